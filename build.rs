@@ -1,0 +1,31 @@
+//! Generates the client from `spec/7digital-api-openapi.yml` into `OUT_DIR`.
+//!
+//! The same output is committed under `generated/` for review; a test checks that the two agree.
+
+use std::path::PathBuf;
+
+const SPEC: &str = "spec/7digital-api-openapi.yml";
+
+fn main() {
+    println!("cargo:rerun-if-changed={SPEC}");
+    println!("cargo:rerun-if-changed=build.rs");
+    let spec = match std::fs::read_to_string(SPEC) {
+        Ok(spec) => spec,
+        Err(e) => fail(&format!("cannot read {SPEC}: {e}")),
+    };
+    let files = match sevendigital_codegen::generate(&spec, &sevendigital_codegen::Settings::default()) {
+        Ok(files) => files,
+        Err(e) => fail(&format!("{SPEC} {e}")),
+    };
+    let Some(out) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
+        fail("OUT_DIR is not set (build scripts run under cargo)");
+    };
+    if let Err(e) = files.write_to(&out) {
+        fail(&format!("cannot write generated code to {}: {e}", out.display()));
+    }
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1);
+}

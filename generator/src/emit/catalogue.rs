@@ -1,0 +1,187 @@
+//! Emits the operation catalogue: one static entry per operation, and the table of all of them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use crate::emit::docs::Doc;
+use crate::ir::{Api, BodyShape, Encoding, Location, Operation, Param, TypeDef, TypeRef};
+use crate::naming::ident;
+
+/// The contents of `catalogue.rs`.
+pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
+    let entries = api.operations.iter().map(|op| entry(api, op, runtime));
+    let names = api.operations.iter().map(|op| ident(&op.const_name));
+    let count = api.operations.len();
+    let doc = format!(" Every operation of the API document ({count}), in the document's order.");
+    let title = &api.title;
+    let version = &api.version;
+    let server = match &api.server {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    };
+    quote! {
+        /// The title of the API document.
+        pub const API_TITLE: &str = #title;
+        /// The version of the API document.
+        pub const API_VERSION: &str = #version;
+        /// The first server URL of the API document, the client's default base URL.
+        pub const DEFAULT_SERVER: Option<&str> = #server;
+
+        #( #entries )*
+
+        #[doc = #doc]
+        pub static OPERATIONS: &[&#runtime::Operation] = &[ #( &#names ),* ];
+    }
+}
+
+fn opt_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+fn opt_f64(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+fn opt_u64(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+/// A JSON value as text: strings bare, everything else as JSON.
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn kind(api: &Api, ty: &TypeRef, runtime: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#runtime::ParamKind::String),
+        TypeRef::Integer { .. } => quote!(#runtime::ParamKind::Integer),
+        TypeRef::Number => quote!(#runtime::ParamKind::Number),
+        TypeRef::Boolean => quote!(#runtime::ParamKind::Boolean),
+        TypeRef::Array(_) => quote!(#runtime::ParamKind::Array),
+        TypeRef::Json | TypeRef::Map(_) => quote!(#runtime::ParamKind::Object),
+        TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name) {
+            Some(TypeDef::Enum { .. }) => quote!(#runtime::ParamKind::String),
+            Some(TypeDef::Alias { target, .. }) => kind(api, target, runtime),
+            _ => quote!(#runtime::ParamKind::Object),
+        },
+    }
+}
+
+fn param(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
+    let name = &p.wire;
+    let location = match p.location {
+        Location::Path => quote!(#runtime::ParamLocation::Path),
+        Location::Query => quote!(#runtime::ParamLocation::Query),
+        Location::Header => quote!(#runtime::ParamLocation::Header),
+        Location::Body => quote!(#runtime::ParamLocation::Body),
+    };
+    let required = p.required;
+    let kind = kind(api, &p.ty, runtime);
+    let description = p.doc.as_deref().unwrap_or("");
+    let c = &p.constraints;
+    let enum_values = enum_values(api, &p.ty).unwrap_or_else(|| c.enum_values.clone());
+    let minimum = opt_f64(c.minimum);
+    let maximum = opt_f64(c.maximum);
+    let min_length = opt_u64(c.min_length);
+    let max_length = opt_u64(c.max_length);
+    let format = opt_str(c.format.as_deref());
+    let default = c.default.as_ref().map(value_text);
+    let default = opt_str(default.as_deref());
+    let example = p.example.as_ref().filter(|v| !v.is_null()).map(value_text);
+    let example = opt_str(example.as_deref());
+    quote! {
+        #runtime::Param {
+            name: #name,
+            location: #location,
+            required: #required,
+            kind: #kind,
+            description: #description,
+            enum_values: &[ #( #enum_values ),* ],
+            minimum: #minimum,
+            maximum: #maximum,
+            min_length: #min_length,
+            max_length: #max_length,
+            format: #format,
+            default: #default,
+            example: #example,
+        }
+    }
+}
+
+/// The values of an enum type (also through arrays of it), if `ty` is one.
+fn enum_values(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
+    match ty {
+        TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name)? {
+            TypeDef::Enum { variants, .. } => Some(variants.iter().map(|(w, _)| w.clone()).collect()),
+            TypeDef::Alias { target, .. } => enum_values(api, target),
+            TypeDef::Struct { .. } => None,
+        },
+        TypeRef::Array(inner) => enum_values(api, inner),
+        _ => None,
+    }
+}
+
+fn entry(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
+    let name = ident(&op.const_name);
+    let doc = Doc::new()
+        .line(format!("`{} {}`: {}", op.method, op.path, op.summary.as_deref().unwrap_or(&op.id)))
+        .tokens();
+    let id = &op.id;
+    let method = ident(&heck::ToUpperCamelCase::to_upper_camel_case(op.method.as_str()));
+    let path = &op.path;
+    let tags = &op.tags;
+    let summary = op.summary.as_deref().unwrap_or("");
+    let description = op.description.as_deref().unwrap_or("");
+    let security = &op.security;
+    let mut params: Vec<TokenStream> = op.params.iter().map(|p| param(api, p, runtime)).collect();
+    let body = match &op.body {
+        Some(body) => {
+            let fields: &[Param] = match &body.shape {
+                BodyShape::Fields(fields) | BodyShape::Whole { fields, .. } => fields,
+                BodyShape::Raw { .. } => &[],
+            };
+            params.extend(fields.iter().map(|p| param(api, p, runtime)));
+            let media_type = &body.media_type;
+            let encoding = match body.encoding {
+                Encoding::Form => quote!(#runtime::BodyEncoding::Form),
+                Encoding::Json => quote!(#runtime::BodyEncoding::Json),
+                Encoding::Raw => quote!(#runtime::BodyEncoding::Raw),
+            };
+            let required = body.required;
+            quote!(Some(#runtime::BodyInfo { media_type: #media_type, encoding: #encoding, required: #required }))
+        }
+        None => quote!(None),
+    };
+    let status = op.response.status;
+    let example = op.response.example.as_ref().map(|v| v.to_string());
+    let example = opt_str(example.as_deref());
+    quote! {
+        #doc
+        pub static #name: #runtime::Operation = #runtime::Operation {
+            id: #id,
+            method: #runtime::Method::#method,
+            path: #path,
+            tags: &[ #( #tags ),* ],
+            summary: #summary,
+            description: #description,
+            security: &[ #( #security ),* ],
+            params: &[ #( #params ),* ],
+            body: #body,
+            success_status: #status,
+            response_example: #example,
+        };
+    }
+}

@@ -1,0 +1,366 @@
+//! Emits one client method and one request builder per operation.
+//!
+//! Required inputs (path parameters, required query parameters, required
+//! body fields or a required whole body) are arguments of the client method,
+//! in the document's order; optional ones are chained setters; `send()`
+//! performs the call and decodes the typed response.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::docs::{Doc, type_words};
+use crate::emit::rust_type;
+use crate::ir::{Api, BodyShape, Encoding, Location, Operation, Param, ResponseKind, TypeDef, TypeRef};
+use crate::naming::ident;
+
+/// Paths the generated code refers to.
+pub struct Paths {
+    pub client: TokenStream,
+    pub runtime: TokenStream,
+    pub models: TokenStream,
+    pub catalogue: TokenStream,
+}
+
+/// The contents of `requests.rs`.
+pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
+    let methods = api.operations.iter().map(|op| client_method(op, paths));
+    let builders = api.operations.iter().map(|op| builder(api, op, paths));
+    let client = &paths.client;
+    quote! {
+        impl #client {
+            #( #methods )*
+        }
+        #( #builders )*
+    }
+}
+
+/// What a builder stores for one input.
+enum Kind<'a> {
+    /// A parameter or a body field.
+    Value(&'a TypeRef),
+    /// The whole body, as a model type.
+    Whole(&'a TypeRef),
+    /// The whole body, as raw bytes.
+    Raw,
+}
+
+/// An input of an operation as the builder sees it.
+struct Input<'a> {
+    ident: &'a str,
+    wire: &'a str,
+    required: bool,
+    secret: bool,
+    location: Location,
+    kind: Kind<'a>,
+    doc: Doc,
+}
+
+fn from_param(p: &Param) -> Input<'_> {
+    Input {
+        ident: &p.ident,
+        wire: &p.wire,
+        required: p.required,
+        secret: p.constraints.format.as_deref() == Some("password"),
+        location: p.location,
+        kind: Kind::Value(&p.ty),
+        doc: Doc::new()
+            .text(p.doc.as_deref())
+            .constraints(&p.constraints)
+            .example(p.example.as_ref()),
+    }
+}
+
+fn inputs(op: &Operation) -> Vec<Input<'_>> {
+    let mut out: Vec<Input<'_>> = op.params.iter().map(from_param).collect();
+    let Some(body) = &op.body else {
+        return out;
+    };
+    match &body.shape {
+        BodyShape::Fields(fields) => out.extend(fields.iter().map(from_param)),
+        BodyShape::Whole { ident, ty, .. } => out.push(Input {
+            ident,
+            wire: ident,
+            required: body.required,
+            secret: false,
+            location: Location::Body,
+            kind: Kind::Whole(ty),
+            doc: Doc::new()
+                .text(body.doc.as_deref())
+                .line(format!("The request body ({}), sent as `{}`.", type_words(ty), body.media_type)),
+        }),
+        BodyShape::Raw { ident } => out.push(Input {
+            ident,
+            wire: ident,
+            required: body.required,
+            secret: false,
+            location: Location::Body,
+            kind: Kind::Raw,
+            doc: Doc::new()
+                .text(body.doc.as_deref())
+                .line(format!("The raw request body, sent as `{}`.", body.media_type)),
+        }),
+    }
+    out
+}
+
+impl Input<'_> {
+    /// The type stored in the builder (before `Option` for optional inputs).
+    fn stored(&self, paths: &Paths) -> TokenStream {
+        match self.kind {
+            Kind::Value(ty) | Kind::Whole(ty) => rust_type(ty, &paths.models),
+            Kind::Raw => quote!(Vec<u8>),
+        }
+    }
+
+    /// The argument type of the method or setter, and how to turn the argument into the stored value.
+    fn argument(&self, paths: &Paths) -> (TokenStream, TokenStream) {
+        let name = ident(self.ident);
+        match self.kind {
+            Kind::Value(TypeRef::String) => (quote!(impl Into<String>), quote!(#name.into())),
+            Kind::Raw => (quote!(impl Into<Vec<u8>>), quote!(#name.into())),
+            _ => (self.stored(paths), quote!(#name)),
+        }
+    }
+}
+
+fn operation_doc(op: &Operation) -> Doc {
+    let auth = if op.security.is_empty() {
+        "no authorisation".to_string()
+    } else {
+        format!(
+            "security scheme {}",
+            op.security.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
+        )
+    };
+    let mut doc = Doc::new()
+        .text(op.summary.as_deref())
+        .text(op.description.as_deref())
+        .line(format!("`{} {}` (operation `{}`, {auth}).", op.method, op.path, op.id));
+    if op.deprecated {
+        doc = doc.line("Deprecated by the API document.");
+    }
+    doc
+}
+
+fn client_method(op: &Operation, paths: &Paths) -> TokenStream {
+    let inputs = inputs(op);
+    let required: Vec<&Input<'_>> = inputs.iter().filter(|i| i.required).collect();
+    let optional: Vec<&Input<'_>> = inputs.iter().filter(|i| !i.required).collect();
+    let mut doc = operation_doc(op);
+    if !required.is_empty() {
+        let list = required
+            .iter()
+            .map(|i| format!("- `{}`: {}", i.ident, first_line(&i.doc)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        doc = doc.line(format!("Arguments:\n{list}"));
+    }
+    let builder = ident(&op.type_name);
+    if !optional.is_empty() {
+        let list = optional
+            .iter()
+            .map(|i| format!("[`{0}`]({1}::{0})", i.ident, op.type_name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        doc = doc.line(format!("Optional settings on the returned builder: {list}."));
+    }
+    let doc = doc.line(format!("Send the call with [`{}::send`].", op.type_name)).tokens();
+    let method = ident(&op.ident);
+    let args = required.iter().map(|i| {
+        let name = ident(i.ident);
+        let (ty, _) = i.argument(paths);
+        quote!(#name: #ty)
+    });
+    let fields = inputs.iter().map(|i| {
+        let name = ident(i.ident);
+        if i.required {
+            match i.argument(paths) {
+                (_, convert) if convert.to_string() == name.to_string() => quote!(#name),
+                (_, convert) => quote!(#name: #convert),
+            }
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #( #args ),*) -> #builder {
+            #builder { client: self.clone(), #( #fields, )* }
+        }
+    }
+}
+
+/// The first line of a rendered doc, for argument lists.
+fn first_line(doc: &Doc) -> String {
+    let tokens = doc.tokens().to_string();
+    // `#[doc = " text"]`: take the first string literal.
+    tokens
+        .split('"')
+        .nth(1)
+        .map(|s| s.trim().replace("\\\"", "\""))
+        .unwrap_or_default()
+}
+
+fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
+    let inputs = inputs(op);
+    let name = ident(&op.type_name);
+    let method = &op.ident;
+    let client = &paths.client;
+    let runtime = &paths.runtime;
+    let catalogue = &paths.catalogue;
+    let entry = ident(&op.const_name);
+    let doc = Doc::new()
+        .line(format!(
+            "Request builder for `{} {}` (operation `{}`), made by [`Client::{method}`]({client_text}::{method}).",
+            op.method,
+            op.path,
+            op.id,
+            client_text = client.to_string().replace(' ', "")
+        ))
+        .line("Set optional inputs with the chained setters, then call [`send`](Self::send).")
+        .tokens();
+
+    let fields = inputs.iter().map(|i| {
+        let name = ident(i.ident);
+        let stored = i.stored(paths);
+        if i.required {
+            quote!(#name: #stored)
+        } else {
+            quote!(#name: Option<#stored>)
+        }
+    });
+    let setters = inputs.iter().filter(|i| !i.required).map(|i| {
+        let name = ident(i.ident);
+        let (ty, convert) = i.argument(paths);
+        let doc = i.doc.tokens();
+        let wire = format!(" Sets `{}` ({}).", i.wire, location_words(i.location));
+        quote! {
+            #doc
+            #[doc = ""]
+            #[doc = #wire]
+            pub fn #name(mut self, #name: #ty) -> Self {
+                self.#name = Some(#convert);
+                self
+            }
+        }
+    });
+    let debug_fields = inputs.iter().map(|i| {
+        let name = ident(i.ident);
+        let label = i.ident;
+        if i.secret {
+            quote!(.field(#label, &"[redacted]"))
+        } else {
+            quote!(.field(#label, &self.#name))
+        }
+    });
+    let label = &op.type_name;
+    let encode = inputs.iter().map(|i| encode_input(api, op, i, paths));
+    let mutability = (!inputs.is_empty()).then(|| quote!(mut));
+    let (ret, call) = match &op.response.kind {
+        ResponseKind::Json(ty) => {
+            let ty = rust_type(ty, &paths.models);
+            (ty.clone(), quote!(self.client.execute_json::<#ty>(request).await))
+        }
+        ResponseKind::Empty => (quote!(()), quote!(self.client.execute_empty(request).await)),
+        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(self.client.execute_bytes(request).await)),
+    };
+    let send_doc = Doc::new()
+        .line(format!("Sends the request and decodes the `{}` response.", op.response.status))
+        .text(op.response.doc.as_deref())
+        .line("# Errors\n\nAn [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.")
+        .tokens();
+    quote! {
+        #doc
+        #[derive(Clone)]
+        #[must_use = "a request does nothing until you call `.send().await`"]
+        pub struct #name {
+            client: #client,
+            #( #fields, )*
+        }
+
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #( #debug_fields )* .finish_non_exhaustive()
+            }
+        }
+
+        impl #name {
+            #( #setters )*
+
+            #send_doc
+            pub async fn send(self) -> Result<#ret, #runtime::Error> {
+                let #mutability request = #runtime::Request::new(&#catalogue::#entry);
+                #( #encode )*
+                #call
+            }
+        }
+    }
+}
+
+fn location_words(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path parameter",
+        Location::Query => "query parameter",
+        Location::Header => "header",
+        Location::Body => "body field",
+    }
+}
+
+/// Statements that put one input into `request`.
+fn encode_input(api: &Api, op: &Operation, input: &Input<'_>, paths: &Paths) -> TokenStream {
+    let name = ident(input.ident);
+    let wire = input.wire;
+    let runtime = &paths.runtime;
+    let value = quote!(value);
+    let put_value = |value: TokenStream| match (input.location, &input.kind) {
+        (Location::Body, Kind::Whole(_)) => match op.body.as_ref().map(|b| b.encoding) {
+            Some(Encoding::Form) => quote!(request.form_body(&#value);),
+            _ => quote!(request.json_body(&#value);),
+        },
+        (Location::Body, Kind::Raw) => quote!(request.raw_body(#value);),
+        (Location::Body, Kind::Value(_)) if op.body.as_ref().map(|b| b.encoding) == Some(Encoding::Json) => {
+            quote!(request.json_field(#wire, &#value);)
+        }
+        (location, Kind::Value(ty)) => {
+            let setter = match location {
+                Location::Path => quote!(path_param),
+                Location::Query => quote!(query),
+                Location::Header => quote!(header),
+                Location::Body => quote!(form),
+            };
+            match ty {
+                TypeRef::Array(inner) if location != Location::Path => {
+                    let item = text(api, inner, quote!(item), runtime);
+                    quote! { for item in #value { request.#setter(#wire, #item); } }
+                }
+                _ => {
+                    let text = text(api, ty, value.clone(), runtime);
+                    quote!(request.#setter(#wire, #text);)
+                }
+            }
+        }
+        (_, Kind::Whole(_) | Kind::Raw) => quote!(request.json_body(&#value);),
+    };
+    if input.required {
+        put_value(quote!(self.#name))
+    } else {
+        let put = put_value(value.clone());
+        quote! { if let Some(#value) = self.#name { #put } }
+    }
+}
+
+/// An expression giving the text form of `value` (of type `ty`) for a path, query, header or form value.
+fn text(api: &Api, ty: &TypeRef, value: TokenStream, runtime: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => value,
+        TypeRef::Integer { .. } | TypeRef::Number | TypeRef::Boolean => quote!(#value.to_string()),
+        TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name) {
+            Some(TypeDef::Enum { .. }) => quote!(String::from(#value)),
+            Some(TypeDef::Alias { target, .. }) => text(api, target, value, runtime),
+            _ => quote!(#runtime::json_text(&#value)),
+        },
+        TypeRef::Json | TypeRef::Map(_) | TypeRef::Array(_) => quote!(#runtime::json_text(&#value)),
+    }
+}

@@ -1,0 +1,232 @@
+//! The intermediate description of an API that every emitter works from.
+//!
+//! [`crate::lower`] builds it from the OpenAPI document, with every `$ref`
+//! resolved and every name already turned into a Rust identifier, so that the
+//! emitters only decide how the code looks.
+
+use serde_json::Value;
+
+/// The Rust shape of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `i32` when the schema says `format: int32`, otherwise `i64`.
+    Integer { int32: bool },
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// Any JSON value (`serde_json::Value`), for schemas we cannot type more precisely.
+    Json,
+    /// A generated model type, by its Rust name.
+    Named(String),
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>` (an object with `additionalProperties`).
+    Map(Box<TypeRef>),
+}
+
+/// Validation rules of a value, as the document states them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub enum_values: Vec<String>,
+    pub format: Option<String>,
+    pub default: Option<Value>,
+}
+
+/// A field of a generated struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust field name.
+    pub ident: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub doc: Option<String>,
+    pub example: Option<Value>,
+    pub constraints: Constraints,
+}
+
+/// A generated model type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDef {
+    Struct {
+        name: String,
+        doc: Option<String>,
+        fields: Vec<Field>,
+        example: Option<Value>,
+    },
+    Enum {
+        name: String,
+        doc: Option<String>,
+        /// `(wire value, variant identifier)` pairs.
+        variants: Vec<(String, String)>,
+        /// The name of the catch-all variant that keeps values the document does not list.
+        other: String,
+    },
+    Alias {
+        name: String,
+        doc: Option<String>,
+        target: TypeRef,
+    },
+}
+
+impl TypeDef {
+    /// The Rust name of the type.
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct { name, .. } | TypeDef::Enum { name, .. } | TypeDef::Alias { name, .. } => {
+                name
+            }
+        }
+    }
+
+    /// Whether two definitions describe the same values (documentation aside).
+    pub fn same_shape(&self, other: &TypeDef) -> bool {
+        match (self, other) {
+            (TypeDef::Struct { fields: a, .. }, TypeDef::Struct { fields: b, .. }) => {
+                a.len() == b.len()
+                    && a.iter().zip(b).all(|(x, y)| {
+                        x.wire == y.wire && x.ty == y.ty && x.required == y.required && x.nullable == y.nullable
+                    })
+            }
+            (TypeDef::Enum { variants: a, .. }, TypeDef::Enum { variants: b, .. }) => a == b,
+            (TypeDef::Alias { target: a, .. }, TypeDef::Alias { target: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    /// A field of a request body.
+    Body,
+}
+
+/// One input of an operation: a path, query or header parameter, or a field of a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire: String,
+    /// The Rust name of the argument or setter.
+    pub ident: String,
+    pub location: Location,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+    pub example: Option<Value>,
+    pub constraints: Constraints,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `application/json` or another `+json` type.
+    Json,
+    /// Anything else: raw bytes with the declared content type.
+    Raw,
+}
+
+/// The shape of a request body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyShape {
+    /// An inline object: each property is an argument or a setter of its own.
+    Fields(Vec<Param>),
+    /// A named type, passed whole; `fields` lists its top-level properties.
+    Whole { ident: String, ty: TypeRef, fields: Vec<Param> },
+    /// Raw bytes sent with the declared content type.
+    Raw { ident: String },
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub media_type: String,
+    pub encoding: Encoding,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub shape: BodyShape,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    /// A JSON body decoded into this type.
+    Json(TypeRef),
+    /// No body.
+    Empty,
+    /// A body of another media type, returned as bytes.
+    Bytes,
+}
+
+/// The successful response of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub media_type: Option<String>,
+    pub kind: ResponseKind,
+    pub doc: Option<String>,
+    /// An example body built from the document's examples.
+    pub example: Option<Value>,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The `operationId` (or a name made from method and path when there is none).
+    pub id: String,
+    /// snake_case method name.
+    pub ident: String,
+    /// UpperCamelCase name of its request builder.
+    pub type_name: String,
+    /// SHOUTY_SNAKE name of its catalogue entry.
+    pub const_name: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Security scheme names that may authorise the call (alternatives); empty means none.
+    pub security: Vec<String>,
+    /// Path, query and header parameters, in the document's order.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+}
+
+impl Operation {
+    /// Every input, parameters then body fields, in the document's order.
+    pub fn inputs(&self) -> impl Iterator<Item = &Param> {
+        let body: &[Param] = match self.body.as_ref().map(|b| &b.shape) {
+            Some(BodyShape::Fields(fields)) => fields,
+            _ => &[],
+        };
+        self.params.iter().chain(body)
+    }
+}
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL, if any.
+    pub server: Option<String>,
+    pub operations: Vec<Operation>,
+    pub types: Vec<TypeDef>,
+}

@@ -1,0 +1,388 @@
+//! Lowering an OpenAPI document into the [`crate::ir`] description.
+//!
+//! Supported: path, query and header parameters (cookie parameters are
+//! skipped), request bodies in `application/x-www-form-urlencoded`, JSON or
+//! any other media type (sent as raw bytes), and the first 2xx response.
+//! Schemas that cannot be typed precisely (`oneOf`, `anyOf`, `not`, free
+//! form) become `serde_json::Value`.
+
+use std::collections::HashSet;
+
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response as OaResponse,
+    Schema, SchemaKind, StatusCode, Type,
+};
+
+use crate::error::{Error, Result};
+use crate::examples;
+use crate::ir::{Api, Body, BodyShape, Encoding, Location, Operation, Param, Response, ResponseKind, TypeRef};
+use crate::naming;
+use crate::types::{self, TypeSpace};
+
+/// Names that request builders use for themselves, so parameters must not.
+const RESERVED: &[&str] = &["client", "send"];
+
+/// Builds the API description from a parsed document.
+pub fn lower(doc: &OpenAPI) -> Result<Api> {
+    let mut space = TypeSpace::new(doc)?;
+    let mut operations = Vec::new();
+    let mut ids = HashSet::new();
+    for (path, item) in doc.paths.iter() {
+        let location = format!("paths.{path}");
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(Error::new(location, format!("path item references (`{reference}`) are not supported")));
+            }
+        };
+        for (method, op) in item.iter() {
+            let location = format!("{location}.{method}");
+            let lowered = lower_operation(&mut space, path, method, &item.parameters, op, &location)?;
+            if !ids.insert(lowered.ident.clone()) {
+                return Err(Error::new(
+                    format!("{location}.operationId"),
+                    format!("operation name `{}` is used twice", lowered.id),
+                ));
+            }
+            operations.push(lowered);
+        }
+    }
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        server: doc.servers.first().map(|s| s.url.clone()),
+        operations,
+        types: space.into_defs(),
+    })
+}
+
+fn lower_operation(
+    space: &mut TypeSpace<'_>,
+    path: &str,
+    method: &str,
+    shared_params: &[ReferenceOr<Parameter>],
+    op: &openapiv3::Operation,
+    location: &str,
+) -> Result<Operation> {
+    let doc = space.doc();
+    let id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| format!("{method} {path}"));
+    let type_name = naming::pascal(&id);
+    let mut taken: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+
+    // Path-level parameters first; an operation-level one of the same name and place replaces it.
+    let mut declared: Vec<(&Parameter, String, Option<String>)> = Vec::new();
+    for (i, p) in shared_params.iter().enumerate() {
+        let at = format!("paths.{path}.parameters[{i}]");
+        let (param, component) = resolve_parameter(doc, p, &at)?;
+        declared.push((param, at, component));
+    }
+    for (i, p) in op.parameters.iter().enumerate() {
+        let at = format!("{location}.parameters[{i}]");
+        let (param, component) = resolve_parameter(doc, p, &at)?;
+        let data = param.parameter_data_ref();
+        declared.retain(|(d, _, _)| {
+            !(d.parameter_data_ref().name == data.name && std::mem::discriminant(*d) == std::mem::discriminant(param))
+        });
+        declared.push((param, at, component));
+    }
+
+    let mut params = Vec::new();
+    for (param, at, component) in declared {
+        let data = param.parameter_data_ref();
+        let location_kind = match param {
+            Parameter::Path { .. } => Location::Path,
+            Parameter::Query { .. } => Location::Query,
+            Parameter::Header { .. } => Location::Header,
+            Parameter::Cookie { .. } => continue,
+        };
+        let hint = component.unwrap_or_else(|| format!("{type_name}{}", naming::pascal(&data.name)));
+        let (ty, constraints, example) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let resolved = space.resolve(schema, &at)?;
+                let ty = space.type_of(schema, &hint, &format!("{at}.schema"))?;
+                let example = data.example.clone().or_else(|| examples::of_ref(space, schema));
+                (ty, types::constraints(resolved), example)
+            }
+            ParameterSchemaOrContent::Content(_) => (TypeRef::String, Default::default(), data.example.clone()),
+        };
+        params.push(Param {
+            wire: data.name.clone(),
+            ident: naming::unique(naming::snake(&data.name), &mut taken),
+            location: location_kind,
+            required: data.required || location_kind == Location::Path,
+            ty,
+            doc: data.description.clone(),
+            example,
+            constraints,
+        });
+    }
+    check_path_template(path, &params, location)?;
+
+    let body = match &op.request_body {
+        Some(body) => Some(lower_body(space, body, &type_name, &mut taken, &format!("{location}.requestBody"))?),
+        None => None,
+    };
+    let response = lower_response(space, op, &type_name, location)?;
+
+    let security = op
+        .security
+        .as_ref()
+        .or(doc.security.as_ref())
+        .map(|reqs| {
+            let mut names: Vec<String> = Vec::new();
+            for name in reqs.iter().flat_map(|r| r.keys()) {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+            names
+        })
+        .unwrap_or_default();
+
+    Ok(Operation {
+        ident: naming::snake(&id),
+        const_name: naming::shouty(&id),
+        type_name,
+        id,
+        method: method.to_ascii_uppercase(),
+        path: path.to_string(),
+        tags: op.tags.clone(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        security,
+        params,
+        body,
+        response,
+    })
+}
+
+/// Every `{name}` in the path template must be a declared path parameter, and back.
+fn check_path_template(path: &str, params: &[Param], location: &str) -> Result<()> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            return Err(Error::new(location, format!("unclosed `{{` in path `{path}`")));
+        };
+        names.push(&rest[start + 1..start + len]);
+        rest = &rest[start + len + 1..];
+    }
+    for name in &names {
+        if !params.iter().any(|p| p.location == Location::Path && p.wire == *name) {
+            return Err(Error::new(
+                format!("{location}.parameters"),
+                format!("path `{path}` has `{{{name}}}` but no path parameter `{name}` is declared"),
+            ));
+        }
+    }
+    for p in params.iter().filter(|p| p.location == Location::Path) {
+        if !names.contains(&p.wire.as_str()) {
+            return Err(Error::new(
+                format!("{location}.parameters"),
+                format!("path parameter `{}` does not appear in path `{path}`", p.wire),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn resolve_parameter<'d>(
+    doc: &'d OpenAPI,
+    p: &'d ReferenceOr<Parameter>,
+    location: &str,
+) -> Result<(&'d Parameter, Option<String>)> {
+    match p {
+        ReferenceOr::Item(param) => Ok((param, None)),
+        ReferenceOr::Reference { reference } => {
+            let key = component_key(reference, "parameters", location)?;
+            match doc.components.as_ref().and_then(|c| c.parameters.get(key)) {
+                Some(ReferenceOr::Item(param)) => Ok((param, Some(key.to_string()))),
+                _ => Err(Error::new(location, format!("unresolved reference `{reference}`"))),
+            }
+        }
+    }
+}
+
+fn component_key<'r>(reference: &'r str, kind: &str, location: &str) -> Result<&'r str> {
+    reference
+        .strip_prefix(&format!("#/components/{kind}/"))
+        .ok_or_else(|| Error::new(location, format!("unsupported reference `{reference}`: expected `#/components/{kind}/...`")))
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn lower_body(
+    space: &mut TypeSpace<'_>,
+    body: &ReferenceOr<RequestBody>,
+    type_name: &str,
+    taken: &mut HashSet<String>,
+    location: &str,
+) -> Result<Body> {
+    let doc = space.doc();
+    let body = match body {
+        ReferenceOr::Item(body) => body,
+        ReferenceOr::Reference { reference } => {
+            let key = component_key(reference, "requestBodies", location)?;
+            match doc.components.as_ref().and_then(|c| c.request_bodies.get(key)) {
+                Some(ReferenceOr::Item(body)) => body,
+                _ => return Err(Error::new(location, format!("unresolved reference `{reference}`"))),
+            }
+        }
+    };
+    let (media_type, media) = body
+        .content
+        .iter()
+        .find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
+        .or_else(|| body.content.iter().find(|(m, _)| is_json(m)))
+        .or_else(|| body.content.first())
+        .ok_or_else(|| Error::new(format!("{location}.content"), "request body declares no media type"))?;
+    let encoding = if media_type.starts_with("application/x-www-form-urlencoded") {
+        Encoding::Form
+    } else if is_json(media_type) {
+        Encoding::Json
+    } else {
+        Encoding::Raw
+    };
+    let at = format!("{location}.content.{media_type}.schema");
+    let shape = match (&media.schema, encoding) {
+        (_, Encoding::Raw) | (None, _) => BodyShape::Raw {
+            ident: naming::unique("body".into(), taken),
+        },
+        (Some(ReferenceOr::Item(inline)), _) if has_properties(inline) => {
+            BodyShape::Fields(body_fields(space, inline, type_name, body.required, taken, &at)?)
+        }
+        (Some(schema), _) => {
+            let ty = space.type_of(schema, &format!("{type_name}Body"), &at)?;
+            let resolved = space.resolve(schema, &at)?;
+            let fields = if has_properties(resolved) {
+                body_fields(space, resolved, type_name, body.required, &mut HashSet::new(), &at)?
+            } else {
+                Vec::new()
+            };
+            BodyShape::Whole {
+                ident: naming::unique("body".into(), taken),
+                ty,
+                fields,
+            }
+        }
+    };
+    Ok(Body {
+        media_type: media_type.clone(),
+        encoding,
+        required: body.required,
+        doc: body.description.clone(),
+        shape,
+    })
+}
+
+fn has_properties(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty())
+}
+
+fn body_fields(
+    space: &mut TypeSpace<'_>,
+    schema: &Schema,
+    type_name: &str,
+    body_required: bool,
+    taken: &mut HashSet<String>,
+    location: &str,
+) -> Result<Vec<Param>> {
+    let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+        return Ok(Vec::new());
+    };
+    let mut fields = Vec::new();
+    for (wire, prop) in &object.properties {
+        let at = format!("{location}.properties.{wire}");
+        let resolved = space.resolve_boxed(prop, &at)?;
+        let as_ref = match prop {
+            ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        };
+        let ty = space.type_of(&as_ref, &format!("{type_name}{}", naming::pascal(wire)), &at)?;
+        let mut ident = naming::snake(wire);
+        if taken.contains(&ident) {
+            ident = format!("body_{ident}");
+        }
+        fields.push(Param {
+            wire: wire.clone(),
+            ident: naming::unique(ident, taken),
+            location: Location::Body,
+            required: body_required && object.required.contains(wire),
+            ty,
+            doc: resolved.schema_data.description.clone(),
+            example: examples::of_boxed(space, prop),
+            constraints: types::constraints(resolved),
+        });
+    }
+    Ok(fields)
+}
+
+fn lower_response(
+    space: &mut TypeSpace<'_>,
+    op: &openapiv3::Operation,
+    type_name: &str,
+    location: &str,
+) -> Result<Response> {
+    let doc = space.doc();
+    let success = op
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, r)),
+            StatusCode::Range(2) => Some((200, r)),
+            _ => None,
+        })
+        .min_by_key(|(c, _)| *c)
+        .or_else(|| op.responses.default.as_ref().map(|r| (200, r)));
+    let Some((status, response)) = success else {
+        return Ok(Response {
+            status: 200,
+            media_type: None,
+            kind: ResponseKind::Empty,
+            doc: None,
+            example: None,
+        });
+    };
+    let at = format!("{location}.responses.{status}");
+    let response: &OaResponse = match response {
+        ReferenceOr::Item(r) => r,
+        ReferenceOr::Reference { reference } => {
+            let key = component_key(reference, "responses", &at)?;
+            match doc.components.as_ref().and_then(|c| c.responses.get(key)) {
+                Some(ReferenceOr::Item(r)) => r,
+                _ => return Err(Error::new(at, format!("unresolved reference `{reference}`"))),
+            }
+        }
+    };
+    let json = response.content.iter().find(|(m, _)| is_json(m));
+    let (media_type, kind, example) = match (json, response.content.first()) {
+        (Some((media_type, media)), _) => {
+            let (ty, example) = match &media.schema {
+                Some(schema) => (
+                    space.type_of(schema, &format!("{type_name}Response"), &format!("{at}.content.{media_type}.schema"))?,
+                    media.example.clone().or_else(|| examples::of_ref(space, schema)),
+                ),
+                None => (TypeRef::Json, media.example.clone()),
+            };
+            (Some(media_type.clone()), ResponseKind::Json(ty), example)
+        }
+        (None, Some((media_type, _))) => (Some(media_type.clone()), ResponseKind::Bytes, None),
+        (None, None) => (None, ResponseKind::Empty, None),
+    };
+    Ok(Response {
+        status,
+        media_type,
+        kind,
+        doc: Some(response.description.clone()).filter(|d| !d.is_empty()),
+        example,
+    })
+}

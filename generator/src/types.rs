@@ -1,0 +1,316 @@
+//! Turning JSON schemas into Rust types: one registry of named model types.
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use crate::error::{Error, Result};
+use crate::examples;
+use crate::ir::{Constraints, Field, TypeDef, TypeRef};
+use crate::naming;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// The named types of an API, built as schemas are met.
+pub struct TypeSpace<'a> {
+    doc: &'a OpenAPI,
+    /// Component schema key -> Rust type name.
+    components: IndexMap<String, String>,
+    defs: IndexMap<String, TypeDef>,
+    taken: HashSet<String>,
+}
+
+impl<'a> TypeSpace<'a> {
+    /// Registers every component schema of `doc` under its own name.
+    pub fn new(doc: &'a OpenAPI) -> Result<Self> {
+        let mut space = TypeSpace {
+            doc,
+            components: IndexMap::new(),
+            defs: IndexMap::new(),
+            taken: HashSet::new(),
+        };
+        let Some(components) = &doc.components else {
+            return Ok(space);
+        };
+        for key in components.schemas.keys() {
+            let name = naming::unique(naming::pascal(key), &mut space.taken);
+            space.components.insert(key.clone(), name);
+        }
+        for (key, schema) in &components.schemas {
+            let location = format!("components.schemas.{key}");
+            let name = space.components[key].clone();
+            // Hold the component's place, so that it comes before the inline types it defines.
+            let placeholder = TypeDef::Alias { name: name.clone(), doc: None, target: TypeRef::Json };
+            space.defs.insert(name.clone(), placeholder);
+            let schema = space.resolve(schema, &location)?;
+            let def = space.define(&name, schema, &location)?;
+            space.defs.insert(name, def);
+        }
+        Ok(space)
+    }
+
+    /// All types defined so far, components first, in a stable order.
+    pub fn into_defs(self) -> Vec<TypeDef> {
+        self.defs.into_values().collect()
+    }
+
+    /// The document the types come from.
+    pub fn doc(&self) -> &'a OpenAPI {
+        self.doc
+    }
+
+    /// Follows a schema `$ref` (component schemas only) to the schema it names.
+    pub fn resolve<'s>(&self, schema: &'s ReferenceOr<Schema>, location: &str) -> Result<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            ReferenceOr::Item(schema) => Ok(schema),
+            ReferenceOr::Reference { reference } => self.lookup(reference, location),
+        }
+    }
+
+    /// Like [`TypeSpace::resolve`], for boxed schemas (object properties, array items).
+    pub fn resolve_boxed<'s>(
+        &self,
+        schema: &'s ReferenceOr<Box<Schema>>,
+        location: &str,
+    ) -> Result<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            ReferenceOr::Item(schema) => Ok(schema),
+            ReferenceOr::Reference { reference } => self.lookup(reference, location),
+        }
+    }
+
+    fn lookup(&self, reference: &str, location: &str) -> Result<&'a Schema> {
+        let key = reference.strip_prefix(SCHEMA_PREFIX).ok_or_else(|| {
+            Error::new(location, format!("unsupported reference `{reference}`: only `{SCHEMA_PREFIX}...` is supported here"))
+        })?;
+        let found = self.doc.components.as_ref().and_then(|c| c.schemas.get(key));
+        match found {
+            Some(ReferenceOr::Item(schema)) => Ok(schema),
+            Some(ReferenceOr::Reference { reference: next }) => {
+                Err(Error::new(location, format!("reference `{reference}` points at another reference `{next}`; refer to the schema directly")))
+            }
+            None => Err(Error::new(location, format!("unresolved reference `{reference}`"))),
+        }
+    }
+
+    /// The Rust type of `schema`; inline objects and enums become named types called after `hint`.
+    pub fn type_of(&mut self, schema: &ReferenceOr<Schema>, hint: &str, location: &str) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_ref(reference, location),
+            ReferenceOr::Item(schema) => self.type_of_item(schema, hint, location),
+        }
+    }
+
+    fn type_of_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, location: &str) -> Result<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.named_ref(reference, location),
+            ReferenceOr::Item(schema) => self.type_of_item(schema, hint, location),
+        }
+    }
+
+    fn named_ref(&self, reference: &str, location: &str) -> Result<TypeRef> {
+        self.lookup(reference, location)?;
+        let key = reference.trim_start_matches(SCHEMA_PREFIX);
+        Ok(TypeRef::Named(self.components[key].clone()))
+    }
+
+    fn type_of_item(&mut self, schema: &Schema, hint: &str, location: &str) -> Result<TypeRef> {
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
+                let def = self.define(hint, schema, location)?;
+                TypeRef::Named(self.register(def))
+            }
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Integer(i)) => TypeRef::Integer {
+                int32: matches!(i.format, VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)),
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                match &o.additional_properties {
+                    Some(AdditionalProperties::Schema(inner)) => TypeRef::Map(Box::new(self.type_of(
+                        inner,
+                        &format!("{hint}Value"),
+                        &format!("{location}.additionalProperties"),
+                    )?)),
+                    _ => TypeRef::Map(Box::new(TypeRef::Json)),
+                }
+            }
+            SchemaKind::Type(Type::Object(_)) => {
+                let def = self.define(hint, schema, location)?;
+                TypeRef::Named(self.register(def))
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => self.type_of_boxed(items, &format!("{hint}Item"), &format!("{location}.items"))?,
+                    None => TypeRef::Json,
+                };
+                TypeRef::Array(Box::new(item))
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_of(&all_of[0], hint, &format!("{location}.allOf[0]"))?
+            }
+            _ => TypeRef::Json,
+        })
+    }
+
+    /// Adds `def` under its name, reusing an existing type of the same name and shape,
+    /// or else picking a fresh name; returns the name used.
+    fn register(&mut self, def: TypeDef) -> String {
+        let base = def.name().to_string();
+        let mut name = base.clone();
+        let mut n = 2;
+        loop {
+            match self.defs.get(&name) {
+                Some(existing) if existing.same_shape(&def) => return name,
+                // Taken by another type, or reserved by a component not defined yet.
+                Some(_) => {}
+                None if self.taken.contains(&name) => {}
+                None => break,
+            }
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        self.defs.insert(name.clone(), rename(def, &name));
+        name
+    }
+
+    /// Builds the definition of a named type (struct, enum or alias) from `schema`.
+    fn define(&mut self, hint: &str, schema: &Schema, location: &str) -> Result<TypeDef> {
+        let name = naming::pascal(hint);
+        let doc = describe(schema);
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                enum_def(name, doc, values)
+            }
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                let mut fields = Vec::new();
+                let mut taken = HashSet::new();
+                for (wire, prop) in &o.properties {
+                    let at = format!("{location}.properties.{wire}");
+                    let resolved = self.resolve_boxed(prop, &at)?;
+                    let ty = self.type_of_boxed(prop, &format!("{name}{}", naming::pascal(wire)), &at)?;
+                    let inline_doc = match prop {
+                        ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                        ReferenceOr::Reference { .. } => None,
+                    };
+                    fields.push(Field {
+                        wire: wire.clone(),
+                        ident: naming::unique(naming::snake(wire), &mut taken),
+                        ty,
+                        required: o.required.contains(wire),
+                        nullable: resolved.schema_data.nullable,
+                        doc: inline_doc,
+                        example: examples::of_boxed(self, prop),
+                        constraints: constraints(resolved),
+                    });
+                }
+                for wire in &o.required {
+                    if !o.properties.contains_key(wire) {
+                        return Err(Error::new(
+                            format!("{location}.required"),
+                            format!("`{wire}` is required but not among the properties"),
+                        ));
+                    }
+                }
+                TypeDef::Struct {
+                    name,
+                    doc,
+                    fields,
+                    example: examples::of_schema(self, schema),
+                }
+            }
+            _ => {
+                let target = match &schema.schema_kind {
+                    // An object without properties or a string enum never gets here as
+                    // a named type through `type_of`; components may still be any shape.
+                    SchemaKind::Type(Type::Object(_)) | SchemaKind::Type(Type::String(_)) => {
+                        self.type_of_item(schema, &format!("{hint}Inner"), location)?
+                    }
+                    _ => self.type_of_item(schema, hint, location)?,
+                };
+                TypeDef::Alias { name, doc, target }
+            }
+        })
+    }
+}
+
+fn rename(def: TypeDef, new: &str) -> TypeDef {
+    match def {
+        TypeDef::Struct { doc, fields, example, .. } => TypeDef::Struct { name: new.into(), doc, fields, example },
+        TypeDef::Enum { doc, variants, other, .. } => TypeDef::Enum { name: new.into(), doc, variants, other },
+        TypeDef::Alias { doc, target, .. } => TypeDef::Alias { name: new.into(), doc, target },
+    }
+}
+
+/// An enum definition with unique variant names and a catch-all variant.
+pub fn enum_def(name: String, doc: Option<String>, values: Vec<String>) -> TypeDef {
+    let mut taken = HashSet::new();
+    let other = "Unknown".to_string();
+    taken.insert(other.clone());
+    let variants = values
+        .into_iter()
+        .map(|v| {
+            let ident = naming::unique(naming::pascal(&v), &mut taken);
+            (v, ident)
+        })
+        .collect();
+    TypeDef::Enum { name, doc, variants, other }
+}
+
+/// The schema's description, or its title.
+pub fn describe(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
+}
+
+/// The validation rules a schema states.
+pub fn constraints(schema: &Schema) -> Constraints {
+    let mut c = Constraints {
+        default: schema.schema_data.default.clone(),
+        ..Constraints::default()
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            c.min_length = s.min_length.map(|v| v as u64);
+            c.max_length = s.max_length.map(|v| v as u64);
+            c.enum_values = s.enumeration.iter().flatten().cloned().collect();
+            c.format = format_name(&s.format);
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            c.minimum = i.minimum.map(|v| v as f64);
+            c.maximum = i.maximum.map(|v| v as f64);
+            c.format = format_name(&i.format);
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            c.minimum = n.minimum;
+            c.maximum = n.maximum;
+            c.format = format_name(&n.format);
+        }
+        _ => {}
+    }
+    c
+}
+
+fn format_name<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(heck::ToKebabCase::to_kebab_case(format!("{item:?}").as_str())),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}

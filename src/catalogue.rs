@@ -1,0 +1,242 @@
+//! The operation catalogue: what every operation of the API is, generated from the spec,
+//! plus the 7digital rules no spec states (authorisation level, retry safety).
+//!
+//! ```
+//! use sevendigital::catalogue::{self, AuthLevel};
+//!
+//! let op = catalogue::find("getUserLocker").unwrap();
+//! assert_eq!(op.path, "/user/locker");
+//! assert_eq!(op.auth_level(), AuthLevel::ThreeLegged);
+//! assert!(op.safe_to_retry());
+//! assert!(!catalogue::find("createBasket").unwrap().safe_to_retry());
+//! ```
+
+use std::fmt;
+
+include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+}
+
+impl Method {
+    /// The method's name, upper-case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Whether HTTP defines the method as idempotent (RFC 9110 §9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    /// In the URL path, replacing `{name}`.
+    Path,
+    /// In the query string.
+    Query,
+    /// As an HTTP header.
+    Header,
+    /// As a field of the request body.
+    Body,
+}
+
+/// The JSON type of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamKind {
+    /// A string (including enums).
+    String,
+    /// A whole number.
+    Integer,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// A list.
+    Array,
+    /// An object.
+    Object,
+}
+
+/// One input of an operation, with the rules the spec states for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Param {
+    /// The name on the wire (`pageSize`).
+    pub name: &'static str,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// Whether the call needs it.
+    pub required: bool,
+    /// Its JSON type.
+    pub kind: ParamKind,
+    /// The spec's description (may be empty).
+    pub description: &'static str,
+    /// The allowed values, when the spec lists them.
+    pub enum_values: &'static [&'static str],
+    /// Smallest allowed value.
+    pub minimum: Option<f64>,
+    /// Largest allowed value.
+    pub maximum: Option<f64>,
+    /// Shortest allowed length.
+    pub min_length: Option<u64>,
+    /// Longest allowed length.
+    pub max_length: Option<u64>,
+    /// The spec's `format` (`uuid`, `email`, `int32`, ...).
+    pub format: Option<&'static str>,
+    /// The default the API applies, as text.
+    pub default: Option<&'static str>,
+    /// An example value, as text.
+    pub example: Option<&'static str>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyEncoding {
+    /// `application/x-www-form-urlencoded`
+    Form,
+    /// JSON
+    Json,
+    /// Raw bytes of the declared media type.
+    Raw,
+}
+
+/// The request body of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyInfo {
+    /// The media type sent as `Content-Type`.
+    pub media_type: &'static str,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Whether the call needs a body.
+    pub required: bool,
+}
+
+/// One operation of the API.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId` (`searchReleases`).
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, relative to the base URL (`/users/{id}/update`).
+    pub path: &'static str,
+    /// The spec's tags.
+    pub tags: &'static [&'static str],
+    /// The spec's summary (may be empty).
+    pub summary: &'static str,
+    /// The spec's description (may be empty).
+    pub description: &'static str,
+    /// The names of the security schemes that authorise it (alternatives).
+    pub security: &'static [&'static str],
+    /// Path, query and header parameters, then body fields, in the spec's order.
+    pub params: &'static [Param],
+    /// The request body, if any.
+    pub body: Option<BodyInfo>,
+    /// The HTTP status of a success.
+    pub success_status: u16,
+    /// An example success body (JSON), assembled from the spec's examples.
+    pub response_example: Option<&'static str>,
+}
+
+/// How a call must be authorised (7digital's three levels of OAuth 1.0a).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuthLevel {
+    /// No authorisation at all (no operation of the 7digital spec is at this level).
+    None,
+    /// The partner's consumer key only (scheme `oauth1`, the spec's default): catalogue calls.
+    ConsumerKey,
+    /// Signed with the consumer key and secret (scheme `oauth1_two_legged`): partner-scoped calls.
+    TwoLegged,
+    /// Signed with the consumer credentials and a user's access token and secret
+    /// (scheme `oauth1_three_legged`): calls on a user's behalf.
+    ThreeLegged,
+}
+
+/// Paths of `GET` operations that change state at 7digital, so must never be retried
+/// automatically: a retry could create a second basket, add an item twice, or log a second sale.
+/// A path ending in `/` covers every path below it.
+pub const NEVER_RETRY: &[&str] = &[
+    "/basket/create",
+    "/basket/addItem",
+    "/basket/removeItem",
+    "/basket/addpriceditem",
+    "/user/purchase/",
+    "/user/deliveritem",
+    "/user/create",
+];
+
+impl Operation {
+    /// The authorisation level, from the spec's security schemes: the strongest level any
+    /// named scheme asks for; an unknown scheme name counts as two-legged, so that the call is
+    /// signed rather than sent bare.
+    pub fn auth_level(&self) -> AuthLevel {
+        self.security
+            .iter()
+            .map(|scheme| match *scheme {
+                "oauth1" => AuthLevel::ConsumerKey,
+                "oauth1_two_legged" => AuthLevel::TwoLegged,
+                "oauth1_three_legged" => AuthLevel::ThreeLegged,
+                _ => AuthLevel::TwoLegged,
+            })
+            .max()
+            .unwrap_or(AuthLevel::None)
+    }
+
+    /// Whether the call may be retried automatically: its HTTP method is idempotent and
+    /// its path is not in [`NEVER_RETRY`].
+    pub fn safe_to_retry(&self) -> bool {
+        self.method.is_idempotent()
+            && !NEVER_RETRY.iter().any(|p| {
+                if p.ends_with('/') {
+                    self.path.starts_with(p)
+                } else {
+                    self.path == *p
+                }
+            })
+    }
+
+    /// The parameter or body field called `name` (its wire name).
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}
+
+/// The operation whose `operationId` is `id`.
+pub fn find(id: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().copied().find(|op| op.id == id)
+}

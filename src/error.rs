@@ -1,0 +1,209 @@
+//! The one error type of the crate.
+
+use std::fmt;
+
+/// How much of an undecodable body an error keeps.
+const SNIPPET_CHARS: usize = 200;
+
+/// Everything that can go wrong with a call.
+///
+/// Every variant names the operation (its `operationId`) where there is one.
+/// [`Error::code`] gives the 7digital error code and [`Error::status`] the
+/// HTTP status when the API answered. No variant ever contains a consumer
+/// secret or token secret.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client is misconfigured (missing consumer key, bad base URL, ...).
+    Config {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// An input was rejected before anything was sent.
+    InvalidInput {
+        /// The name of the input (its wire name).
+        field: String,
+        /// Why it was rejected.
+        message: String,
+    },
+    /// The operation acts on a user's behalf and the client has no user access token.
+    UserTokenRequired {
+        /// The operation called.
+        operation: &'static str,
+    },
+    /// The request could not be sent or its answer not received.
+    Transport {
+        /// The operation called.
+        operation: &'static str,
+        /// The underlying error (its URL removed).
+        source: reqwest::Error,
+    },
+    /// The API answered with a 7digital error envelope.
+    Api {
+        /// The operation called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The 7digital error code.
+        code: i64,
+        /// The 7digital error message.
+        message: String,
+    },
+    /// The API answered with an error status and a body that is not a 7digital error envelope.
+    Http {
+        /// The operation called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The beginning of the body.
+        snippet: String,
+    },
+    /// The API answered with success, but the body could not be decoded into the expected type.
+    Decode {
+        /// The operation called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// Why decoding failed.
+        message: String,
+        /// The beginning of the body.
+        snippet: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config { message: message.into() }
+    }
+
+    pub(crate) fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The 7digital error code, when the API answered with an error envelope.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when the API answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Http { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// The operation the error comes from, if any.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::UserTokenRequired { operation }
+            | Error::Transport { operation, .. }
+            | Error::Api { operation, .. }
+            | Error::Http { operation, .. }
+            | Error::Decode { operation, .. } => Some(operation),
+            Error::Config { .. } | Error::InvalidInput { .. } => None,
+        }
+    }
+
+    /// The error for a non-2xx answer: an envelope's code and message when the body is one,
+    /// the status and a snippet otherwise.
+    pub(crate) fn from_answer(operation: &'static str, status: u16, body: &[u8]) -> Self {
+        match crate::envelope::parse(body) {
+            Some(envelope) => Error::Api {
+                operation,
+                status,
+                code: envelope.code,
+                message: envelope.message,
+            },
+            None => Error::Http {
+                operation,
+                status,
+                snippet: snippet(body),
+            },
+        }
+    }
+}
+
+/// The beginning of a body, as text, for error messages.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
+    if text.chars().nth(SNIPPET_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config { message } => write!(f, "client configuration: {message}"),
+            Error::InvalidInput { field, message } => write!(f, "invalid `{field}`: {message}"),
+            Error::UserTokenRequired { operation } => write!(
+                f,
+                "{operation} acts on a user's behalf and needs a user access token: call it on `client.with_user_token(token, token_secret)`"
+            ),
+            Error::Transport { operation, source } => write!(f, "{operation}: request failed: {source}"),
+            Error::Api {
+                operation,
+                status,
+                code,
+                message,
+            } => write!(f, "{operation}: HTTP {status}, 7digital error {code}: {message}"),
+            Error::Http {
+                operation,
+                status,
+                snippet,
+            } => write!(f, "{operation}: HTTP {status}: {snippet}"),
+            Error::Decode {
+                operation,
+                status,
+                message,
+                snippet,
+            } => write!(f, "{operation}: HTTP {status} answer could not be decoded ({message}): {snippet}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_become_typed_errors() {
+        let e = Error::from_answer("getReleaseDetails", 404, br#"{"status":"error","error":{"code":2001,"message":"Release not found"}}"#);
+        assert_eq!(e.code(), Some(2001));
+        assert_eq!(e.status(), Some(404));
+        assert_eq!(e.to_string(), "getReleaseDetails: HTTP 404, 7digital error 2001: Release not found");
+
+        let e = Error::from_answer("getReleaseDetails", 502, b"<html>Bad gateway</html>");
+        assert_eq!(e.code(), None);
+        assert_eq!(e.status(), Some(502));
+        assert_eq!(e.to_string(), "getReleaseDetails: HTTP 502: <html>Bad gateway</html>");
+    }
+
+    #[test]
+    fn snippet_is_short_and_char_safe() {
+        let body = "é".repeat(500);
+        let s = snippet(body.as_bytes());
+        assert_eq!(s.chars().count(), SNIPPET_CHARS + 1);
+        assert!(s.ends_with('…'));
+        assert_eq!(snippet(&[0xff, 0xfe, b'a']), "\u{fffd}\u{fffd}a");
+    }
+}

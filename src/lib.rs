@@ -1,0 +1,45 @@
+//! A typed async client for the 7digital / MassiveMusic REST API v1.2.
+//!
+//! Every one of the API's operations is a method on [`Client`], generated at
+//! build time from the OpenAPI document in `spec/`: required inputs are
+//! arguments, optional ones chained setters, and `.send().await` returns the
+//! typed response or an [`Error`].
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), sevendigital::Error> {
+//! let client = sevendigital::Client::builder()
+//!     .base_url("https://api.7digital.com/1.2") // default: the spec's server
+//!     .consumer("KEY", "SECRET")
+//!     .build()?;
+//! let page = client.search_releases("beatles").country("GB").page_size(20).send().await?;
+//! for release in page.releases.unwrap_or_default() {
+//!     println!("{}", release.title.unwrap_or_default());
+//! }
+//! let locker = client.with_user_token("TOKEN", "TOKEN_SECRET").get_user_locker().page(2).send().await?;
+//! # let _ = locker; Ok(()) }
+//! ```
+//!
+//! Where things are:
+//! - [`models`]: the API's data types; [`requests`]: one request builder per operation;
+//!   [`catalogue`]: a static table describing every operation (method, path, auth level,
+//!   retry safety, parameters). All three are generated from the spec.
+//! - [`client`]: configuration and the path every call takes (signing, retries, decoding);
+//!   [`request`]: a request being built, also for calls the spec lacks; [`oauth`]: OAuth 1.0a signing; [`error`]: the error type; [`retry`]: the retry policy.
+
+#![warn(missing_docs)]
+
+pub mod catalogue;
+pub mod client;
+mod envelope;
+pub mod error;
+pub mod models;
+pub mod oauth;
+pub mod request;
+pub mod requests;
+pub mod retry;
+mod runtime;
+
+pub use client::{AuthPlacement, Client, ClientBuilder};
+pub use envelope::Envelope;
+pub use error::Error;
+pub use retry::RetryPolicy;

@@ -1,0 +1,177 @@
+//! A request being assembled by a generated builder, before it is signed and sent.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+
+use crate::catalogue::{BodyEncoding, Operation};
+use crate::error::Error;
+
+/// Characters escaped in a path segment: everything but RFC 3986's unreserved set.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// The body of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// No body.
+    None,
+    /// `application/x-www-form-urlencoded` pairs (these count in the OAuth signature).
+    Form(Vec<(String, String)>),
+    /// A JSON document.
+    Json(serde_json::Value),
+    /// Raw bytes.
+    Raw(Vec<u8>),
+}
+
+/// The inputs of one call of an operation.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) operation: &'static Operation,
+    path_params: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
+    /// The first input that could not be encoded, reported when the request is sent.
+    problem: Option<(String, String)>,
+}
+
+impl Request {
+    /// A request for `operation`, with no inputs yet.
+    pub fn new(operation: &'static Operation) -> Self {
+        Request {
+            operation,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+            problem: None,
+        }
+    }
+
+    /// The operation this request calls.
+    pub fn operation(&self) -> &'static Operation {
+        self.operation
+    }
+
+    /// Sets a path parameter, replacing `{name}` in the path template.
+    pub fn path_param(&mut self, name: &'static str, value: String) {
+        self.path_params.push((name, value));
+    }
+
+    /// Adds a query parameter (repeat the name for a list).
+    pub fn query(&mut self, name: &'static str, value: String) {
+        self.query.push((name.to_string(), value));
+    }
+
+    /// Sets a header.
+    pub fn header(&mut self, name: &'static str, value: String) {
+        self.headers.push((name, value));
+    }
+
+    /// Adds one field of a form body.
+    pub fn form(&mut self, name: &'static str, value: String) {
+        match &mut self.body {
+            Body::Form(pairs) => pairs.push((name.to_string(), value)),
+            _ => self.body = Body::Form(vec![(name.to_string(), value)]),
+        }
+    }
+
+    /// Sets a whole form body from a flat struct.
+    pub fn form_body<T: Serialize>(&mut self, value: &T) {
+        match serde_urlencoded::to_string(value) {
+            Ok(encoded) => {
+                let pairs = url::form_urlencoded::parse(encoded.as_bytes()).into_owned().collect();
+                self.body = Body::Form(pairs);
+            }
+            Err(e) => self.note_problem("body", format!("cannot be form-encoded: {e}")),
+        }
+    }
+
+    /// Sets a whole JSON body.
+    pub fn json_body<T: Serialize>(&mut self, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(value) => self.body = Body::Json(value),
+            Err(e) => self.note_problem("body", format!("cannot be encoded as JSON: {e}")),
+        }
+    }
+
+    /// Adds one field of a JSON object body.
+    pub fn json_field<T: Serialize>(&mut self, name: &'static str, value: &T) {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(e) => return self.note_problem(name, format!("cannot be encoded as JSON: {e}")),
+        };
+        match &mut self.body {
+            Body::Json(serde_json::Value::Object(map)) => {
+                map.insert(name.to_string(), value);
+            }
+            _ => {
+                let mut map = serde_json::Map::new();
+                map.insert(name.to_string(), value);
+                self.body = Body::Json(serde_json::Value::Object(map));
+            }
+        }
+    }
+
+    /// Sets a raw body.
+    pub fn raw_body(&mut self, bytes: Vec<u8>) {
+        self.body = Body::Raw(bytes);
+    }
+
+    fn note_problem(&mut self, field: &str, message: String) {
+        if self.problem.is_none() {
+            self.problem = Some((field.to_string(), message));
+        }
+    }
+
+    /// The path with every `{name}` replaced by its percent-encoded value.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when an input could not be encoded or a path parameter is empty.
+    pub fn path(&self) -> Result<String, Error> {
+        if let Some((field, message)) = &self.problem {
+            return Err(Error::invalid_input(field, message.clone()));
+        }
+        let mut path = self.operation.path.to_string();
+        for (name, value) in &self.path_params {
+            if value.is_empty() {
+                return Err(Error::invalid_input(*name, "must not be empty (it is part of the URL path)"));
+            }
+            let encoded = utf8_percent_encode(value, SEGMENT).to_string();
+            path = path.replace(&format!("{{{name}}}"), &encoded);
+        }
+        Ok(path)
+    }
+
+    /// The media type and bytes of the body, if there is one.
+    pub fn body_bytes(&self) -> Option<(&'static str, Vec<u8>)> {
+        let declared = self.operation.body.map(|b| b.media_type);
+        match &self.body {
+            Body::None => None,
+            Body::Form(pairs) => {
+                let encoded = url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(pairs)
+                    .finish();
+                Some((
+                    declared.unwrap_or("application/x-www-form-urlencoded"),
+                    encoded.into_bytes(),
+                ))
+            }
+            Body::Json(value) => Some((declared.unwrap_or("application/json"), value.to_string().into_bytes())),
+            Body::Raw(bytes) => Some((declared.unwrap_or("application/octet-stream"), bytes.clone())),
+        }
+    }
+
+    /// The form pairs that count in the OAuth signature (only a form-encoded body counts).
+    pub fn form_pairs(&self) -> Option<&[(String, String)]> {
+        match (&self.body, self.operation.body.map(|b| b.encoding)) {
+            (Body::Form(pairs), Some(BodyEncoding::Form) | None) => Some(pairs),
+            _ => None,
+        }
+    }
+}
+
+/// A value as JSON text, for inputs of an object type sent in a query string or a form.
+pub fn json_text<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
