@@ -13,15 +13,19 @@ fn main() {
         Ok(spec) => spec,
         Err(e) => fail(&format!("cannot read {SPEC}: {e}")),
     };
-    let files = match sevendigital_codegen::generate(&spec, &sevendigital_codegen::Settings::default()) {
-        Ok(files) => files,
-        Err(e) => fail(&format!("{SPEC} {e}")),
-    };
+    let files =
+        match sevendigital_codegen::generate(&spec, &sevendigital_codegen::Settings::default()) {
+            Ok(files) => files,
+            Err(e) => fail(&format!("{SPEC} {e}")),
+        };
     let Some(out) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
         fail("OUT_DIR is not set (build scripts run under cargo)");
     };
     if let Err(e) = files.write_to(&out) {
-        fail(&format!("cannot write generated code to {}: {e}", out.display()));
+        fail(&format!(
+            "cannot write generated code to {}: {e}",
+            out.display()
+        ));
     }
 }
 

@@ -89,9 +89,10 @@ impl Client {
     /// [`Error::Config`] naming the variable that is missing or invalid.
     pub fn from_env() -> Result<Client, Error> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let key = var(ENV_CONSUMER_KEY).ok_or_else(|| Error::config(format!("{ENV_CONSUMER_KEY} is not set")))?;
-        let secret =
-            var(ENV_CONSUMER_SECRET).ok_or_else(|| Error::config(format!("{ENV_CONSUMER_SECRET} is not set")))?;
+        let key = var(ENV_CONSUMER_KEY)
+            .ok_or_else(|| Error::config(format!("{ENV_CONSUMER_KEY} is not set")))?;
+        let secret = var(ENV_CONSUMER_SECRET)
+            .ok_or_else(|| Error::config(format!("{ENV_CONSUMER_SECRET} is not set")))?;
         let mut builder = Client::builder().consumer(key, secret);
         if let Some(url) = var(ENV_BASE_URL) {
             builder = builder.base_url(url);
@@ -101,7 +102,11 @@ impl Client {
 
     /// The same client acting on behalf of a user, with their OAuth access token and secret;
     /// needed for the operations marked three-legged in the catalogue.
-    pub fn with_user_token(&self, token: impl Into<String>, token_secret: impl Into<String>) -> Client {
+    pub fn with_user_token(
+        &self,
+        token: impl Into<String>,
+        token_secret: impl Into<String>,
+    ) -> Client {
         Client {
             inner: Arc::clone(&self.inner),
             user: Some(Token::new(token, Secret::new(token_secret))),
@@ -130,8 +135,11 @@ impl Client {
     fn url(&self, request: &Request) -> Result<Url, Error> {
         let path = request.path()?;
         let base = self.inner.base_url.as_str().trim_end_matches('/');
-        let mut url = Url::parse(&format!("{base}{path}"))
-            .map_err(|e| Error::config(format!("base URL `{base}` does not form a valid URL with `{path}`: {e}")))?;
+        let mut url = Url::parse(&format!("{base}{path}")).map_err(|e| {
+            Error::config(format!(
+                "base URL `{base}` does not form a valid URL with `{path}`: {e}"
+            ))
+        })?;
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
@@ -161,15 +169,20 @@ impl Client {
             }
             level @ (AuthLevel::TwoLegged | AuthLevel::ThreeLegged) => {
                 let token = match level {
-                    AuthLevel::ThreeLegged => {
-                        Some(self.user.as_ref().ok_or(Error::UserTokenRequired { operation: op.id })?)
-                    }
+                    AuthLevel::ThreeLegged => Some(
+                        self.user
+                            .as_ref()
+                            .ok_or(Error::UserTokenRequired { operation: op.id })?,
+                    ),
                     _ => None,
                 };
-                let signed = self
-                    .inner
-                    .signer
-                    .sign(op.method.as_str(), &url, request.form_pairs(), token, &[]);
+                let signed = self.inner.signer.sign(
+                    op.method.as_str(),
+                    &url,
+                    request.form_pairs(),
+                    token,
+                    &[],
+                );
                 match self.inner.placement {
                     AuthPlacement::Query => signed.append_to_url(&mut url),
                     AuthPlacement::Header => authorization = Some(signed.authorization_header()),
@@ -403,21 +416,27 @@ impl ClientBuilder {
         if consumer.key().trim().is_empty() {
             return Err(Error::config("the consumer key is empty"));
         }
-        let raw = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-        let base_url = Url::parse(&raw).map_err(|e| Error::config(format!("base URL `{raw}` is not a valid URL: {e}")))?;
+        let raw = self
+            .base_url
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base_url = Url::parse(&raw)
+            .map_err(|e| Error::config(format!("base URL `{raw}` is not a valid URL: {e}")))?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
-            return Err(Error::config(format!("base URL `{raw}` must be an absolute http or https URL")));
+            return Err(Error::config(format!(
+                "base URL `{raw}` must be an absolute http or https URL"
+            )));
         }
         if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(Error::config(format!("base URL `{raw}` must not have a query or fragment")));
+            return Err(Error::config(format!(
+                "base URL `{raw}` must not have a query or fragment"
+            )));
         }
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .user_agent(
-                    self.user_agent
-                        .unwrap_or_else(|| concat!("sevendigital-rs/", env!("CARGO_PKG_VERSION")).to_string()),
-                )
+                .user_agent(self.user_agent.unwrap_or_else(|| {
+                    concat!("sevendigital-rs/", env!("CARGO_PKG_VERSION")).to_string()
+                }))
                 .connect_timeout(Duration::from_secs(10))
                 .build()
                 .map_err(|e| Error::config(format!("cannot create the HTTP client: {e}")))?,
@@ -442,4 +461,3 @@ impl ClientBuilder {
         })
     }
 }
-

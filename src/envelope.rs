@@ -72,7 +72,10 @@ fn parse_xml(body: &[u8]) -> Option<Envelope> {
         }
         buf.clear();
     }
-    Some(Envelope { code: code?, message })
+    Some(Envelope {
+        code: code?,
+        message,
+    })
 }
 
 #[cfg(test)]
@@ -81,14 +84,27 @@ mod tests {
 
     #[test]
     fn json_envelope() {
-        let env = parse(br#"{"status":"error","error":{"code":1001,"message":"Missing parameter"}}"#);
-        assert_eq!(env, Some(Envelope { code: 1001, message: "Missing parameter".into() }));
+        let env =
+            parse(br#"{"status":"error","error":{"code":1001,"message":"Missing parameter"}}"#);
+        assert_eq!(
+            env,
+            Some(Envelope {
+                code: 1001,
+                message: "Missing parameter".into()
+            })
+        );
     }
 
     #[test]
     fn xml_envelope() {
         let body = br#"<?xml version="1.0"?><response status="error" version="1.2"><error code="2001"><errorMessage>Release not found &amp; gone</errorMessage></error></response>"#;
-        assert_eq!(parse(body), Some(Envelope { code: 2001, message: "Release not found & gone".into() }));
+        assert_eq!(
+            parse(body),
+            Some(Envelope {
+                code: 2001,
+                message: "Release not found & gone".into()
+            })
+        );
     }
 
     #[test]

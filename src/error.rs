@@ -73,7 +73,9 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn config(message: impl Into<String>) -> Self {
-        Error::Config { message: message.into() }
+        Error::Config {
+            message: message.into(),
+        }
     }
 
     pub(crate) fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -94,7 +96,9 @@ impl Error {
     /// The HTTP status, when the API answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::Http { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::Http { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -150,13 +154,18 @@ impl fmt::Display for Error {
                 f,
                 "{operation} acts on a user's behalf and needs a user access token: call it on `client.with_user_token(token, token_secret)`"
             ),
-            Error::Transport { operation, source } => write!(f, "{operation}: request failed: {source}"),
+            Error::Transport { operation, source } => {
+                write!(f, "{operation}: request failed: {source}")
+            }
             Error::Api {
                 operation,
                 status,
                 code,
                 message,
-            } => write!(f, "{operation}: HTTP {status}, 7digital error {code}: {message}"),
+            } => write!(
+                f,
+                "{operation}: HTTP {status}, 7digital error {code}: {message}"
+            ),
             Error::Http {
                 operation,
                 status,
@@ -167,7 +176,10 @@ impl fmt::Display for Error {
                 status,
                 message,
                 snippet,
-            } => write!(f, "{operation}: HTTP {status} answer could not be decoded ({message}): {snippet}"),
+            } => write!(
+                f,
+                "{operation}: HTTP {status} answer could not be decoded ({message}): {snippet}"
+            ),
         }
     }
 }
@@ -187,15 +199,25 @@ mod tests {
 
     #[test]
     fn answers_become_typed_errors() {
-        let e = Error::from_answer("getReleaseDetails", 404, br#"{"status":"error","error":{"code":2001,"message":"Release not found"}}"#);
+        let e = Error::from_answer(
+            "getReleaseDetails",
+            404,
+            br#"{"status":"error","error":{"code":2001,"message":"Release not found"}}"#,
+        );
         assert_eq!(e.code(), Some(2001));
         assert_eq!(e.status(), Some(404));
-        assert_eq!(e.to_string(), "getReleaseDetails: HTTP 404, 7digital error 2001: Release not found");
+        assert_eq!(
+            e.to_string(),
+            "getReleaseDetails: HTTP 404, 7digital error 2001: Release not found"
+        );
 
         let e = Error::from_answer("getReleaseDetails", 502, b"<html>Bad gateway</html>");
         assert_eq!(e.code(), None);
         assert_eq!(e.status(), Some(502));
-        assert_eq!(e.to_string(), "getReleaseDetails: HTTP 502: <html>Bad gateway</html>");
+        assert_eq!(
+            e.to_string(),
+            "getReleaseDetails: HTTP 502: <html>Bad gateway</html>"
+        );
     }
 
     #[test]

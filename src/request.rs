@@ -7,7 +7,11 @@ use crate::catalogue::{BodyEncoding, Operation};
 use crate::error::Error;
 
 /// Characters escaped in a path segment: everything but RFC 3986's unreserved set.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The body of a request.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +83,9 @@ impl Request {
     pub fn form_body<T: Serialize>(&mut self, value: &T) {
         match serde_urlencoded::to_string(value) {
             Ok(encoded) => {
-                let pairs = url::form_urlencoded::parse(encoded.as_bytes()).into_owned().collect();
+                let pairs = url::form_urlencoded::parse(encoded.as_bytes())
+                    .into_owned()
+                    .collect();
                 self.body = Body::Form(pairs);
             }
             Err(e) => self.note_problem("body", format!("cannot be form-encoded: {e}")),
@@ -135,7 +141,10 @@ impl Request {
         let mut path = self.operation.path.to_string();
         for (name, value) in &self.path_params {
             if value.is_empty() {
-                return Err(Error::invalid_input(*name, "must not be empty (it is part of the URL path)"));
+                return Err(Error::invalid_input(
+                    *name,
+                    "must not be empty (it is part of the URL path)",
+                ));
             }
             let encoded = utf8_percent_encode(value, SEGMENT).to_string();
             path = path.replace(&format!("{{{name}}}"), &encoded);
@@ -157,8 +166,14 @@ impl Request {
                     encoded.into_bytes(),
                 ))
             }
-            Body::Json(value) => Some((declared.unwrap_or("application/json"), value.to_string().into_bytes())),
-            Body::Raw(bytes) => Some((declared.unwrap_or("application/octet-stream"), bytes.clone())),
+            Body::Json(value) => Some((
+                declared.unwrap_or("application/json"),
+                value.to_string().into_bytes(),
+            )),
+            Body::Raw(bytes) => Some((
+                declared.unwrap_or("application/octet-stream"),
+                bytes.clone(),
+            )),
         }
     }
 

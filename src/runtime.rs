@@ -1,7 +1,9 @@
 //! What the generated code calls into. Not part of the public API: the items are public
 //! elsewhere, and this module only gathers them for the generator's `Settings::runtime` path.
 
-pub use crate::catalogue::{BodyEncoding, BodyInfo, Method, Operation, Param, ParamKind, ParamLocation};
+pub use crate::catalogue::{
+    BodyEncoding, BodyInfo, Method, Operation, Param, ParamKind, ParamLocation,
+};
 pub use crate::error::Error;
 // Not every API document needs every item (this one sends no object in a query string).
 #[allow(unused_imports)]

@@ -15,7 +15,10 @@ pub fn format(file_name: &str, tokens: TokenStream) -> Result<String> {
             format!("the generator produced invalid Rust ({e}); this is a bug in the generator"),
         )
     })?;
-    Ok(format!("{BANNER}{}", space_items(&prettyplease::unparse(&file))))
+    Ok(format!(
+        "{BANNER}{}",
+        space_items(&prettyplease::unparse(&file))
+    ))
 }
 
 /// Puts a blank line between top-level items and between the items of an `impl`
@@ -26,7 +29,8 @@ fn space_items(code: &str) -> String {
     for line in code.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let closes_item = matches!(previous.trim_start(), "}" | "};") || previous.trim_end().ends_with(';');
+        let closes_item =
+            matches!(previous.trim_start(), "}" | "};") || previous.trim_end().ends_with(';');
         let prev_indent = previous.len() - previous.trim_start().len();
         let starts_item = trimmed.starts_with("///")
             || trimmed.starts_with("#[")

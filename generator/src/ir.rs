@@ -82,9 +82,9 @@ impl TypeDef {
     /// The Rust name of the type.
     pub fn name(&self) -> &str {
         match self {
-            TypeDef::Struct { name, .. } | TypeDef::Enum { name, .. } | TypeDef::Alias { name, .. } => {
-                name
-            }
+            TypeDef::Struct { name, .. }
+            | TypeDef::Enum { name, .. }
+            | TypeDef::Alias { name, .. } => name,
         }
     }
 
@@ -94,7 +94,10 @@ impl TypeDef {
             (TypeDef::Struct { fields: a, .. }, TypeDef::Struct { fields: b, .. }) => {
                 a.len() == b.len()
                     && a.iter().zip(b).all(|(x, y)| {
-                        x.wire == y.wire && x.ty == y.ty && x.required == y.required && x.nullable == y.nullable
+                        x.wire == y.wire
+                            && x.ty == y.ty
+                            && x.required == y.required
+                            && x.nullable == y.nullable
                     })
             }
             (TypeDef::Enum { variants: a, .. }, TypeDef::Enum { variants: b, .. }) => a == b,
@@ -145,7 +148,11 @@ pub enum BodyShape {
     /// An inline object: each property is an argument or a setter of its own.
     Fields(Vec<Param>),
     /// A named type, passed whole; `fields` lists its top-level properties.
-    Whole { ident: String, ty: TypeRef, fields: Vec<Param> },
+    Whole {
+        ident: String,
+        ty: TypeRef,
+        fields: Vec<Param>,
+    },
     /// Raw bytes sent with the declared content type.
     Raw { ident: String },
 }

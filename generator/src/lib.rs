@@ -127,8 +127,14 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
     };
     Ok(Files {
         files: vec![
-            ("models.rs", format::format("models.rs", emit::models::emit(api))?),
-            ("requests.rs", format::format("requests.rs", emit::requests::emit(api, &paths))?),
+            (
+                "models.rs",
+                format::format("models.rs", emit::models::emit(api))?,
+            ),
+            (
+                "requests.rs",
+                format::format("requests.rs", emit::requests::emit(api, &paths))?,
+            ),
             (
                 "catalogue.rs",
                 format::format("catalogue.rs", emit::catalogue::emit(api, &paths.runtime))?,

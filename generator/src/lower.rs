@@ -15,7 +15,9 @@ use openapiv3::{
 
 use crate::error::{Error, Result};
 use crate::examples;
-use crate::ir::{Api, Body, BodyShape, Encoding, Location, Operation, Param, Response, ResponseKind, TypeRef};
+use crate::ir::{
+    Api, Body, BodyShape, Encoding, Location, Operation, Param, Response, ResponseKind, TypeRef,
+};
 use crate::naming;
 use crate::types::{self, TypeSpace};
 
@@ -32,12 +34,16 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                return Err(Error::new(location, format!("path item references (`{reference}`) are not supported")));
+                return Err(Error::new(
+                    location,
+                    format!("path item references (`{reference}`) are not supported"),
+                ));
             }
         };
         for (method, op) in item.iter() {
             let location = format!("{location}.{method}");
-            let lowered = lower_operation(&mut space, path, method, &item.parameters, op, &location)?;
+            let lowered =
+                lower_operation(&mut space, path, method, &item.parameters, op, &location)?;
             if !ids.insert(lowered.ident.clone()) {
                 return Err(Error::new(
                     format!("{location}.operationId"),
@@ -85,7 +91,8 @@ fn lower_operation(
         let (param, component) = resolve_parameter(doc, p, &at)?;
         let data = param.parameter_data_ref();
         declared.retain(|(d, _, _)| {
-            !(d.parameter_data_ref().name == data.name && std::mem::discriminant(*d) == std::mem::discriminant(param))
+            !(d.parameter_data_ref().name == data.name
+                && std::mem::discriminant(*d) == std::mem::discriminant(param))
         });
         declared.push((param, at, component));
     }
@@ -99,15 +106,21 @@ fn lower_operation(
             Parameter::Header { .. } => Location::Header,
             Parameter::Cookie { .. } => continue,
         };
-        let hint = component.unwrap_or_else(|| format!("{type_name}{}", naming::pascal(&data.name)));
+        let hint =
+            component.unwrap_or_else(|| format!("{type_name}{}", naming::pascal(&data.name)));
         let (ty, constraints, example) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let resolved = space.resolve(schema, &at)?;
                 let ty = space.type_of(schema, &hint, &format!("{at}.schema"))?;
-                let example = data.example.clone().or_else(|| examples::of_ref(space, schema));
+                let example = data
+                    .example
+                    .clone()
+                    .or_else(|| examples::of_ref(space, schema));
                 (ty, types::constraints(resolved), example)
             }
-            ParameterSchemaOrContent::Content(_) => (TypeRef::String, Default::default(), data.example.clone()),
+            ParameterSchemaOrContent::Content(_) => {
+                (TypeRef::String, Default::default(), data.example.clone())
+            }
         };
         params.push(Param {
             wire: data.name.clone(),
@@ -123,7 +136,13 @@ fn lower_operation(
     check_path_template(path, &params, location)?;
 
     let body = match &op.request_body {
-        Some(body) => Some(lower_body(space, body, &type_name, &mut taken, &format!("{location}.requestBody"))?),
+        Some(body) => Some(lower_body(
+            space,
+            body,
+            &type_name,
+            &mut taken,
+            &format!("{location}.requestBody"),
+        )?),
         None => None,
     };
     let response = lower_response(space, op, &type_name, location)?;
@@ -167,16 +186,24 @@ fn check_path_template(path: &str, params: &[Param], location: &str) -> Result<(
     let mut rest = path;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
-            return Err(Error::new(location, format!("unclosed `{{` in path `{path}`")));
+            return Err(Error::new(
+                location,
+                format!("unclosed `{{` in path `{path}`"),
+            ));
         };
         names.push(&rest[start + 1..start + len]);
         rest = &rest[start + len + 1..];
     }
     for name in &names {
-        if !params.iter().any(|p| p.location == Location::Path && p.wire == *name) {
+        if !params
+            .iter()
+            .any(|p| p.location == Location::Path && p.wire == *name)
+        {
             return Err(Error::new(
                 format!("{location}.parameters"),
-                format!("path `{path}` has `{{{name}}}` but no path parameter `{name}` is declared"),
+                format!(
+                    "path `{path}` has `{{{name}}}` but no path parameter `{name}` is declared"
+                ),
             ));
         }
     }
@@ -184,7 +211,10 @@ fn check_path_template(path: &str, params: &[Param], location: &str) -> Result<(
         if !names.contains(&p.wire.as_str()) {
             return Err(Error::new(
                 format!("{location}.parameters"),
-                format!("path parameter `{}` does not appear in path `{path}`", p.wire),
+                format!(
+                    "path parameter `{}` does not appear in path `{path}`",
+                    p.wire
+                ),
             ));
         }
     }
@@ -202,7 +232,10 @@ fn resolve_parameter<'d>(
             let key = component_key(reference, "parameters", location)?;
             match doc.components.as_ref().and_then(|c| c.parameters.get(key)) {
                 Some(ReferenceOr::Item(param)) => Ok((param, Some(key.to_string()))),
-                _ => Err(Error::new(location, format!("unresolved reference `{reference}`"))),
+                _ => Err(Error::new(
+                    location,
+                    format!("unresolved reference `{reference}`"),
+                )),
             }
         }
     }
@@ -211,7 +244,12 @@ fn resolve_parameter<'d>(
 fn component_key<'r>(reference: &'r str, kind: &str, location: &str) -> Result<&'r str> {
     reference
         .strip_prefix(&format!("#/components/{kind}/"))
-        .ok_or_else(|| Error::new(location, format!("unsupported reference `{reference}`: expected `#/components/{kind}/...`")))
+        .ok_or_else(|| {
+            Error::new(
+                location,
+                format!("unsupported reference `{reference}`: expected `#/components/{kind}/...`"),
+            )
+        })
 }
 
 fn is_json(media: &str) -> bool {
@@ -231,9 +269,18 @@ fn lower_body(
         ReferenceOr::Item(body) => body,
         ReferenceOr::Reference { reference } => {
             let key = component_key(reference, "requestBodies", location)?;
-            match doc.components.as_ref().and_then(|c| c.request_bodies.get(key)) {
+            match doc
+                .components
+                .as_ref()
+                .and_then(|c| c.request_bodies.get(key))
+            {
                 Some(ReferenceOr::Item(body)) => body,
-                _ => return Err(Error::new(location, format!("unresolved reference `{reference}`"))),
+                _ => {
+                    return Err(Error::new(
+                        location,
+                        format!("unresolved reference `{reference}`"),
+                    ));
+                }
             }
         }
     };
@@ -243,7 +290,12 @@ fn lower_body(
         .find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
         .or_else(|| body.content.iter().find(|(m, _)| is_json(m)))
         .or_else(|| body.content.first())
-        .ok_or_else(|| Error::new(format!("{location}.content"), "request body declares no media type"))?;
+        .ok_or_else(|| {
+            Error::new(
+                format!("{location}.content"),
+                "request body declares no media type",
+            )
+        })?;
     let encoding = if media_type.starts_with("application/x-www-form-urlencoded") {
         Encoding::Form
     } else if is_json(media_type) {
@@ -256,14 +308,21 @@ fn lower_body(
         (_, Encoding::Raw) | (None, _) => BodyShape::Raw {
             ident: naming::unique("body".into(), taken),
         },
-        (Some(ReferenceOr::Item(inline)), _) if has_properties(inline) => {
-            BodyShape::Fields(body_fields(space, inline, type_name, body.required, taken, &at)?)
-        }
+        (Some(ReferenceOr::Item(inline)), _) if has_properties(inline) => BodyShape::Fields(
+            body_fields(space, inline, type_name, body.required, taken, &at)?,
+        ),
         (Some(schema), _) => {
             let ty = space.type_of(schema, &format!("{type_name}Body"), &at)?;
             let resolved = space.resolve(schema, &at)?;
             let fields = if has_properties(resolved) {
-                body_fields(space, resolved, type_name, body.required, &mut HashSet::new(), &at)?
+                body_fields(
+                    space,
+                    resolved,
+                    type_name,
+                    body.required,
+                    &mut HashSet::new(),
+                    &at,
+                )?
             } else {
                 Vec::new()
             };
@@ -304,9 +363,15 @@ fn body_fields(
         let resolved = space.resolve_boxed(prop, &at)?;
         let as_ref = match prop {
             ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
-            ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
         };
-        let ty = space.type_of(&as_ref, &format!("{type_name}{}", naming::pascal(wire)), &at)?;
+        let ty = space.type_of(
+            &as_ref,
+            &format!("{type_name}{}", naming::pascal(wire)),
+            &at,
+        )?;
         let mut ident = naming::snake(wire);
         if taken.contains(&ident) {
             ident = format!("body_{ident}");
@@ -359,7 +424,12 @@ fn lower_response(
             let key = component_key(reference, "responses", &at)?;
             match doc.components.as_ref().and_then(|c| c.responses.get(key)) {
                 Some(ReferenceOr::Item(r)) => r,
-                _ => return Err(Error::new(at, format!("unresolved reference `{reference}`"))),
+                _ => {
+                    return Err(Error::new(
+                        at,
+                        format!("unresolved reference `{reference}`"),
+                    ));
+                }
             }
         }
     };
@@ -368,8 +438,15 @@ fn lower_response(
         (Some((media_type, media)), _) => {
             let (ty, example) = match &media.schema {
                 Some(schema) => (
-                    space.type_of(schema, &format!("{type_name}Response"), &format!("{at}.content.{media_type}.schema"))?,
-                    media.example.clone().or_else(|| examples::of_ref(space, schema)),
+                    space.type_of(
+                        schema,
+                        &format!("{type_name}Response"),
+                        &format!("{at}.content.{media_type}.schema"),
+                    )?,
+                    media
+                        .example
+                        .clone()
+                        .or_else(|| examples::of_ref(space, schema)),
                 ),
                 None => (TypeRef::Json, media.example.clone()),
             };

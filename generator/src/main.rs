@@ -31,19 +31,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files = match sevendigital_codegen::generate(&text, &sevendigital_codegen::Settings::default()) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("error: {spec} {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let files =
+        match sevendigital_codegen::generate(&text, &sevendigital_codegen::Settings::default()) {
+            Ok(files) => files,
+            Err(e) => {
+                eprintln!("error: {spec} {e}");
+                return ExitCode::FAILURE;
+            }
+        };
     let out = PathBuf::from(out);
     if check {
         let stale: Vec<&str> = files
             .files
             .iter()
-            .filter(|(name, contents)| std::fs::read_to_string(out.join(name)).ok().as_deref() != Some(contents.as_str()))
+            .filter(|(name, contents)| {
+                std::fs::read_to_string(out.join(name)).ok().as_deref() != Some(contents.as_str())
+            })
             .map(|(name, _)| *name)
             .collect();
         if stale.is_empty() {

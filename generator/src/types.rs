@@ -44,7 +44,11 @@ impl<'a> TypeSpace<'a> {
             let location = format!("components.schemas.{key}");
             let name = space.components[key].clone();
             // Hold the component's place, so that it comes before the inline types it defines.
-            let placeholder = TypeDef::Alias { name: name.clone(), doc: None, target: TypeRef::Json };
+            let placeholder = TypeDef::Alias {
+                name: name.clone(),
+                doc: None,
+                target: TypeRef::Json,
+            };
             space.defs.insert(name.clone(), placeholder);
             let schema = space.resolve(schema, &location)?;
             let def = space.define(&name, schema, &location)?;
@@ -93,25 +97,45 @@ impl<'a> TypeSpace<'a> {
         let key = reference.strip_prefix(SCHEMA_PREFIX).ok_or_else(|| {
             Error::new(location, format!("unsupported reference `{reference}`: only `{SCHEMA_PREFIX}...` is supported here"))
         })?;
-        let found = self.doc.components.as_ref().and_then(|c| c.schemas.get(key));
+        let found = self
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(key));
         match found {
             Some(ReferenceOr::Item(schema)) => Ok(schema),
-            Some(ReferenceOr::Reference { reference: next }) => {
-                Err(Error::new(location, format!("reference `{reference}` points at another reference `{next}`; refer to the schema directly")))
-            }
-            None => Err(Error::new(location, format!("unresolved reference `{reference}`"))),
+            Some(ReferenceOr::Reference { reference: next }) => Err(Error::new(
+                location,
+                format!(
+                    "reference `{reference}` points at another reference `{next}`; refer to the schema directly"
+                ),
+            )),
+            None => Err(Error::new(
+                location,
+                format!("unresolved reference `{reference}`"),
+            )),
         }
     }
 
     /// The Rust type of `schema`; inline objects and enums become named types called after `hint`.
-    pub fn type_of(&mut self, schema: &ReferenceOr<Schema>, hint: &str, location: &str) -> Result<TypeRef> {
+    pub fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        location: &str,
+    ) -> Result<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => self.named_ref(reference, location),
             ReferenceOr::Item(schema) => self.type_of_item(schema, hint, location),
         }
     }
 
-    fn type_of_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, location: &str) -> Result<TypeRef> {
+    fn type_of_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        location: &str,
+    ) -> Result<TypeRef> {
         match schema {
             ReferenceOr::Reference { reference } => self.named_ref(reference, location),
             ReferenceOr::Item(schema) => self.type_of_item(schema, hint, location),
@@ -132,17 +156,22 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Integer(i)) => TypeRef::Integer {
-                int32: matches!(i.format, VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)),
+                int32: matches!(
+                    i.format,
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32)
+                ),
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
                 match &o.additional_properties {
-                    Some(AdditionalProperties::Schema(inner)) => TypeRef::Map(Box::new(self.type_of(
-                        inner,
-                        &format!("{hint}Value"),
-                        &format!("{location}.additionalProperties"),
-                    )?)),
+                    Some(AdditionalProperties::Schema(inner)) => {
+                        TypeRef::Map(Box::new(self.type_of(
+                            inner,
+                            &format!("{hint}Value"),
+                            &format!("{location}.additionalProperties"),
+                        )?))
+                    }
                     _ => TypeRef::Map(Box::new(TypeRef::Json)),
                 }
             }
@@ -152,7 +181,11 @@ impl<'a> TypeSpace<'a> {
             }
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
-                    Some(items) => self.type_of_boxed(items, &format!("{hint}Item"), &format!("{location}.items"))?,
+                    Some(items) => self.type_of_boxed(
+                        items,
+                        &format!("{hint}Item"),
+                        &format!("{location}.items"),
+                    )?,
                     None => TypeRef::Json,
                 };
                 TypeRef::Array(Box::new(item))
@@ -201,7 +234,8 @@ impl<'a> TypeSpace<'a> {
                 for (wire, prop) in &o.properties {
                     let at = format!("{location}.properties.{wire}");
                     let resolved = self.resolve_boxed(prop, &at)?;
-                    let ty = self.type_of_boxed(prop, &format!("{name}{}", naming::pascal(wire)), &at)?;
+                    let ty =
+                        self.type_of_boxed(prop, &format!("{name}{}", naming::pascal(wire)), &at)?;
                     let inline_doc = match prop {
                         ReferenceOr::Item(s) => s.schema_data.description.clone(),
                         ReferenceOr::Reference { .. } => None,
@@ -249,9 +283,33 @@ impl<'a> TypeSpace<'a> {
 
 fn rename(def: TypeDef, new: &str) -> TypeDef {
     match def {
-        TypeDef::Struct { doc, fields, example, .. } => TypeDef::Struct { name: new.into(), doc, fields, example },
-        TypeDef::Enum { doc, variants, other, .. } => TypeDef::Enum { name: new.into(), doc, variants, other },
-        TypeDef::Alias { doc, target, .. } => TypeDef::Alias { name: new.into(), doc, target },
+        TypeDef::Struct {
+            doc,
+            fields,
+            example,
+            ..
+        } => TypeDef::Struct {
+            name: new.into(),
+            doc,
+            fields,
+            example,
+        },
+        TypeDef::Enum {
+            doc,
+            variants,
+            other,
+            ..
+        } => TypeDef::Enum {
+            name: new.into(),
+            doc,
+            variants,
+            other,
+        },
+        TypeDef::Alias { doc, target, .. } => TypeDef::Alias {
+            name: new.into(),
+            doc,
+            target,
+        },
     }
 }
 
@@ -267,7 +325,12 @@ pub fn enum_def(name: String, doc: Option<String>, values: Vec<String>) -> TypeD
             (v, ident)
         })
         .collect();
-    TypeDef::Enum { name, doc, variants, other }
+    TypeDef::Enum {
+        name,
+        doc,
+        variants,
+        other,
+    }
 }
 
 /// The schema's description, or its title.
@@ -309,7 +372,9 @@ pub fn constraints(schema: &Schema) -> Constraints {
 
 fn format_name<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
     match format {
-        VariantOrUnknownOrEmpty::Item(item) => Some(heck::ToKebabCase::to_kebab_case(format!("{item:?}").as_str())),
+        VariantOrUnknownOrEmpty::Item(item) => Some(heck::ToKebabCase::to_kebab_case(
+            format!("{item:?}").as_str(),
+        )),
         VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
         VariantOrUnknownOrEmpty::Empty => None,
     }

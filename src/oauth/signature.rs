@@ -238,7 +238,11 @@ fn sign_with_key(base_string: &str, key: &Secret) -> String {
 /// token secret (empty when there is no token). The result is the standard,
 /// padded base64 encoding of the 20-byte digest, ready to be sent as
 /// `oauth_signature`.
-pub fn hmac_sha1(base_string: &str, consumer_secret: &Secret, token_secret: Option<&Secret>) -> String {
+pub fn hmac_sha1(
+    base_string: &str,
+    consumer_secret: &Secret,
+    token_secret: Option<&Secret>,
+) -> String {
     let key = signing_key(consumer_secret.expose(), token_secret.map(Secret::expose));
     sign_with_key(base_string, &key)
 }
@@ -321,10 +325,19 @@ impl Signer {
         extra: &[(&str, &str)],
     ) -> SignedParams {
         let mut pairs: Vec<(String, String)> = Vec::with_capacity(8 + extra.len());
-        pairs.push(("oauth_consumer_key".to_owned(), self.consumer.key().to_owned()));
+        pairs.push((
+            "oauth_consumer_key".to_owned(),
+            self.consumer.key().to_owned(),
+        ));
         pairs.push(("oauth_nonce".to_owned(), self.nonce.nonce()));
-        pairs.push(("oauth_signature_method".to_owned(), SIGNATURE_METHOD.to_owned()));
-        pairs.push(("oauth_timestamp".to_owned(), self.clock.now_unix().to_string()));
+        pairs.push((
+            "oauth_signature_method".to_owned(),
+            SIGNATURE_METHOD.to_owned(),
+        ));
+        pairs.push((
+            "oauth_timestamp".to_owned(),
+            self.clock.now_unix().to_string(),
+        ));
         if let Some(token) = token {
             pairs.push(("oauth_token".to_owned(), token.token().to_owned()));
         }
@@ -587,12 +600,24 @@ mod tests {
     #[test]
     fn base_uri_rules() {
         let cases = [
-            ("http://EXAMPLE.COM:80/r%20v/X?id=123", "http%3A%2F%2Fexample.com%2Fr%2520v%2FX"),
-            ("https://www.example.net:8080/?q=1", "https%3A%2F%2Fwww.example.net%3A8080%2F"),
+            (
+                "http://EXAMPLE.COM:80/r%20v/X?id=123",
+                "http%3A%2F%2Fexample.com%2Fr%2520v%2FX",
+            ),
+            (
+                "https://www.example.net:8080/?q=1",
+                "https%3A%2F%2Fwww.example.net%3A8080%2F",
+            ),
             ("HTTPS://Example.com:443", "https%3A%2F%2Fexample.com%2F"),
-            ("http://example.com:443/a#frag", "http%3A%2F%2Fexample.com%3A443%2Fa"),
+            (
+                "http://example.com:443/a#frag",
+                "http%3A%2F%2Fexample.com%3A443%2Fa",
+            ),
             ("http://user:pw@example.com/", "http%3A%2F%2Fexample.com%2F"),
-            ("http://[::1]:8080/x", "http%3A%2F%2F%5B%3A%3A1%5D%3A8080%2Fx"),
+            (
+                "http://[::1]:8080/x",
+                "http%3A%2F%2F%5B%3A%3A1%5D%3A8080%2Fx",
+            ),
         ];
         for (input, expected) in cases {
             let url = Url::parse(input).unwrap();
@@ -605,7 +630,10 @@ mod tests {
     #[test]
     fn method_is_uppercased_and_encoded() {
         let url = Url::parse("http://example.com/").unwrap();
-        assert_eq!(base_string("get", &url, None, &[]), "GET&http%3A%2F%2Fexample.com%2F&");
+        assert_eq!(
+            base_string("get", &url, None, &[]),
+            "GET&http%3A%2F%2Fexample.com%2F&"
+        );
         assert_eq!(
             base_string("m-search!", &url, None, &[]),
             "M-SEARCH%21&http%3A%2F%2Fexample.com%2F&"
@@ -615,7 +643,11 @@ mod tests {
     #[test]
     fn signature_and_realm_excluded() {
         let url = Url::parse("http://example.com/?oauth_signature=x&realm=r").unwrap();
-        let oauth = pairs(&[("oauth_signature", "y"), ("realm", "R"), ("oauth_nonce", "n")]);
+        let oauth = pairs(&[
+            ("oauth_signature", "y"),
+            ("realm", "R"),
+            ("oauth_nonce", "n"),
+        ]);
         assert_eq!(
             base_string("GET", &url, None, &oauth),
             "GET&http%3A%2F%2Fexample.com%2F&oauth_nonce%3Dn%26realm%3Dr"
@@ -633,7 +665,11 @@ mod tests {
             &url,
             None,
             None,
-            &[("oauth_nonce", "evil"), ("oauth_signature", "x"), ("oauth_callback", "oob")],
+            &[
+                ("oauth_nonce", "evil"),
+                ("oauth_signature", "x"),
+                ("oauth_callback", "oob"),
+            ],
         );
         let names: Vec<&str> = signed.pairs().iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
@@ -649,7 +685,14 @@ mod tests {
             ]
         );
         assert_eq!(signed.get("oauth_nonce"), Some("n"));
-        assert!(verify("POST", &url, None, signed.pairs(), &Secret::new("cs"), None));
+        assert!(verify(
+            "POST",
+            &url,
+            None,
+            signed.pairs(),
+            &Secret::new("cs"),
+            None
+        ));
     }
 
     #[test]
@@ -686,15 +729,43 @@ mod tests {
         let signer = Signer::new(Consumer::new("ck", "cs"));
         let good = signer.sign("GET", &url, None, None, &[]).into_pairs();
         assert!(verify("GET", &url, None, &good, &cs, None));
-        assert!(!verify("GET", &url, None, &good, &Secret::new("other"), None));
-        assert!(!verify("GET", &url, None, &good, &cs, Some(&Secret::new("t"))));
+        assert!(!verify(
+            "GET",
+            &url,
+            None,
+            &good,
+            &Secret::new("other"),
+            None
+        ));
+        assert!(!verify(
+            "GET",
+            &url,
+            None,
+            &good,
+            &cs,
+            Some(&Secret::new("t"))
+        ));
         assert!(!verify("POST", &url, None, &good, &cs, None));
 
         let without = |name: &str| -> Vec<(String, String)> {
             good.iter().filter(|(n, _)| n != name).cloned().collect()
         };
-        assert!(!verify("GET", &url, None, &without("oauth_signature"), &cs, None));
-        assert!(!verify("GET", &url, None, &without("oauth_signature_method"), &cs, None));
+        assert!(!verify(
+            "GET",
+            &url,
+            None,
+            &without("oauth_signature"),
+            &cs,
+            None
+        ));
+        assert!(!verify(
+            "GET",
+            &url,
+            None,
+            &without("oauth_signature_method"),
+            &cs,
+            None
+        ));
 
         let mut dup = good.clone();
         dup.push(good[0].clone());

@@ -125,7 +125,9 @@ fn param(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
 fn enum_values(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
     match ty {
         TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name)? {
-            TypeDef::Enum { variants, .. } => Some(variants.iter().map(|(w, _)| w.clone()).collect()),
+            TypeDef::Enum { variants, .. } => {
+                Some(variants.iter().map(|(w, _)| w.clone()).collect())
+            }
             TypeDef::Alias { target, .. } => enum_values(api, target),
             TypeDef::Struct { .. } => None,
         },
@@ -137,10 +139,17 @@ fn enum_values(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
 fn entry(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
     let name = ident(&op.const_name);
     let doc = Doc::new()
-        .line(format!("`{} {}`: {}", op.method, op.path, op.summary.as_deref().unwrap_or(&op.id)))
+        .line(format!(
+            "`{} {}`: {}",
+            op.method,
+            op.path,
+            op.summary.as_deref().unwrap_or(&op.id)
+        ))
         .tokens();
     let id = &op.id;
-    let method = ident(&heck::ToUpperCamelCase::to_upper_camel_case(op.method.as_str()));
+    let method = ident(&heck::ToUpperCamelCase::to_upper_camel_case(
+        op.method.as_str(),
+    ));
     let path = &op.path;
     let tags = &op.tags;
     let summary = op.summary.as_deref().unwrap_or("");

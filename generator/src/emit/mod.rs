@@ -44,5 +44,7 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
 pub fn path_tokens(path: &str) -> crate::error::Result<TokenStream> {
     syn::parse_str::<syn::Path>(path)
         .map(|p| quote!(#p))
-        .map_err(|e| crate::error::Error::new("settings", format!("`{path}` is not a Rust path: {e}")))
+        .map_err(|e| {
+            crate::error::Error::new("settings", format!("`{path}` is not a Rust path: {e}"))
+        })
 }

@@ -11,10 +11,18 @@ use crate::naming::ident;
 /// The contents of `models.rs`.
 pub fn emit(api: &Api) -> TokenStream {
     let types = api.types.iter().map(|def| match def {
-        TypeDef::Struct { name, doc, fields, example } => {
-            emit_struct(name, doc.as_deref(), fields, example.as_ref())
-        }
-        TypeDef::Enum { name, doc, variants, other } => emit_enum(name, doc.as_deref(), variants, other),
+        TypeDef::Struct {
+            name,
+            doc,
+            fields,
+            example,
+        } => emit_struct(name, doc.as_deref(), fields, example.as_ref()),
+        TypeDef::Enum {
+            name,
+            doc,
+            variants,
+            other,
+        } => emit_enum(name, doc.as_deref(), variants, other),
         TypeDef::Alias { name, doc, target } => {
             let name = ident(name);
             let doc = Doc::new().text(doc.as_deref()).tokens();
@@ -25,7 +33,12 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! { #( #types )* }
 }
 
-fn emit_struct(name: &str, doc: Option<&str>, fields: &[Field], example: Option<&serde_json::Value>) -> TokenStream {
+fn emit_struct(
+    name: &str,
+    doc: Option<&str>,
+    fields: &[Field],
+    example: Option<&serde_json::Value>,
+) -> TokenStream {
     let fallback = format!("The `{name}` object of the API document.");
     let doc = Doc::new()
         .text(doc.or(Some(&fallback)))
@@ -41,14 +54,21 @@ fn emit_struct(name: &str, doc: Option<&str>, fields: &[Field], example: Option<
         let doc = Doc::new()
             .text(f.doc.as_deref().or(Some(&fallback)))
             .constraints(&f.constraints)
-            .example(f.example.as_ref().filter(|e| !e.is_object() && !e.is_array()))
+            .example(
+                f.example
+                    .as_ref()
+                    .filter(|e| !e.is_object() && !e.is_array()),
+            )
             .tokens();
         let inner = rust_type(&f.ty, &TokenStream::new());
         let wire = &f.wire;
         let rename = (f.ident != f.wire).then(|| quote!(rename = #wire,));
         let (ty, serde) = match (f.required, f.nullable) {
             (true, false) => (inner, rename.map(|r| quote!(#[serde(#r)]))),
-            (true, true) => (quote!(Option<#inner>), Some(quote!(#[serde(#rename default)]))),
+            (true, true) => (
+                quote!(Option<#inner>),
+                Some(quote!(#[serde(#rename default)])),
+            ),
             (false, _) => (
                 quote!(Option<#inner>),
                 Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])),
@@ -63,8 +83,17 @@ fn emit_struct(name: &str, doc: Option<&str>, fields: &[Field], example: Option<
     }
 }
 
-fn emit_enum(name: &str, doc: Option<&str>, variants: &[(String, String)], other: &str) -> TokenStream {
-    let listed = variants.iter().map(|(wire, _)| format!("`{wire}`")).collect::<Vec<_>>().join(", ");
+fn emit_enum(
+    name: &str,
+    doc: Option<&str>,
+    variants: &[(String, String)],
+    other: &str,
+) -> TokenStream {
+    let listed = variants
+        .iter()
+        .map(|(wire, _)| format!("`{wire}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let doc = Doc::new()
         .text(doc)
         .line(format!("One of {listed}. A value the API document does not list decodes as [`{name}::{other}`] instead of failing."))

@@ -10,7 +10,9 @@ use quote::quote;
 
 use crate::emit::docs::{Doc, type_words};
 use crate::emit::rust_type;
-use crate::ir::{Api, BodyShape, Encoding, Location, Operation, Param, ResponseKind, TypeDef, TypeRef};
+use crate::ir::{
+    Api, BodyShape, Encoding, Location, Operation, Param, ResponseKind, TypeDef, TypeRef,
+};
 use crate::naming::ident;
 
 /// Paths the generated code refers to.
@@ -84,9 +86,11 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
             secret: false,
             location: Location::Body,
             kind: Kind::Whole(ty),
-            doc: Doc::new()
-                .text(body.doc.as_deref())
-                .line(format!("The request body ({}), sent as `{}`.", type_words(ty), body.media_type)),
+            doc: Doc::new().text(body.doc.as_deref()).line(format!(
+                "The request body ({}), sent as `{}`.",
+                type_words(ty),
+                body.media_type
+            )),
         }),
         BodyShape::Raw { ident } => out.push(Input {
             ident,
@@ -95,9 +99,10 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
             secret: false,
             location: Location::Body,
             kind: Kind::Raw,
-            doc: Doc::new()
-                .text(body.doc.as_deref())
-                .line(format!("The raw request body, sent as `{}`.", body.media_type)),
+            doc: Doc::new().text(body.doc.as_deref()).line(format!(
+                "The raw request body, sent as `{}`.",
+                body.media_type
+            )),
         }),
     }
     out
@@ -129,13 +134,20 @@ fn operation_doc(op: &Operation) -> Doc {
     } else {
         format!(
             "security scheme {}",
-            op.security.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
+            op.security
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
         )
     };
     let mut doc = Doc::new()
         .text(op.summary.as_deref())
         .text(op.description.as_deref())
-        .line(format!("`{} {}` (operation `{}`, {auth}).", op.method, op.path, op.id));
+        .line(format!(
+            "`{} {}` (operation `{}`, {auth}).",
+            op.method, op.path, op.id
+        ));
     if op.deprecated {
         doc = doc.line("Deprecated by the API document.");
     }
@@ -162,9 +174,13 @@ fn client_method(op: &Operation, paths: &Paths) -> TokenStream {
             .map(|i| format!("[`{0}`]({1}::{0})", i.ident, op.type_name))
             .collect::<Vec<_>>()
             .join(", ");
-        doc = doc.line(format!("Optional settings on the returned builder: {list}."));
+        doc = doc.line(format!(
+            "Optional settings on the returned builder: {list}."
+        ));
     }
-    let doc = doc.line(format!("Send the call with [`{}::send`].", op.type_name)).tokens();
+    let doc = doc
+        .line(format!("Send the call with [`{}::send`].", op.type_name))
+        .tokens();
     let method = ident(&op.ident);
     let args = required.iter().map(|i| {
         let name = ident(i.ident);
@@ -174,9 +190,12 @@ fn client_method(op: &Operation, paths: &Paths) -> TokenStream {
     let fields = inputs.iter().map(|i| {
         let name = ident(i.ident);
         if i.required {
-            match i.argument(paths) {
-                (_, convert) if convert.to_string() == name.to_string() => quote!(#name),
-                (_, convert) => quote!(#name: #convert),
+            match i.kind {
+                Kind::Value(TypeRef::String) | Kind::Raw => {
+                    let (_, convert) = i.argument(paths);
+                    quote!(#name: #convert)
+                }
+                _ => quote!(#name),
             }
         } else {
             quote!(#name: None)
@@ -261,10 +280,16 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     let (ret, call) = match &op.response.kind {
         ResponseKind::Json(ty) => {
             let ty = rust_type(ty, &paths.models);
-            (ty.clone(), quote!(self.client.execute_json::<#ty>(request).await))
+            (
+                ty.clone(),
+                quote!(self.client.execute_json::<#ty>(request).await),
+            )
         }
         ResponseKind::Empty => (quote!(()), quote!(self.client.execute_empty(request).await)),
-        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(self.client.execute_bytes(request).await)),
+        ResponseKind::Bytes => (
+            quote!(Vec<u8>),
+            quote!(self.client.execute_bytes(request).await),
+        ),
     };
     let send_doc = Doc::new()
         .line(format!("Sends the request and decodes the `{}` response.", op.response.status))
@@ -320,7 +345,9 @@ fn encode_input(api: &Api, op: &Operation, input: &Input<'_>, paths: &Paths) -> 
             _ => quote!(request.json_body(&#value);),
         },
         (Location::Body, Kind::Raw) => quote!(request.raw_body(#value);),
-        (Location::Body, Kind::Value(_)) if op.body.as_ref().map(|b| b.encoding) == Some(Encoding::Json) => {
+        (Location::Body, Kind::Value(_))
+            if op.body.as_ref().map(|b| b.encoding) == Some(Encoding::Json) =>
+        {
             quote!(request.json_field(#wire, &#value);)
         }
         (location, Kind::Value(ty)) => {

@@ -1,0 +1,141 @@
+//! The generator works on other OpenAPI documents, not only 7digital's: a small pet store
+//! with path parameters, a JSON body, an integer enum-free schema, a DELETE without content,
+//! an operation without operationId, and a name that is a Rust keyword.
+
+use sevendigital_codegen::{Settings, generate};
+
+const PETSTORE: &str = r#"
+openapi: 3.0.0
+info: {title: Pets, version: '2'}
+servers: [{url: 'https://pets.example/v2'}]
+paths:
+  /pets/{petId}:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: integer, format: int32}}
+    get:
+      operationId: showPetById
+      parameters:
+        - {name: type, in: query, schema: {type: string, enum: [cat, dog, 'sea-lion']}}
+      responses:
+        '200':
+          description: A pet
+          content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}
+    delete:
+      responses: {'204': {description: gone}}
+  /pets:
+    post:
+      operationId: createPet
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Pet'}
+      responses: {'201': {description: created}}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer, format: int64}
+        name: {type: string, example: Rex}
+        tags: {type: array, items: {type: string}}
+        extra: {type: object, additionalProperties: {type: integer}}
+"#;
+
+#[test]
+fn petstore_generates_valid_rust() {
+    let files = generate(PETSTORE, &Settings::default()).unwrap();
+    let models = files.get("models.rs").unwrap();
+    let requests = files.get("requests.rs").unwrap();
+    let catalogue = files.get("catalogue.rs").unwrap();
+    for (name, code) in &files.files {
+        syn::parse_file(code).unwrap_or_else(|e| panic!("{name} is not valid Rust: {e}"));
+    }
+    assert!(models.contains("pub struct Pet {"), "{models}");
+    assert!(
+        models.contains("pub id: i64,"),
+        "required fields are not optional:\n{models}"
+    );
+    assert!(models.contains("pub tags: Option<Vec<String>>,"));
+    assert!(models.contains("std::collections::BTreeMap<String, i64>"));
+    assert!(models.contains("pub enum ShowPetByIdType {"), "{models}");
+    assert!(models.contains("SeaLion,"), "{models}");
+    assert!(models.contains("Unknown(String),"));
+    assert!(
+        requests.contains("pub fn show_pet_by_id(&self, pet_id: i32) -> ShowPetById"),
+        "{requests}"
+    );
+    assert!(
+        requests.contains("pub fn type_(mut self, type_: crate::models::ShowPetByIdType) -> Self"),
+        "{requests}"
+    );
+    assert!(
+        requests.contains("pub fn delete_pets_pet_id(&self, pet_id: i32)"),
+        "{requests}"
+    );
+    assert!(
+        requests.contains("pub fn create_pet(&self, body: crate::models::Pet)"),
+        "{requests}"
+    );
+    assert!(
+        requests.contains("request.json_body(&self.body);"),
+        "{requests}"
+    );
+    assert!(requests.contains("execute_empty"), "{requests}");
+    assert!(
+        catalogue.contains(
+            "pub const DEFAULT_SERVER: Option<&str> = Some(\"https://pets.example/v2\");"
+        )
+    );
+    assert!(
+        catalogue.contains("security: &[],"),
+        "no security in the document means none"
+    );
+}
+
+#[test]
+fn settings_paths_are_used() {
+    let settings = Settings {
+        client: "my::Api".into(),
+        runtime: "my::rt".into(),
+        models: "my::types".into(),
+        catalogue: "my::ops".into(),
+    };
+    let files = generate(PETSTORE, &settings).unwrap();
+    let requests = files.get("requests.rs").unwrap();
+    assert!(requests.contains("impl my::Api {"));
+    assert!(
+        requests.contains("my::rt::Request::new(&my::ops::SHOW_PET_BY_ID)"),
+        "{requests}"
+    );
+    assert!(requests.contains("body: my::types::Pet"));
+    let bad = Settings {
+        client: "not a path".into(),
+        ..Settings::default()
+    };
+    assert_eq!(generate(PETSTORE, &bad).unwrap_err().location(), "settings");
+}
+
+#[test]
+fn adding_an_operation_adds_a_method() {
+    let extra = PETSTORE.replace(
+        "components:",
+        "  /pets/count:\n    get:\n      operationId: countPets\n      responses: {'200': {description: n, content: {application/json: {schema: {type: integer}}}}}\ncomponents:",
+    );
+    let before = generate(PETSTORE, &Settings::default()).unwrap();
+    let after = generate(&extra, &Settings::default()).unwrap();
+    assert!(!before.get("requests.rs").unwrap().contains("fn count_pets"));
+    assert!(
+        after
+            .get("requests.rs")
+            .unwrap()
+            .contains("pub fn count_pets(&self) -> CountPets")
+    );
+    assert!(
+        after
+            .get("catalogue.rs")
+            .unwrap()
+            .contains("pub static COUNT_PETS")
+    );
+}

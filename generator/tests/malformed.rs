@@ -1,0 +1,106 @@
+//! The generator rejects broken documents with an error that names the place, never a panic.
+
+use sevendigital_codegen::{Settings, generate};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+fn error_for(doc: &str) -> sevendigital_codegen::Error {
+    match std::panic::catch_unwind(|| generate(doc, &Settings::default())) {
+        Ok(Ok(_)) => panic!("accepted a broken document:\n{doc}"),
+        Ok(Err(e)) => e,
+        Err(_) => panic!("panicked on:\n{doc}"),
+    }
+}
+
+#[test]
+fn yaml_syntax_error_names_line_and_column() {
+    let e = error_for("openapi: 3.0.3\ninfo: {title: t\npaths: {}\n");
+    assert!(e.location().contains("line 3"), "{e}");
+}
+
+#[test]
+fn wrong_node_type_names_its_path() {
+    let e = error_for(&format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters: 7\n      responses: {{}}\n"
+    ));
+    assert!(e.location().starts_with("paths./a.get.parameters"), "{e}");
+}
+
+#[test]
+fn missing_required_member_names_its_parent() {
+    let e = error_for("openapi: 3.0.3\npaths: {}\n");
+    assert!(e.to_string().contains("info"), "{e}");
+}
+
+#[test]
+fn unresolved_schema_reference_names_the_operation() {
+    let doc = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Nope'}}\n"
+    );
+    let e = error_for(&doc);
+    assert_eq!(
+        e.location(),
+        "paths./a.get.responses.200.content.application/json.schema"
+    );
+    assert!(e.message().contains("#/components/schemas/Nope"), "{e}");
+}
+
+#[test]
+fn unresolved_parameter_reference() {
+    let doc = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/components/parameters/Gone'\n      responses: {{'200': {{description: ok}}}}\n"
+    );
+    let e = error_for(&doc);
+    assert_eq!(e.location(), "paths./a.get.parameters[0]");
+}
+
+#[test]
+fn path_template_without_parameter() {
+    let doc = format!(
+        "{HEAD}paths:\n  /users/{{id}}:\n    get:\n      responses: {{'200': {{description: ok}}}}\n"
+    );
+    let e = error_for(&doc);
+    assert_eq!(e.location(), "paths./users/{id}.get.parameters");
+    assert!(e.message().contains("{id}"), "{e}");
+}
+
+#[test]
+fn duplicate_operation_ids() {
+    let op = "      operationId: same\n      responses: {'200': {description: ok}}\n";
+    let doc = format!("{HEAD}paths:\n  /a:\n    get:\n{op}  /b:\n    get:\n{op}");
+    let e = error_for(&doc);
+    assert_eq!(e.location(), "paths./b.get.operationId");
+}
+
+#[test]
+fn required_property_that_does_not_exist() {
+    let doc = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties: {{a: {{type: string}}}}\n      required: [b]\n"
+    );
+    let e = error_for(&doc);
+    assert_eq!(e.location(), "components.schemas.Thing.required");
+}
+
+#[test]
+fn swagger_two_is_refused() {
+    let e = error_for("openapi: 2.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(e.location(), "openapi");
+}
+
+#[test]
+fn arbitrary_inputs_never_panic() {
+    let inputs = [
+        "",
+        "[]",
+        "null",
+        "openapi: 3.0.3",
+        "\u{0}\u{1}",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {'/a': {get: {responses: {'200': {$ref: '#/x'}}}}}",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {'/a': {$ref: '#/paths/~1b'}}",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {'/a{': {get: {responses: {}}}}",
+    ];
+    for input in inputs {
+        let outcome = std::panic::catch_unwind(|| generate(input, &Settings::default()));
+        assert!(outcome.is_ok(), "panicked on {input:?}");
+    }
+}
