@@ -53,18 +53,21 @@ fn locate(text: &str, whole: serde_yaml::Error) -> Error {
             return Error::new(location, e.to_string());
         }
     };
-    if let Some(version) = value.get("openapi").and_then(Value::as_str) {
-        if !version.starts_with("3.") {
-            return Error::new(
-                "openapi",
-                format!("unsupported OpenAPI version `{version}`: only 3.0.x is supported"),
-            );
-        }
+    if let Some(version) = value.get("openapi").and_then(Value::as_str)
+        && !version.starts_with("3.")
+    {
+        return Error::new(
+            "openapi",
+            format!("unsupported OpenAPI version `{version}`: only 3.0.x is supported"),
+        );
     }
     check_document(&value)
         .err()
         .unwrap_or_else(|| Error::new("document", whole.to_string()))
 }
+
+/// Checks that a node deserializes as one OpenAPI type.
+type Check = fn(&Value, &str) -> Result<()>;
 
 fn check<T: DeserializeOwned>(value: &Value, location: &str) -> Result<()> {
     serde_yaml::from_value::<T>(value.clone())
@@ -106,7 +109,7 @@ fn check_document(doc: &Value) -> Result<()> {
         check::<Vec<Server>>(servers, "servers")?;
     }
     if let Some(components) = doc.get("components") {
-        let kinds: [(&str, fn(&Value, &str) -> Result<()>); 5] = [
+        let kinds: [(&str, Check); 5] = [
             ("schemas", check::<ReferenceOr<Schema>>),
             ("parameters", check::<ReferenceOr<Parameter>>),
             ("requestBodies", check::<ReferenceOr<RequestBody>>),
