@@ -188,12 +188,12 @@ async fn retries_stop_at_the_policy_limit() {
     assert_eq!(count.load(Ordering::SeqCst), 3, "one try and two retries");
 }
 
+type OnceCall =
+    fn(&Client) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Error>>>>;
+
 #[tokio::test]
 async fn state_changing_calls_are_never_retried() {
-    let calls: Vec<(
-        &str,
-        fn(&Client) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Error>>>>,
-    )> = vec![
+    let calls: Vec<(&str, OnceCall)> = vec![
         ("createBasket (GET)", |c| {
             let r = c.create_basket();
             Box::pin(async move { r.send().await.map(drop) })
