@@ -124,6 +124,25 @@ pub struct Param {
     pub example: Option<&'static str>,
 }
 
+impl Param {
+    /// A query parameter with no rules: the base the generated catalogue fills in.
+    pub const DEFAULT: Param = Param {
+        name: "",
+        location: ParamLocation::Query,
+        required: false,
+        kind: ParamKind::String,
+        description: "",
+        enum_values: &[],
+        minimum: None,
+        maximum: None,
+        min_length: None,
+        max_length: None,
+        format: None,
+        default: None,
+        example: None,
+    };
+}
+
 /// How a request body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BodyEncoding {

@@ -44,7 +44,6 @@ fn parse_json(body: &[u8]) -> Option<Envelope> {
 
 fn parse_xml(body: &[u8]) -> Option<Envelope> {
     let mut reader = quick_xml::Reader::from_reader(body);
-    reader.config_mut().trim_text(true);
     let mut buf = Vec::new();
     let mut code = None;
     let mut message = String::new();
@@ -64,6 +63,13 @@ fn parse_xml(body: &[u8]) -> Option<Envelope> {
             Event::Text(t) if in_message => {
                 message.push_str(&t.decode().ok()?);
             }
+            Event::GeneralRef(r) if in_message => match r.resolve_char_ref() {
+                Ok(Some(c)) => message.push(c),
+                _ => {
+                    let name = r.decode().ok()?;
+                    message.push_str(quick_xml::escape::resolve_xml_entity(&name)?);
+                }
+            },
             Event::CData(t) if in_message => {
                 message.push_str(&String::from_utf8_lossy(&t));
             }
@@ -74,7 +80,7 @@ fn parse_xml(body: &[u8]) -> Option<Envelope> {
     }
     Some(Envelope {
         code: code?,
-        message,
+        message: message.trim().to_string(),
     })
 }
 
@@ -97,12 +103,12 @@ mod tests {
 
     #[test]
     fn xml_envelope() {
-        let body = br#"<?xml version="1.0"?><response status="error" version="1.2"><error code="2001"><errorMessage>Release not found &amp; gone</errorMessage></error></response>"#;
+        let body = br#"<?xml version="1.0"?><response status="error" version="1.2"><error code="2001"><errorMessage> Release &#8220;X&#8221; not found &amp; gone </errorMessage></error></response>"#;
         assert_eq!(
             parse(body),
             Some(Envelope {
                 code: 2001,
-                message: "Release not found & gone".into()
+                message: "Release \u{201c}X\u{201d} not found & gone".into()
             })
         );
     }

@@ -45,7 +45,7 @@ pub use error::{Error, Result};
 /// The defaults suit a crate that mounts the generated files as
 /// `crate::models`, `crate::requests` and `crate::catalogue`, defines its
 /// client as `crate::Client`, and has a `crate::runtime` module providing
-/// `Error`, `Request`, `Operation`, `Method`, `Param`, `ParamLocation`,
+/// `Error`, `Request`, `Operation`, `Method`, `Param` (with a `Param::DEFAULT` const), `ParamLocation`,
 /// `ParamKind`, `BodyInfo`, `BodyEncoding` and `json_text`, with
 /// `execute_json`, `execute_empty` and `execute_bytes` methods on the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,26 +119,40 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Files> {
 ///
 /// An [`Error`] when a settings path is not a Rust path.
 pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
-    let paths = emit::requests::Paths {
-        client: emit::path_tokens(&settings.client)?,
-        runtime: emit::path_tokens(&settings.runtime)?,
-        models: emit::path_tokens(&settings.models)?,
-        catalogue: emit::path_tokens(&settings.catalogue)?,
+    // The three files are independent: emit and format them on two threads
+    // (token streams are not `Send`, so each thread builds its own).
+    let emit_requests = || -> Result<String> {
+        let paths = emit::requests::Paths {
+            client: emit::path_tokens(&settings.client)?,
+            runtime: emit::path_tokens(&settings.runtime)?,
+            models: emit::path_tokens(&settings.models)?,
+            catalogue: emit::path_tokens(&settings.catalogue)?,
+        };
+        format::format("requests.rs", emit::requests::emit(api, &paths))
     };
+    let emit_others = || -> Result<(String, String)> {
+        let runtime = emit::path_tokens(&settings.runtime)?;
+        let models = format::format("models.rs", emit::models::emit(api))?;
+        let catalogue = format::format("catalogue.rs", emit::catalogue::emit(api, &runtime))?;
+        Ok((models, catalogue))
+    };
+    let (requests, others) = std::thread::scope(|scope| {
+        let requests = scope.spawn(emit_requests);
+        let others = emit_others();
+        let requests = requests.join().unwrap_or_else(|_| {
+            Err(Error::new(
+                "generator",
+                "the requests emitter panicked; this is a bug",
+            ))
+        });
+        (requests, others)
+    });
+    let (models, catalogue) = others?;
     Ok(Files {
         files: vec![
-            (
-                "models.rs",
-                format::format("models.rs", emit::models::emit(api))?,
-            ),
-            (
-                "requests.rs",
-                format::format("requests.rs", emit::requests::emit(api, &paths))?,
-            ),
-            (
-                "catalogue.rs",
-                format::format("catalogue.rs", emit::catalogue::emit(api, &paths.runtime))?,
-            ),
+            ("models.rs", models),
+            ("requests.rs", requests?),
+            ("catalogue.rs", catalogue),
         ],
     })
 }

@@ -1,19 +1,19 @@
 //! HMAC-SHA1 request signing and verification (RFC 5849 §3.4).
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
-use std::sync::Arc;
+use std::fmt;
+use std::io::Write as _;
+use std::sync::{Arc, OnceLock};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
-use percent_encoding::percent_decode_str;
+use percent_encoding::{percent_decode, percent_decode_str};
 use sha1::Sha1;
 use url::Url;
-use url::form_urlencoded;
 
 use super::clock::{Clock, NonceSource, RandomNonce, SystemClock};
-use super::encode::push_encoded;
+use super::encode::{ascii_to_string, push_encoded, push_form_reencoded, push_reencoded};
 use super::secret::{Consumer, Secret, Token};
 
 type HmacSha1 = Hmac<Sha1>;
@@ -36,49 +36,181 @@ const MANAGED: [&str; 7] = [
     "oauth_version",
 ];
 
-/// Encoded name/value pairs kept in one buffer and sorted by index, so that
-/// normalising parameters costs two allocations whatever their number.
-struct Normalizer {
-    buf: String,
-    items: Vec<(usize, usize, usize)>,
+/// Which request parameters (from the query or the form body) take part in
+/// the base string.
+#[derive(Clone, Copy)]
+enum RequestParams {
+    /// All but `oauth_signature` (RFC 5849 §3.4.1.3.1).
+    AllButSignature,
+    /// None whose name starts with `oauth_`: the caller supplies the protocol
+    /// parameters separately ([`verify`]).
+    NoProtocol,
 }
 
-impl Normalizer {
-    fn with_capacity(items: usize, bytes: usize) -> Self {
-        Normalizer {
-            buf: String::with_capacity(bytes),
-            items: Vec::with_capacity(items),
+impl RequestParams {
+    /// Whether a parameter with this name (decoded, or encoded: the tested
+    /// prefixes are unreserved characters, identical in both forms) is kept.
+    fn keeps(self, name: &[u8]) -> bool {
+        match self {
+            RequestParams::AllButSignature => name != b"oauth_signature",
+            RequestParams::NoProtocol => !name.starts_with(b"oauth_"),
         }
+    }
+}
+
+/// Whether a protocol parameter (name decoded, or encoded: both are
+/// identical for these unreserved names) is left out of the base string.
+fn is_unsigned_protocol_param(name: &[u8]) -> bool {
+    name == b"oauth_signature" || name == b"realm"
+}
+
+/// Location of one encoded `name=value` pair in a buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    /// Index of the `=` (or the end of the name).
+    mid: usize,
+    end: usize,
+    /// Whether name or value holds a `%XX` escape.
+    escaped: bool,
+}
+
+impl Span {
+    fn name<'b>(&self, buf: &'b [u8]) -> &'b [u8] {
+        &buf[self.start..self.mid]
+    }
+
+    fn value<'b>(&self, buf: &'b [u8]) -> &'b [u8] {
+        buf.get(self.mid + 1..self.end).unwrap_or(&[])
+    }
+}
+
+/// One normalised parameter, kept in [`Normalizer::buf`] or, for the
+/// protocol parameters of [`Signer::sign`], in the [`SignedParams`] buffer.
+struct Item {
+    /// The first 8 bytes of the encoded name, big-endian, zero-padded: orders
+    /// like the name itself whenever two keys differ (an encoded name has no
+    /// NUL byte, so padding sorts before any real byte).
+    key: u64,
+    span: Span,
+    external: bool,
+}
+
+/// The parameters of a base string, percent-encoded once and sorted by
+/// index, so that normalising them costs two allocations whatever their number.
+struct Normalizer<'e> {
+    buf: Vec<u8>,
+    items: Vec<Item>,
+    /// Buffer of the items marked `external`.
+    external: &'e [u8],
+}
+
+impl<'e> Normalizer<'e> {
+    fn with_capacity(items: usize, bytes: usize, external: &'e [u8]) -> Self {
+        Normalizer {
+            buf: Vec::with_capacity(bytes),
+            items: Vec::with_capacity(items),
+            external,
+        }
+    }
+
+    fn push_item(&mut self, span: Span, external: bool) {
+        let name = if external {
+            span.name(self.external)
+        } else {
+            span.name(&self.buf)
+        };
+        let mut prefix = [0u8; 8];
+        let n = name.len().min(8);
+        prefix[..n].copy_from_slice(&name[..n]);
+        self.items.push(Item {
+            key: u64::from_be_bytes(prefix),
+            span,
+            external,
+        });
     }
 
     /// Records one decoded parameter, percent-encoded (RFC 5849 §3.4.1.3.2 step 1).
     fn add(&mut self, name: &str, value: &str) {
         let start = self.buf.len();
-        push_encoded(&mut self.buf, name);
+        push_encoded(&mut self.buf, name.as_bytes());
         let mid = self.buf.len();
-        push_encoded(&mut self.buf, value);
-        self.items.push((start, mid, self.buf.len()));
+        self.buf.push(b'=');
+        push_encoded(&mut self.buf, value.as_bytes());
+        let end = self.buf.len();
+        // Each escape makes the output 2 bytes longer than the input.
+        let escaped = end - start != name.len() + value.len() + 1;
+        self.push_item(
+            Span {
+                start,
+                mid,
+                end,
+                escaped,
+            },
+            false,
+        );
+    }
+
+    /// Records the parameters of an `application/x-www-form-urlencoded`
+    /// string (a URL query), decoding and re-encoding them in one pass.
+    fn add_form_urlencoded(&mut self, input: &[u8], filter: RequestParams) {
+        for piece in input.split(|&b| b == b'&') {
+            if piece.is_empty() {
+                continue;
+            }
+            let (name, value) = match piece.iter().position(|&b| b == b'=') {
+                Some(eq) => (&piece[..eq], &piece[eq + 1..]),
+                None => (piece, &piece[piece.len()..]),
+            };
+            let start = self.buf.len();
+            let name_escaped = push_form_reencoded(&mut self.buf, name);
+            let mid = self.buf.len();
+            if !filter.keeps(&self.buf[start..mid]) {
+                self.buf.truncate(start);
+                continue;
+            }
+            self.buf.push(b'=');
+            let value_escaped = push_form_reencoded(&mut self.buf, value);
+            let span = Span {
+                start,
+                mid,
+                end: self.buf.len(),
+                escaped: name_escaped || value_escaped,
+            };
+            self.push_item(span, false);
+        }
     }
 
     /// Sorts (step 2), joins (steps 3 and 4) and appends the result, itself
     /// percent-encoded as RFC 5849 §3.4.1.1 step 5 requires, to `out`.
-    fn write_encoded(mut self, out: &mut String) {
-        let buf = self.buf.as_bytes();
+    fn write_encoded(mut self, out: &mut Vec<u8>) {
+        let (own, external) = (&self.buf[..], self.external);
+        let source = |item: &Item| if item.external { external } else { own };
         self.items.sort_unstable_by(|a, b| {
-            buf[a.0..a.1]
-                .cmp(&buf[b.0..b.1])
-                .then_with(|| buf[a.1..a.2].cmp(&buf[b.1..b.2]))
+            a.key.cmp(&b.key).then_with(|| {
+                let (sa, sb) = (source(a), source(b));
+                a.span
+                    .name(sa)
+                    .cmp(b.span.name(sb))
+                    .then_with(|| a.span.value(sa).cmp(b.span.value(sb)))
+            })
         });
         // The normalised string, encoded once more: `=` becomes `%3D`, `&`
         // becomes `%26`, and each `%` of the first encoding becomes `%25`.
-        out.reserve(self.buf.len() + self.buf.len() / 2 + self.items.len() * 6);
-        for (i, &(start, mid, end)) in self.items.iter().enumerate() {
+        for (i, item) in self.items.iter().enumerate() {
             if i > 0 {
-                out.push_str("%26");
+                out.extend_from_slice(b"%26");
             }
-            push_encoded(out, &self.buf[start..mid]);
-            out.push_str("%3D");
-            push_encoded(out, &self.buf[mid..end]);
+            let src = source(item);
+            if item.span.escaped {
+                push_reencoded(out, item.span.name(src));
+                out.extend_from_slice(b"%3D");
+                push_reencoded(out, item.span.value(src));
+            } else {
+                out.extend_from_slice(item.span.name(src));
+                out.extend_from_slice(b"%3D");
+                out.extend_from_slice(item.span.value(src));
+            }
         }
     }
 }
@@ -102,71 +234,84 @@ fn ascii_upper(s: &str) -> Cow<'_, str> {
 }
 
 /// Appends the percent-encoded base string URI (RFC 5849 §3.4.1.2) of `url`.
-fn push_encoded_base_uri(out: &mut String, url: &Url) {
-    push_encoded(out, &ascii_lower(url.scheme()));
-    out.push_str("%3A%2F%2F");
+fn push_encoded_base_uri(out: &mut Vec<u8>, url: &Url) {
+    push_encoded(out, ascii_lower(url.scheme()).as_bytes());
+    out.extend_from_slice(b"%3A%2F%2F");
     if let Some(host) = url.host_str() {
-        push_encoded(out, &ascii_lower(host));
+        push_encoded(out, ascii_lower(host).as_bytes());
     }
     // `Url::port` is `None` when the port is absent or the scheme's default
     // (80 for http, 443 for https), which is exactly when it must be left out.
     if let Some(port) = url.port() {
-        // Writing to a String cannot fail.
+        // Writing to a Vec cannot fail.
         let _ = write!(out, "%3A{port}");
     }
-    push_encoded(out, url.path());
+    push_encoded(out, url.path().as_bytes());
 }
 
-/// Whether a request parameter from the query or body takes part in the base
-/// string. `oauth_signature` never does; with `protocol_elsewhere`, no
-/// `oauth_*` parameter does because the caller supplies them separately.
-fn keep_request_param(name: &str, protocol_elsewhere: bool) -> bool {
-    if protocol_elsewhere {
-        !name.starts_with("oauth_")
-    } else {
-        name != "oauth_signature"
-    }
+/// The protocol parameters going into a base string.
+#[derive(Clone, Copy)]
+enum Protocol<'a> {
+    /// Decoded pairs; `realm` and `oauth_signature` are skipped.
+    Pairs(&'a [(String, String)]),
+    /// Pairs already encoded in a buffer (from [`Signer::sign`]); `realm` is
+    /// skipped.
+    Encoded(&'a [u8], &'a [Span]),
 }
 
-/// Builds the signature base string; see [`base_string`].
-fn build_base_string<'a>(
+/// Builds the signature base string (ASCII bytes); see [`base_string`].
+fn build_base_string(
     method: &str,
     url: &Url,
-    form_body: Option<&'a [(String, String)]>,
-    oauth_params: impl Iterator<Item = (&'a str, &'a str)> + Clone,
-    protocol_elsewhere: bool,
-) -> String {
-    let query = url.query().unwrap_or("");
+    form_body: Option<&[(String, String)]>,
+    protocol: Protocol<'_>,
+    filter: RequestParams,
+) -> Vec<u8> {
+    let query = url.query().unwrap_or("").as_bytes();
     let form = form_body.unwrap_or(&[]);
-    let oauth_count = oauth_params.clone().count();
+    let (protocol_count, protocol_bytes, external) = match protocol {
+        Protocol::Pairs(pairs) => (pairs.len(), pairs.len() * 40, &[][..]),
+        Protocol::Encoded(buf, spans) => (spans.len(), 0, buf),
+    };
+    let query_count = query.iter().filter(|&&b| b == b'&').count() + 1;
     let mut params = Normalizer::with_capacity(
-        oauth_count + form.len() + query.bytes().filter(|&b| b == b'&').count() + 1,
-        query.len() * 2 + oauth_count * 40 + form.len() * 32,
+        protocol_count + form.len() + query_count,
+        query.len() * 2 + protocol_bytes + form.len() * 32,
+        external,
     );
     // RFC 5849 §3.4.1.3.1: the query is parsed as
     // application/x-www-form-urlencoded, so `+` decodes to a space.
-    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
-        if keep_request_param(&name, protocol_elsewhere) {
-            params.add(&name, &value);
-        }
-    }
+    params.add_form_urlencoded(query, filter);
     for (name, value) in form {
-        if keep_request_param(name, protocol_elsewhere) {
+        if filter.keeps(name.as_bytes()) {
             params.add(name, value);
         }
     }
-    for (name, value) in oauth_params {
-        if name != "oauth_signature" && name != "realm" {
-            params.add(name, value);
+    match protocol {
+        Protocol::Pairs(pairs) => {
+            for (name, value) in pairs {
+                if !is_unsigned_protocol_param(name.as_bytes()) {
+                    params.add(name, value);
+                }
+            }
+        }
+        Protocol::Encoded(buf, spans) => {
+            for span in spans {
+                if !is_unsigned_protocol_param(span.name(buf)) {
+                    params.push_item(*span, true);
+                }
+            }
         }
     }
 
-    let mut out =
-        String::with_capacity(method.len() + 3 * url.as_str().len() + 2 * params.buf.len() + 8);
-    push_encoded(&mut out, &ascii_upper(method));
-    out.push('&');
+    let params_len = params.buf.len() + external.len();
+    let mut out = Vec::with_capacity(
+        method.len() + 3 * url.as_str().len() + params_len + params_len / 2 + 16,
+    );
+    push_encoded(&mut out, ascii_upper(method).as_bytes());
+    out.push(b'&');
     push_encoded_base_uri(&mut out, url);
-    out.push('&');
+    out.push(b'&');
     params.write_encoded(&mut out);
     out
 }
@@ -180,7 +325,8 @@ fn build_base_string<'a>(
 /// * The parameters are the query of `url`, decoded as
 ///   `application/x-www-form-urlencoded` as RFC 5849 §3.4.1.3.1 requires (so a
 ///   `+` in the query means a space; a literal plus must be sent as `%2B`),
-///   followed by `form_body` and `oauth_params`.
+///   followed by `form_body` and `oauth_params`. Query bytes that do not
+///   decode to UTF-8 are kept byte for byte.
 /// * `form_body` holds the decoded pairs of an `application/x-www-form-urlencoded`
 ///   body. Pass `None` for any other body (JSON, multipart, none): such bodies
 ///   are not signed.
@@ -197,39 +343,47 @@ pub fn base_string(
     form_body: Option<&[(String, String)]>,
     oauth_params: &[(String, String)],
 ) -> String {
-    build_base_string(
+    ascii_to_string(build_base_string(
         method,
         url,
         form_body,
-        oauth_params.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        false,
-    )
+        Protocol::Pairs(oauth_params),
+        RequestParams::AllButSignature,
+    ))
 }
 
 /// The HMAC-SHA1 signing key: `enc(consumer_secret) & enc(token_secret)`.
-fn signing_key(consumer_secret: &str, token_secret: Option<&str>) -> Secret {
+fn signing_key(consumer_secret: &str, token_secret: Option<&str>) -> Vec<u8> {
     let ts = token_secret.unwrap_or("");
-    let mut key = String::with_capacity((consumer_secret.len() + ts.len()) * 3 + 1);
-    push_encoded(&mut key, consumer_secret);
-    key.push('&');
-    push_encoded(&mut key, ts);
-    Secret::new(key)
+    let mut key = Vec::with_capacity((consumer_secret.len() + ts.len()) * 3 + 1);
+    push_encoded(&mut key, consumer_secret.as_bytes());
+    key.push(b'&');
+    push_encoded(&mut key, ts.as_bytes());
+    key
 }
 
 /// An HMAC-SHA1 instance keyed with `key`.
-fn keyed_mac(key: &Secret) -> Option<HmacSha1> {
+fn keyed_mac(key: &[u8]) -> Option<HmacSha1> {
     // HMAC accepts keys of any length, so this never fails in practice.
-    <HmacSha1 as KeyInit>::new_from_slice(key.expose().as_bytes()).ok()
+    <HmacSha1 as KeyInit>::new_from_slice(key).ok()
+}
+
+/// The base64 HMAC-SHA1 digest of `base_string`, written into `out`.
+fn finish_into(mut mac: HmacSha1, base_string: &[u8], out: &mut [u8; 28]) {
+    mac.update(base_string);
+    // A 20-byte digest is always 28 base64 characters, so this cannot fail.
+    let _ = STANDARD.encode_slice(mac.finalize().into_bytes(), out);
 }
 
 /// HMAC-SHA1 of `base_string` with an already built key, base64-encoded.
-fn sign_with_key(base_string: &str, key: &Secret) -> String {
-    let Some(mut mac) = keyed_mac(key) else {
+fn sign_with_key(base_string: &[u8], key: &[u8]) -> String {
+    let mut sig = [0u8; 28];
+    match keyed_mac(key) {
+        Some(mac) => finish_into(mac, base_string, &mut sig),
         // Unreachable (see `keyed_mac`); an empty signature never verifies.
-        return String::new();
-    };
-    mac.update(base_string.as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
+        None => return String::new(),
+    }
+    ascii_to_string(sig.to_vec())
 }
 
 /// The RFC 5849 §3.4.2 HMAC-SHA1 signature of `base_string`.
@@ -244,14 +398,14 @@ pub fn hmac_sha1(
     token_secret: Option<&Secret>,
 ) -> String {
     let key = signing_key(consumer_secret.expose(), token_secret.map(Secret::expose));
-    sign_with_key(base_string, &key)
+    sign_with_key(base_string.as_bytes(), &key)
 }
 
 /// Signs requests on behalf of one consumer (client).
 ///
 /// Timestamps and nonces come from the injected [`Clock`] and [`NonceSource`]
-/// (by default [`SystemClock`] and [`RandomNonce`]). The derived `Debug`
-/// redacts every secret.
+/// (by default [`SystemClock`] and [`RandomNonce`]). `Debug` shows the
+/// consumer key, the clock and the nonce source, never a secret.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -264,22 +418,43 @@ pub fn hmac_sha1(
 /// let signed = signer.sign("GET", &url, None, None, &[]);
 /// assert!(signed.authorization_header().starts_with("OAuth oauth_consumer_key=\"key\""));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Signer {
     consumer: Consumer,
-    /// `enc(consumer_secret) & `, the token-independent start of the key.
+    /// The consumer key, percent-encoded.
+    encoded_key: Vec<u8>,
+    /// `enc(consumer_secret)&`: the signing key without a token, and the
+    /// start of the key with one.
     key_prefix: Secret,
+    /// HMAC already keyed with `key_prefix`, reused for token-less requests.
+    consumer_mac: Option<HmacSha1>,
     clock: Arc<dyn Clock>,
     nonce: Arc<dyn NonceSource>,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Key material (`key_prefix`, `consumer_mac`) is left out.
+        f.debug_struct("Signer")
+            .field("consumer", &self.consumer)
+            .field("clock", &self.clock)
+            .field("nonce", &self.nonce)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Signer {
     /// A signer for `consumer` using the system clock and random nonces.
     pub fn new(consumer: Consumer) -> Self {
-        let key_prefix = signing_key(consumer.secret().expose(), None);
+        let key = signing_key(consumer.secret().expose(), None);
+        let consumer_mac = keyed_mac(&key);
+        let mut encoded_key = Vec::new();
+        push_encoded(&mut encoded_key, consumer.key().as_bytes());
         Signer {
             consumer,
-            key_prefix,
+            encoded_key,
+            key_prefix: Secret::new(ascii_to_string(key)),
+            consumer_mac,
             clock: Arc::new(SystemClock),
             nonce: Arc::new(RandomNonce),
         }
@@ -324,27 +499,30 @@ impl Signer {
         token: Option<&Token>,
         extra: &[(&str, &str)],
     ) -> SignedParams {
-        let mut pairs: Vec<(String, String)> = Vec::with_capacity(8 + extra.len());
-        pairs.push((
-            "oauth_consumer_key".to_owned(),
-            self.consumer.key().to_owned(),
-        ));
-        pairs.push(("oauth_nonce".to_owned(), self.nonce.nonce()));
-        pairs.push((
-            "oauth_signature_method".to_owned(),
-            SIGNATURE_METHOD.to_owned(),
-        ));
-        pairs.push((
-            "oauth_timestamp".to_owned(),
-            self.clock.now_unix().to_string(),
-        ));
+        let nonce = self.nonce.nonce();
+        let mut digits = [0u8; 20];
+        let timestamp = decimal(self.clock.now_unix(), &mut digits);
+
+        let mut out = SignedParams::with_capacity(
+            8 + extra.len(),
+            200 + self.encoded_key.len() + nonce.len() + extra.len() * 48,
+        );
+        let key_escaped = self.encoded_key.len() != self.consumer.key().len();
+        out.push_raw(b"oauth_consumer_key", &self.encoded_key, key_escaped);
+        out.push(b"oauth_nonce", nonce.as_bytes());
+        out.push_raw(
+            b"oauth_signature_method",
+            SIGNATURE_METHOD.as_bytes(),
+            false,
+        );
+        out.push_raw(b"oauth_timestamp", timestamp, false);
         if let Some(token) = token {
-            pairs.push(("oauth_token".to_owned(), token.token().to_owned()));
+            out.push(b"oauth_token", token.token().as_bytes());
         }
-        pairs.push(("oauth_version".to_owned(), OAUTH_VERSION.to_owned()));
+        out.push_raw(b"oauth_version", OAUTH_VERSION.as_bytes(), false);
         for &(name, value) in extra {
             if !MANAGED.contains(&name) {
-                pairs.push((name.to_owned(), value.to_owned()));
+                out.push(name.as_bytes(), value.as_bytes());
             }
         }
 
@@ -352,42 +530,150 @@ impl Signer {
             method,
             url,
             form_body,
-            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-            false,
+            Protocol::Encoded(&out.encoded, &out.spans),
+            RequestParams::AllButSignature,
         );
-        let signature = match token {
-            None => sign_with_key(&base, &self.key_prefix),
-            Some(token) => {
-                let prefix = self.key_prefix.expose();
-                let ts = token.secret().expose();
-                let mut key = String::with_capacity(prefix.len() + ts.len() * 3);
-                key.push_str(prefix);
+        let mut signature = [0u8; 28];
+        let signed = match (token, &self.consumer_mac) {
+            (None, Some(mac)) => {
+                finish_into(mac.clone(), &base, &mut signature);
+                true
+            }
+            (None, None) => false,
+            (Some(token), _) => {
+                let prefix = self.key_prefix.expose().as_bytes();
+                let ts = token.secret().expose().as_bytes();
+                let mut key = Vec::with_capacity(prefix.len() + ts.len() * 3);
+                key.extend_from_slice(prefix);
                 push_encoded(&mut key, ts);
-                sign_with_key(&base, &Secret::new(key))
+                match keyed_mac(&key) {
+                    Some(mac) => {
+                        finish_into(mac, &base, &mut signature);
+                        true
+                    }
+                    None => false,
+                }
             }
         };
-        pairs.push(("oauth_signature".to_owned(), signature));
-        SignedParams { pairs }
+        // Unreachable `false` cases (see `keyed_mac`) send an empty signature,
+        // which never verifies.
+        let signature: &[u8] = if signed { &signature } else { &[] };
+        out.push(b"oauth_signature", signature);
+        out
     }
+}
+
+/// `n` in decimal, written at the end of `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
 }
 
 /// The protocol parameters of a signed request, `oauth_signature` included.
 ///
-/// Holds no secret (the signature is not one), so the derived `Debug` is safe.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Holds no secret (the signature is not one), so `Debug` is safe; it shows
+/// the decoded pairs.
+#[derive(Clone)]
 pub struct SignedParams {
-    pairs: Vec<(String, String)>,
+    /// The pairs as `name=value`, percent-encoded, joined with `&` (ASCII):
+    /// ready for the query or the header, and a slice of the base string.
+    encoded: Vec<u8>,
+    spans: Vec<Span>,
+    /// The decoded pairs, built on first request.
+    decoded: OnceLock<Vec<(String, String)>>,
 }
 
+impl fmt::Debug for SignedParams {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignedParams")
+            .field("pairs", &self.pairs())
+            .finish()
+    }
+}
+
+impl PartialEq for SignedParams {
+    fn eq(&self, other: &Self) -> bool {
+        self.encoded == other.encoded
+    }
+}
+
+impl Eq for SignedParams {}
+
 impl SignedParams {
+    fn with_capacity(pairs: usize, bytes: usize) -> Self {
+        SignedParams {
+            encoded: Vec::with_capacity(bytes),
+            spans: Vec::with_capacity(pairs),
+            decoded: OnceLock::new(),
+        }
+    }
+
+    /// Adds a pair given already encoded.
+    fn push_raw(&mut self, name: &[u8], encoded_value: &[u8], escaped: bool) {
+        if !self.encoded.is_empty() {
+            self.encoded.push(b'&');
+        }
+        let start = self.encoded.len();
+        self.encoded.extend_from_slice(name);
+        let mid = self.encoded.len();
+        self.encoded.push(b'=');
+        self.encoded.extend_from_slice(encoded_value);
+        self.spans.push(Span {
+            start,
+            mid,
+            end: self.encoded.len(),
+            escaped,
+        });
+    }
+
+    /// Adds a pair, encoding name and value.
+    fn push(&mut self, name: &[u8], value: &[u8]) {
+        if !self.encoded.is_empty() {
+            self.encoded.push(b'&');
+        }
+        let start = self.encoded.len();
+        push_encoded(&mut self.encoded, name);
+        let mid = self.encoded.len();
+        self.encoded.push(b'=');
+        push_encoded(&mut self.encoded, value);
+        let end = self.encoded.len();
+        // Each escape makes the output 2 bytes longer than the input.
+        let escaped = end - start != name.len() + value.len() + 1;
+        self.spans.push(Span {
+            start,
+            mid,
+            end,
+            escaped,
+        });
+    }
+
     /// The `(name, value)` pairs, decoded, `oauth_signature` last.
     pub fn pairs(&self) -> &[(String, String)] {
-        &self.pairs
+        self.decoded.get_or_init(|| {
+            let decode = |bytes: &[u8]| percent_decode(bytes).decode_utf8_lossy().into_owned();
+            self.spans
+                .iter()
+                .map(|span| {
+                    (
+                        decode(span.name(&self.encoded)),
+                        decode(span.value(&self.encoded)),
+                    )
+                })
+                .collect()
+        })
     }
 
     /// The value of parameter `name`, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs
+        self.pairs()
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
@@ -398,9 +684,10 @@ impl SignedParams {
         self.get("oauth_signature").unwrap_or("")
     }
 
-    /// Consumes `self`, returning the pairs.
+    /// Consumes `self`, returning the decoded pairs.
     pub fn into_pairs(self) -> Vec<(String, String)> {
-        self.pairs
+        self.pairs();
+        self.decoded.into_inner().unwrap_or_default()
     }
 
     /// Appends the parameters to the query of `url` (RFC 5849 §3.5.3).
@@ -411,44 +698,33 @@ impl SignedParams {
     /// using plain percent-decoding both get the exact values back. Existing
     /// query parameters are kept as they are.
     pub fn append_to_url(&self, url: &mut Url) {
-        let existing = url.query().unwrap_or("");
-        let mut query = String::with_capacity(existing.len() + 1 + self.encoded_len());
-        query.push_str(existing);
-        for (name, value) in &self.pairs {
-            if !query.is_empty() && !query.ends_with('&') {
-                query.push('&');
-            }
-            push_encoded(&mut query, name);
-            query.push('=');
-            push_encoded(&mut query, value);
+        let existing = url.query().unwrap_or("").as_bytes();
+        let mut query = Vec::with_capacity(existing.len() + 1 + self.encoded.len());
+        query.extend_from_slice(existing);
+        if !query.is_empty() && !query.ends_with(b"&") && !self.encoded.is_empty() {
+            query.push(b'&');
         }
-        url.set_query(Some(&query));
+        query.extend_from_slice(&self.encoded);
+        url.set_query(Some(&ascii_to_string(query)));
     }
 
     /// The value of an HTTP `Authorization` header (RFC 5849 §3.5.1):
-    /// `OAuth name="value", ...`, with names and values percent-encoded and no
-    /// `realm`.
+    /// `OAuth name="value", ...`, names and values percent-encoded, separated
+    /// by `, `, in the order of [`pairs`](Self::pairs). No `realm` is added
+    /// (unless one was passed as an extra parameter).
     pub fn authorization_header(&self) -> String {
-        let mut out = String::with_capacity(6 + self.encoded_len() + self.pairs.len() * 4);
-        out.push_str("OAuth ");
-        for (i, (name, value)) in self.pairs.iter().enumerate() {
+        let mut out = Vec::with_capacity(6 + self.encoded.len() + self.spans.len() * 3);
+        out.extend_from_slice(b"OAuth ");
+        for (i, span) in self.spans.iter().enumerate() {
             if i > 0 {
-                out.push_str(", ");
+                out.extend_from_slice(b", ");
             }
-            push_encoded(&mut out, name);
-            out.push_str("=\"");
-            push_encoded(&mut out, value);
-            out.push('"');
+            out.extend_from_slice(span.name(&self.encoded));
+            out.extend_from_slice(b"=\"");
+            out.extend_from_slice(span.value(&self.encoded));
+            out.push(b'"');
         }
-        out
-    }
-
-    /// A capacity estimate for the encoded pairs.
-    fn encoded_len(&self) -> usize {
-        self.pairs
-            .iter()
-            .map(|(n, v)| n.len() + v.len() + v.len() / 2 + 2)
-            .sum()
+        ascii_to_string(out)
     }
 }
 
@@ -461,9 +737,10 @@ impl SignedParams {
 /// or in `form_body` are not counted again: `url` may be the request URL as
 /// received. `form_body` follows the rules of [`base_string`].
 ///
-/// Returns `false` when `oauth_signature` is missing, repeated or not valid
-/// base64, when `oauth_signature_method` is not `HMAC-SHA1`, when a protocol
-/// parameter appears twice, or when the signature does not match. The
+/// Returns `false` when `oauth_signature` is missing or not valid base64, when
+/// `oauth_signature_method` is not `HMAC-SHA1`, when `oauth_version` is
+/// present but not `1.0`, when a parameter of `params` appears twice, or when
+/// the signature does not match. The
 /// comparison is constant-time. Timestamps and nonces are not checked.
 pub fn verify(
     method: &str,
@@ -473,10 +750,10 @@ pub fn verify(
     consumer_secret: &Secret,
     token_secret: Option<&Secret>,
 ) -> bool {
-    for (i, (name, _)) in params.iter().enumerate() {
-        if params[..i].iter().any(|(other, _)| other == name) {
-            return false;
-        }
+    let mut names: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return false;
     }
     let find = |wanted: &str| {
         params
@@ -485,6 +762,9 @@ pub fn verify(
             .map(|(_, v)| v.as_str())
     };
     if find("oauth_signature_method") != Some(SIGNATURE_METHOD) {
+        return false;
+    }
+    if find("oauth_version").is_some_and(|v| v != OAUTH_VERSION) {
         return false;
     }
     let Some(signature) = find("oauth_signature") else {
@@ -497,14 +777,14 @@ pub fn verify(
         method,
         url,
         form_body,
-        params.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        true,
+        Protocol::Pairs(params),
+        RequestParams::NoProtocol,
     );
     let key = signing_key(consumer_secret.expose(), token_secret.map(Secret::expose));
     let Some(mut mac) = keyed_mac(&key) else {
         return false;
     };
-    mac.update(base.as_bytes());
+    mac.update(&base);
     mac.verify_slice(&received).is_ok()
 }
 
@@ -551,7 +831,10 @@ pub fn parse_authorization_header(value: &str) -> Option<Vec<(String, String)>> 
         if !(rest.is_empty() || rest.starts_with(',')) {
             return None;
         }
-        out.push((percent_decode(name)?, percent_decode(&raw)?));
+        out.push((
+            decode_header_component(name)?,
+            decode_header_component(&raw)?,
+        ));
     }
 }
 
@@ -579,7 +862,8 @@ fn split_quoted(s: &str) -> Option<(Cow<'_, str>, &str)> {
     None
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+/// Percent-decodes a name or value of the header; `None` if not UTF-8.
+fn decode_header_component(s: &str) -> Option<String> {
     percent_decode_str(s)
         .decode_utf8()
         .ok()
@@ -621,9 +905,9 @@ mod tests {
         ];
         for (input, expected) in cases {
             let url = Url::parse(input).unwrap();
-            let mut out = String::new();
+            let mut out = Vec::new();
             push_encoded_base_uri(&mut out, &url);
-            assert_eq!(out, expected, "{input}");
+            assert_eq!(ascii_to_string(out), expected, "{input}");
         }
     }
 
@@ -693,6 +977,14 @@ mod tests {
             &Secret::new("cs"),
             None
         ));
+    }
+
+    #[test]
+    fn decimal_formatting() {
+        for n in [0, 1, 9, 10, 1_318_622_958, u64::MAX] {
+            let mut buf = [0u8; 20];
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes());
+        }
     }
 
     #[test]
@@ -778,5 +1070,10 @@ mod tests {
         let mut plaintext = without("oauth_signature_method");
         plaintext.push(("oauth_signature_method".into(), "PLAINTEXT".into()));
         assert!(!verify("GET", &url, None, &plaintext, &cs, None));
+
+        let mut version = without("oauth_version");
+        assert!(!verify("GET", &url, None, &version, &cs, None));
+        version.push(("oauth_version".into(), "2.0".into()));
+        assert!(!verify("GET", &url, None, &version, &cs, None));
     }
 }

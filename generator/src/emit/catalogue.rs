@@ -42,20 +42,6 @@ fn opt_str(value: Option<&str>) -> TokenStream {
     }
 }
 
-fn opt_f64(value: Option<f64>) -> TokenStream {
-    match value {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
-    }
-}
-
-fn opt_u64(value: Option<u64>) -> TokenStream {
-    match value {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
-    }
-}
-
 /// A JSON value as text: strings bare, everything else as JSON.
 fn value_text(value: &Value) -> String {
     match value {
@@ -64,18 +50,19 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-fn kind(api: &Api, ty: &TypeRef, runtime: &TokenStream) -> TokenStream {
+/// The name of the `ParamKind` variant for a type.
+fn kind(api: &Api, ty: &TypeRef) -> &'static str {
     match ty {
-        TypeRef::String => quote!(#runtime::ParamKind::String),
-        TypeRef::Integer { .. } => quote!(#runtime::ParamKind::Integer),
-        TypeRef::Number => quote!(#runtime::ParamKind::Number),
-        TypeRef::Boolean => quote!(#runtime::ParamKind::Boolean),
-        TypeRef::Array(_) => quote!(#runtime::ParamKind::Array),
-        TypeRef::Json | TypeRef::Map(_) => quote!(#runtime::ParamKind::Object),
+        TypeRef::String => "String",
+        TypeRef::Integer { .. } => "Integer",
+        TypeRef::Number => "Number",
+        TypeRef::Boolean => "Boolean",
+        TypeRef::Array(_) => "Array",
+        TypeRef::Json | TypeRef::Map(_) => "Object",
         TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name) {
-            Some(TypeDef::Enum { .. }) => quote!(#runtime::ParamKind::String),
-            Some(TypeDef::Alias { target, .. }) => kind(api, target, runtime),
-            _ => quote!(#runtime::ParamKind::Object),
+            Some(TypeDef::Enum { .. }) => "String",
+            Some(TypeDef::Alias { target, .. }) => kind(api, target),
+            _ => "Object",
         },
     }
 }
@@ -88,36 +75,52 @@ fn param(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
         Location::Header => quote!(#runtime::ParamLocation::Header),
         Location::Body => quote!(#runtime::ParamLocation::Body),
     };
-    let required = p.required;
-    let kind = kind(api, &p.ty, runtime);
-    let description = p.doc.as_deref().unwrap_or("");
+    let mut fields = vec![quote!(name: #name), quote!(location: #location)];
+    if p.required {
+        fields.push(quote!(required: true));
+    }
+    match kind(api, &p.ty) {
+        "String" => {}
+        other => {
+            let other = ident(other);
+            fields.push(quote!(kind: #runtime::ParamKind::#other));
+        }
+    }
+    if let Some(description) = p.doc.as_deref() {
+        fields.push(quote!(description: #description));
+    }
     let c = &p.constraints;
     let enum_values = enum_values(api, &p.ty).unwrap_or_else(|| c.enum_values.clone());
-    let minimum = opt_f64(c.minimum);
-    let maximum = opt_f64(c.maximum);
-    let min_length = opt_u64(c.min_length);
-    let max_length = opt_u64(c.max_length);
-    let format = opt_str(c.format.as_deref());
-    let default = c.default.as_ref().map(value_text);
-    let default = opt_str(default.as_deref());
-    let example = p.example.as_ref().filter(|v| !v.is_null()).map(value_text);
-    let example = opt_str(example.as_deref());
-    quote! {
-        #runtime::Param {
-            name: #name,
-            location: #location,
-            required: #required,
-            kind: #kind,
-            description: #description,
-            enum_values: &[ #( #enum_values ),* ],
-            minimum: #minimum,
-            maximum: #maximum,
-            min_length: #min_length,
-            max_length: #max_length,
-            format: #format,
-            default: #default,
-            example: #example,
+    if !enum_values.is_empty() {
+        fields.push(quote!(enum_values: &[ #( #enum_values ),* ]));
+    }
+    let optional = [
+        ("minimum", c.minimum.map(|v| quote!(Some(#v)))),
+        ("maximum", c.maximum.map(|v| quote!(Some(#v)))),
+        ("min_length", c.min_length.map(|v| quote!(Some(#v)))),
+        ("max_length", c.max_length.map(|v| quote!(Some(#v)))),
+        ("format", c.format.as_deref().map(|v| quote!(Some(#v)))),
+        (
+            "default",
+            c.default.as_ref().map(value_text).map(|v| quote!(Some(#v))),
+        ),
+        (
+            "example",
+            p.example
+                .as_ref()
+                .filter(|v| !v.is_null())
+                .map(value_text)
+                .map(|v| quote!(Some(#v))),
+        ),
+    ];
+    for (field, value) in optional {
+        if let Some(value) = value {
+            let field = ident(field);
+            fields.push(quote!(#field: #value));
         }
+    }
+    quote! {
+        #runtime::Param { #( #fields, )* ..#runtime::Param::DEFAULT }
     }
 }
 

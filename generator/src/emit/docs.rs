@@ -67,6 +67,14 @@ impl Doc {
         }
     }
 
+    /// The first line of the first paragraph (empty when there is none).
+    pub fn first_line(&self) -> &str {
+        self.paragraphs
+            .first()
+            .and_then(|p| p.lines().next())
+            .unwrap_or("")
+    }
+
     /// Renders the attributes.
     pub fn tokens(&self) -> TokenStream {
         let mut lines = Vec::new();

@@ -24,11 +24,25 @@ pub struct Paths {
 }
 
 /// The contents of `requests.rs`.
-pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
+pub fn emit(api: &Api, settings: &Paths) -> TokenStream {
+    // The file refers to the runtime, models and catalogue through short module aliases.
+    let (runtime, models, catalogue) = (&settings.runtime, &settings.models, &settings.catalogue);
+    let paths = &Paths {
+        client: settings.client.clone(),
+        runtime: quote!(runtime),
+        models: quote!(models),
+        catalogue: quote!(catalogue),
+    };
     let methods = api.operations.iter().map(|op| client_method(op, paths));
     let builders = api.operations.iter().map(|op| builder(api, op, paths));
     let client = &paths.client;
     quote! {
+        #[allow(unused_imports)]
+        use #runtime as runtime;
+        #[allow(unused_imports)]
+        use #models as models;
+        use #catalogue as catalogue;
+
         impl #client {
             #( #methods )*
         }
@@ -162,7 +176,7 @@ fn client_method(op: &Operation, paths: &Paths) -> TokenStream {
     if !required.is_empty() {
         let list = required
             .iter()
-            .map(|i| format!("- `{}`: {}", i.ident, first_line(&i.doc)))
+            .map(|i| format!("- `{}`: {}", i.ident, i.doc.first_line()))
             .collect::<Vec<_>>()
             .join("\n");
         doc = doc.line(format!("Arguments:\n{list}"));
@@ -209,17 +223,6 @@ fn client_method(op: &Operation, paths: &Paths) -> TokenStream {
             #builder { client: self.clone(), #( #fields, )* }
         }
     }
-}
-
-/// The first line of a rendered doc, for argument lists.
-fn first_line(doc: &Doc) -> String {
-    let tokens = doc.tokens().to_string();
-    // `#[doc = " text"]`: take the first string literal.
-    tokens
-        .split('"')
-        .nth(1)
-        .map(|s| s.trim().replace("\\\"", "\""))
-        .unwrap_or_default()
 }
 
 fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
@@ -275,6 +278,21 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         }
     });
     let label = &op.type_name;
+    // Derived `Debug` unless an input is a password, which must not show.
+    let (derive_debug, debug_impl) = if inputs.iter().any(|i| i.secret) {
+        (
+            None,
+            Some(quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.debug_struct(#label) #( #debug_fields )* .finish_non_exhaustive()
+                    }
+                }
+            }),
+        )
+    } else {
+        (Some(quote!(Debug,)), None)
+    };
     let encode = inputs.iter().map(|i| encode_input(api, op, i, paths));
     let mutability = (!inputs.is_empty()).then(|| quote!(mut));
     let (ret, call) = match &op.response.kind {
@@ -298,18 +316,14 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         .tokens();
     quote! {
         #doc
-        #[derive(Clone)]
+        #[derive(#derive_debug Clone)]
         #[must_use = "a request does nothing until you call `.send().await`"]
         pub struct #name {
             client: #client,
             #( #fields, )*
         }
 
-        impl std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#label) #( #debug_fields )* .finish_non_exhaustive()
-            }
-        }
+        #debug_impl
 
         impl #name {
             #( #setters )*
