@@ -1242,6 +1242,27 @@ impl GetReleasesByDate {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_RELEASES_BY_DATE);
         if let Some(value) = self.country {
             request.query("country", value);
@@ -1252,7 +1273,7 @@ impl GetReleasesByDate {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ReleaseListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1288,12 +1309,33 @@ impl GetReleaseDetails {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ReleaseDetailsResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_RELEASE_DETAILS);
         request.query("releaseId", self.release_id);
         if let Some(value) = self.country {
             request.query("country", value);
         }
-        self.client.execute_json::<models::ReleaseDetailsResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1316,9 +1358,30 @@ impl GetReleaseEditorial {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::EditorialResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_RELEASE_EDITORIAL);
         request.query("releaseId", self.release_id);
-        self.client.execute_json::<models::EditorialResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1390,6 +1453,27 @@ impl GetReleaseChart {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_RELEASE_CHART);
         if let Some(value) = self.country {
             request.query("country", value);
@@ -1403,7 +1487,7 @@ impl GetReleaseChart {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ReleaseListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1452,6 +1536,27 @@ impl GetReleaseRecommendations {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_RELEASE_RECOMMENDATIONS);
         request.query("releaseId", self.release_id);
         if let Some(value) = self.page {
@@ -1460,7 +1565,7 @@ impl GetReleaseRecommendations {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ReleaseListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1522,6 +1627,27 @@ impl SearchReleases {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::SEARCH_RELEASES);
         request.query("q", self.q);
         if let Some(value) = self.country {
@@ -1533,7 +1659,7 @@ impl SearchReleases {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ReleaseListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1556,9 +1682,30 @@ impl GetReleaseTracks {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::TrackListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_RELEASE_TRACKS);
         request.query("releaseId", self.release_id);
-        self.client.execute_json::<models::TrackListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1581,9 +1728,30 @@ impl GetReleaseTags {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::TagListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_RELEASE_TAGS);
         request.query("releaseId", self.release_id);
-        self.client.execute_json::<models::TagListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1606,9 +1774,30 @@ impl MatchReleaseById {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ReleaseDetailsResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::MATCH_RELEASE_BY_ID);
         request.query("id", self.id);
-        self.client.execute_json::<models::ReleaseDetailsResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1670,6 +1859,27 @@ impl GetNewReleasesByTags {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_NEW_RELEASES_BY_TAGS);
         request.query("tags", self.tags);
         if let Some(value) = self.country {
@@ -1681,7 +1891,7 @@ impl GetNewReleasesByTags {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ReleaseListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1743,6 +1953,27 @@ impl GetTopReleasesByTags {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_TOP_RELEASES_BY_TAGS);
         request.query("tags", self.tags);
         if let Some(value) = self.country {
@@ -1754,7 +1985,7 @@ impl GetTopReleasesByTags {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ReleaseListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1803,6 +2034,27 @@ impl BrowseArtists {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ArtistListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::BROWSE_ARTISTS);
         request.query("letter", self.letter);
         if let Some(value) = self.page {
@@ -1811,7 +2063,7 @@ impl BrowseArtists {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ArtistListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1883,6 +2135,27 @@ impl GetArtistChart {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ArtistListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_ARTIST_CHART);
         if let Some(value) = self.country {
             request.query("country", value);
@@ -1896,7 +2169,7 @@ impl GetArtistChart {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ArtistListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1919,9 +2192,30 @@ impl GetArtistDetails {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ArtistDetailsResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_ARTIST_DETAILS);
         request.query("artistId", self.artist_id);
-        self.client.execute_json::<models::ArtistDetailsResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -1981,6 +2275,27 @@ impl GetArtistReleases {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_ARTIST_RELEASES);
         request.query("artistId", self.artist_id);
         if let Some(value) = self.type_ {
@@ -1992,7 +2307,7 @@ impl GetArtistReleases {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ReleaseListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2041,6 +2356,27 @@ impl GetSimilarArtists {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ArtistListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_SIMILAR_ARTISTS);
         request.query("artistId", self.artist_id);
         if let Some(value) = self.page {
@@ -2049,7 +2385,7 @@ impl GetSimilarArtists {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ArtistListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2098,6 +2434,27 @@ impl SearchArtists {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ArtistListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::SEARCH_ARTISTS);
         request.query("q", self.q);
         if let Some(value) = self.page {
@@ -2106,7 +2463,7 @@ impl SearchArtists {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ArtistListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2155,6 +2512,27 @@ impl GetArtistTopTracks {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::TrackListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_ARTIST_TOP_TRACKS);
         request.query("artistId", self.artist_id);
         if let Some(value) = self.page {
@@ -2163,7 +2541,7 @@ impl GetArtistTopTracks {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::TrackListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2186,9 +2564,30 @@ impl GetArtistTags {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::TagListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_ARTIST_TAGS);
         request.query("artistId", self.artist_id);
-        self.client.execute_json::<models::TagListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2211,9 +2610,30 @@ impl MatchArtistById {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ArtistDetailsResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::MATCH_ARTIST_BY_ID);
         request.query("id", self.id);
-        self.client.execute_json::<models::ArtistDetailsResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2275,6 +2695,27 @@ impl GetTopArtistsByTags {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::ArtistListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_TOP_ARTISTS_BY_TAGS);
         request.query("tags", self.tags);
         if let Some(value) = self.country {
@@ -2286,7 +2727,7 @@ impl GetTopArtistsByTags {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::ArtistListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2358,6 +2799,27 @@ impl GetTrackChart {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::TrackListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_TRACK_CHART);
         if let Some(value) = self.country {
             request.query("country", value);
@@ -2371,7 +2833,7 @@ impl GetTrackChart {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::TrackListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2407,12 +2869,33 @@ impl GetTrackDetails {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::TrackDetailsResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_TRACK_DETAILS);
         request.query("trackId", self.track_id);
         if let Some(value) = self.country {
             request.query("country", value);
         }
-        self.client.execute_json::<models::TrackDetailsResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2461,6 +2944,27 @@ impl SearchTracks {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::TrackListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::SEARCH_TRACKS);
         request.query("q", self.q);
         if let Some(value) = self.page {
@@ -2469,7 +2973,7 @@ impl SearchTracks {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::TrackListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2492,9 +2996,30 @@ impl MatchTrackById {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::TrackDetailsResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::MATCH_TRACK_BY_ID);
         request.query("id", self.id);
-        self.client.execute_json::<models::TrackDetailsResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2516,8 +3041,29 @@ impl GetAllTags {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::TagListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let request = runtime::Request::new(&catalogue::GET_ALL_TAGS);
-        self.client.execute_json::<models::TagListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2540,9 +3086,30 @@ impl GetBasket {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_BASKET);
         request.query("basketId", self.basket_id);
-        self.client.execute_json::<models::Basket>(request).await
+        (self.client, request)
     }
 }
 
@@ -2564,8 +3131,29 @@ impl CreateBasket {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let request = runtime::Request::new(&catalogue::CREATE_BASKET);
-        self.client.execute_json::<models::Basket>(request).await
+        (self.client, request)
     }
 }
 
@@ -2610,6 +3198,27 @@ impl AddBasketItem {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::ADD_BASKET_ITEM);
         request.query("basketId", self.basket_id);
         if let Some(value) = self.release_id {
@@ -2618,7 +3227,7 @@ impl AddBasketItem {
         if let Some(value) = self.track_id {
             request.query("trackId", value);
         }
-        self.client.execute_json::<models::Basket>(request).await
+        (self.client, request)
     }
 }
 
@@ -2642,10 +3251,31 @@ impl RemoveBasketItem {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::REMOVE_BASKET_ITEM);
         request.query("basketId", self.basket_id);
         request.query("itemId", self.item_id);
-        self.client.execute_json::<models::Basket>(request).await
+        (self.client, request)
     }
 }
 
@@ -2669,10 +3299,16 @@ impl ApplyBasketVoucher {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::APPLY_BASKET_VOUCHER);
         request.query("basketId", self.basket_id);
         request.form("voucherCode", self.voucher_code);
-        self.client.execute_json::<models::Basket>(request).await
+        (self.client, request)
     }
 }
 
@@ -2707,13 +3343,34 @@ impl AddPricedBasketItem {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::ADD_PRICED_BASKET_ITEM);
         request.query("basketId", self.basket_id);
         if let Some(value) = self.release_id {
             request.query("releaseId", value);
         }
         request.query("price", self.price.to_string());
-        self.client.execute_json::<models::Basket>(request).await
+        (self.client, request)
     }
 }
 
@@ -2738,9 +3395,30 @@ impl GetBasketPayPalUrl {
     pub async fn send(
         self,
     ) -> Result<models::GetBasketPayPalUrlResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_BASKET_PAY_PAL_URL);
         request.query("basketId", self.basket_id);
-        self.client.execute_json::<models::GetBasketPayPalUrlResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -2765,13 +3443,19 @@ impl CompleteBasketPayPalPurchase {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Purchase, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(
             &catalogue::COMPLETE_BASKET_PAY_PAL_PURCHASE,
         );
         request.query("basketId", self.basket_id);
         request.form("payerId", self.payer_id);
         request.form("token", self.token);
-        self.client.execute_json::<models::Purchase>(request).await
+        (self.client, request)
     }
 }
 
@@ -2793,8 +3477,29 @@ impl GetUserUnlimitedStreaming {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::SubscriptionStatus, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let request = runtime::Request::new(&catalogue::GET_USER_UNLIMITED_STREAMING);
-        self.client.execute_json::<models::SubscriptionStatus>(request).await
+        (self.client, request)
     }
 }
 
@@ -2818,12 +3523,18 @@ impl UpdateUserUnlimitedStreaming {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::SubscriptionStatus, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(
             &catalogue::UPDATE_USER_UNLIMITED_STREAMING,
         );
         request.form("userId", self.user_id);
         request.form("status", String::from(self.status));
-        self.client.execute_json::<models::SubscriptionStatus>(request).await
+        (self.client, request)
     }
 }
 
@@ -2871,6 +3582,27 @@ impl GetUserLocker {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Locker, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_USER_LOCKER);
         if let Some(value) = self.page {
             request.query("page", value.to_string());
@@ -2878,7 +3610,7 @@ impl GetUserLocker {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::Locker>(request).await
+        (self.client, request)
     }
 }
 
@@ -2922,6 +3654,27 @@ impl PurchaseUserItem {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Purchase, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::PURCHASE_USER_ITEM);
         if let Some(value) = self.release_id {
             request.query("releaseId", value);
@@ -2929,7 +3682,7 @@ impl PurchaseUserItem {
         if let Some(value) = self.track_id {
             request.query("trackId", value);
         }
-        self.client.execute_json::<models::Purchase>(request).await
+        (self.client, request)
     }
 }
 
@@ -2962,11 +3715,32 @@ impl PurchaseUserRrpItem {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Purchase, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::PURCHASE_USER_RRP_ITEM);
         if let Some(value) = self.release_id {
             request.query("releaseId", value);
         }
-        self.client.execute_json::<models::Purchase>(request).await
+        (self.client, request)
     }
 }
 
@@ -2989,9 +3763,30 @@ impl PurchaseUserBasket {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Purchase, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::PURCHASE_USER_BASKET);
         request.query("basketId", self.basket_id);
-        self.client.execute_json::<models::Purchase>(request).await
+        (self.client, request)
     }
 }
 
@@ -3025,12 +3820,33 @@ impl PurchaseUserPricedItem {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Purchase, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::PURCHASE_USER_PRICED_ITEM);
         if let Some(value) = self.release_id {
             request.query("releaseId", value);
         }
         request.query("price", self.price.to_string());
-        self.client.execute_json::<models::Purchase>(request).await
+        (self.client, request)
     }
 }
 
@@ -3054,8 +3870,29 @@ impl ListUserPaymentCards {
     pub async fn send(
         self,
     ) -> Result<models::ListUserPaymentCardsResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let request = runtime::Request::new(&catalogue::LIST_USER_PAYMENT_CARDS);
-        self.client.execute_json::<models::ListUserPaymentCardsResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3080,9 +3917,15 @@ impl SelectUserPaymentCard {
     pub async fn send(
         self,
     ) -> Result<models::SelectUserPaymentCardResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::SELECT_USER_PAYMENT_CARD);
         request.form("cardId", self.card_id);
-        self.client.execute_json::<models::SelectUserPaymentCardResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3107,9 +3950,15 @@ impl DeleteUserPaymentCard {
     pub async fn send(
         self,
     ) -> Result<models::DeleteUserPaymentCardResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::DELETE_USER_PAYMENT_CARD);
         request.form("cardId", self.card_id);
-        self.client.execute_json::<models::DeleteUserPaymentCardResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3132,9 +3981,15 @@ impl RegisterUserPaymentCard {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::CardRegistration, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::REGISTER_USER_PAYMENT_CARD);
         request.form_body(&self.body);
-        self.client.execute_json::<models::CardRegistration>(request).await
+        (self.client, request)
     }
 }
 
@@ -3157,9 +4012,30 @@ impl GetUserCardRegistration {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::CardRegistration, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_USER_CARD_REGISTRATION);
         request.path_param("id", self.id);
-        self.client.execute_json::<models::CardRegistration>(request).await
+        (self.client, request)
     }
 }
 
@@ -3203,6 +4079,27 @@ impl DeliverUserItem {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::DeliverUserItemResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::DELIVER_USER_ITEM);
         if let Some(value) = self.release_id {
             request.query("releaseId", value);
@@ -3210,7 +4107,7 @@ impl DeliverUserItem {
         if let Some(value) = self.track_id {
             request.query("trackId", value);
         }
-        self.client.execute_json::<models::DeliverUserItemResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3233,9 +4130,15 @@ impl SignupUser {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::User, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::SIGNUP_USER);
         request.form_body(&self.body);
-        self.client.execute_json::<models::User>(request).await
+        (self.client, request)
     }
 }
 
@@ -3258,9 +4161,30 @@ impl CreateUser {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::User, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::CREATE_USER);
         request.query("email", self.email);
-        self.client.execute_json::<models::User>(request).await
+        (self.client, request)
     }
 }
 
@@ -3283,9 +4207,30 @@ impl GetUserDetails {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::User, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_USER_DETAILS);
         request.query("userId", self.user_id);
-        self.client.execute_json::<models::User>(request).await
+        (self.client, request)
     }
 }
 
@@ -3318,10 +4263,16 @@ impl AuthenticateUser {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::User, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::AUTHENTICATE_USER);
         request.form("email", self.email);
         request.form("password", self.password);
-        self.client.execute_json::<models::User>(request).await
+        (self.client, request)
     }
 }
 
@@ -3356,11 +4307,32 @@ impl FindUsers {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::FindUsersResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::FIND_USERS);
         if let Some(value) = self.email {
             request.query("email", value);
         }
-        self.client.execute_json::<models::FindUsersResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3384,10 +4356,16 @@ impl UpdateUser {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::User, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::UPDATE_USER);
         request.path_param("id", self.id);
         request.form_body(&self.body);
-        self.client.execute_json::<models::User>(request).await
+        (self.client, request)
     }
 }
 
@@ -3409,8 +4387,29 @@ impl GetCountries {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::GetCountriesResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let request = runtime::Request::new(&catalogue::GET_COUNTRIES);
-        self.client.execute_json::<models::GetCountriesResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3433,9 +4432,30 @@ impl GetTranslations {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::GetTranslationsResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_TRANSLATIONS);
         request.query("locale", self.locale);
-        self.client.execute_json::<models::GetTranslationsResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3458,9 +4478,30 @@ impl ResolveCountryForIp {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Country, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::RESOLVE_COUNTRY_FOR_IP);
         request.query("ip", self.ip);
-        self.client.execute_json::<models::Country>(request).await
+        (self.client, request)
     }
 }
 
@@ -3521,6 +4562,27 @@ impl GetEditorialList {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::EditorialListResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_EDITORIAL_LIST);
         if let Some(value) = self.country {
             request.query("country", value);
@@ -3531,7 +4593,7 @@ impl GetEditorialList {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        self.client.execute_json::<models::EditorialListResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3554,9 +4616,30 @@ impl GetArtistIdByUrl {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::GetArtistIdByUrlResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_ARTIST_ID_BY_URL);
         request.query("url", self.url);
-        self.client.execute_json::<models::GetArtistIdByUrlResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3581,9 +4664,30 @@ impl GetReleaseIdByUrl {
     pub async fn send(
         self,
     ) -> Result<models::GetReleaseIdByUrlResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_RELEASE_ID_BY_URL);
         request.query("url", self.url);
-        self.client.execute_json::<models::GetReleaseIdByUrlResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3607,8 +4711,29 @@ impl GetPaymentCardTypes {
     pub async fn send(
         self,
     ) -> Result<models::GetPaymentCardTypesResponse, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let request = runtime::Request::new(&catalogue::GET_PAYMENT_CARD_TYPES);
-        self.client.execute_json::<models::GetPaymentCardTypesResponse>(request).await
+        (self.client, request)
     }
 }
 
@@ -3631,8 +4756,29 @@ impl GetPaymentVoucherDetails {
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
     pub async fn send(self) -> Result<models::Voucher, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.execute_json(request).await
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example
+    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+    /// signature. See [`Client::presign`](crate::Client::presign).
+    ///
+    /// # Errors
+    ///
+    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+    pub fn presigned_url(
+        self,
+        expires_in: Option<std::time::Duration>,
+    ) -> Result<String, runtime::Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    fn into_request(self) -> (crate::Client, runtime::Request) {
         let mut request = runtime::Request::new(&catalogue::GET_PAYMENT_VOUCHER_DETAILS);
         request.query("voucherCode", self.voucher_code);
-        self.client.execute_json::<models::Voucher>(request).await
+        (self.client, request)
     }
 }

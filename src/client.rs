@@ -8,7 +8,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::catalogue::{self, AuthLevel};
+use crate::catalogue::{self, AuthLevel, Method};
 use crate::error::{Error, snippet};
 use crate::oauth::{Clock, Consumer, NonceSource, Secret, Signer, Token};
 use crate::request::Request;
@@ -26,6 +26,9 @@ pub const ENV_CONSUMER_KEY: &str = "SEVENDIGITAL_CONSUMER_KEY";
 pub const ENV_CONSUMER_SECRET: &str = "SEVENDIGITAL_CONSUMER_SECRET";
 /// Environment variable overriding the base URL, read by [`Client::from_env`].
 pub const ENV_BASE_URL: &str = "SEVENDIGITAL_BASE_URL";
+
+/// The query parameter that carries the expiry of a pre-signed URL (Unix time in seconds).
+pub const EXPIRES_PARAM: &str = "expires";
 
 /// Where the OAuth parameters go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,6 +60,7 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: Url,
+    account_url: Url,
     signer: Signer,
     placement: AuthPlacement,
     retry: RetryPolicy,
@@ -126,6 +130,16 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// Where users authorise request tokens (see [`Client::authorise_url`]).
+    pub fn account_url(&self) -> &Url {
+        &self.inner.account_url
+    }
+
+    /// The consumer key.
+    pub fn consumer_key(&self) -> &str {
+        self.inner.signer.consumer().key()
+    }
+
     /// The user token, if the client acts for a user.
     pub fn user_token(&self) -> Option<&Token> {
         self.user.as_ref()
@@ -146,49 +160,76 @@ impl Client {
         Ok(url)
     }
 
-    /// Builds the HTTP request, signed at the operation's level (fresh nonce and timestamp).
-    fn http_request(&self, request: &Request) -> Result<reqwest::Request, Error> {
-        let op = request.operation;
-        let mut url = self.url(request)?;
-        let mut authorization = None;
-        match op.auth_level() {
-            AuthLevel::None => {}
+    /// Adds the OAuth parameters `level` needs to `url` (query placement), or returns them as an
+    /// `Authorization` header value (header placement). A fresh nonce and timestamp every time.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn authorize(
+        &self,
+        operation: &'static str,
+        method: Method,
+        level: AuthLevel,
+        form: Option<&[(String, String)]>,
+        extra: &[(&str, &str)],
+        url: &mut Url,
+        placement: AuthPlacement,
+    ) -> Result<Option<String>, Error> {
+        match level {
+            AuthLevel::None => Ok(None),
             AuthLevel::ConsumerKey => {
                 let key = self.inner.signer.consumer().key();
-                match self.inner.placement {
+                match placement {
                     AuthPlacement::Query => {
                         url.query_pairs_mut().append_pair("oauth_consumer_key", key);
+                        Ok(None)
                     }
-                    AuthPlacement::Header => {
-                        authorization = Some(format!(
-                            "OAuth oauth_consumer_key=\"{}\"",
-                            crate::oauth::percent_encode(key)
-                        ));
-                    }
+                    AuthPlacement::Header => Ok(Some(format!(
+                        "OAuth oauth_consumer_key=\"{}\"",
+                        crate::oauth::percent_encode(key)
+                    ))),
                 }
             }
-            level @ (AuthLevel::TwoLegged | AuthLevel::ThreeLegged) => {
+            AuthLevel::TwoLegged | AuthLevel::ThreeLegged => {
                 let token = match level {
                     AuthLevel::ThreeLegged => Some(
                         self.user
                             .as_ref()
-                            .ok_or(Error::UserTokenRequired { operation: op.id })?,
+                            .ok_or(Error::UserTokenRequired { operation })?,
                     ),
                     _ => None,
                 };
-                let signed = self.inner.signer.sign(
-                    op.method.as_str(),
-                    &url,
-                    request.form_pairs(),
-                    token,
-                    &[],
-                );
-                match self.inner.placement {
-                    AuthPlacement::Query => signed.append_to_url(&mut url),
-                    AuthPlacement::Header => authorization = Some(signed.authorization_header()),
+                let signed = self
+                    .inner
+                    .signer
+                    .sign(method.as_str(), url, form, token, extra);
+                match placement {
+                    AuthPlacement::Query => {
+                        signed.append_to_url(url);
+                        Ok(None)
+                    }
+                    AuthPlacement::Header => Ok(Some(signed.authorization_header())),
                 }
             }
         }
+    }
+
+    /// Builds the HTTP request, signed at the operation's level (fresh nonce and timestamp).
+    fn http_request(&self, request: &Request) -> Result<reqwest::Request, Error> {
+        let op = request.operation;
+        let mut url = self.url(request)?;
+        let extra: Vec<(&str, &str)> = request
+            .oauth
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
+        let authorization = self.authorize(
+            op.id,
+            op.method,
+            op.auth_level(),
+            request.form_pairs(),
+            &extra,
+            &mut url,
+            self.inner.placement,
+        )?;
         let method = reqwest::Method::from_bytes(op.method.as_str().as_bytes())
             .map_err(|e| Error::config(format!("HTTP method {}: {e}", op.method)))?;
         let mut builder = self
@@ -212,6 +253,100 @@ impl Client {
             operation: op.id,
             source: e.without_url(),
         })
+    }
+
+    /// A complete signed URL for `request` (a GET without body or headers), usable without this
+    /// crate, for example handed to a customer's browser. With `expires_in`, an `expires` query
+    /// parameter (Unix time, from the signer's clock) is added before signing, so it is covered by
+    /// the signature. The OAuth parameters always go in the query, whatever the client's placement.
+    ///
+    /// Generated builders offer the same through their `presigned_url` method.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the request has a body or headers (a URL cannot carry them),
+    /// [`Error::UserTokenRequired`] for a three-legged operation on a client without a user token.
+    pub fn presign(
+        &self,
+        request: &Request,
+        expires_in: Option<Duration>,
+    ) -> Result<String, Error> {
+        let op = request.operation;
+        if request.body_bytes().is_some() {
+            return Err(Error::invalid_input(
+                "body",
+                format!(
+                    "{} sends a request body, which a URL cannot carry; only body-less calls can be pre-signed",
+                    op.id
+                ),
+            ));
+        }
+        if let Some((name, _)) = request.headers.first() {
+            return Err(Error::invalid_input(
+                *name,
+                "is a header, which a URL cannot carry",
+            ));
+        }
+        let mut url = self.url(request)?;
+        self.add_expiry(&mut url, expires_in);
+        let extra: Vec<(&str, &str)> = request
+            .oauth
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
+        self.authorize(
+            op.id,
+            op.method,
+            op.auth_level(),
+            None,
+            &extra,
+            &mut url,
+            AuthPlacement::Query,
+        )?;
+        Ok(url.into())
+    }
+
+    /// A complete signed URL for any `GET` of `url` (for example a download link on another host),
+    /// signed at `level`; see [`Client::presign`] for `expires_in`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when `url` is not an absolute http(s) URL,
+    /// [`Error::UserTokenRequired`] for [`AuthLevel::ThreeLegged`] without a user token.
+    pub fn presign_url(
+        &self,
+        url: &str,
+        level: AuthLevel,
+        expires_in: Option<Duration>,
+    ) -> Result<String, Error> {
+        let mut parsed = Url::parse(url)
+            .map_err(|e| Error::invalid_input("url", format!("`{url}` is not a valid URL: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::invalid_input(
+                "url",
+                format!("`{url}` is not an http or https URL"),
+            ));
+        }
+        parsed.set_fragment(None);
+        self.add_expiry(&mut parsed, expires_in);
+        self.authorize(
+            "presign_url",
+            Method::Get,
+            level,
+            None,
+            &[],
+            &mut parsed,
+            AuthPlacement::Query,
+        )?;
+        Ok(parsed.into())
+    }
+
+    fn add_expiry(&self, url: &mut Url, expires_in: Option<Duration>) {
+        if let Some(after) = expires_in {
+            let at = self.inner.signer.now_unix().saturating_add(after.as_secs());
+            url.query_pairs_mut()
+                .append_pair(EXPIRES_PARAM, &at.to_string());
+        }
     }
 
     /// Sends `request` (retrying when the catalogue says it is safe) and returns the status,
@@ -315,6 +450,7 @@ struct Answer {
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    account_url: Option<String>,
     consumer: Option<Consumer>,
     user: Option<Token>,
     placement: AuthPlacement,
@@ -342,6 +478,13 @@ impl ClientBuilder {
     /// The API base URL (default [`DEFAULT_BASE_URL`], the spec's server).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Where users authorise request tokens (default
+    /// [`DEFAULT_ACCOUNT_URL`](crate::token_flow::DEFAULT_ACCOUNT_URL)).
+    pub fn account_url(mut self, url: impl Into<String>) -> Self {
+        self.account_url = Some(url.into());
         self
     }
 
@@ -431,6 +574,17 @@ impl ClientBuilder {
                 "base URL `{raw}` must not have a query or fragment"
             )));
         }
+        let account_raw = self
+            .account_url
+            .unwrap_or_else(|| crate::token_flow::DEFAULT_ACCOUNT_URL.to_string());
+        let account_url = Url::parse(&account_raw)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "account URL `{account_raw}` must be an absolute http or https URL"
+                ))
+            })?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -452,6 +606,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                account_url,
                 signer,
                 placement: self.placement,
                 retry: self.retry.unwrap_or_default(),

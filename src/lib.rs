@@ -24,7 +24,8 @@
 //!   [`catalogue`]: a static table describing every operation (method, path, auth level,
 //!   retry safety, parameters). All three are generated from the spec.
 //! - [`client`]: configuration and the path every call takes (signing, retries, decoding);
-//!   [`request`]: a request being built, also for calls the spec lacks; [`oauth`]: OAuth 1.0a signing; [`error`]: the error type; [`retry`]: the retry policy.
+//!   [`request`]: a request being built, also for calls the spec lacks; [`oauth`]: OAuth 1.0a signing;
+//!   [`token_flow`]: getting a user's access token; [`error`]: the error type; [`retry`]: the retry policy.
 
 #![warn(missing_docs)]
 
@@ -38,8 +39,10 @@ pub mod request;
 pub mod requests;
 pub mod retry;
 mod runtime;
+pub mod token_flow;
 
 pub use client::{AuthPlacement, Client, ClientBuilder};
 pub use envelope::Envelope;
 pub use error::Error;
 pub use retry::RetryPolicy;
+pub use token_flow::{AccessToken, RequestToken};

@@ -34,6 +34,8 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
+    /// Extra OAuth protocol parameters (`oauth_callback`, `oauth_verifier`), signed with the rest.
+    pub(crate) oauth: Vec<(&'static str, String)>,
     /// The first input that could not be encoded, reported when the request is sent.
     problem: Option<(String, String)>,
 }
@@ -47,6 +49,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::None,
+            oauth: Vec::new(),
             problem: None,
         }
     }
@@ -116,6 +119,12 @@ impl Request {
                 self.body = Body::Json(serde_json::Value::Object(map));
             }
         }
+    }
+
+    /// Adds an OAuth protocol parameter of the token flow (`oauth_callback`, `oauth_verifier`);
+    /// it is signed and sent with the others. Ignored for calls that are not signed.
+    pub fn oauth_param(&mut self, name: &'static str, value: String) {
+        self.oauth.push((name, value));
     }
 
     /// Sets a raw body.

@@ -47,7 +47,7 @@ pub use error::{Error, Result};
 /// client as `crate::Client`, and has a `crate::runtime` module providing
 /// `Error`, `Request`, `Operation`, `Method`, `Param` (with a `Param::DEFAULT` const), `ParamLocation`,
 /// `ParamKind`, `BodyInfo`, `BodyEncoding` and `json_text`, with
-/// `execute_json`, `execute_empty` and `execute_bytes` methods on the client.
+/// `execute_json`, `execute_empty`, `execute_bytes` and `presign` methods on the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// The client type the operation methods are added to.

@@ -477,6 +477,11 @@ impl Signer {
         &self.consumer
     }
 
+    /// The current time in seconds since the Unix epoch, from this signer's clock.
+    pub fn now_unix(&self) -> u64 {
+        self.clock.now_unix()
+    }
+
     /// Signs a request and returns its protocol parameters.
     ///
     /// `url` is the full request URL including its query parameters, which are

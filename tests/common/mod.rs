@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod verify;
+
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;

@@ -296,19 +296,34 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     let encode = inputs.iter().map(|i| encode_input(api, op, i, paths));
     let mutability = (!inputs.is_empty()).then(|| quote!(mut));
     let (ret, call) = match &op.response.kind {
-        ResponseKind::Json(ty) => {
-            let ty = rust_type(ty, &paths.models);
-            (
-                ty.clone(),
-                quote!(self.client.execute_json::<#ty>(request).await),
-            )
-        }
-        ResponseKind::Empty => (quote!(()), quote!(self.client.execute_empty(request).await)),
-        ResponseKind::Bytes => (
-            quote!(Vec<u8>),
-            quote!(self.client.execute_bytes(request).await),
+        ResponseKind::Json(ty) => (
+            rust_type(ty, &paths.models),
+            quote!(client.execute_json(request).await),
         ),
+        ResponseKind::Empty => (quote!(()), quote!(client.execute_empty(request).await)),
+        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(client.execute_bytes(request).await)),
     };
+    // A URL can carry neither a body nor headers: only calls without them can be pre-signed.
+    let presignable =
+        op.body.is_none() && !op.params.iter().any(|p| p.location == Location::Header);
+    let presign = presignable.then(|| {
+        quote! {
+            /// A complete signed URL for this call, usable without this crate (for example
+            /// handed to a browser); with `expires_in`, it carries an expiry covered by the
+            /// signature. See [`Client::presign`](crate::Client::presign).
+            ///
+            /// # Errors
+            ///
+            /// When the call cannot be authorised (a user token is missing) or an input is invalid.
+            pub fn presigned_url(
+                self,
+                expires_in: Option<std::time::Duration>,
+            ) -> Result<String, #runtime::Error> {
+                let (client, request) = self.into_request();
+                client.presign(&request, expires_in)
+            }
+        }
+    });
     let send_doc = Doc::new()
         .line(format!("Sends the request and decodes the `{}` response.", op.response.status))
         .text(op.response.doc.as_deref())
@@ -330,9 +345,17 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
 
             #send_doc
             pub async fn send(self) -> Result<#ret, #runtime::Error> {
+                let (client, request) = self.into_request();
+                #call
+            }
+
+            #presign
+
+            /// The request with every input in place, and the client to send it with.
+            fn into_request(self) -> (#client, #runtime::Request) {
                 let #mutability request = #runtime::Request::new(&#catalogue::#entry);
                 #( #encode )*
-                #call
+                (self.client, request)
             }
         }
     }

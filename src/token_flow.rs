@@ -1,0 +1,228 @@
+//! The OAuth 1.0a token flow, which the spec does not describe: a request token, the user's
+//! authorisation at 7digital, then an access token for calls on the user's behalf.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), sevendigital::Error> {
+//! let client = sevendigital::Client::from_env()?;
+//! let request_token = client.request_token(Some("https://store.example/callback")).await?;
+//! // Send the user here; 7digital redirects back to the callback with `oauth_verifier`.
+//! let url = client.authorise_url(&request_token, Some("https://store.example/callback"));
+//! # let verifier = "from-the-callback";
+//! let access = client.access_token(&request_token, Some(verifier)).await?;
+//! let user = client.with_access_token(&access);
+//! let locker = user.get_user_locker().send().await?;
+//! # let _ = (url, locker); Ok(()) }
+//! ```
+
+use quick_xml::events::Event;
+use url::Url;
+
+use crate::catalogue::{Method, Operation};
+use crate::client::Client;
+use crate::error::{Error, snippet};
+use crate::oauth::Secret;
+use crate::request::Request;
+
+/// `GET oauth/requesttoken`, signed with the consumer key and secret.
+pub static REQUEST_TOKEN: Operation = Operation {
+    id: "oauthRequestToken",
+    method: Method::Get,
+    path: "/oauth/requesttoken",
+    tags: &["OAuth"],
+    summary: "Get an OAuth request token",
+    description: "The first step of the token flow: a temporary token for the user to authorise.",
+    security: &["oauth1_two_legged"],
+    params: &[],
+    body: None,
+    success_status: 200,
+    response_example: None,
+};
+
+/// `GET oauth/accesstoken`, signed with the consumer credentials and the authorised request token.
+pub static ACCESS_TOKEN: Operation = Operation {
+    id: "oauthAccessToken",
+    method: Method::Get,
+    path: "/oauth/accesstoken",
+    tags: &["OAuth"],
+    summary: "Exchange an authorised request token for an access token",
+    description: "The last step of the token flow; the request token can be exchanged once.",
+    security: &["oauth1_three_legged"],
+    params: &[],
+    body: None,
+    success_status: 200,
+    response_example: None,
+};
+
+/// Where users authorise request tokens, unless the client is configured otherwise.
+pub const DEFAULT_ACCOUNT_URL: &str = "https://account.7digital.com";
+
+/// A temporary token the user authorises at 7digital.
+#[derive(Debug, Clone)]
+pub struct RequestToken {
+    /// The token (public: it goes in the authorisation URL).
+    pub token: String,
+    /// The token secret, used to sign the exchange.
+    pub secret: Secret,
+}
+
+/// A user's access token, for calls on the user's behalf.
+#[derive(Debug, Clone)]
+pub struct AccessToken {
+    /// The token.
+    pub token: String,
+    /// The token secret.
+    pub secret: Secret,
+}
+
+impl Client {
+    /// Gets a request token (`oauth/requesttoken`), with the URL 7digital sends the user back to.
+    ///
+    /// # Errors
+    ///
+    /// As for any call; [`Error::Decode`] when the answer holds no token.
+    pub async fn request_token(&self, callback: Option<&str>) -> Result<RequestToken, Error> {
+        let mut request = Request::new(&REQUEST_TOKEN);
+        if let Some(callback) = callback {
+            request.oauth_param("oauth_callback", callback.to_string());
+        }
+        let body = self.execute_bytes(request).await?;
+        let (token, secret) =
+            parse_token(&body).ok_or_else(|| no_token(REQUEST_TOKEN.id, &body))?;
+        Ok(RequestToken { token, secret })
+    }
+
+    /// The page where the user authorises `token`:
+    /// `{account_url}/{consumer key}/oauth/authorise?oauth_token=...&oauth_callback=...`.
+    pub fn authorise_url(&self, token: &RequestToken, callback: Option<&str>) -> Url {
+        let mut url = self.account_url().clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments
+                .pop_if_empty()
+                .extend([self.consumer_key(), "oauth", "authorise"]);
+        }
+        {
+            let mut query = url.query_pairs_mut();
+            query.append_pair("oauth_token", &token.token);
+            if let Some(callback) = callback {
+                query.append_pair("oauth_callback", callback);
+            }
+        }
+        url
+    }
+
+    /// Exchanges an authorised request token for the user's access token (`oauth/accesstoken`),
+    /// with the verifier 7digital passed to the callback, when there is one. Never retried:
+    /// a request token can be exchanged once.
+    ///
+    /// # Errors
+    ///
+    /// As for any call; [`Error::Decode`] when the answer holds no token.
+    pub async fn access_token(
+        &self,
+        token: &RequestToken,
+        verifier: Option<&str>,
+    ) -> Result<AccessToken, Error> {
+        let mut request = Request::new(&ACCESS_TOKEN);
+        if let Some(verifier) = verifier {
+            request.oauth_param("oauth_verifier", verifier.to_string());
+        }
+        let signer = self.with_user_token(token.token.clone(), token.secret.expose());
+        let body = signer.execute_bytes(request).await?;
+        let (token, secret) = parse_token(&body).ok_or_else(|| no_token(ACCESS_TOKEN.id, &body))?;
+        Ok(AccessToken { token, secret })
+    }
+
+    /// The same client acting for the user who owns `token`.
+    pub fn with_access_token(&self, token: &AccessToken) -> Client {
+        self.with_user_token(token.token.clone(), token.secret.expose())
+    }
+}
+
+fn no_token(operation: &'static str, body: &[u8]) -> Error {
+    Error::Decode {
+        operation,
+        status: 200,
+        message: "no oauth_token and oauth_token_secret in the answer".into(),
+        snippet: snippet(body),
+    }
+}
+
+/// Finds `oauth_token` and `oauth_token_secret` in an answer: JSON (at any depth), XML
+/// (elements of those names) or `application/x-www-form-urlencoded`.
+pub(crate) fn parse_token(body: &[u8]) -> Option<(String, Secret)> {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    let (token, secret) = match body[start] {
+        b'{' => from_json(&serde_json::from_slice(body).ok()?)?,
+        b'<' => from_xml(body)?,
+        _ => {
+            let pairs: Vec<(String, String)> =
+                url::form_urlencoded::parse(body).into_owned().collect();
+            let find = |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            };
+            (find("oauth_token")?, find("oauth_token_secret")?)
+        }
+    };
+    if token.is_empty() || secret.is_empty() {
+        return None;
+    }
+    Some((token, Secret::new(secret)))
+}
+
+fn from_json(value: &serde_json::Value) -> Option<(String, String)> {
+    let object = value.as_object()?;
+    if let (Some(token), Some(secret)) =
+        (object.get("oauth_token"), object.get("oauth_token_secret"))
+    {
+        return Some((token.as_str()?.to_string(), secret.as_str()?.to_string()));
+    }
+    object.values().find_map(from_json)
+}
+
+fn from_xml(body: &[u8]) -> Option<(String, String)> {
+    let mut reader = quick_xml::Reader::from_reader(body);
+    reader.config_mut().trim_text(true);
+    let mut buf = Vec::new();
+    let (mut token, mut secret, mut current) = (None, None, None::<Vec<u8>>);
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) => current = Some(e.local_name().as_ref().to_vec()),
+            Event::End(_) => current = None,
+            Event::Text(t) => {
+                let text = t.decode().ok()?.into_owned();
+                match current.as_deref() {
+                    Some(b"oauth_token") => token = Some(text),
+                    Some(b"oauth_token_secret") => secret = Some(text),
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Some((token?, secret?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_answers_in_every_form() {
+        let json = br#"{"status":"ok","oauth_request_token":{"oauth_token":"TK","oauth_token_secret":"SC"}}"#;
+        let xml = br#"<?xml version="1.0"?><response status="ok"><oauth_access_token><oauth_token>TK</oauth_token><oauth_token_secret>SC</oauth_token_secret></oauth_access_token></response>"#;
+        let form = b"oauth_token=TK&oauth_token_secret=SC&oauth_callback_confirmed=true";
+        for body in [&json[..], &xml[..], &form[..]] {
+            let (token, secret) = parse_token(body).unwrap();
+            assert_eq!((token.as_str(), secret.expose()), ("TK", "SC"));
+        }
+        assert!(parse_token(br#"{"status":"ok"}"#).is_none());
+        assert!(parse_token(b"<response><oauth_token>x</oauth_token></response>").is_none());
+        assert!(parse_token(b"oauth_token=&oauth_token_secret=").is_none());
+        assert!(parse_token(b"").is_none());
+    }
+}
