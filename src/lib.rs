@@ -39,6 +39,8 @@ pub mod request;
 pub mod requests;
 pub mod retry;
 mod runtime;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod token_flow;
 
 pub use client::{AuthPlacement, Client, ClientBuilder};

@@ -8,7 +8,10 @@
 //!   ones chained setters, sent with `.send().await`;
 //! - `catalogue.rs`: a static table describing every operation (id, method,
 //!   path, tags, summary, security schemes, parameters with their rules,
-//!   body encoding, an example response).
+//!   body encoding, an example response);
+//! - `server.rs`: route stubs: a trait with one async method per operation
+//!   (answering 501 by default) and a function mounting them all on an
+//!   `axum::Router`, inputs validated against the document.
 //!
 //! The generated code relies on a small hand-written runtime (the client
 //! type, the error type, the request being built, the catalogue's types);
@@ -58,6 +61,9 @@ pub struct Settings {
     pub models: String,
     /// Where `catalogue.rs` is mounted.
     pub catalogue: String,
+    /// The server runtime used by `server.rs`: `RequestContext`, `ServerError`, `Params`,
+    /// `validate`, `respond` and `respond_error`.
+    pub server: String,
 }
 
 impl Default for Settings {
@@ -67,6 +73,7 @@ impl Default for Settings {
             runtime: "crate::runtime".into(),
             models: "crate::models".into(),
             catalogue: "crate::catalogue".into(),
+            server: "crate::server".into(),
         }
     }
 }
@@ -130,11 +137,17 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
         };
         format::format("requests.rs", emit::requests::emit(api, &paths))
     };
-    let emit_others = || -> Result<(String, String)> {
+    let emit_others = || -> Result<(String, String, String)> {
         let runtime = emit::path_tokens(&settings.runtime)?;
         let models = format::format("models.rs", emit::models::emit(api))?;
         let catalogue = format::format("catalogue.rs", emit::catalogue::emit(api, &runtime))?;
-        Ok((models, catalogue))
+        let server_paths = emit::server::Paths {
+            server: emit::path_tokens(&settings.server)?,
+            models: emit::path_tokens(&settings.models)?,
+            catalogue: emit::path_tokens(&settings.catalogue)?,
+        };
+        let server = format::format("server.rs", emit::server::emit(api, &server_paths))?;
+        Ok((models, catalogue, server))
     };
     let (requests, others) = std::thread::scope(|scope| {
         let requests = scope.spawn(emit_requests);
@@ -147,12 +160,13 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
         });
         (requests, others)
     });
-    let (models, catalogue) = others?;
+    let (models, catalogue, server) = others?;
     Ok(Files {
         files: vec![
             ("models.rs", models),
             ("requests.rs", requests?),
             ("catalogue.rs", catalogue),
+            ("server.rs", server),
         ],
     })
 }

@@ -52,6 +52,12 @@ fn petstore_generates_valid_rust() {
     for (name, code) in &files.files {
         syn::parse_file(code).unwrap_or_else(|e| panic!("{name} is not valid Rust: {e}"));
     }
+    let server = files.get("server.rs").unwrap();
+    assert!(server.contains("pub trait Api"), "{server}");
+    assert!(
+        server.contains(".route(\n            \"/pets/{petId}\",\n            axum::routing::MethodRouter::new()\n                .get(handle_show_pet_by_id::<A>)\n                .delete(handle_delete_pets_pet_id::<A>),"),
+        "one route per path with every method:\n{server}"
+    );
     assert!(models.contains("pub struct Pet {"), "{models}");
     assert!(
         models.contains("pub id: i64,"),
@@ -67,7 +73,7 @@ fn petstore_generates_valid_rust() {
         "{requests}"
     );
     assert!(
-        requests.contains("pub fn type_(mut self, type_: crate::models::ShowPetByIdType) -> Self"),
+        requests.contains("pub fn type_(mut self, type_: models::ShowPetByIdType) -> Self"),
         "{requests}"
     );
     assert!(
@@ -75,7 +81,7 @@ fn petstore_generates_valid_rust() {
         "{requests}"
     );
     assert!(
-        requests.contains("pub fn create_pet(&self, body: crate::models::Pet)"),
+        requests.contains("pub fn create_pet(&self, body: models::Pet)"),
         "{requests}"
     );
     assert!(
@@ -101,15 +107,20 @@ fn settings_paths_are_used() {
         runtime: "my::rt".into(),
         models: "my::types".into(),
         catalogue: "my::ops".into(),
+        server: "my::srv".into(),
     };
     let files = generate(PETSTORE, &settings).unwrap();
     let requests = files.get("requests.rs").unwrap();
     assert!(requests.contains("impl my::Api {"));
     assert!(
-        requests.contains("my::rt::Request::new(&my::ops::SHOW_PET_BY_ID)"),
+        requests.contains("runtime::Request::new(&catalogue::SHOW_PET_BY_ID)")
+            && requests.contains("use my::rt as runtime;")
+            && requests.contains("use my::ops as catalogue;"),
         "{requests}"
     );
-    assert!(requests.contains("body: my::types::Pet"));
+    assert!(
+        requests.contains("body: models::Pet") && requests.contains("use my::types as models;")
+    );
     let bad = Settings {
         client: "not a path".into(),
         ..Settings::default()

@@ -4,6 +4,7 @@ pub mod catalogue;
 pub mod docs;
 pub mod models;
 pub mod requests;
+pub mod server;
 
 use proc_macro2::TokenStream;
 use quote::quote;

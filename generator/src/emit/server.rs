@@ -1,0 +1,271 @@
+//! Emits the server side: a trait with one async method per operation (default: 501) and a
+//! function mounting every operation on an `axum::Router`, with parameters validated per the
+//! document by the runtime before the method is called.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::docs::Doc;
+use crate::emit::rust_type;
+use crate::ir::{Api, BodyShape, Encoding, Operation, Param, ResponseKind, TypeRef};
+use crate::naming::ident;
+
+/// Paths the generated server code refers to.
+pub struct Paths {
+    /// The server runtime: `RequestContext`, `ServerError`, `Params`, `validate`, `respond`.
+    pub server: TokenStream,
+    pub models: TokenStream,
+    pub catalogue: TokenStream,
+}
+
+/// The contents of `server.rs`.
+pub fn emit(api: &Api, settings: &Paths) -> TokenStream {
+    let (server, models, catalogue) = (&settings.server, &settings.models, &settings.catalogue);
+    let inputs = api.operations.iter().map(input_struct);
+    let methods = api.operations.iter().map(trait_method);
+    let handlers = api.operations.iter().map(|op| handler(api, op));
+    // One `.route()` per path, with every method of that path.
+    let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
+    for op in &api.operations {
+        match paths.iter_mut().find(|(p, _)| *p == op.path) {
+            Some((_, ops)) => ops.push(op),
+            None => paths.push((&op.path, vec![op])),
+        }
+    }
+    let routes = paths.iter().map(|(path, ops)| {
+        let methods = ops.iter().map(|op| {
+            let method = ident(&op.method.to_ascii_lowercase());
+            let handler = ident(&format!("handle_{}", op.ident));
+            quote!(#method(#handler::<A>))
+        });
+        quote!(.route(#path, axum::routing::MethodRouter::new() #( .#methods )*))
+    });
+    let title = &api.title;
+    let trait_doc = format!(
+        " The operations of {title}, one method each. Every method has a default that answers\n 501 Not Implemented in the API's error envelope, so an implementation overrides only\n what it serves. Inputs arrive validated against the API document."
+    );
+    quote! {
+        #[allow(unused_imports)]
+        use #server as server;
+        #[allow(unused_imports)]
+        use #models as models;
+        use #catalogue as catalogue;
+        use std::future::Future;
+        use std::sync::Arc;
+
+        #( #inputs )*
+
+        #[doc = #trait_doc]
+        pub trait Api: Send + Sync + 'static {
+            #( #methods )*
+        }
+
+        /// An `axum::Router` serving every operation at its path and method, backed by `api`.
+        ///
+        /// A missing required parameter is answered with 400 and error code 1001, a value of the
+        /// wrong type, outside its enum or out of its bounds with 400 and code 1002, each naming
+        /// the parameter.
+        pub fn router<A: Api>(api: Arc<A>) -> axum::Router {
+            axum::Router::new()
+                #( #routes )*
+                .with_state(api)
+        }
+
+        #( #handlers )*
+    }
+}
+
+fn input_name(op: &Operation) -> String {
+    format!("{}Input", op.type_name)
+}
+
+/// Every input of an operation as the server sees it: `(field, wire name, type, required, doc)`.
+fn fields(op: &Operation) -> Vec<(String, String, FieldKind<'_>, bool, Option<String>)> {
+    let mut out: Vec<_> = op
+        .params
+        .iter()
+        .map(|p| {
+            (
+                p.ident.clone(),
+                p.wire.clone(),
+                FieldKind::Param(p),
+                p.required,
+                p.doc.clone(),
+            )
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        match &body.shape {
+            BodyShape::Fields(fields) => out.extend(fields.iter().map(|p| {
+                (
+                    p.ident.clone(),
+                    p.wire.clone(),
+                    FieldKind::Param(p),
+                    p.required,
+                    p.doc.clone(),
+                )
+            })),
+            BodyShape::Whole { ident, ty, .. } => {
+                let kind = match body.encoding {
+                    Encoding::Form => FieldKind::FormBody(ty),
+                    _ => FieldKind::JsonBody(ty),
+                };
+                out.push((
+                    ident.clone(),
+                    ident.clone(),
+                    kind,
+                    body.required,
+                    body.doc.clone(),
+                ));
+            }
+            BodyShape::Raw { ident } => out.push((
+                ident.clone(),
+                ident.clone(),
+                FieldKind::RawBody,
+                body.required,
+                body.doc.clone(),
+            )),
+        }
+    }
+    out
+}
+
+enum FieldKind<'a> {
+    Param(&'a Param),
+    FormBody(&'a TypeRef),
+    JsonBody(&'a TypeRef),
+    RawBody,
+}
+
+fn field_type(kind: &FieldKind<'_>) -> TokenStream {
+    let models = quote!(models);
+    match kind {
+        FieldKind::Param(p) => rust_type(&p.ty, &models),
+        FieldKind::FormBody(ty) | FieldKind::JsonBody(ty) => rust_type(ty, &models),
+        FieldKind::RawBody => quote!(Vec<u8>),
+    }
+}
+
+fn input_struct(op: &Operation) -> TokenStream {
+    let name = ident(&input_name(op));
+    let doc = Doc::new()
+        .line(format!(
+            "The validated inputs of `{} {}` (operation `{}`).",
+            op.method, op.path, op.id
+        ))
+        .tokens();
+    let fields = fields(op)
+        .into_iter()
+        .map(|(field, wire, kind, required, doc)| {
+            let field = ident(&field);
+            let ty = field_type(&kind);
+            let ty = if required { ty } else { quote!(Option<#ty>) };
+            let doc = Doc::new()
+                .text(doc.as_deref())
+                .line(format!("Wire name `{wire}`."))
+                .tokens();
+            quote!(#doc pub #field: #ty,)
+        });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name { #( #fields )* }
+    }
+}
+
+fn response_type(op: &Operation) -> TokenStream {
+    match &op.response.kind {
+        ResponseKind::Json(ty) => rust_type(ty, &quote!(models)),
+        ResponseKind::Empty => quote!(()),
+        ResponseKind::Bytes => quote!(Vec<u8>),
+    }
+}
+
+fn trait_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.ident);
+    let input = ident(&input_name(op));
+    let ret = response_type(op);
+    let id = &op.id;
+    let doc = Doc::new()
+        .text(op.summary.as_deref())
+        .text(op.description.as_deref())
+        .line(format!("`{} {}` (operation `{id}`).", op.method, op.path))
+        .tokens();
+    quote! {
+        #doc
+        fn #method(
+            &self,
+            input: #input,
+            context: server::RequestContext,
+        ) -> impl Future<Output = Result<#ret, server::ServerError>> + Send {
+            let _ = (input, context);
+            async { Err(server::ServerError::not_implemented(#id)) }
+        }
+    }
+}
+
+fn handler(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&format!("handle_{}", op.ident));
+    let method = ident(&op.ident);
+    let input = ident(&input_name(op));
+    let entry = ident(&op.const_name);
+    let fields = fields(op);
+    let no_inputs = fields.is_empty();
+    let assignments = fields.into_iter().map(|(field, wire, kind, required, _)| {
+        let field_ident = ident(&field);
+        let value = match &kind {
+            FieldKind::Param(p) => match (&p.ty, is_parsed(api, &p.ty)) {
+                (TypeRef::Array(_), _) => quote!(params.list(#wire)?),
+                (_, true) => quote!(params.parsed(#wire)?),
+                (_, false) => quote!(params.json(#wire)?),
+            },
+            FieldKind::FormBody(_) => quote!(params.form_body()?),
+            FieldKind::JsonBody(_) => quote!(params.json_body()?),
+            FieldKind::RawBody => quote!(params.raw_body()),
+        };
+        let value = match (&kind, required) {
+            (FieldKind::RawBody, true) => value,
+            (FieldKind::RawBody, false) => quote!(Some(#value)),
+            (_, true) => quote!(server::Params::required(#wire, #value)?),
+            (_, false) => value,
+        };
+        quote!(#field_ident: #value,)
+    });
+    let decode = if no_inputs {
+        quote!(server::validate(operation, &context).map(|_| #input {}))
+    } else {
+        quote!(server::validate(operation, &context).and_then(|params| Ok(#input { #( #assignments )* })))
+    };
+    let doc = format!(
+        " Validates, decodes and dispatches `{} {}`.",
+        op.method, op.path
+    );
+    quote! {
+        #[doc = #doc]
+        async fn #name<A: Api>(
+            axum::extract::State(api): axum::extract::State<Arc<A>>,
+            context: server::RequestContext,
+        ) -> axum::response::Response {
+            let operation = &catalogue::#entry;
+            let input = match #decode {
+                Ok(input) => input,
+                Err(error) => return server::respond_error(error),
+            };
+            server::respond(operation, api.#method(input, context).await)
+        }
+    }
+}
+
+/// Whether a type is parsed from one text value (`FromStr`): scalars and enums.
+fn is_parsed(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Integer { .. } | TypeRef::Number | TypeRef::Boolean => true,
+        TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name) {
+            Some(crate::ir::TypeDef::Enum { .. }) => true,
+            Some(crate::ir::TypeDef::Alias { target, .. }) => is_parsed(api, target),
+            _ => false,
+        },
+        TypeRef::Json | TypeRef::Map(_) | TypeRef::Array(_) => false,
+    }
+}

@@ -1,0 +1,136 @@
+//! What a handler knows of the request beyond its typed inputs.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::{HeaderMap, Method, Uri};
+
+use super::ServerError;
+
+/// Requests larger than this are refused (API calls are small).
+const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The request as received: method, URI, headers, path parameters, query and body.
+/// Every generated handler receives it, so an implementation can read parameters the spec
+/// does not declare and check signatures.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// The HTTP method.
+    pub method: Method,
+    /// The URI (path and query, as sent).
+    pub uri: Uri,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// Path parameters, decoded.
+    pub path_params: Vec<(String, String)>,
+    /// Query parameters, decoded, in order.
+    pub query: Vec<(String, String)>,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl RequestContext {
+    /// A context built by hand (for tests and for calling an `Api` implementation directly).
+    pub fn new(
+        method: Method,
+        uri: Uri,
+        headers: HeaderMap,
+        path_params: Vec<(String, String)>,
+        body: Bytes,
+    ) -> Self {
+        let query = url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
+        RequestContext {
+            method,
+            uri,
+            headers,
+            path_params,
+            query,
+            body,
+        }
+    }
+
+    /// The first query parameter called `name`.
+    pub fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The path parameter called `name`.
+    pub fn path_value(&self, name: &str) -> Option<&str> {
+        self.path_params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A header's value, when it is valid text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Whether the body is `application/x-www-form-urlencoded`.
+    pub fn is_form(&self) -> bool {
+        self.header("content-type")
+            .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"))
+    }
+
+    /// The fields of a form body (empty for other bodies).
+    pub fn form(&self) -> Vec<(String, String)> {
+        if self.is_form() {
+            url::form_urlencoded::parse(&self.body)
+                .into_owned()
+                .collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A query parameter, or else a form field, called `name`.
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.query_value(name).map(str::to_string).or_else(|| {
+            self.form()
+                .into_iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v)
+        })
+    }
+
+    /// The request URL as the client addressed it (`http://host/path?query`), from the `Host`
+    /// header, for signature checks.
+    pub fn url(&self) -> String {
+        let host = self.header("host").unwrap_or("localhost");
+        format!("http://{host}{}", self.uri)
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for RequestContext {
+    type Rejection = ServerError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let path_params = match RawPathParams::from_request_parts(&mut parts, state).await {
+            Ok(raw) => raw
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let body = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+            ServerError::new(
+                413,
+                1002,
+                format!("Request body larger than {BODY_LIMIT} bytes"),
+            )
+        })?;
+        Ok(RequestContext::new(
+            parts.method,
+            parts.uri,
+            parts.headers,
+            path_params,
+            body,
+        ))
+    }
+}

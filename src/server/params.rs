@@ -1,0 +1,310 @@
+//! Validation of a request's inputs against the catalogue's rules, and typed access to them.
+
+use std::str::FromStr;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{RequestContext, ServerError};
+use crate::catalogue::{BodyEncoding, Operation, Param, ParamKind, ParamLocation};
+
+/// The inputs of a request, checked against the operation's parameters.
+#[derive(Debug)]
+pub struct Params<'a> {
+    operation: &'static Operation,
+    context: &'a RequestContext,
+    form: Vec<(String, String)>,
+    json: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Checks every parameter of `operation` in `context`: presence (code 1001), type, enum and
+/// bounds (code 1002).
+///
+/// # Errors
+///
+/// The first problem found, naming the parameter.
+pub fn validate<'a>(
+    operation: &'static Operation,
+    context: &'a RequestContext,
+) -> Result<Params<'a>, ServerError> {
+    let encoding = operation.body.map(|b| b.encoding);
+    let form = if encoding == Some(BodyEncoding::Form) {
+        context.form()
+    } else {
+        Vec::new()
+    };
+    let json = match encoding {
+        Some(BodyEncoding::Json) if !context.body.is_empty() => {
+            match serde_json::from_slice(&context.body) {
+                Ok(serde_json::Value::Object(map)) => Some(map),
+                _ => return Err(ServerError::invalid_parameter("body", "not a JSON object")),
+            }
+        }
+        _ => None,
+    };
+    if let Some(body) = operation.body
+        && body.required
+        && context.body.is_empty()
+        && !operation
+            .params
+            .iter()
+            .any(|p| p.location == ParamLocation::Body)
+    {
+        return Err(ServerError::missing_parameter("body"));
+    }
+    let params = Params {
+        operation,
+        context,
+        form,
+        json,
+    };
+    for param in operation.params {
+        let values = params.values(param);
+        if values.is_empty() {
+            if param.required {
+                return Err(ServerError::missing_parameter(param.name));
+            }
+            continue;
+        }
+        for value in values {
+            check(param, &value)?;
+        }
+    }
+    Ok(params)
+}
+
+/// Checks one value against a parameter's rules.
+fn check(param: &Param, value: &str) -> Result<(), ServerError> {
+    let name = param.name;
+    let number = match param.kind {
+        ParamKind::Integer => Some(value.parse::<i64>().map_err(|_| {
+            ServerError::invalid_parameter(name, format!("`{value}` is not an integer"))
+        })? as f64),
+        ParamKind::Number => {
+            let n = value
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .ok_or_else(|| {
+                    ServerError::invalid_parameter(name, format!("`{value}` is not a number"))
+                })?;
+            Some(n)
+        }
+        ParamKind::Boolean => {
+            if value != "true" && value != "false" {
+                return Err(ServerError::invalid_parameter(
+                    name,
+                    format!("`{value}` is not true or false"),
+                ));
+            }
+            None
+        }
+        ParamKind::Object if serde_json::from_str::<serde_json::Value>(value).is_err() => {
+            return Err(ServerError::invalid_parameter(name, "not valid JSON"));
+        }
+        _ => None,
+    };
+    if let Some(n) = number {
+        if let Some(min) = param.minimum
+            && n < min
+        {
+            return Err(ServerError::invalid_parameter(
+                name,
+                format!("{value} is less than {min}"),
+            ));
+        }
+        if let Some(max) = param.maximum
+            && n > max
+        {
+            return Err(ServerError::invalid_parameter(
+                name,
+                format!("{value} is more than {max}"),
+            ));
+        }
+    }
+    if !param.enum_values.is_empty() && !param.enum_values.contains(&value) {
+        return Err(ServerError::invalid_parameter(
+            name,
+            format!("`{value}` is not one of {}", param.enum_values.join(", ")),
+        ));
+    }
+    let length = value.chars().count() as u64;
+    if let Some(min) = param.min_length
+        && length < min
+    {
+        return Err(ServerError::invalid_parameter(
+            name,
+            format!("shorter than {min} characters"),
+        ));
+    }
+    if let Some(max) = param.max_length
+        && length > max
+    {
+        return Err(ServerError::invalid_parameter(
+            name,
+            format!("longer than {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+impl Params<'_> {
+    /// Every value sent for `param`, as text.
+    fn values(&self, param: &Param) -> Vec<String> {
+        match param.location {
+            ParamLocation::Path => self
+                .context
+                .path_value(param.name)
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
+            ParamLocation::Query => self
+                .context
+                .query
+                .iter()
+                .filter(|(k, _)| k == param.name)
+                .map(|(_, v)| v.clone())
+                .collect(),
+            ParamLocation::Header => self
+                .context
+                .header(param.name)
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
+            ParamLocation::Body => match &self.json {
+                Some(map) => match map.get(param.name) {
+                    None | Some(serde_json::Value::Null) => Vec::new(),
+                    Some(serde_json::Value::String(s)) => vec![s.clone()],
+                    Some(other) => vec![other.to_string()],
+                },
+                None => self
+                    .form
+                    .iter()
+                    .filter(|(k, _)| k == param.name)
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+            },
+        }
+    }
+
+    fn first(&self, name: &str) -> Option<String> {
+        let param = self.operation.param(name)?;
+        self.values(param).into_iter().next()
+    }
+
+    /// A value parsed from its text (`None` when absent).
+    ///
+    /// # Errors
+    ///
+    /// Code 1002 when it does not parse.
+    pub fn parsed<T: FromStr>(&self, name: &str) -> Result<Option<T>, ServerError> {
+        self.first(name)
+            .map(|v| {
+                v.parse().map_err(|_| {
+                    ServerError::invalid_parameter(name, format!("`{v}` is not valid"))
+                })
+            })
+            .transpose()
+    }
+
+    /// Every value of a repeated parameter, parsed (`None` when absent).
+    ///
+    /// # Errors
+    ///
+    /// Code 1002 when one does not parse.
+    pub fn list<T: FromStr>(&self, name: &str) -> Result<Option<Vec<T>>, ServerError> {
+        let Some(param) = self.operation.param(name) else {
+            return Ok(None);
+        };
+        let values = self.values(param);
+        if values.is_empty() {
+            return Ok(None);
+        }
+        values
+            .into_iter()
+            .map(|v| {
+                v.parse().map_err(|_| {
+                    ServerError::invalid_parameter(name, format!("`{v}` is not valid"))
+                })
+            })
+            .collect::<Result<Vec<T>, _>>()
+            .map(Some)
+    }
+
+    /// A value sent as JSON text (objects in a query or form).
+    ///
+    /// # Errors
+    ///
+    /// Code 1002 when it is not valid JSON of the expected shape.
+    pub fn json<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, ServerError> {
+        self.first(name)
+            .map(|v| serde_json::from_str(&v).map_err(|e| ServerError::invalid_parameter(name, e)))
+            .transpose()
+    }
+
+    /// The whole form body decoded into `T` (`None` when there is no body).
+    ///
+    /// # Errors
+    ///
+    /// Code 1002 when it does not decode.
+    pub fn form_body<T: DeserializeOwned>(&self) -> Result<Option<T>, ServerError> {
+        if self.context.body.is_empty() {
+            return Ok(None);
+        }
+        serde_urlencoded::from_bytes(&self.context.body)
+            .map(Some)
+            .map_err(|e| ServerError::invalid_parameter("body", e))
+    }
+
+    /// The whole JSON body decoded into `T` (`None` when there is no body).
+    ///
+    /// # Errors
+    ///
+    /// Code 1002 when it does not decode.
+    pub fn json_body<T: DeserializeOwned>(&self) -> Result<Option<T>, ServerError> {
+        if self.context.body.is_empty() {
+            return Ok(None);
+        }
+        serde_json::from_slice(&self.context.body)
+            .map(Some)
+            .map_err(|e| ServerError::invalid_parameter("body", e))
+    }
+
+    /// The raw body.
+    pub fn raw_body(&self) -> Vec<u8> {
+        self.context.body.to_vec()
+    }
+
+    /// `value`, or code 1001 naming `name` when it is absent.
+    ///
+    /// # Errors
+    ///
+    /// Code 1001 when `value` is `None`.
+    pub fn required<T>(name: &str, value: Option<T>) -> Result<T, ServerError> {
+        value.ok_or_else(|| ServerError::missing_parameter(name))
+    }
+}
+
+/// The answer for a handler's result: the operation's success status with the value as JSON,
+/// or the error's envelope.
+pub fn respond<T: Serialize>(operation: &Operation, result: Result<T, ServerError>) -> Response {
+    match result {
+        Ok(value) => match serde_json::to_vec(&value) {
+            Ok(body) => {
+                let status =
+                    StatusCode::from_u16(operation.success_status).unwrap_or(StatusCode::OK);
+                (status, [("content-type", "application/json")], body).into_response()
+            }
+            Err(e) => ServerError::new(500, 9001, format!("cannot encode the answer: {e}"))
+                .into_response(),
+        },
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The answer for an error found before the handler ran.
+pub fn respond_error(error: ServerError) -> Response {
+    error.into_response()
+}
