@@ -33,6 +33,8 @@ pub mod catalogue;
 pub mod client;
 mod envelope;
 pub mod error;
+#[cfg(feature = "server")]
+pub mod fake;
 pub mod models;
 pub mod oauth;
 pub mod request;

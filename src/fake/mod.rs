@@ -1,0 +1,299 @@
+//! A stateful, in-memory fake 7digital (feature `server`), for tests of a store built on this
+//! crate, or for trying the API without credentials or network.
+//!
+//! It implements every operation of the spec through the generated route stubs
+//! ([`crate::server::Api`]), plus the download-service calls the spec lacks (partner users,
+//! the sales log, the partner locker, refunds, downloads with `Range` support) and the OAuth
+//! token flow. Catalogue data comes from the spec's examples and is consistent across calls.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let fake = sevendigital::fake::Fake::builder().verify_signatures(true).start().await?;
+//! let client = fake.client()?;
+//! let page = client.search_releases("beatles").send().await?;
+//! # let _ = page; Ok(()) }
+//! ```
+//!
+//! Options: signature checks (with replayed nonces and expired URLs refused, see
+//! [`auth`](self::auth)), the size of downloaded files, a clock, pre-registered user tokens,
+//! and fault injection ([`Faults`]: latency, a rate of 503 answers, connections closed after
+//! N bytes), changeable while it runs.
+
+mod api;
+pub mod auth;
+pub mod calendar;
+pub mod content;
+mod faults;
+pub mod service;
+mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+
+pub use store::{Faults, PartnerUser, Sale, State};
+
+use crate::oauth::{Clock, SystemClock};
+use store::Store;
+
+/// The consumer key the fake accepts unless configured otherwise.
+pub const DEFAULT_CONSUMER_KEY: &str = "fake-consumer-key";
+/// The consumer secret the fake checks signatures with unless configured otherwise.
+pub const DEFAULT_CONSUMER_SECRET: &str = "fake-consumer-secret";
+/// The size of a downloaded file unless configured otherwise.
+pub const DEFAULT_DOWNLOAD_BYTES: u64 = 1024 * 1024;
+
+/// The fake 7digital: an implementation of [`crate::server::Api`] over an in-memory store.
+#[derive(Debug, Clone)]
+pub struct Fake {
+    store: Arc<Store>,
+}
+
+/// Configures a [`Fake`].
+#[derive(Debug)]
+pub struct FakeBuilder {
+    consumer_key: String,
+    consumer_secret: String,
+    verify_signatures: bool,
+    download_bytes: u64,
+    clock: Arc<dyn Clock>,
+    faults: Faults,
+    seed: u64,
+    tokens: Vec<(String, String, String)>,
+}
+
+impl Default for FakeBuilder {
+    fn default() -> Self {
+        FakeBuilder {
+            consumer_key: DEFAULT_CONSUMER_KEY.into(),
+            consumer_secret: DEFAULT_CONSUMER_SECRET.into(),
+            verify_signatures: false,
+            download_bytes: DEFAULT_DOWNLOAD_BYTES,
+            clock: Arc::new(SystemClock),
+            faults: Faults::default(),
+            seed: 0x5EED,
+            tokens: Vec::new(),
+        }
+    }
+}
+
+impl FakeBuilder {
+    /// The consumer credentials the fake accepts.
+    pub fn consumer(mut self, key: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.consumer_key = key.into();
+        self.consumer_secret = secret.into();
+        self
+    }
+
+    /// Check OAuth signatures, nonces and expiries (default: off, any request is accepted).
+    pub fn verify_signatures(mut self, on: bool) -> Self {
+        self.verify_signatures = on;
+        self
+    }
+
+    /// The size of every downloaded file (default 1 MiB).
+    pub fn download_bytes(mut self, bytes: u64) -> Self {
+        self.download_bytes = bytes;
+        self
+    }
+
+    /// The fake's clock: sale dates, refund periods, URL expiry (default: the system clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Faults from the start (see [`FakeHandle::set_faults`] to change them later).
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// The seed of the fault injection's random choices.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// A user access token the fake knows, with its secret, acting for `user_id`.
+    pub fn user_token(
+        mut self,
+        token: impl Into<String>,
+        secret: impl Into<String>,
+        user_id: impl Into<String>,
+    ) -> Self {
+        self.tokens
+            .push((token.into(), secret.into(), user_id.into()));
+        self
+    }
+
+    /// The fake, not yet serving.
+    pub fn build(self) -> Fake {
+        let mut state = State::default();
+        for (token, secret, user) in self.tokens {
+            state.tokens.insert(token, (secret, user));
+        }
+        Fake {
+            store: Arc::new(Store::new(
+                self.consumer_key,
+                self.consumer_secret,
+                self.verify_signatures,
+                self.download_bytes,
+                self.clock,
+                state,
+                self.faults,
+                self.seed,
+            )),
+        }
+    }
+
+    /// Starts the fake on 127.0.0.1 at a free port.
+    ///
+    /// # Errors
+    ///
+    /// When no port can be bound.
+    pub async fn start(self) -> std::io::Result<FakeHandle> {
+        self.build()
+            .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+    }
+}
+
+impl Fake {
+    /// Configures a fake.
+    pub fn builder() -> FakeBuilder {
+        FakeBuilder::default()
+    }
+
+    /// A fake with the defaults, started on 127.0.0.1 at a free port.
+    ///
+    /// # Errors
+    ///
+    /// When no port can be bound.
+    pub async fn start() -> std::io::Result<FakeHandle> {
+        FakeBuilder::default().start().await
+    }
+
+    /// The whole fake as an `axum::Router`: the spec's operations, the download-service calls,
+    /// signature checks and fault injection.
+    pub fn router(&self) -> axum::Router {
+        let store = Arc::clone(&self.store);
+        crate::server::router(Arc::new(self.clone()))
+            .merge(service::routes(Arc::clone(&store)))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&store),
+                service::layer,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&store),
+                auth::layer,
+            ))
+            .layer(axum::middleware::from_fn_with_state(store, faults::layer))
+    }
+
+    /// Serves the fake at `addr` until the handle is stopped or dropped.
+    ///
+    /// # Errors
+    ///
+    /// When `addr` cannot be bound.
+    pub async fn serve(self, addr: SocketAddr) -> std::io::Result<FakeHandle> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = self.router();
+        let task = tokio::spawn(async move {
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            if let Err(e) = axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await
+            {
+                eprintln!("fake 7digital stopped: {e}");
+            }
+        });
+        Ok(FakeHandle {
+            addr,
+            fake: self,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// Reads the fake's state (users, sales, refunds, ...).
+    pub fn inspect<T>(&self, read: impl FnOnce(&State) -> T) -> T {
+        read(&self.store.state())
+    }
+
+    /// Replaces the faults injected from now on.
+    pub fn set_faults(&self, faults: Faults) {
+        self.store.set_faults(faults);
+    }
+}
+
+/// A running fake. Dropping it stops the server.
+#[derive(Debug)]
+pub struct FakeHandle {
+    addr: SocketAddr,
+    fake: Fake,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl FakeHandle {
+    /// The base URL to point a client at (`http://127.0.0.1:PORT`).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address the fake listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The fake behind the server.
+    pub fn fake(&self) -> &Fake {
+        &self.fake
+    }
+
+    /// A client builder aimed at this fake, with its consumer credentials.
+    pub fn client_builder(&self) -> crate::ClientBuilder {
+        crate::Client::builder().base_url(self.base_url()).consumer(
+            self.fake.store.consumer_key.clone(),
+            self.fake.store.consumer_secret.clone(),
+        )
+    }
+
+    /// A client aimed at this fake.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::ClientBuilder::build`].
+    pub fn client(&self) -> Result<crate::Client, crate::Error> {
+        self.client_builder().build()
+    }
+
+    /// Replaces the faults injected from now on.
+    pub fn set_faults(&self, faults: Faults) {
+        self.fake.set_faults(faults);
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for FakeHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
