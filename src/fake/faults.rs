@@ -10,6 +10,9 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
 use super::store::Store;
+
+/// How long a cut answer waits before dropping the connection.
+const FLUSH_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
 use crate::server::ServerError;
 
 /// Middleware applying the store's current faults to each answer.
@@ -51,6 +54,9 @@ fn cut_after(response: Response, limit: u64) -> Response {
                 ));
             }
             if take == 0 {
+                // Give the server time to flush what was sent, so that exactly the allowed
+                // bytes reach the client before the connection drops.
+                tokio::time::sleep(FLUSH_PAUSE).await;
                 let cut = std::io::Error::other("connection cut by fault injection");
                 return Some((Err(cut), (inner, 0, true)));
             }
