@@ -78,7 +78,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An input error naming `field`.
+    pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidInput {
             field: field.into(),
             message: message.into(),

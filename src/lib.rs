@@ -30,6 +30,8 @@
 #![warn(missing_docs)]
 
 pub mod catalogue;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod client;
 mod envelope;
 pub mod error;

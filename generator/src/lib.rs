@@ -11,7 +11,8 @@
 //!   body encoding, an example response);
 //! - `server.rs`: route stubs: a trait with one async method per operation
 //!   (answering 501 by default) and a function mounting them all on an
-//!   `axum::Router`, inputs validated against the document.
+//!   `axum::Router`, inputs validated against the document;
+//! - `cli.rs`: one clap subcommand per operation and a dispatcher sending it.
 //!
 //! The generated code relies on a small hand-written runtime (the client
 //! type, the error type, the request being built, the catalogue's types);
@@ -64,6 +65,9 @@ pub struct Settings {
     /// The server runtime used by `server.rs`: `RequestContext`, `ServerError`, `Params`,
     /// `validate`, `respond` and `respond_error`.
     pub server: String,
+    /// The command-line runtime used by `cli.rs`: `Outcome`, `Error`, `required`, `json_value`,
+    /// `from_json`, `parse_json` and `cannot_presign`.
+    pub cli: String,
 }
 
 impl Default for Settings {
@@ -74,6 +78,7 @@ impl Default for Settings {
             models: "crate::models".into(),
             catalogue: "crate::catalogue".into(),
             server: "crate::server".into(),
+            cli: "crate::cli".into(),
         }
     }
 }
@@ -128,14 +133,21 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Files> {
 pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
     // The three files are independent: emit and format them on two threads
     // (token streams are not `Send`, so each thread builds its own).
-    let emit_requests = || -> Result<String> {
+    let emit_requests = || -> Result<(String, String)> {
         let paths = emit::requests::Paths {
             client: emit::path_tokens(&settings.client)?,
             runtime: emit::path_tokens(&settings.runtime)?,
             models: emit::path_tokens(&settings.models)?,
             catalogue: emit::path_tokens(&settings.catalogue)?,
         };
-        format::format("requests.rs", emit::requests::emit(api, &paths))
+        let requests = format::format("requests.rs", emit::requests::emit(api, &paths))?;
+        let cli_paths = emit::cli::Paths {
+            client: paths.client.clone(),
+            cli: emit::path_tokens(&settings.cli)?,
+            models: paths.models.clone(),
+        };
+        let cli = format::format("cli.rs", emit::cli::emit(api, &cli_paths))?;
+        Ok((requests, cli))
     };
     let emit_others = || -> Result<(String, String, String)> {
         let runtime = emit::path_tokens(&settings.runtime)?;
@@ -161,12 +173,14 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
         (requests, others)
     });
     let (models, catalogue, server) = others?;
+    let (requests, cli) = requests?;
     Ok(Files {
         files: vec![
             ("models.rs", models),
-            ("requests.rs", requests?),
+            ("requests.rs", requests),
             ("catalogue.rs", catalogue),
             ("server.rs", server),
+            ("cli.rs", cli),
         ],
     })
 }

@@ -1,6 +1,7 @@
 //! Emitters: each turns the [`crate::ir::Api`] into one generated file.
 
 pub mod catalogue;
+pub mod cli;
 pub mod docs;
 pub mod models;
 pub mod requests;

@@ -1,0 +1,259 @@
+//! Emits the command line: one clap subcommand per operation (kebab case of the operation id),
+//! one flag per input (kebab case of its name), required ones required, enum values listed,
+//! integer bounds enforced; and a dispatcher that builds the call from the parsed flags and
+//! sends it (or pre-signs it).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, BodyShape, Operation, Param, ResponseKind, TypeDef, TypeRef};
+use crate::naming::ident;
+
+/// Paths the generated CLI code refers to.
+pub struct Paths {
+    pub client: TokenStream,
+    /// The CLI runtime: `Outcome`, `Error` (the client's error) and `json_value`.
+    pub cli: TokenStream,
+    pub models: TokenStream,
+}
+
+fn kebab(name: &str) -> String {
+    heck::ToKebabCase::to_kebab_case(name)
+}
+
+/// The contents of `cli.rs`.
+pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
+    let (client, cli, models) = (&paths.client, &paths.cli, &paths.models);
+    let commands = api.operations.iter().map(|op| command(api, op));
+    let arms = api.operations.iter().map(|op| arm(api, op));
+    let names = api.operations.iter().map(|op| kebab(&op.id));
+    let ids = api.operations.iter().map(|op| op.id.as_str());
+    quote! {
+        #[allow(unused_imports)]
+        use #cli as cli;
+        #[allow(unused_imports)]
+        use #models as models;
+
+        /// `(subcommand, operation id)` of every generated subcommand.
+        pub const SUBCOMMANDS: &[(&str, &str)] = &[ #( (#names, #ids) ),* ];
+
+        /// One subcommand per operation.
+        pub fn commands() -> Vec<clap::Command> {
+            vec![ #( #commands ),* ]
+        }
+
+        /// Runs the generated subcommand `name` with `matches`: sends the call, or with
+        /// `sign_url` returns its pre-signed URL. `None` when `name` is not generated.
+        pub async fn run(
+            client: &#client,
+            name: &str,
+            matches: &clap::ArgMatches,
+            sign_url: bool,
+        ) -> Option<Result<cli::Outcome, cli::Error>> {
+            let _ = (client, matches, sign_url);
+            Some(match name {
+                #( #arms )*
+                _ => return None,
+            })
+        }
+    }
+}
+
+/// Every flag of an operation: parameters, then body fields (of an inline or a named body).
+fn flags(op: &Operation) -> Vec<&Param> {
+    let mut out: Vec<&Param> = op.params.iter().collect();
+    match op.body.as_ref().map(|b| &b.shape) {
+        Some(BodyShape::Fields(fields)) | Some(BodyShape::Whole { fields, .. }) => {
+            out.extend(fields)
+        }
+        _ => {}
+    }
+    out
+}
+
+fn enum_values<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [(String, String)]> {
+    match ty {
+        TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name)? {
+            TypeDef::Enum { variants, .. } => Some(variants),
+            TypeDef::Alias { target, .. } => enum_values(api, target),
+            TypeDef::Struct { .. } => None,
+        },
+        _ => None,
+    }
+}
+
+fn command(api: &Api, op: &Operation) -> TokenStream {
+    let name = kebab(&op.id);
+    let about = op.summary.clone().unwrap_or_else(|| op.id.clone());
+    let long = format!(
+        "{}\n\n{} {} (operation {}{})",
+        op.description.as_deref().unwrap_or(&about),
+        op.method,
+        op.path,
+        op.id,
+        if op.security.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", op.security.join(" or "))
+        }
+    );
+    let args = flags(op).into_iter().map(|p| {
+        let id = &p.wire;
+        let long_flag = kebab(&p.wire);
+        let value_name = heck::ToShoutySnakeCase::to_shouty_snake_case(p.wire.as_str());
+        let help = p.doc.clone().unwrap_or_else(|| format!("The {} parameter", p.wire));
+        let required = p.required;
+        let parser = match (&p.ty, enum_values(api, &p.ty)) {
+            (_, Some(variants)) => {
+                let values = variants.iter().map(|(w, _)| w.as_str());
+                quote!(.value_parser([ #( #values ),* ]))
+            }
+            (TypeRef::Integer { int32 }, _) => {
+                let ty = if *int32 { quote!(i32) } else { quote!(i64) };
+                let range = match (p.constraints.minimum, p.constraints.maximum) {
+                    (Some(a), Some(b)) => {
+                        let (a, b) = (a as i64, b as i64);
+                        quote!(.range(#a..=#b))
+                    }
+                    (Some(a), None) => {
+                        let a = a as i64;
+                        quote!(.range(#a..))
+                    }
+                    (None, Some(b)) => {
+                        let b = b as i64;
+                        quote!(.range(..=#b))
+                    }
+                    (None, None) => quote!(),
+                };
+                quote!(.value_parser(clap::value_parser!(#ty) #range))
+            }
+            (TypeRef::Number, _) => quote!(.value_parser(clap::value_parser!(f64))),
+            (TypeRef::Boolean, _) => quote!(.value_parser(clap::value_parser!(bool))),
+            _ => quote!(),
+        };
+        let action = match &p.ty {
+            TypeRef::Array(_) => quote!(.action(clap::ArgAction::Append)),
+            _ => quote!(),
+        };
+        quote! {
+            clap::Arg::new(#id).long(#long_flag).value_name(#value_name).help(#help).required(#required) #parser #action
+        }
+    });
+    quote! {
+        clap::Command::new(#name).about(#about).long_about(#long) #( .arg(#args) )*
+    }
+}
+
+/// The expression reading flag `p` from `matches` as `Option<T>` of its Rust type.
+fn read(api: &Api, p: &Param) -> TokenStream {
+    let id = &p.wire;
+    match (&p.ty, enum_values(api, &p.ty)) {
+        (TypeRef::Named(name), Some(_)) => {
+            let name = ident(name);
+            quote!(matches.get_one::<String>(#id).map(|v| models::#name::from(v.as_str())))
+        }
+        (TypeRef::String, _) => quote!(matches.get_one::<String>(#id).cloned()),
+        (TypeRef::Integer { int32: true }, _) => quote!(matches.get_one::<i32>(#id).copied()),
+        (TypeRef::Integer { int32: false }, _) => quote!(matches.get_one::<i64>(#id).copied()),
+        (TypeRef::Number, _) => quote!(matches.get_one::<f64>(#id).copied()),
+        (TypeRef::Boolean, _) => quote!(matches.get_one::<bool>(#id).copied()),
+        (TypeRef::Array(inner), _) if **inner == TypeRef::String => {
+            quote!(matches.get_many::<String>(#id).map(|v| v.cloned().collect::<Vec<_>>()))
+        }
+        _ => quote!(match matches.get_one::<String>(#id) {
+            Some(text) => Some(cli::parse_json(#id, text)?),
+            None => None,
+        }),
+    }
+}
+
+/// The JSON value of flag `p`, for assembling a named body.
+fn read_json(api: &Api, p: &Param) -> TokenStream {
+    let value = read(api, p);
+    quote!(#value.map(|v| cli::json_value(&v)))
+}
+
+fn arm(api: &Api, op: &Operation) -> TokenStream {
+    let name = kebab(&op.id);
+    let method = ident(&op.ident);
+    let mut required_args = Vec::new();
+    let mut setters = Vec::new();
+    let inline: Vec<&Param> = match op.body.as_ref().map(|b| &b.shape) {
+        Some(BodyShape::Fields(fields)) => fields.iter().collect(),
+        _ => Vec::new(),
+    };
+    for p in op.params.iter().chain(inline) {
+        let value = read(api, p);
+        let setter = ident(&p.ident);
+        let wire = &p.wire;
+        if p.required {
+            required_args.push(quote!(cli::required(#wire, #value)?));
+        } else {
+            setters.push(quote! {
+                if let Some(value) = #value { request = request.#setter(value); }
+            });
+        }
+    }
+    match op.body.as_ref().map(|b| (&b.shape, b.required)) {
+        Some((BodyShape::Whole { ty, fields, .. }, required)) => {
+            let ty = crate::emit::rust_type(ty, &quote!(models));
+            let entries = fields.iter().map(|p| {
+                let wire = &p.wire;
+                let value = read_json(api, p);
+                quote!(if let Some(value) = #value { body.insert(#wire.to_string(), value); })
+            });
+            let build = quote! {
+                let mut body = serde_json::Map::new();
+                #( #entries )*
+                cli::from_json::<#ty>(body)?
+            };
+            if required {
+                required_args.push(quote!({ #build }));
+            } else {
+                setters.push(quote!(request = request.body({ #build });));
+            }
+        }
+        Some((BodyShape::Raw { .. }, true)) => required_args.push(quote!(Vec::new())),
+        _ => {}
+    }
+    let send = match &op.response.kind {
+        ResponseKind::Json(_) => quote!(
+            request
+                .send()
+                .await
+                .map(|v| cli::Outcome::Json(cli::json_value(&v)))
+        ),
+        ResponseKind::Empty => quote!(
+            request
+                .send()
+                .await
+                .map(|_| cli::Outcome::Json(serde_json::Value::Null))
+        ),
+        ResponseKind::Bytes => quote!(request.send().await.map(cli::Outcome::Bytes)),
+    };
+    let presignable = op.body.is_none()
+        && !op
+            .params
+            .iter()
+            .any(|p| p.location == crate::ir::Location::Header);
+    let sign = if presignable {
+        quote!(if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        })
+    } else {
+        let id = &op.id;
+        quote!(if sign_url { return Err(cli::cannot_presign(#id)); })
+    };
+    let mutable = (!setters.is_empty()).then(|| quote!(mut));
+    quote! {
+        #name => {
+            let call = async {
+                let #mutable request = client.#method(#( #required_args ),*);
+                #( #setters )*
+                #sign
+                #send
+            };
+            call.await
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! The command line's library side (feature `cli`): the generated subcommands (one per
+//! operation, see [`commands`] and [`run`]) and the helpers they use. The `sevendigital`
+//! binary adds global flags, the download-service subcommands, output and exit codes.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use crate::Error;
+
+/// What a subcommand produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A typed answer, as JSON.
+    Json(serde_json::Value),
+    /// A pre-signed URL (`--sign-url`).
+    Url(String),
+    /// A raw answer body.
+    Bytes(Vec<u8>),
+}
+
+/// `value`, or an input error naming `name` (clap enforces required flags; this covers the rest).
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] when `value` is `None`.
+pub fn required<T>(name: &str, value: Option<T>) -> Result<T, Error> {
+    value.ok_or_else(|| Error::invalid_input(name, "is required"))
+}
+
+/// Any serializable value as JSON (`null` if it cannot be represented).
+pub fn json_value<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_default()
+}
+
+/// A model assembled from flags given as a JSON object.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] naming the body when the flags do not make a valid value.
+pub fn from_json<T: DeserializeOwned>(
+    object: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, Error> {
+    serde_json::from_value(serde_json::Value::Object(object))
+        .map_err(|e| Error::invalid_input("body", e.to_string()))
+}
+
+/// A flag holding JSON text.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] naming the flag when the text is not valid JSON of the right shape.
+pub fn parse_json<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, Error> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::invalid_input(name, format!("is not valid JSON: {e}")))
+}
+
+/// The error for `--sign-url` on a call that sends a body.
+pub fn cannot_presign(operation: &str) -> Error {
+    Error::invalid_input(
+        "--sign-url",
+        format!("{operation} sends a request body, which a URL cannot carry"),
+    )
+}
+
+include!(concat!(env!("OUT_DIR"), "/cli.rs"));
