@@ -26,11 +26,14 @@
 //! - [`client`]: configuration and the path every call takes (signing, retries, decoding);
 //!   [`request`]: a request being built, also for calls the spec lacks; [`oauth`]: OAuth 1.0a signing;
 //!   [`token_flow`]: getting a user's access token; [`error`]: the error type; [`retry`]: the retry policy.
+//! - [`download_service`]: the partner calls of a download store (users, sales, locker, signed
+//!   download URLs, refunds), which the spec lacks.
 
 #![warn(missing_docs)]
 
 pub mod catalogue;
 pub mod client;
+pub mod download_service;
 mod envelope;
 pub mod error;
 pub mod models;
