@@ -217,6 +217,8 @@ pub const NEVER_RETRY: &[&str] = &[
     "/user/purchase/",
     "/user/deliveritem",
     "/user/create",
+    // Not in the spec (see `download_service`): a refund removes a sale from the sales report.
+    "/sales/refund/",
     // Not in the spec (see `token_flow`): a request token can be exchanged only once.
     "/oauth/accesstoken",
 ];

@@ -61,6 +61,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: Url,
     account_url: Url,
+    download_url: Url,
     signer: Signer,
     placement: AuthPlacement,
     retry: RetryPolicy,
@@ -71,6 +72,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url.as_str())
+            .field("download_url", &self.inner.download_url.as_str())
             .field("consumer", self.inner.signer.consumer())
             .field("user", &self.user)
             .field("placement", &self.inner.placement)
@@ -135,6 +137,19 @@ impl Client {
         &self.inner.account_url
     }
 
+    /// The base URL of the download host that signed download URLs point at
+    /// (see [`Client::download_url`]); the API base URL unless
+    /// [`ClientBuilder::download_url`] set another.
+    pub fn download_base_url(&self) -> &Url {
+        &self.inner.download_url
+    }
+
+    /// The current time (seconds since the Unix epoch) from the OAuth signer's clock, which
+    /// tests replace with [`ClientBuilder::clock`].
+    pub(crate) fn now_unix(&self) -> u64 {
+        self.inner.signer.now_unix()
+    }
+
     /// The consumer key.
     pub fn consumer_key(&self) -> &str {
         self.inner.signer.consumer().key()
@@ -147,8 +162,13 @@ impl Client {
 
     /// The full URL of a request, with its query string, before signing.
     fn url(&self, request: &Request) -> Result<Url, Error> {
+        self.url_on(&self.inner.base_url, request)
+    }
+
+    /// The full URL of a request against `base`, with its query string, before signing.
+    fn url_on(&self, base: &Url, request: &Request) -> Result<Url, Error> {
         let path = request.path()?;
-        let base = self.inner.base_url.as_str().trim_end_matches('/');
+        let base = base.as_str().trim_end_matches('/');
         let mut url = Url::parse(&format!("{base}{path}")).map_err(|e| {
             Error::config(format!(
                 "base URL `{base}` does not form a valid URL with `{path}`: {e}"
@@ -271,6 +291,16 @@ impl Client {
         request: &Request,
         expires_in: Option<Duration>,
     ) -> Result<String, Error> {
+        self.presign_on(&self.inner.base_url, request, expires_in)
+    }
+
+    /// [`Client::presign`] against another base URL (the download host).
+    pub(crate) fn presign_on(
+        &self,
+        base: &Url,
+        request: &Request,
+        expires_in: Option<Duration>,
+    ) -> Result<String, Error> {
         let op = request.operation;
         if request.body_bytes().is_some() {
             return Err(Error::invalid_input(
@@ -287,7 +317,7 @@ impl Client {
                 "is a header, which a URL cannot carry",
             ));
         }
-        let mut url = self.url(request)?;
+        let mut url = self.url_on(base, request)?;
         self.add_expiry(&mut url, expires_in);
         let extra: Vec<(&str, &str)> = request
             .oauth
@@ -351,7 +381,7 @@ impl Client {
 
     /// Sends `request` (retrying when the catalogue says it is safe) and returns the status,
     /// content type and body of a 2xx answer; a non-2xx answer becomes an [`Error`].
-    async fn execute(&self, request: Request) -> Result<Answer, Error> {
+    pub(crate) async fn execute(&self, request: Request) -> Result<Answer, Error> {
         let op = request.operation;
         let retry = if op.safe_to_retry() {
             self.inner.retry
@@ -440,10 +470,13 @@ impl Client {
 }
 
 /// A successful answer.
-struct Answer {
-    status: u16,
-    content_type: Option<String>,
-    body: Vec<u8>,
+pub(crate) struct Answer {
+    /// The HTTP status (2xx).
+    pub(crate) status: u16,
+    /// The `Content-Type` header, if any.
+    pub(crate) content_type: Option<String>,
+    /// The body.
+    pub(crate) body: Vec<u8>,
 }
 
 /// Configures a [`Client`].
@@ -451,6 +484,7 @@ struct Answer {
 pub struct ClientBuilder {
     base_url: Option<String>,
     account_url: Option<String>,
+    download_url: Option<String>,
     consumer: Option<Consumer>,
     user: Option<Token>,
     placement: AuthPlacement,
@@ -466,6 +500,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
+            .field("download_url", &self.download_url)
             .field("consumer", &self.consumer)
             .field("user", &self.user)
             .field("placement", &self.placement)
@@ -485,6 +520,15 @@ impl ClientBuilder {
     /// [`DEFAULT_ACCOUNT_URL`](crate::token_flow::DEFAULT_ACCOUNT_URL)).
     pub fn account_url(mut self, url: impl Into<String>) -> Self {
         self.account_url = Some(url.into());
+        self
+    }
+
+    /// The base URL of the download host that signed download URLs point at
+    /// (see [`Client::download_url`]). Default: the API base URL
+    /// ([`DEFAULT_BASE_URL`], `https://api.7digital.com/1.2`, unless
+    /// [`base_url`](Self::base_url) set another).
+    pub fn download_url(mut self, url: impl Into<String>) -> Self {
+        self.download_url = Some(url.into());
         self
     }
 
@@ -548,8 +592,8 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when no consumer is set, the base URL is not an absolute
-    /// `http`/`https` URL, or the HTTP client cannot be created.
+    /// [`Error::Config`] when no consumer is set, the base URL or download URL is not an
+    /// absolute `http`/`https` URL, or the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
         let consumer = self.consumer.ok_or_else(|| {
             Error::config(format!(
@@ -562,18 +606,11 @@ impl ClientBuilder {
         let raw = self
             .base_url
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-        let base_url = Url::parse(&raw)
-            .map_err(|e| Error::config(format!("base URL `{raw}` is not a valid URL: {e}")))?;
-        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() {
-            return Err(Error::config(format!(
-                "base URL `{raw}` must be an absolute http or https URL"
-            )));
-        }
-        if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(Error::config(format!(
-                "base URL `{raw}` must not have a query or fragment"
-            )));
-        }
+        let base_url = parse_base("base URL", &raw)?;
+        let download_url = match self.download_url {
+            Some(raw) => parse_base("download URL", &raw)?,
+            None => base_url.clone(),
+        };
         let account_raw = self
             .account_url
             .unwrap_or_else(|| crate::token_flow::DEFAULT_ACCOUNT_URL.to_string());
@@ -607,6 +644,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 account_url,
+                download_url,
                 signer,
                 placement: self.placement,
                 retry: self.retry.unwrap_or_default(),
@@ -615,4 +653,21 @@ impl ClientBuilder {
             user: self.user,
         })
     }
+}
+
+/// Parses a base URL (`what` names it in errors): absolute http(s), no query or fragment.
+fn parse_base(what: &str, raw: &str) -> Result<Url, Error> {
+    let url = Url::parse(raw)
+        .map_err(|e| Error::config(format!("{what} `{raw}` is not a valid URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(Error::config(format!(
+            "{what} `{raw}` must be an absolute http or https URL"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!(
+            "{what} `{raw}` must not have a query or fragment"
+        )));
+    }
+    Ok(url)
 }

@@ -69,6 +69,62 @@ pub enum Error {
         /// The beginning of the body.
         snippet: String,
     },
+    /// Creating a partner user failed because a user with this id already exists
+    /// (7digital error 2003 from `user/create`). User ids are permanent: use the existing user.
+    UserAlreadyExists {
+        /// The operation called.
+        operation: &'static str,
+        /// The `userId` that is taken.
+        user_id: String,
+        /// The HTTP status.
+        status: u16,
+        /// The 7digital error message.
+        message: String,
+    },
+    /// A sale was sent to `user/deliveritem` but its answer was lost (the connection failed
+    /// after the request went out, the API answered 5xx, or a success answer could not be read),
+    /// so whether the sale was logged is unknown. It is never retried automatically: logging it
+    /// again could record a second sale. Look for it in the user's locker (by purchase id or
+    /// `transactionId`) before trying again.
+    SaleOutcomeUnknown {
+        /// The operation called.
+        operation: &'static str,
+        /// The `transactionId` of the sale, to look for in the locker.
+        transaction_id: String,
+        /// The HTTP status, when the API answered.
+        status: Option<u16>,
+        /// The 7digital error code, when the answer was an error envelope.
+        code: Option<i64>,
+        /// What happened to the answer.
+        reason: String,
+        /// The transport error, when the answer never arrived.
+        source: Option<reqwest::Error>,
+    },
+    /// A refund names a sale the sales log does not have (7digital error 2001 from
+    /// `sales/refund/...`).
+    SaleNotFound {
+        /// The operation called.
+        operation: &'static str,
+        /// The `purchaseId` of the refund.
+        purchase_id: String,
+        /// The HTTP status.
+        status: u16,
+        /// The 7digital error message.
+        message: String,
+    },
+    /// A refund falls outside the reporting period: refunds must be logged before 00:00 UTC on
+    /// the 4th day of the month after the sale's month. Either refused before anything was sent
+    /// (`status` is `None`) or answered by the API with 7digital error 2002.
+    ReportingPeriodClosed {
+        /// The operation called.
+        operation: &'static str,
+        /// The `purchaseId` of the refund.
+        purchase_id: String,
+        /// The HTTP status, when the API refused the refund.
+        status: Option<u16>,
+        /// Details: the deadline that passed, or the API's message.
+        message: String,
+    },
 }
 
 impl Error {
@@ -90,6 +146,10 @@ impl Error {
     pub fn code(&self) -> Option<i64> {
         match self {
             Error::Api { code, .. } => Some(*code),
+            Error::UserAlreadyExists { .. } => Some(2003),
+            Error::SaleNotFound { .. } => Some(2001),
+            Error::ReportingPeriodClosed { status, .. } => status.map(|_| 2002),
+            Error::SaleOutcomeUnknown { code, .. } => *code,
             _ => None,
         }
     }
@@ -99,7 +159,11 @@ impl Error {
         match self {
             Error::Api { status, .. }
             | Error::Http { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::UserAlreadyExists { status, .. }
+            | Error::SaleNotFound { status, .. } => Some(*status),
+            Error::ReportingPeriodClosed { status, .. }
+            | Error::SaleOutcomeUnknown { status, .. } => *status,
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -112,7 +176,11 @@ impl Error {
             | Error::Transport { operation, .. }
             | Error::Api { operation, .. }
             | Error::Http { operation, .. }
-            | Error::Decode { operation, .. } => Some(operation),
+            | Error::Decode { operation, .. }
+            | Error::UserAlreadyExists { operation, .. }
+            | Error::SaleOutcomeUnknown { operation, .. }
+            | Error::SaleNotFound { operation, .. }
+            | Error::ReportingPeriodClosed { operation, .. } => Some(operation),
             Error::Config { .. } | Error::InvalidInput { .. } => None,
         }
     }
@@ -181,6 +249,48 @@ impl fmt::Display for Error {
                 f,
                 "{operation}: HTTP {status} answer could not be decoded ({message}): {snippet}"
             ),
+            Error::UserAlreadyExists {
+                operation,
+                user_id,
+                status,
+                message,
+            } => write!(
+                f,
+                "{operation}: a user with userId `{user_id}` already exists (HTTP {status}, 7digital error 2003: {message}); user ids are permanent, use the existing user"
+            ),
+            Error::SaleOutcomeUnknown {
+                operation,
+                transaction_id,
+                reason,
+                ..
+            } => write!(
+                f,
+                "{operation}: the sale with transactionId `{transaction_id}` may or may not have been logged ({reason}); it was not retried, since a second attempt could log a second sale: check the user's locker for this purchase or transactionId before trying again"
+            ),
+            Error::SaleNotFound {
+                operation,
+                purchase_id,
+                status,
+                message,
+            } => write!(
+                f,
+                "{operation}: no sale with purchaseId `{purchase_id}` for this item in the sales log (HTTP {status}, 7digital error 2001: {message})"
+            ),
+            Error::ReportingPeriodClosed {
+                operation,
+                purchase_id,
+                status,
+                message,
+            } => match status {
+                Some(status) => write!(
+                    f,
+                    "{operation}: the reporting period of purchaseId `{purchase_id}` has closed, the refund cannot be logged (HTTP {status}, 7digital error 2002: {message})"
+                ),
+                None => write!(
+                    f,
+                    "{operation}: the reporting period of purchaseId `{purchase_id}` has closed, the refund was not sent: {message}"
+                ),
+            },
         }
     }
 }
@@ -189,6 +299,10 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } => Some(source),
+            Error::SaleOutcomeUnknown {
+                source: Some(source),
+                ..
+            } => Some(source),
             _ => None,
         }
     }

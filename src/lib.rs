@@ -26,6 +26,8 @@
 //! - [`client`]: configuration and the path every call takes (signing, retries, decoding);
 //!   [`request`]: a request being built, also for calls the spec lacks; [`oauth`]: OAuth 1.0a signing;
 //!   [`token_flow`]: getting a user's access token; [`error`]: the error type; [`retry`]: the retry policy.
+//! - [`download_service`]: the partner calls of a download store (users, sales, locker, signed
+//!   download URLs, refunds), which the spec lacks.
 
 #![warn(missing_docs)]
 
@@ -33,6 +35,7 @@ pub mod catalogue;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;
+pub mod download_service;
 mod envelope;
 pub mod error;
 #[cfg(feature = "server")]
