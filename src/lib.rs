@@ -26,11 +26,13 @@
 //! - [`client`]: configuration and the path every call takes (signing, retries, decoding);
 //!   [`request`]: a request being built, also for calls the spec lacks; [`oauth`]: OAuth 1.0a signing;
 //!   [`token_flow`]: getting a user's access token; [`error`]: the error type; [`retry`]: the retry policy.
+//! - [`download`]: streaming, resumable downloads of files (tracks, releases) to a path or a writer.
 
 #![warn(missing_docs)]
 
 pub mod catalogue;
 pub mod client;
+pub mod download;
 mod envelope;
 pub mod error;
 pub mod models;
