@@ -1,6 +1,7 @@
 //! The one error type of the crate.
 
 use std::fmt;
+use std::path::PathBuf;
 
 /// How much of an undecodable body an error keeps.
 const SNIPPET_CHARS: usize = 200;
@@ -125,6 +126,23 @@ pub enum Error {
         /// Details: the deadline that passed, or the API's message.
         message: String,
     },
+    /// A download (see [`crate::download`]) failed after the server answered with success: the
+    /// body was cut short, longer than announced or not the range asked for, or a file could not
+    /// be written.
+    Download {
+        /// The file being downloaded to (its `.part` file is beside it), or `None` when
+        /// downloading to a writer.
+        path: Option<PathBuf>,
+        /// What went wrong, with the byte counts.
+        message: String,
+        /// Whether the failure is transient (the body was cut short or stalled), so that trying
+        /// again may succeed. Downloading to the same path again then resumes from the bytes
+        /// kept in the `.part` file when the server gave a validator, and starts over otherwise;
+        /// the message says which.
+        retryable: bool,
+        /// The underlying I/O or transport error, if any.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
 }
 
 impl Error {
@@ -181,6 +199,7 @@ impl Error {
             | Error::SaleOutcomeUnknown { operation, .. }
             | Error::SaleNotFound { operation, .. }
             | Error::ReportingPeriodClosed { operation, .. } => Some(operation),
+            Error::Download { .. } => Some(crate::download::OPERATION),
             Error::Config { .. } | Error::InvalidInput { .. } => None,
         }
     }
@@ -291,6 +310,21 @@ impl fmt::Display for Error {
                     "{operation}: the reporting period of purchaseId `{purchase_id}` has closed, the refund was not sent: {message}"
                 ),
             },
+            Error::Download {
+                path,
+                message,
+                source,
+                ..
+            } => {
+                match path {
+                    Some(path) => write!(f, "download to `{}`: {message}", path.display())?,
+                    None => write!(f, "download: {message}")?,
+                }
+                match source {
+                    Some(source) => write!(f, " ({source})"),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }
@@ -303,6 +337,10 @@ impl std::error::Error for Error {
                 source: Some(source),
                 ..
             } => Some(source),
+            Error::Download {
+                source: Some(source),
+                ..
+            } => Some(source.as_ref()),
             _ => None,
         }
     }

@@ -28,6 +28,7 @@
 //!   [`token_flow`]: getting a user's access token; [`error`]: the error type; [`retry`]: the retry policy.
 //! - [`download_service`]: the partner calls of a download store (users, sales, locker, signed
 //!   download URLs, refunds), which the spec lacks.
+//! - [`download`]: streaming, resumable downloads of files (tracks, releases) to a path or a writer.
 
 #![warn(missing_docs)]
 
@@ -35,6 +36,7 @@ pub mod catalogue;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;
+pub mod download;
 pub mod download_service;
 mod envelope;
 pub mod error;

@@ -108,8 +108,18 @@ fn settings_paths_are_used() {
         models: "my::types".into(),
         catalogue: "my::ops".into(),
         server: "my::srv".into(),
+        cli: "my::cmd".into(),
     };
     let files = generate(PETSTORE, &settings).unwrap();
+    let server = files.get("server.rs").unwrap();
+    assert!(server.contains("use my::srv as server;"), "{server}");
+    let cli = files.get("cli.rs").unwrap();
+    assert!(cli.contains("use my::cmd as cli;"), "{cli}");
+    assert!(cli.contains("client: &my::Api"), "{cli}");
+    assert!(
+        cli.contains("clap::Command::new(\"show-pet-by-id\")"),
+        "{cli}"
+    );
     let requests = files.get("requests.rs").unwrap();
     assert!(requests.contains("impl my::Api {"));
     assert!(

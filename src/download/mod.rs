@@ -1,0 +1,497 @@
+//! Streaming, resumable downloads (tracks, releases, any URL) that never lose a byte.
+//!
+//! - The body is streamed chunk by chunk: memory use does not grow with the file.
+//! - [`download_to_path`] writes `NAME.part` beside the target, then flushes it to disk and
+//!   renames it to the target, so the target never exists half-written. After a failure the
+//!   `.part` file stays, with the validator of what it holds (a strong `ETag`, or an old enough
+//!   `Last-Modified`) in `NAME.part.meta`; the next call, in this process or another, asks only
+//!   for the rest (`Range` with `If-Range`) and starts over if the file changed on the server.
+//! - Every length is checked: a body shorter or longer than announced, or a range other than
+//!   the one asked for, is an [`Error::Download`], never a truncated or corrupted file.
+//! - [`download_with_resume`] retries (resuming) after transport failures, cut or stalled
+//!   bodies and 5xx answers; downloads are idempotent.
+//! - [`Downloaded::suggested_name`] is the server's `Content-Disposition` file name, made safe
+//!   by [`sanitize_file_name`].
+//!
+//! The URL is given as a function called once per HTTP request, so that each request can be
+//! signed afresh (a new OAuth nonce and timestamp), for example with [`Client::presign_url`].
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use std::sync::Arc;
+//! use sevendigital::catalogue::AuthLevel;
+//! use sevendigital::download::{self, DownloadOptions};
+//! use sevendigital::RetryPolicy;
+//!
+//! # async fn demo(user: sevendigital::Client) -> Result<(), sevendigital::Error> {
+//! let http = reqwest::Client::new();
+//! let link = "https://media.example/track/123";
+//! let options = DownloadOptions::new().on_progress(|p| match p.total {
+//!     Some(total) => eprintln!("{} of {total} bytes", p.done),
+//!     None => eprintln!("{} bytes", p.done),
+//! });
+//! let done = download::download_with_resume(
+//!     &http,
+//!     || user.presign_url(link, AuthLevel::ThreeLegged, None),
+//!     Path::new("track-123.flac"),
+//!     &options,
+//!     RetryPolicy::default(),
+//! )
+//! .await?;
+//! println!("{} bytes (server calls it {:?})", done.bytes, done.suggested_name);
+//! # Ok(()) }
+//! ```
+//!
+//! Two downloads to the same path at the same time are not supported: they share the `.part`.
+//!
+//! [`Client::presign_url`]: crate::Client::presign_url
+
+mod answer;
+mod body;
+mod disposition;
+mod part;
+mod range;
+mod validator;
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_RANGE, IF_RANGE, RANGE};
+use tokio::io::{AsyncWrite, AsyncWriteExt, BufWriter};
+
+pub use disposition::{MAX_FILE_NAME_BYTES, parse_content_disposition, sanitize_file_name};
+
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+use answer::{
+    Failure, body_failure, checked_url, download_error, header, names, plan, refusal, send,
+};
+use body::BodyError;
+use part::PartFile;
+use range::ContentRange;
+use validator::Validator;
+
+/// The operation name download errors carry ([`Error::operation`]).
+pub const OPERATION: &str = "download";
+
+/// The default size of the write buffer, in bytes.
+pub const DEFAULT_BUFFER_SIZE: usize = 64 * 1024;
+
+/// The default longest wait for an answer, or for the next chunk of its body.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How much of an error answer's body is read to find a 7digital error envelope.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// How far a download has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Progress {
+    /// Bytes of the file received so far, including those resumed from a `.part` file.
+    pub done: u64,
+    /// The size of the whole file, when the server says.
+    pub total: Option<u64>,
+}
+
+/// A progress callback.
+pub type ProgressFn = dyn Fn(Progress) + Send + Sync;
+
+/// How to download: progress reports, buffer size, idle timeout.
+#[derive(Clone)]
+pub struct DownloadOptions {
+    progress: Option<Arc<ProgressFn>>,
+    buffer_size: usize,
+    idle_timeout: Option<Duration>,
+}
+
+impl Default for DownloadOptions {
+    /// No progress reports, a [`DEFAULT_BUFFER_SIZE`] buffer, a [`DEFAULT_IDLE_TIMEOUT`].
+    fn default() -> Self {
+        DownloadOptions {
+            progress: None,
+            buffer_size: DEFAULT_BUFFER_SIZE,
+            idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
+        }
+    }
+}
+
+impl fmt::Debug for DownloadOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DownloadOptions")
+            .field("progress", &self.progress.as_ref().map(|_| "Fn(Progress)"))
+            .field("buffer_size", &self.buffer_size)
+            .field("idle_timeout", &self.idle_timeout)
+            .finish()
+    }
+}
+
+impl DownloadOptions {
+    /// The default options.
+    pub fn new() -> Self {
+        DownloadOptions::default()
+    }
+
+    /// Calls `report` when the answer arrives (with the bytes already on disk, when resuming)
+    /// and after each chunk of the body is written. Keep it quick: the download waits for it.
+    pub fn on_progress(self, report: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        self.progress(Arc::new(report))
+    }
+
+    /// Like [`DownloadOptions::on_progress`], with a shared callback.
+    pub fn progress(mut self, report: Arc<ProgressFn>) -> Self {
+        self.progress = Some(report);
+        self
+    }
+
+    /// The size of the write buffer in bytes (default [`DEFAULT_BUFFER_SIZE`]). Memory use is
+    /// this plus one chunk of the body, whatever the size of the file.
+    pub fn buffer_size(mut self, bytes: usize) -> Self {
+        self.buffer_size = bytes;
+        self
+    }
+
+    /// The longest wait for the answer to a request, and then for each chunk of its body
+    /// (default [`DEFAULT_IDLE_TIMEOUT`]; `None`: wait as long as the HTTP client does).
+    /// A download that stalls fails with a retryable [`Error::Download`].
+    pub fn idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    fn report(&self, progress: Progress) {
+        if let Some(report) = &self.progress {
+            report(progress);
+        }
+    }
+}
+
+/// A finished download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Downloaded {
+    /// Where the file is (the target), or `None` for a download to a writer.
+    pub path: Option<PathBuf>,
+    /// The size of the file, resumed bytes included.
+    pub bytes: u64,
+    /// How many bytes were already in the `.part` file and not downloaded again (0 when the
+    /// download started over).
+    pub resumed_from: u64,
+    /// The file name in the answer's `Content-Disposition`, sanitised with
+    /// [`sanitize_file_name`] (safe to join to a directory); `None` without a usable one.
+    pub suggested_name: Option<String>,
+    /// The answer's `Content-Type`.
+    pub content_type: Option<String>,
+}
+
+/// Downloads the `GET` answer from `url` to `target`, resuming from `target`'s `.part` file when
+/// a previous attempt left one with a validator. One HTTP request; see [`download_with_resume`]
+/// to try again after transient failures.
+///
+/// `url` is called once, for a complete (already signed) URL. The body goes to `NAME.part`
+/// beside `target` (`song.flac.part` for `song.flac`), which is synced to disk and renamed to
+/// `target` (replacing any file there) once every byte is in. On failure `target` is left as
+/// it was, and the `.part` file keeps what was received for the next call.
+///
+/// Resuming: the request carries `Range: bytes=N-` (N the size of the `.part` file) and
+/// `If-Range` with the saved validator. A `206` answer starting at N is appended; a `200`
+/// answer (the file changed, or the server ignores ranges) starts over; a `416` whose
+/// `Content-Range: bytes */LEN` equals N means the `.part` file was already complete.
+///
+/// # Errors
+///
+/// - [`Error::InvalidInput`] when `target` does not end in a file name, or `url` does not give
+///   an http(s) URL; whatever error `url` returns.
+/// - [`Error::Transport`] when the request cannot be sent.
+/// - [`Error::Api`] (with the 7digital code) or [`Error::Http`] for a non-2xx answer.
+///   Nothing is written then, except that a `416` answer when resuming discards a `.part`
+///   file that does not match the server's file, so the next call starts over.
+/// - [`Error::Download`] when the body is cut short, stalls, is longer than announced, or is
+///   not the range asked for, or a file cannot be written. Its `retryable` field tells
+///   transient failures apart.
+pub async fn download_to_path<F>(
+    http: &reqwest::Client,
+    url: F,
+    target: &Path,
+    options: &DownloadOptions,
+) -> Result<Downloaded, Error>
+where
+    F: Fn() -> Result<String, Error>,
+{
+    attempt_to_path(http, &url, target, options)
+        .await
+        .map_err(|failure| failure.error)
+}
+
+/// [`download_to_path`], tried again while it fails transiently, resuming each time from the
+/// bytes received so far: after transport failures, bodies cut short or stalled, 5xx answers,
+/// and `.part` files the server showed to be stale (which are discarded first). `retry` gives
+/// the number of retries and the waits between them. `url` is called once per attempt, so each
+/// request is signed afresh.
+///
+/// The [`Downloaded`] returned is that of the last attempt: its `resumed_from` counts the
+/// bytes that earlier attempts (and calls) received.
+///
+/// # Errors
+///
+/// Those of [`download_to_path`], from the last attempt.
+pub async fn download_with_resume<F>(
+    http: &reqwest::Client,
+    url: F,
+    target: &Path,
+    options: &DownloadOptions,
+    retry: RetryPolicy,
+) -> Result<Downloaded, Error>
+where
+    F: Fn() -> Result<String, Error>,
+{
+    let mut attempt = 0;
+    loop {
+        match attempt_to_path(http, &url, target, options).await {
+            Ok(done) => return Ok(done),
+            Err(failure) if failure.retry && attempt < retry.max_retries() => {
+                tokio::time::sleep(retry.delay(attempt)).await;
+                attempt += 1;
+            }
+            Err(failure) => return Err(failure.error),
+        }
+    }
+}
+
+/// Downloads the `GET` answer from `url` into `writer`, chunk by chunk, and flushes it.
+/// `url` is called once. There is no resuming: on failure, `writer` has received part of the
+/// body (never more than announced).
+///
+/// # Errors
+///
+/// As for [`download_to_path`], without the file errors; an [`Error::Download`] (with no path)
+/// when the body is cut short, stalls or is longer than announced, or `writer` fails.
+pub async fn download_to_writer<F, W>(
+    http: &reqwest::Client,
+    url: F,
+    writer: &mut W,
+    options: &DownloadOptions,
+) -> Result<Downloaded, Error>
+where
+    F: Fn() -> Result<String, Error>,
+    W: AsyncWrite + Unpin,
+{
+    let mut response = send(http.get(checked_url(&url)?), options, None)
+        .await
+        .map_err(|failure| failure.error)?;
+    if !response.status().is_success() {
+        return Err(refusal(response, options).await.error);
+    }
+    let plan = plan(&response, 0, None).map_err(|failure| failure.error)?;
+    let (suggested_name, content_type) = names(response.headers());
+    options.report(Progress {
+        done: 0,
+        total: plan.total,
+    });
+    let mut buffered = BufWriter::with_capacity(options.buffer_size, writer);
+    let copied = body::copy(&mut response, &mut buffered, plan.expected(), options).await;
+    let flushed = buffered.flush().await;
+    let received = match copied {
+        Ok(received) => received,
+        Err(e) => return Err(body_failure(e, &plan, None).error),
+    };
+    flushed.map_err(|e| {
+        download_error(
+            None,
+            format!("cannot write to the writer after {received} bytes"),
+            false,
+            Some(Box::new(e)),
+        )
+    })?;
+    Ok(Downloaded {
+        path: None,
+        bytes: received,
+        resumed_from: 0,
+        suggested_name,
+        content_type,
+    })
+}
+
+/// One attempt of [`download_to_path`].
+async fn attempt_to_path<F>(
+    http: &reqwest::Client,
+    url: &F,
+    target: &Path,
+    options: &DownloadOptions,
+) -> Result<Downloaded, Failure>
+where
+    F: Fn() -> Result<String, Error>,
+{
+    let files = PartFile::new(target).ok_or_else(|| {
+        Error::invalid_input(
+            "target",
+            format!("`{}` does not end in a file name", target.display()),
+        )
+    })?;
+    let place = Some(target);
+    let io_failure = |what: String, e: io::Error| -> Failure {
+        download_error(place, what, false, Some(Box::new(e))).into()
+    };
+    let part_name = || files.part().display().to_string();
+
+    let leftover = files
+        .leftover()
+        .await
+        .map_err(|e| io_failure(format!("cannot read `{}`", part_name()), e))?;
+    let resume = leftover.and_then(|left| match left.validator {
+        Some(validator) if left.len > 0 => Some((left.len, validator)),
+        _ => None,
+    });
+    let mut request = http.get(checked_url(url)?);
+    if let Some((offset, validator)) = &resume {
+        request = request.header(RANGE, format!("bytes={offset}-"));
+        if let Some(value) = validator.header_value() {
+            request = request.header(IF_RANGE, value);
+        }
+    }
+    let asked_from = resume.as_ref().map_or(0, |(offset, _)| *offset);
+    let mut response = send(request, options, place).await?;
+    let status = response.status();
+
+    if status == StatusCode::RANGE_NOT_SATISFIABLE && asked_from > 0 {
+        let complete = header(response.headers(), CONTENT_RANGE)
+            .and_then(ContentRange::parse)
+            .and_then(|range| match range {
+                ContentRange::Unsatisfied { complete } => Some(complete),
+                ContentRange::Range { .. } => None,
+            });
+        if complete == Some(asked_from) {
+            files
+                .finish_existing()
+                .await
+                .map_err(|e| io_failure(format!("cannot move `{}` into place", part_name()), e))?;
+            options.report(Progress {
+                done: asked_from,
+                total: Some(asked_from),
+            });
+            return Ok(Downloaded {
+                path: Some(target.to_path_buf()),
+                bytes: asked_from,
+                resumed_from: asked_from,
+                suggested_name: None,
+                content_type: None,
+            });
+        }
+        // The `.part` file does not fit the server's file: drop it so the next attempt starts over.
+        files
+            .discard()
+            .await
+            .map_err(|e| io_failure(format!("cannot remove `{}`", part_name()), e))?;
+        let mut failure = refusal(response, options).await;
+        failure.retry = true;
+        return Err(failure);
+    }
+    if !status.is_success() {
+        return Err(refusal(response, options).await);
+    }
+
+    let plan = plan(&response, asked_from, place)?;
+    let (suggested_name, content_type) = names(response.headers());
+    let validator = if plan.start > 0 {
+        let saved = resume.as_ref().map(|(_, saved)| saved);
+        if let Some(saved) = saved.filter(|saved| saved.contradicted_by(response.headers())) {
+            files
+                .discard()
+                .await
+                .map_err(|e| io_failure(format!("cannot remove `{}`", part_name()), e))?;
+            return Err(Failure {
+                error: download_error(
+                    place,
+                    format!(
+                        "the server sent part of another version of the file than the {} asked for in If-Range; `{}` was discarded, the next attempt starts over",
+                        saved.describe(),
+                        part_name()
+                    ),
+                    true,
+                    None,
+                ),
+                retry: true,
+            });
+        }
+        saved.cloned()
+    } else {
+        Validator::from_headers(response.headers())
+    };
+    let opened = if plan.start > 0 {
+        files.append_at(plan.start).await
+    } else {
+        files.start_over(validator.as_ref()).await
+    };
+    let file = opened.map_err(|e| io_failure(format!("cannot open `{}`", part_name()), e))?;
+
+    options.report(Progress {
+        done: plan.start,
+        total: plan.total,
+    });
+    let mut writer = BufWriter::with_capacity(options.buffer_size, file);
+    let copied = body::copy(&mut response, &mut writer, plan.expected(), options).await;
+    let received = match copied {
+        Ok(received) => received,
+        Err(BodyError::Oversized { written }) => {
+            PartFile::cut_back(writer, plan.start)
+                .await
+                .map_err(|e| io_failure(format!("cannot truncate `{}`", part_name()), e))?;
+            return Err(body_failure(BodyError::Oversized { written }, &plan, place));
+        }
+        Err(e) => {
+            let kept = PartFile::keep(writer).await;
+            let mut failure = body_failure(e, &plan, place);
+            if let (Error::Download { message, .. }, Ok(())) = (&mut failure.error, kept) {
+                message.push_str(&resume_note(validator.is_some(), files.part()));
+            }
+            return Err(failure);
+        }
+    };
+    let done = plan.start.saturating_add(received);
+    if let Some(total) = plan.total.filter(|&total| done < total) {
+        PartFile::keep(writer)
+            .await
+            .map_err(|e| io_failure(format!("cannot write `{}`", part_name()), e))?;
+        let message = format!(
+            "the server sent bytes {}-{} of {total} and stopped there{}",
+            plan.start,
+            done.saturating_sub(1),
+            resume_note(validator.is_some(), files.part())
+        );
+        return Err(Failure {
+            error: download_error(place, message, true, None),
+            retry: true,
+        });
+    }
+    files.finish(writer).await.map_err(|e| {
+        io_failure(
+            format!("cannot write `{}` and move it into place", part_name()),
+            e,
+        )
+    })?;
+    Ok(Downloaded {
+        path: Some(target.to_path_buf()),
+        bytes: done,
+        resumed_from: plan.start,
+        suggested_name,
+        content_type,
+    })
+}
+
+/// What the next attempt will do with the `.part` file (named by its file name: the message
+/// already has the target's path).
+fn resume_note(has_validator: bool, part: &Path) -> String {
+    if has_validator {
+        let name = part.file_name().unwrap_or(part.as_os_str());
+        format!(
+            "; `{}` keeps them and the next attempt resumes",
+            Path::new(name).display()
+        )
+    } else {
+        "; the answer had no validator to resume with (a strong ETag or an old enough Last-Modified), so the next attempt starts over"
+            .to_string()
+    }
+}
