@@ -150,6 +150,16 @@ impl Client {
         self.inner.signer.now_unix()
     }
 
+    /// The HTTP client calls and downloads go through.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// The retry policy for calls that are safe to retry (downloads included).
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
+    }
+
     /// The consumer key.
     pub fn consumer_key(&self) -> &str {
         self.inner.signer.consumer().key()

@@ -64,6 +64,7 @@
 //! [`Error::SaleNotFound`]: crate::Error::SaleNotFound
 
 mod downloads;
+mod fetch;
 mod locker;
 pub mod operations;
 mod refunds;
@@ -73,6 +74,7 @@ mod users;
 pub mod validate;
 
 pub use downloads::DownloadRequest;
+pub use fetch::LockerDownload;
 pub use locker::PartnerLocker;
 pub use refunds::{RefundRelease, RefundTrack};
 pub use sales::LogSale;

@@ -17,7 +17,8 @@ use crate::server::ServerError;
 
 /// Middleware applying the store's current faults to each answer.
 pub async fn layer(State(store): State<Arc<Store>>, request: Request, next: Next) -> Response {
-    let (latency, fail, cut) = store.roll();
+    store.count_request();
+    let (latency, fail, cut) = store.roll(request.uri().path());
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }

@@ -230,6 +230,11 @@ impl Fake {
     pub fn set_faults(&self, faults: Faults) {
         self.store.set_faults(faults);
     }
+
+    /// How many requests the fake has received (faulted ones included).
+    pub fn requests(&self) -> u64 {
+        self.store.requests()
+    }
 }
 
 /// A running fake. Dropping it stops the server.

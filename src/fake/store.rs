@@ -19,6 +19,8 @@ pub struct Faults {
     pub cut_after_bytes: Option<u64>,
     /// How many answers to cut (`None`: every answer while `cut_after_bytes` is set).
     pub cut_count: Option<u32>,
+    /// Cut only answers to paths containing this text (for example `/downloads/`).
+    pub cut_only: Option<String>,
 }
 
 /// A user created by a partner for its own customer (`user/create` with `userId`).
@@ -116,6 +118,7 @@ pub struct Store {
     pub clock: Arc<dyn Clock>,
     state: Mutex<State>,
     faults: Mutex<(Faults, u64)>,
+    requests: std::sync::atomic::AtomicU64,
     nonces: Mutex<HashSet<(String, String)>>,
 }
 
@@ -139,6 +142,7 @@ impl Store {
             clock,
             state: Mutex::new(state),
             faults: Mutex::new((faults, seed.max(1))),
+            requests: std::sync::atomic::AtomicU64::new(0),
             nonces: Mutex::new(HashSet::new()),
         }
     }
@@ -164,8 +168,19 @@ impl Store {
         self.faults.lock().unwrap_or_else(|p| p.into_inner()).0 = faults;
     }
 
+    /// Counts a request; returns how many came before it.
+    pub fn count_request(&self) -> u64 {
+        self.requests
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// How many requests the fake has received.
+    pub fn requests(&self) -> u64 {
+        self.requests.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// Decides the faults of one answer: whether it fails with 503, and where its body is cut.
-    pub fn roll(&self) -> (Duration, bool, Option<u64>) {
+    pub fn roll(&self, path: &str) -> (Duration, bool, Option<u64>) {
         let mut guard = self.faults.lock().unwrap_or_else(|p| p.into_inner());
         let (faults, rng) = &mut *guard;
         // xorshift64: reproducible from the seed.
@@ -173,7 +188,14 @@ impl Store {
         *rng ^= *rng >> 7;
         *rng ^= *rng << 17;
         let fail = faults.error_rate > 0.0 && (*rng as f64 / u64::MAX as f64) < faults.error_rate;
-        let cut = match (faults.cut_after_bytes, faults.cut_count) {
+        let eligible = faults
+            .cut_only
+            .as_deref()
+            .is_none_or(|part| path.contains(part));
+        let cut = match (
+            faults.cut_after_bytes.filter(|_| eligible),
+            faults.cut_count,
+        ) {
             (Some(_), Some(0)) | (None, _) => None,
             (Some(n), Some(count)) => {
                 faults.cut_count = Some(count - 1);
