@@ -108,6 +108,15 @@ async fn the_whole_store_flow() {
         Some(&(300_000, Some(300_000)))
     );
 
+    // Without the fsync before the rename (like `curl -o`): the same bytes, no .part left.
+    let fast = dir.join("fast.zip");
+    client
+        .download(&request, &fast, &DownloadOptions::new().durable(false))
+        .await
+        .unwrap();
+    assert_eq!(sha256(&std::fs::read(&fast).unwrap()), sha256(&expected));
+    assert!(!part_of(&fast).exists());
+
     let date = sale.purchase_date.clone().unwrap();
     client
         .refund_release(&sale.purchase_id, RELEASE, "GB", &date)

@@ -120,24 +120,32 @@ impl PartFile {
 
     /// Flushes the bytes of `writer` to disk and moves the `.part` file to the target, then
     /// removes the sidecar.
-    pub async fn finish(&self, mut writer: BufWriter<File>) -> io::Result<()> {
+    /// With `durable`, the bytes reach the disk (`fsync`) before the rename, so that after a
+    /// crash the target is whole or absent.
+    pub async fn finish(&self, mut writer: BufWriter<File>, durable: bool) -> io::Result<()> {
         writer.flush().await?;
         let file = writer.into_inner();
-        file.sync_all().await?;
+        if durable {
+            file.sync_all().await?;
+        }
         drop(file);
-        self.complete().await
+        self.complete(durable).await
     }
 
     /// Syncs the `.part` file a previous attempt completed and moves it to the target.
-    pub async fn finish_existing(&self) -> io::Result<()> {
-        File::open(&self.part).await?.sync_all().await?;
-        self.complete().await
+    pub async fn finish_existing(&self, durable: bool) -> io::Result<()> {
+        if durable {
+            File::open(&self.part).await?.sync_all().await?;
+        }
+        self.complete(durable).await
     }
 
     /// Moves the (already complete and synced) `.part` file to the target and removes the sidecar.
-    async fn complete(&self) -> io::Result<()> {
+    async fn complete(&self, durable: bool) -> io::Result<()> {
         fs::rename(&self.part, &self.target).await?;
-        sync_directory(&self.target).await;
+        if durable {
+            sync_directory(&self.target).await;
+        }
         remove_if_present(&self.meta).await
     }
 
