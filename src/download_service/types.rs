@@ -7,14 +7,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::models::{Release, Track};
 
 /// A user created with [`Client::create_partner_user`](crate::Client::create_partner_user).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartnerUser {
     /// The user's id: the partner's own `userId`.
     pub id: String,
 }
 
 /// A sale logged with [`Client::log_sale`](crate::Client::log_sale).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LoggedSale {
     /// 7digital's purchase id: what downloads and refunds of this sale name.
     pub purchase_id: String,

@@ -4,6 +4,8 @@
 //! Exit codes: 0 on success, 1 when the API (or the network) answered with an error, 2 for bad
 //! usage or bad input, caught before any request is sent.
 
+mod service;
+
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -37,6 +39,7 @@ fn app() -> Command {
         .arg(global("sign-url", "Print a pre-signed URL for the call instead of making it").action(ArgAction::SetTrue))
         .subcommand(serve_command())
         .subcommands(sevendigital::cli::commands())
+        .subcommands(service::commands())
 }
 
 fn serve_command() -> Command {
@@ -85,7 +88,16 @@ async fn main() -> ExitCode {
     let sign_url = matches.get_flag("sign-url");
     let outcome = match sevendigital::cli::run(&client, name, sub, sign_url).await {
         Some(outcome) => outcome,
-        None => return fail(&Error::invalid_input(name, "is not a known subcommand")),
+        None if sign_url => {
+            return fail(&Error::invalid_input(
+                "--sign-url",
+                format!("does not apply to {name}"),
+            ));
+        }
+        None => match service::run(&client, name, sub).await {
+            Some(outcome) => outcome,
+            None => return fail(&Error::invalid_input(name, "is not a known subcommand")),
+        },
     };
     match outcome {
         Ok(outcome) => print(outcome),
@@ -103,6 +115,9 @@ fn client(matches: &ArgMatches) -> Result<Client, Error> {
     let mut builder = Client::builder().consumer(key, secret);
     if let Some(url) = matches.get_one::<String>("base-url") {
         builder = builder.base_url(url);
+    }
+    if let Some(url) = matches.get_one::<String>("download-url") {
+        builder = builder.download_url(url);
     }
     if matches.get_flag("auth-header") {
         builder = builder.auth_placement(AuthPlacement::Header);

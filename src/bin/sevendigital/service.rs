@@ -1,0 +1,361 @@
+//! The download-service subcommands: partner users, sales, the partner locker, refunds and
+//! downloads (with a progress bar on a terminal, resumed when run again).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use futures_util::TryStreamExt;
+use indicatif::{ProgressBar, ProgressStyle};
+use sevendigital::cli::Outcome;
+use sevendigital::download::DownloadOptions;
+use sevendigital::download_service::{DownloadRequest, LockerSort, Price, SortColumn, SortOrder};
+use sevendigital::{Client, Error};
+
+fn arg(id: &'static str, help: &'static str) -> Arg {
+    Arg::new(id).long(id).help(help)
+}
+
+fn required(id: &'static str, help: &'static str) -> Arg {
+    arg(id, help).required(true)
+}
+
+fn user() -> Arg {
+    required(
+        "user-id",
+        "The store's id for the user (up to 255 characters, permanent)",
+    )
+}
+
+fn country() -> Arg {
+    required("country", "ISO 3166-1 alpha-2 code of the user's country")
+}
+
+fn output_args(command: Command) -> Command {
+    command
+        .arg(
+            Arg::new("output")
+                .short('o')
+                .long("output")
+                .value_name("FILE")
+                .help("Write to FILE")
+                .conflicts_with("dir"),
+        )
+        .arg(
+            Arg::new("dir")
+                .short('d')
+                .long("dir")
+                .value_name("DIR")
+                .help("Write into DIR, under the item's name"),
+        )
+}
+
+/// The subcommands.
+pub fn commands() -> Vec<Command> {
+    let format = || {
+        required(
+            "format-id",
+            "The format (one of the locker item's formatIds)",
+        )
+        .value_parser(clap::value_parser!(u32))
+    };
+    vec![
+        Command::new("create-partner-user")
+            .about("Create a user for one of the store's customers (user/create)")
+            .arg(user())
+            .arg(country()),
+        Command::new("log-sale")
+            .about("Log a sale for the rights-holders report (user/deliveritem); sent once, never retried")
+            .arg(user())
+            .arg(required("release-id", "The release sold (or the release of the track sold)"))
+            .arg(country())
+            .arg(required("transaction-id", "The store's transaction id"))
+            .arg(required("retail-price", "The price charged, a decimal such as 7.99 (no commas)"))
+            .arg(arg("track-id", "The track sold, when only a track"))
+            .arg(arg("email-address", "The user's email address"))
+            .arg(arg("package-id", "The package (2 = standard)").value_parser(clap::value_parser!(u32)))
+            .arg(arg("post-code", "US (or CA) zip code: 12345 or 12345-6789")),
+        Command::new("partner-locker")
+            .about("Everything a user bought (user/locker), every page")
+            .arg(user())
+            .arg(country())
+            .arg(arg("page-size", "Items per page, 1 to 50").value_parser(clap::value_parser!(u32).range(1..=50)))
+            .arg(arg("release-id", "Only this release"))
+            .arg(arg("track-id", "Only this track (with --release-id)"))
+            .arg(arg("purchase-id", "Only this purchase"))
+            .arg(arg("sort", "Order of the items").value_parser([
+                "releaseTitle asc",
+                "releaseTitle desc",
+                "purchaseDate asc",
+                "purchaseDate desc",
+                "artistName asc",
+                "artistName desc",
+            ])),
+        Command::new("refund-release")
+            .about("Log the refund of a release (sales/refund/release), before the 4th of the next month")
+            .arg(required("purchase-id", "The purchase id of the sale"))
+            .arg(required("release-id", "The release refunded"))
+            .arg(country())
+            .arg(required("purchase-date", "The sale's date (YYYY-MM-DD or RFC 3339)")),
+        Command::new("refund-track")
+            .about("Log the refund of a track (sales/refund/track), before the 4th of the next month")
+            .arg(required("purchase-id", "The purchase id of the sale"))
+            .arg(required("track-id", "The track refunded"))
+            .arg(required("purchase-date", "The sale's date (YYYY-MM-DD or RFC 3339)")),
+        output_args(
+            Command::new("download-purchase-zip")
+                .about("Download every track of a purchase as one ZIP file (resumed when run again)")
+                .arg(user())
+                .arg(required("purchase-id", "The purchase"))
+                .arg(country()),
+        ),
+        output_args(
+            Command::new("download-purchased-release-zip")
+                .about("Download a purchased release as one ZIP file (resumed when run again)")
+                .arg(user())
+                .arg(required("release-id", "The release"))
+                .arg(format())
+                .arg(country()),
+        ),
+        output_args(
+            Command::new("download-purchased-track")
+                .about("Download one purchased track (resumed when run again)")
+                .arg(user())
+                .arg(required("track-id", "The track"))
+                .arg(required("release-id", "The release the track appears on"))
+                .arg(format())
+                .arg(country())
+                .arg(arg("error-url", "Where a browser is sent if the download fails")),
+        ),
+        Command::new("download-locker")
+            .about("Download every item of a user's locker into a directory, skipping complete files")
+            .arg(user())
+            .arg(country())
+            .arg(Arg::new("dir").short('d').long("dir").value_name("DIR").required(true).help("The directory"))
+            .arg(
+                Arg::new("concurrency")
+                    .long("concurrency")
+                    .value_name("N")
+                    .default_value("4")
+                    .value_parser(clap::value_parser!(u32).range(1..=32))
+                    .help("Downloads in flight at once"),
+            )
+            .arg(Arg::new("quiet").long("quiet").action(ArgAction::SetTrue).help("No progress bar")),
+    ]
+}
+
+fn text(m: &ArgMatches, id: &str) -> String {
+    m.get_one::<String>(id).cloned().unwrap_or_default()
+}
+
+fn opt(m: &ArgMatches, id: &str) -> Option<String> {
+    m.get_one::<String>(id).cloned()
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Outcome {
+    Outcome::Json(sevendigital::cli::json_value(value))
+}
+
+/// Runs subcommand `name`, or `None` when it is not one of these.
+pub async fn run(client: &Client, name: &str, m: &ArgMatches) -> Option<Result<Outcome, Error>> {
+    Some(match name {
+        "create-partner-user" => client
+            .create_partner_user(text(m, "user-id"), text(m, "country"))
+            .send()
+            .await
+            .map(|u| json(&u)),
+        "log-sale" => log_sale(client, m).await,
+        "partner-locker" => locker(client, m).await,
+        "refund-release" => client
+            .refund_release(
+                text(m, "purchase-id"),
+                text(m, "release-id"),
+                text(m, "country"),
+                text(m, "purchase-date"),
+            )
+            .send()
+            .await
+            .map(|()| Outcome::Json(serde_json::json!({ "status": "ok" }))),
+        "refund-track" => client
+            .refund_track(
+                text(m, "purchase-id"),
+                text(m, "track-id"),
+                text(m, "purchase-date"),
+            )
+            .send()
+            .await
+            .map(|()| Outcome::Json(serde_json::json!({ "status": "ok" }))),
+        "download-purchase-zip" => {
+            let purchase = text(m, "purchase-id");
+            let request =
+                DownloadRequest::purchase(text(m, "user-id"), purchase.clone(), text(m, "country"));
+            download(client, &request, m, &format!("purchase-{purchase}.zip")).await
+        }
+        "download-purchased-release-zip" => {
+            let release = text(m, "release-id");
+            let format = m.get_one::<u32>("format-id").copied().unwrap_or_default();
+            let request = DownloadRequest::release(
+                text(m, "user-id"),
+                release.clone(),
+                format,
+                text(m, "country"),
+            );
+            download(
+                client,
+                &request,
+                m,
+                &format!("release-{release}-{format}.zip"),
+            )
+            .await
+        }
+        "download-purchased-track" => {
+            let track = text(m, "track-id");
+            let format = m.get_one::<u32>("format-id").copied().unwrap_or_default();
+            let request = DownloadRequest::Track {
+                user_id: text(m, "user-id"),
+                track_id: track.clone(),
+                release_id: text(m, "release-id"),
+                format_id: format,
+                country: text(m, "country"),
+                error_url: opt(m, "error-url"),
+            };
+            download(client, &request, m, &format!("track-{track}-{format}.mp3")).await
+        }
+        "download-locker" => download_locker(client, m).await,
+        _ => return None,
+    })
+}
+
+async fn log_sale(client: &Client, m: &ArgMatches) -> Result<Outcome, Error> {
+    let price = Price::parse(&text(m, "retail-price"))?;
+    let mut sale = client.log_sale(
+        text(m, "user-id"),
+        text(m, "release-id"),
+        text(m, "country"),
+        text(m, "transaction-id"),
+        price,
+    );
+    if let Some(track) = opt(m, "track-id") {
+        sale = sale.track_id(track);
+    }
+    if let Some(email) = opt(m, "email-address") {
+        sale = sale.email_address(email);
+    }
+    if let Some(package) = m.get_one::<u32>("package-id") {
+        sale = sale.package_id(*package);
+    }
+    if let Some(zip) = opt(m, "post-code") {
+        sale = sale.post_code(zip);
+    }
+    sale.send().await.map(|s| json(&s))
+}
+
+async fn locker(client: &Client, m: &ArgMatches) -> Result<Outcome, Error> {
+    let mut locker = client.partner_locker(text(m, "user-id"), text(m, "country"));
+    if let Some(size) = m.get_one::<u32>("page-size") {
+        locker = locker.page_size(*size);
+    }
+    if let Some(release) = opt(m, "release-id") {
+        locker = locker.release_id(release);
+    }
+    if let Some(track) = opt(m, "track-id") {
+        locker = locker.track_id(track);
+    }
+    if let Some(purchase) = opt(m, "purchase-id") {
+        locker = locker.purchase_id(purchase);
+    }
+    if let Some(sort) = opt(m, "sort") {
+        let (column, order) = sort.split_once(' ').unwrap_or((&sort, "asc"));
+        let column = match column {
+            "purchaseDate" => SortColumn::PurchaseDate,
+            "artistName" => SortColumn::ArtistName,
+            _ => SortColumn::ReleaseTitle,
+        };
+        let order = if order == "desc" {
+            SortOrder::Desc
+        } else {
+            SortOrder::Asc
+        };
+        locker = locker.sort(LockerSort::new(column, order));
+    }
+    let items: Vec<_> = locker.into_stream().try_collect().await?;
+    Ok(json(&items))
+}
+
+/// A progress bar on a terminal (stderr), nothing when it is piped.
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn target(m: &ArgMatches, name: &str) -> PathBuf {
+    match (m.get_one::<String>("output"), m.get_one::<String>("dir")) {
+        (Some(file), _) => PathBuf::from(file),
+        (None, Some(dir)) => Path::new(dir).join(name),
+        (None, None) => PathBuf::from(name),
+    }
+}
+
+async fn download(
+    client: &Client,
+    request: &DownloadRequest,
+    m: &ArgMatches,
+    name: &str,
+) -> Result<Outcome, Error> {
+    let path = target(m, name);
+    let bar = progress_bar(false);
+    let shown = bar.clone();
+    let options = DownloadOptions::new().on_progress(move |p| {
+        if let Some(total) = p.total {
+            shown.set_length(total);
+        }
+        shown.set_position(p.done);
+    });
+    let result = client.download(request, &path, &options).await;
+    bar.finish_and_clear();
+    let done = result?;
+    Ok(Outcome::Json(serde_json::json!({
+        "path": path.display().to_string(),
+        "bytes": done.bytes,
+        "resumedFrom": done.resumed_from,
+        "suggestedName": done.suggested_name,
+    })))
+}
+
+async fn download_locker(client: &Client, m: &ArgMatches) -> Result<Outcome, Error> {
+    let dir = PathBuf::from(text(m, "dir"));
+    let concurrency = m.get_one::<u32>("concurrency").copied().unwrap_or(4) as usize;
+    let bar = progress_bar(m.get_flag("quiet"));
+    let shown = bar.clone();
+    let options = DownloadOptions::new().on_progress(move |p| {
+        shown.set_message(format!("{} bytes", p.done));
+        shown.tick();
+    });
+    let results = client
+        .download_locker(
+            &text(m, "user-id"),
+            &text(m, "country"),
+            &dir,
+            concurrency,
+            &options,
+        )
+        .await;
+    bar.finish_and_clear();
+    let report: Vec<serde_json::Value> = results?
+        .iter()
+        .map(|d| match &d.outcome {
+            Ok(Some(done)) => serde_json::json!({ "path": d.path.display().to_string(), "bytes": done.bytes }),
+            Ok(None) => serde_json::json!({ "path": d.path.display().to_string(), "skipped": "already complete" }),
+            Err(e) => serde_json::json!({ "path": d.path.display().to_string(), "error": e.to_string() }),
+        })
+        .collect();
+    Ok(Outcome::Json(serde_json::Value::Array(report)))
+}

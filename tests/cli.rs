@@ -1,0 +1,351 @@
+//! The `sevendigital` command against the fake 7digital: one test per group of operations,
+//! downloads resumed on re-run, exit codes and the error line, generated help.
+
+#![cfg(feature = "cli")]
+
+use assert_cmd::Command;
+use sevendigital::fake::{Fake, FakeHandle, Faults, content};
+
+async fn fake() -> FakeHandle {
+    Fake::builder()
+        .verify_signatures(true)
+        .download_bytes(300_000)
+        .start()
+        .await
+        .unwrap()
+}
+
+/// The command, aimed at `fake` with its credentials (and nothing from the caller's environment).
+fn cli(fake: &FakeHandle) -> Command {
+    let mut cmd = Command::cargo_bin("sevendigital").unwrap();
+    cmd.env_clear()
+        .env("SEVENDIGITAL_BASE_URL", fake.base_url())
+        .env(
+            "SEVENDIGITAL_CONSUMER_KEY",
+            sevendigital::fake::DEFAULT_CONSUMER_KEY,
+        )
+        .env(
+            "SEVENDIGITAL_CONSUMER_SECRET",
+            sevendigital::fake::DEFAULT_CONSUMER_SECRET,
+        );
+    cmd
+}
+
+/// Runs and returns (exit code, stdout, stderr), off the runtime's worker.
+async fn run(mut cmd: Command) -> (i32, String, String) {
+    let output = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+async fn ok_json(cmd: Command) -> serde_json::Value {
+    let (code, out, err) = run(cmd).await;
+    assert_eq!(code, 0, "stderr: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+fn args(fake: &FakeHandle, list: &[&str]) -> Command {
+    let mut cmd = cli(fake);
+    cmd.args(list);
+    cmd
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalogue_commands() {
+    let fake = fake().await;
+    let found = ok_json(args(
+        &fake,
+        &[
+            "search-releases",
+            "--q",
+            "beatles",
+            "--country",
+            "GB",
+            "--page-size",
+            "5",
+        ],
+    ))
+    .await;
+    assert_eq!(found["releases"][0]["id"], "11700062");
+    let chart = ok_json(args(&fake, &["get-release-chart", "--period", "week"])).await;
+    assert_eq!(chart["status"], "ok");
+    let details = ok_json(args(
+        &fake,
+        &["get-track-details", "--track-id", "123456", "--auth-header"],
+    ))
+    .await;
+    assert_eq!(details["track"]["id"], "123456");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_and_basket_commands() {
+    let fake = fake().await;
+    let user = ok_json(args(
+        &fake,
+        &[
+            "signup-user",
+            "--email",
+            "a@example.com",
+            "--password",
+            "pw",
+            "--country",
+            "GB",
+        ],
+    ))
+    .await;
+    let (token, secret) = (
+        user["accessToken"].as_str().unwrap(),
+        user["accessTokenSecret"].as_str().unwrap(),
+    );
+    let basket = ok_json(args(&fake, &["create-basket"])).await;
+    let id = basket["id"].as_str().unwrap();
+    let basket = ok_json(args(
+        &fake,
+        &[
+            "add-basket-item",
+            "--basket-id",
+            id,
+            "--release-id",
+            "11700062",
+        ],
+    ))
+    .await;
+    assert_eq!(basket["items"].as_array().unwrap().len(), 1);
+    let purchase = ok_json(args(
+        &fake,
+        &[
+            "purchase-user-basket",
+            "--basket-id",
+            id,
+            "--user-token",
+            token,
+            "--user-secret",
+            secret,
+        ],
+    ))
+    .await;
+    assert_eq!(purchase["status"], "completed");
+    let mut locker = args(&fake, &["get-user-locker"]);
+    locker
+        .env("SEVENDIGITAL_TOKEN", token)
+        .env("SEVENDIGITAL_TOKEN_SECRET", secret);
+    let locker = ok_json(locker).await;
+    assert_eq!(locker["totalItems"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn download_service_commands_and_resumed_download() {
+    let fake = fake().await;
+    ok_json(args(
+        &fake,
+        &[
+            "create-partner-user",
+            "--user-id",
+            "cust",
+            "--country",
+            "GB",
+        ],
+    ))
+    .await;
+    let sale = ok_json(args(
+        &fake,
+        &[
+            "log-sale",
+            "--user-id",
+            "cust",
+            "--release-id",
+            "11700062",
+            "--country",
+            "GB",
+            "--transaction-id",
+            "tx",
+            "--retail-price",
+            "7.99",
+        ],
+    ))
+    .await;
+    let purchase = sale["purchaseId"].as_str().unwrap().to_string();
+    let locker = ok_json(args(
+        &fake,
+        &[
+            "partner-locker",
+            "--user-id",
+            "cust",
+            "--country",
+            "GB",
+            "--sort",
+            "purchaseDate desc",
+        ],
+    ))
+    .await;
+    assert_eq!(locker[0]["purchaseId"], purchase.as_str());
+
+    // Every attempt of the first run is cut after 10 000 bytes: it gives up after its retries,
+    // keeping the .part; the re-run resumes it.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("purchase.zip");
+    let download = || {
+        args(
+            &fake,
+            &[
+                "download-purchase-zip",
+                "--user-id",
+                "cust",
+                "--purchase-id",
+                &purchase,
+                "--country",
+                "GB",
+                "-o",
+                file.to_str().unwrap(),
+            ],
+        )
+    };
+    fake.set_faults(Faults {
+        cut_after_bytes: Some(10_000),
+        cut_only: Some("/downloads/".into()),
+        ..Faults::default()
+    });
+    let (code, _, err) = run(download()).await;
+    assert_eq!(code, 1, "{err}");
+    assert!(!file.exists());
+    assert!(dir.join("purchase.zip.part").exists());
+    fake.set_faults(Faults::default());
+    let (code, out, err) = run(download()).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "", "no progress bar when stderr is not a terminal");
+    let done: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(done["resumedFrom"].as_u64().unwrap() >= 10_000, "{done}");
+    let expected = content::bytes(content::seed(&format!("purchase-{purchase}")), 300_000);
+    assert_eq!(std::fs::read(&file).unwrap(), expected);
+
+    let date = sale["purchaseDate"].as_str().unwrap();
+    ok_json(args(
+        &fake,
+        &[
+            "refund-release",
+            "--purchase-id",
+            &purchase,
+            "--release-id",
+            "11700062",
+            "--country",
+            "GB",
+            "--purchase-date",
+            date,
+        ],
+    ))
+    .await;
+    let locker = ok_json(args(
+        &fake,
+        &["partner-locker", "--user-id", "cust", "--country", "GB"],
+    ))
+    .await;
+    assert_eq!(locker, serde_json::json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exit_codes_and_the_error_line() {
+    let fake = fake().await;
+    // 1: the API answered with an error; one line with status, code and message.
+    let (code, out, err) = run(args(&fake, &["get-release-details", "--release-id", "999"])).await;
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "error: getReleaseDetails: HTTP 404, 7digital error 2001: Release 999 not found\n"
+    );
+    // 2: bad usage, rejected by the parser.
+    let (code, _, err) = run(args(&fake, &["search-releases"])).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("--q"), "{err}");
+    let (code, _, _) = run(args(&fake, &["get-release-chart", "--period", "fortnight"])).await;
+    assert_eq!(code, 2);
+    // 2: bad input caught before any request.
+    let before = fake.fake().requests();
+    let (code, _, err) = run(args(
+        &fake,
+        &[
+            "log-sale",
+            "--user-id",
+            "u",
+            "--release-id",
+            "11700062",
+            "--country",
+            "GB",
+            "--transaction-id",
+            "t",
+            "--retail-price",
+            "7,99",
+        ],
+    ))
+    .await;
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("retailPrice"), "{err}");
+    let (code, _, err) = run(args(&fake, &["get-user-locker"])).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("--user-token"), "{err}");
+    assert_eq!(fake.fake().requests(), before, "nothing was sent");
+    // Missing credentials.
+    let mut bare = Command::cargo_bin("sevendigital").unwrap();
+    bare.env_clear().args(["get-all-tags"]);
+    let (code, _, err) = run(bare).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("SEVENDIGITAL_CONSUMER_KEY"), "{err}");
+    // --sign-url prints a URL that works as it is.
+    let (code, url, _) = run(args(
+        &fake,
+        &[
+            "get-release-details",
+            "--release-id",
+            "11700062",
+            "--sign-url",
+        ],
+    ))
+    .await;
+    assert_eq!(code, 0);
+    let body = reqwest::get(url.trim())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("Abbey Road"), "{body}");
+}
+
+#[test]
+fn generated_subcommand_help() {
+    let output = Command::cargo_bin("sevendigital")
+        .unwrap()
+        .args(["get-release-chart", "--help"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for expected in [
+        "Get the current release chart for a given period and territory.",
+        "GET /release/chart (operation getReleaseChart, oauth1)",
+        "--period <PERIOD>",
+        "[possible values: day, week, month, year]",
+        "--page-size <PAGE_SIZE>",
+        "--sign-url",
+    ] {
+        assert!(help.contains(expected), "missing {expected:?} in:\n{help}");
+    }
+    let output = Command::cargo_bin("sevendigital")
+        .unwrap()
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    let generated = sevendigital::cli::SUBCOMMANDS.len();
+    assert_eq!(generated, 61);
+    for (name, _) in sevendigital::cli::SUBCOMMANDS {
+        assert!(help.contains(name), "{name} is listed");
+    }
+}
