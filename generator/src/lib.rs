@@ -28,7 +28,7 @@
 //! The module layout follows the concerns: [`parse`] reads the document,
 //! [`lower`] resolves it into the [`ir`] description (with [`types`] for
 //! schemas and [`examples`] for example values), `emit::*` writes each
-//! file, and [`format`] checks and formats the output.
+//! file, and [`format`](mod@format) checks and formats the output.
 
 mod emit;
 pub mod error;

@@ -15,7 +15,7 @@
 //! ```
 //!
 //! Options: signature checks (with replayed nonces and expired URLs refused, see
-//! [`auth`](self::auth)), the size of downloaded files, a clock, pre-registered user tokens,
+//! [`auth`]), the size of downloaded files, a clock, pre-registered user tokens,
 //! and fault injection ([`Faults`]: latency, a rate of 503 answers, connections closed after
 //! N bytes), changeable while it runs.
 
