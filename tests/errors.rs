@@ -1,6 +1,10 @@
 //! What callers get when things go wrong: typed errors with status, 7digital code and message,
 //! snippets of undecodable bodies, retries only where the catalogue allows them, nothing sent
 //! for a call that cannot be authorised, and no secret in any output.
+//!
+//! Against the fake 7digital where it can produce the situation (error envelopes, 503s, signature
+//! checks); against a plain local server for answers the fake never gives (XML envelopes, HTML
+//! error pages, undecodable bodies, a server that hangs up).
 
 mod common;
 
@@ -8,18 +12,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{Server, client};
+use sevendigital::fake::{Fake, FakeHandle, Faults};
 use sevendigital::{AuthPlacement, Client, Error};
 
 #[tokio::test]
 async fn json_error_envelope_gives_code_and_message() {
-    let server = Server::start(|_| {
-        Server::json(
-            404,
-            r#"{"status":"error","error":{"code":2001,"message":"Release not found"}}"#,
-        )
-    })
-    .await;
-    let err = client(&server)
+    let fake = Fake::start().await.unwrap();
+    let err = fake
+        .client()
+        .unwrap()
         .get_release_details("1")
         .send()
         .await
@@ -28,12 +29,12 @@ async fn json_error_envelope_gives_code_and_message() {
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.operation(), Some("getReleaseDetails"));
     assert!(
-        matches!(&err, Error::Api { message, .. } if message == "Release not found"),
+        matches!(&err, Error::Api { message, .. } if message == "Release 1 not found"),
         "{err:?}"
     );
     assert_eq!(
         err.to_string(),
-        "getReleaseDetails: HTTP 404, 7digital error 2001: Release not found"
+        "getReleaseDetails: HTTP 404, 7digital error 2001: Release 1 not found"
     );
 }
 
@@ -130,8 +131,10 @@ async fn undecodable_success_is_a_decode_error_not_a_panic() {
 
 #[tokio::test]
 async fn three_legged_call_without_user_token_fails_before_sending() {
-    let server = Server::start(|_| Server::json(200, "{}")).await;
-    let err = client(&server)
+    let fake = Fake::start().await.unwrap();
+    let err = fake
+        .client()
+        .unwrap()
         .get_user_locker()
         .page(2)
         .send()
@@ -151,41 +154,43 @@ async fn three_legged_call_without_user_token_fails_before_sending() {
         text.contains("getUserLocker") && text.contains("user access token"),
         "{text}"
     );
-    assert!(server.received().is_empty(), "nothing may be sent");
+    assert_eq!(fake.fake().requests(), 0, "nothing may be sent");
 }
 
-/// A server answering 503 `failures` times, then 200 with `body`.
-async fn flaky(failures: usize, body: &'static str) -> (Server, Arc<AtomicUsize>) {
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&count);
-    let server = Server::start(move |_| {
-        if seen.fetch_add(1, Ordering::SeqCst) < failures {
-            Server::json(
-                503,
-                r#"{"status":"error","error":{"code":9001,"message":"Unavailable"}}"#,
-            )
-        } else {
-            Server::json(200, body)
-        }
-    })
-    .await;
-    (server, count)
+/// A fake 7digital answering the next `failures` requests with 503 and code 9001.
+async fn flaky(failures: u32) -> FakeHandle {
+    let fake = Fake::start().await.unwrap();
+    fake.set_faults(Faults {
+        error_count: failures,
+        ..Faults::default()
+    });
+    fake
+}
+
+/// A client of `fake` with quick retries.
+fn quick(fake: &FakeHandle) -> Client {
+    let policy = sevendigital::RetryPolicy::new(
+        2,
+        std::time::Duration::from_millis(1),
+        std::time::Duration::from_millis(5),
+    );
+    fake.client_builder().retry(policy).build().unwrap()
 }
 
 #[tokio::test]
 async fn safe_calls_are_retried_on_5xx() {
-    let (server, count) = flaky(2, r#"{"tags":[]}"#).await;
-    let tags = client(&server).get_all_tags().send().await.unwrap();
-    assert_eq!(tags.tags, Some(vec![]));
-    assert_eq!(count.load(Ordering::SeqCst), 3, "two retries");
+    let fake = flaky(2).await;
+    let tags = quick(&fake).get_all_tags().send().await.unwrap();
+    assert!(tags.tags.is_some());
+    assert_eq!(fake.fake().requests(), 3, "two retries");
 }
 
 #[tokio::test]
 async fn retries_stop_at_the_policy_limit() {
-    let (server, count) = flaky(10, "{}").await;
-    let err = client(&server).get_all_tags().send().await.unwrap_err();
+    let fake = flaky(10).await;
+    let err = quick(&fake).get_all_tags().send().await.unwrap_err();
     assert_eq!(err.code(), Some(9001));
-    assert_eq!(count.load(Ordering::SeqCst), 3, "one try and two retries");
+    assert_eq!(fake.fake().requests(), 3, "one try and two retries");
 }
 
 type OnceCall =
@@ -226,11 +231,11 @@ async fn state_changing_calls_are_never_retried() {
         }),
     ];
     for (name, call) in calls {
-        let (server, count) = flaky(5, "{}").await;
-        let err = call(&client(&server)).await.unwrap_err();
+        let fake = flaky(5).await;
+        let err = call(&quick(&fake)).await.unwrap_err();
         assert_eq!(err.status(), Some(503), "{name}");
         assert_eq!(
-            count.load(Ordering::SeqCst),
+            fake.fake().requests(),
             1,
             "{name} must be sent exactly once"
         );
@@ -290,33 +295,35 @@ async fn dropped_connections_are_transport_errors_retried_only_when_safe() {
 }
 
 #[tokio::test]
-async fn header_placement_moves_oauth_out_of_the_query() {
-    let server = Server::start(|_| Server::json(200, "{}")).await;
-    let client = Client::builder()
-        .base_url(&server.base_url)
-        .consumer("test-key", "test-secret")
+async fn header_placement_is_accepted_by_a_fake_checking_signatures() {
+    let fake = Fake::builder()
+        .verify_signatures(true)
+        .start()
+        .await
+        .unwrap();
+    let client = fake
+        .client_builder()
         .auth_placement(AuthPlacement::Header)
         .build()
         .unwrap();
-    client.get_user_details("500123").send().await.unwrap();
+    client
+        .match_release_by_id("00602445912025")
+        .send()
+        .await
+        .unwrap();
     client.get_all_tags().send().await.unwrap();
-    let received = server.received();
-    for r in &received {
-        assert!(
-            r.query.iter().all(|(k, _)| !k.starts_with("oauth_")),
-            "{:?}",
-            r.query
-        );
-    }
-    let signed = received[0].header("authorization").unwrap();
-    assert!(
-        signed.starts_with("OAuth ") && signed.contains("oauth_signature=\""),
-        "{signed}"
-    );
-    assert_eq!(
-        received[1].header("authorization"),
-        Some("OAuth oauth_consumer_key=\"test-key\"")
-    );
+    let wrong = fake
+        .client_builder()
+        .consumer(sevendigital::fake::DEFAULT_CONSUMER_KEY, "wrong")
+        .auth_placement(AuthPlacement::Header)
+        .build()
+        .unwrap();
+    let err = wrong
+        .match_release_by_id("00602445912025")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!((err.status(), err.code()), (Some(401), Some(7003)));
 }
 
 #[test]

@@ -15,6 +15,8 @@ pub struct Faults {
     pub latency: Duration,
     /// The share of requests (0.0 to 1.0) answered with 503 and code 9001 instead.
     pub error_rate: f64,
+    /// Answer this many of the next requests with 503 and code 9001 (then serve normally).
+    pub error_count: u32,
     /// Close the connection after this many bytes of an answer's body.
     pub cut_after_bytes: Option<u64>,
     /// How many answers to cut (`None`: every answer while `cut_after_bytes` is set).
@@ -187,7 +189,12 @@ impl Store {
         *rng ^= *rng << 13;
         *rng ^= *rng >> 7;
         *rng ^= *rng << 17;
-        let fail = faults.error_rate > 0.0 && (*rng as f64 / u64::MAX as f64) < faults.error_rate;
+        let counted = faults.error_count > 0;
+        if counted {
+            faults.error_count -= 1;
+        }
+        let fail = counted
+            || (faults.error_rate > 0.0 && (*rng as f64 / u64::MAX as f64) < faults.error_rate);
         let eligible = faults
             .cut_only
             .as_deref()
