@@ -30,6 +30,7 @@ use super::calendar::{refund_deadline, rfc3339};
 use super::content;
 use super::store::{PartnerUser, Sale, State as Memory, Store};
 use crate::catalogue;
+use crate::download_service::{Price, validate};
 use crate::models::{Release, ReleaseDetailsResponse, Track, TrackDetailsResponse};
 use crate::server::{RequestContext, ServerError};
 
@@ -94,14 +95,7 @@ fn required<'a>(context: &'a RequestContext, name: &str) -> Result<&'a str, Serv
 }
 
 fn country(context: &RequestContext) -> Result<String, ServerError> {
-    let country = required(context, "country")?;
-    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(ServerError::invalid_parameter(
-            "country",
-            "not an ISO 3166-1 alpha-2 code",
-        ));
-    }
-    Ok(country.to_ascii_uppercase())
+    checked(validate::country(required(context, "country")?))
 }
 
 fn number(context: &RequestContext, name: &str) -> Result<Option<u64>, ServerError> {
@@ -151,13 +145,7 @@ fn partner_user<'a>(state: &'a Memory, id: &str) -> Result<&'a PartnerUser, Serv
 }
 
 fn create_user(store: &Store, context: &RequestContext) -> Answer {
-    let user_id = required(context, "userId")?;
-    if user_id.chars().count() > 255 {
-        return Err(ServerError::invalid_parameter(
-            "userId",
-            "longer than 255 characters",
-        ));
-    }
+    let user_id = checked(validate::user_id(required(context, "userId")?))?;
     let country = country(context)?;
     let mut state = store.state();
     if state.partner_users.contains_key(user_id) {
@@ -179,13 +167,15 @@ fn create_user(store: &Store, context: &RequestContext) -> Answer {
     ))
 }
 
-fn valid_price(price: &str) -> bool {
-    let (whole, fraction) = price.split_once('.').unwrap_or((price, ""));
-    !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && fraction.len() <= 2
-        && fraction.bytes().all(|b| b.is_ascii_digit())
-        && !(price.contains('.') && fraction.is_empty())
+/// The live service's rules for a field are the ones the client checks before sending:
+/// the fake applies the same checks, answering 1002 naming the field.
+fn checked<T>(result: Result<T, crate::Error>) -> Result<T, ServerError> {
+    result.map_err(|e| match e {
+        crate::Error::InvalidInput { field, message } => {
+            ServerError::invalid_parameter(&field, message)
+        }
+        other => ServerError::invalid_parameter("request", other),
+    })
 }
 
 fn deliver_item(store: &Store, context: &RequestContext) -> Answer {
@@ -196,26 +186,11 @@ fn deliver_item(store: &Store, context: &RequestContext) -> Answer {
     let track_id = context.query_value("trackId").filter(|t| !t.is_empty());
     let package_id = number(context, "packageId")?.unwrap_or(2);
     let retail_price = context.query_value("retailPrice");
-    if let Some(price) = retail_price
-        && !valid_price(price)
-    {
-        return Err(ServerError::invalid_parameter(
-            "retailPrice",
-            format!("`{price}` is not a price"),
-        ));
+    if let Some(price) = retail_price {
+        checked(Price::parse(price))?;
     }
     if let Some(code) = context.query_value("postCode") {
-        let zip = |s: &str| s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit());
-        let valid = match code.split_once('-') {
-            Some((a, b)) => zip(a) && b.len() == 4 && b.bytes().all(|b| b.is_ascii_digit()),
-            None => zip(code),
-        };
-        if !matches!(country.as_str(), "US" | "CA") || !valid {
-            return Err(ServerError::invalid_parameter(
-                "postCode",
-                "only a US or CA zip code (12345 or 12345-6789)",
-            ));
-        }
+        checked(validate::post_code(code, &country))?;
     }
     if release().id.as_deref() != Some(release_id) {
         return Err(ServerError::not_found(format!("Release {release_id}")));
