@@ -388,3 +388,73 @@ async fn secrets_never_show() {
             .all(|r| r.raw_query.contains("oauth_signature=") && !r.raw_query.contains("SECRET"))
     );
 }
+
+#[tokio::test]
+async fn no_server_answer_makes_the_client_panic() {
+    // Seeded random statuses, content types and bodies (random bytes, truncated JSON and XML,
+    // envelopes with wrong types), against operations with every kind of typed answer.
+    let seed = Arc::new(std::sync::Mutex::new(0x2545_F491_4F6C_DD1Du64));
+    let server = Server::start(move |_| {
+        let mut rng = seed.lock().unwrap();
+        let mut next = |below: u64| {
+            *rng ^= *rng << 13;
+            *rng ^= *rng >> 7;
+            *rng ^= *rng << 17;
+            *rng % below
+        };
+        let status = [200, 201, 204, 400, 401, 404, 409, 500, 502, 503][next(10) as usize];
+        let shapes: [&[u8]; 8] = [
+            br#"{"status":"error","error":{"code":"abc","message":12}}"#,
+            br#"{"status":"error","error":{"code":99999999999999999999}}"#,
+            br#"<response status="error"><error code="1001"><errorMessage>x"#,
+            br#"{"releases":[{"id":1,"price":{"amount":"free"}}]}"#,
+            br#"{"tags":[null,{"parentId":{}}],"page":-1.5}"#,
+            b"\xef\xbb\xbf{\"status\":\"ok\"}",
+            b"<<<<>>>>&&&;;",
+            b"",
+        ];
+        let mut body = shapes[next(8) as usize].to_vec();
+        if next(3) == 0 {
+            body = (0..next(300)).map(|_| next(256) as u8).collect();
+        }
+        let content_type = [
+            "application/json",
+            "text/xml",
+            "text/html",
+            "application/octet-stream",
+        ][next(4) as usize];
+        (
+            status,
+            vec![("content-type", content_type.to_string())],
+            body,
+        )
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .consumer("k", "s")
+        .retry(sevendigital::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let user = client.with_user_token("t", "s");
+    for _ in 0..60 {
+        let _ = client.search_releases("q").send().await;
+        let _ = client.get_all_tags().send().await;
+        let _ = user.get_user_locker().send().await;
+        let _ = client.get_translations("en").send().await;
+        let _ = client.request_token(None).await;
+        let _ = client.create_partner_user("u", "GB").send().await;
+        let _ = client
+            .log_sale(
+                "u",
+                "1",
+                "GB",
+                "t",
+                sevendigital::download_service::Price::parse("1").unwrap(),
+            )
+            .send()
+            .await;
+        let _ = client.partner_locker("u", "GB").send().await;
+    }
+    assert_eq!(server.received().len(), 480);
+}

@@ -104,3 +104,43 @@ fn arbitrary_inputs_never_panic() {
         assert!(outcome.is_ok(), "panicked on {input:?}");
     }
 }
+
+#[test]
+fn mangled_copies_of_the_real_spec_never_panic() {
+    // The 7digital spec cut short at, or with a character replaced at, seeded random places:
+    // every outcome is a value or an error, never a panic.
+    let spec = include_str!("../../spec/7digital-api-openapi.yml");
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move |below: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % below as u64) as usize
+    };
+    let boundary = |mut i: usize| {
+        while !spec.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let mut errors = 0;
+    for round in 0..80 {
+        let at = boundary(next(spec.len()));
+        let mangled = if round % 2 == 0 {
+            spec[..at].to_string()
+        } else {
+            let replacement = [":", "- ", "{", "'", "\n  ", "$ref: '#/x'", "\t"][next(7)];
+            let end = boundary((at + 1).min(spec.len()));
+            format!("{}{replacement}{}", &spec[..at], &spec[end..])
+        };
+        match std::panic::catch_unwind(|| generate(&mangled, &Settings::default())) {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                assert!(!e.location().is_empty(), "an error names a place: {e}");
+                errors += 1;
+            }
+            Err(_) => panic!("panicked on round {round} (offset {at})"),
+        }
+    }
+    assert!(errors > 0, "mangling produced broken documents");
+}
