@@ -349,3 +349,77 @@ fn generated_subcommand_help() {
         assert!(help.contains(name), "{name} is listed");
     }
 }
+
+/// Runs `command` (a shell command line) in a pseudo-terminal with `script`, returning all it
+/// printed, or `None` where `script` (util-linux) is not installed.
+fn in_terminal(command: &str) -> Option<String> {
+    let output = std::process::Command::new("script")
+        .args(["-qfec", command, "/dev/null"])
+        .output()
+        .ok()?;
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn downloads_show_a_progress_bar_on_a_terminal() {
+    let fake = Fake::builder()
+        .download_bytes(400 * 1024 * 1024)
+        .start()
+        .await
+        .unwrap();
+    ok_json(args(
+        &fake,
+        &["create-partner-user", "--user-id", "tty", "--country", "GB"],
+    ))
+    .await;
+    let sale = ok_json(args(
+        &fake,
+        &[
+            "log-sale",
+            "--user-id",
+            "tty",
+            "--release-id",
+            "11700062",
+            "--country",
+            "GB",
+            "--transaction-id",
+            "t",
+            "--retail-price",
+            "1",
+        ],
+    ))
+    .await;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-tty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let command = format!(
+        "env SEVENDIGITAL_BASE_URL={} SEVENDIGITAL_CONSUMER_KEY={} SEVENDIGITAL_CONSUMER_SECRET={} {} download-purchase-zip --user-id tty --purchase-id {} --country GB -d {}",
+        fake.base_url(),
+        sevendigital::fake::DEFAULT_CONSUMER_KEY,
+        sevendigital::fake::DEFAULT_CONSUMER_SECRET,
+        assert_cmd::cargo::cargo_bin("sevendigital").display(),
+        sale["purchaseId"].as_str().unwrap(),
+        dir.display(),
+    );
+    let Some(screen) = tokio::task::spawn_blocking(move || in_terminal(&command))
+        .await
+        .unwrap()
+    else {
+        eprintln!("`script` is not installed: the terminal case is not checked here");
+        return;
+    };
+    assert!(
+        screen.contains("MiB/400.00 MiB"),
+        "a progress bar with the total was drawn:\n{screen}"
+    );
+    assert!(
+        screen.contains("\"bytes\": 419430400"),
+        "and the answer printed:\n{screen}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
