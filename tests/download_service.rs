@@ -8,7 +8,7 @@ mod common;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use common::{Received, Server, verify};
@@ -625,29 +625,9 @@ async fn a_sale_is_sent_once_when_the_server_fails() {
     assert!(matches!(err, Error::Api { code: 1001, .. }), "{err:?}");
 }
 
-/// A TCP server that reads each request and closes the connection without answering.
-async fn hang_up() -> (String, Arc<AtomicUsize>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&count);
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            seen.fetch_add(1, Ordering::SeqCst);
-            let mut buf = [0u8; 4096];
-            let _ = tokio::io::AsyncReadExt::read(&mut socket, &mut buf).await;
-            drop(socket);
-        }
-    });
-    (format!("http://{addr}"), count)
-}
-
 #[tokio::test]
 async fn a_sale_is_sent_once_when_the_connection_drops() {
-    let (url, count) = hang_up().await;
+    let (url, count) = common::hang_up().await;
     let err = eager_client(&url)
         .log_sale(
             "u1",

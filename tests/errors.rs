@@ -9,7 +9,7 @@
 mod common;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use common::{Server, client};
 use sevendigital::fake::{Fake, FakeHandle, Faults};
@@ -242,29 +242,9 @@ async fn state_changing_calls_are_never_retried() {
     }
 }
 
-/// A TCP server that accepts connections and closes them without answering.
-async fn hang_up() -> (String, Arc<AtomicUsize>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = Arc::clone(&count);
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            seen.fetch_add(1, Ordering::SeqCst);
-            let mut buf = [0u8; 4096];
-            let _ = tokio::io::AsyncReadExt::read(&mut socket, &mut buf).await;
-            drop(socket);
-        }
-    });
-    (format!("http://{addr}"), count)
-}
-
 #[tokio::test]
 async fn dropped_connections_are_transport_errors_retried_only_when_safe() {
-    let (url, count) = hang_up().await;
+    let (url, count) = common::hang_up().await;
     let client = Client::builder()
         .base_url(&url)
         .consumer("k", "s")

@@ -152,3 +152,24 @@ pub fn client(server: &Server) -> sevendigital::Client {
         .build()
         .unwrap()
 }
+
+/// A TCP server that reads each request and closes the connection without answering; returns
+/// its base URL and the number of connections it has taken.
+pub async fn hang_up() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = Arc::clone(&count);
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = [0u8; 4096];
+            let _ = tokio::io::AsyncReadExt::read(&mut socket, &mut buf).await;
+            drop(socket);
+        }
+    });
+    (format!("http://{addr}"), count)
+}
