@@ -246,11 +246,7 @@ impl Client {
     fn http_request(&self, request: &Request) -> Result<reqwest::Request, Error> {
         let op = request.operation;
         let mut url = self.url(request)?;
-        let extra: Vec<(&str, &str)> = request
-            .oauth
-            .iter()
-            .map(|(k, v)| (*k, v.as_str()))
-            .collect();
+        let extra = request.oauth_pairs();
         let authorization = self.authorize(
             op.id,
             op.method,
@@ -329,11 +325,7 @@ impl Client {
         }
         let mut url = self.url_on(base, request)?;
         self.add_expiry(&mut url, expires_in);
-        let extra: Vec<(&str, &str)> = request
-            .oauth
-            .iter()
-            .map(|(k, v)| (*k, v.as_str()))
-            .collect();
+        let extra = request.oauth_pairs();
         self.authorize(
             op.id,
             op.method,

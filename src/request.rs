@@ -127,6 +127,11 @@ impl Request {
         self.oauth.push((name, value));
     }
 
+    /// The extra OAuth parameters, as the signer takes them.
+    pub(crate) fn oauth_pairs(&self) -> Vec<(&str, &str)> {
+        self.oauth.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
+
     /// Sets a raw body.
     pub fn raw_body(&mut self, bytes: Vec<u8>) {
         self.body = Body::Raw(bytes);

@@ -23,13 +23,15 @@ fn example<T: DeserializeOwned + Default>(operation: &Operation) -> T {
         .unwrap_or_default()
 }
 
-fn release() -> Release {
+/// The catalogue's release (the spec's example), the one every release call is about.
+pub(super) fn release() -> Release {
     example::<ReleaseDetailsResponse>(&catalogue::GET_RELEASE_DETAILS)
         .release
         .unwrap_or_default()
 }
 
-fn track() -> Track {
+/// The catalogue's track (the spec's example).
+pub(super) fn track() -> Track {
     example::<TrackDetailsResponse>(&catalogue::GET_TRACK_DETAILS)
         .track
         .unwrap_or_default()

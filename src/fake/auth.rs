@@ -16,8 +16,6 @@ use crate::client::EXPIRES_PARAM;
 use crate::oauth::{Secret, parse_authorization_header, verify};
 use crate::server::{RequestContext, ServerError};
 
-const BODY_LIMIT: usize = 4 * 1024 * 1024;
-
 /// Every `oauth_*` parameter of a request, from its query and its `Authorization` header.
 pub fn oauth_params(context: &RequestContext) -> Vec<(String, String)> {
     let mut params: Vec<(String, String)> = context
@@ -148,7 +146,7 @@ pub async fn layer(State(store): State<Arc<Store>>, request: Request, next: Next
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, BODY_LIMIT).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, crate::server::BODY_LIMIT).await else {
         return ServerError::new(413, 1002, "Request body too large").into_response();
     };
     let context = RequestContext::new(

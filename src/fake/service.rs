@@ -26,12 +26,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use super::api::{release, track};
 use super::calendar::{refund_deadline, rfc3339};
 use super::content;
 use super::store::{PartnerUser, Sale, State as Memory, Store};
-use crate::catalogue;
 use crate::download_service::{Price, validate};
-use crate::models::{Release, ReleaseDetailsResponse, Track, TrackDetailsResponse};
 use crate::server::{RequestContext, ServerError};
 
 /// Formats every release and track is offered in.
@@ -115,26 +114,6 @@ fn json(value: serde_json::Value) -> Response {
         value.to_string(),
     )
         .into_response()
-}
-
-fn release() -> Release {
-    let example = catalogue::GET_RELEASE_DETAILS
-        .response_example
-        .unwrap_or("{}");
-    serde_json::from_str::<ReleaseDetailsResponse>(example)
-        .ok()
-        .and_then(|r| r.release)
-        .unwrap_or_default()
-}
-
-fn track() -> Track {
-    let example = catalogue::GET_TRACK_DETAILS
-        .response_example
-        .unwrap_or("{}");
-    serde_json::from_str::<TrackDetailsResponse>(example)
-        .ok()
-        .and_then(|r| r.track)
-        .unwrap_or_default()
 }
 
 fn partner_user<'a>(state: &'a Memory, id: &str) -> Result<&'a PartnerUser, ServerError> {
@@ -377,28 +356,43 @@ fn owns(state: &Memory, user: &str, keep: impl Fn(&Sale) -> bool) -> Result<(), 
         .ok_or_else(no_licence)
 }
 
+/// A file the user may download: its content key, media type and file name.
+struct Licensed {
+    key: String,
+    content_type: &'static str,
+    name: String,
+}
+
+/// The file when the checks passed, the error otherwise.
+fn serve(
+    store: &Store,
+    context: &RequestContext,
+    licensed: Result<Licensed, ServerError>,
+) -> Response {
+    match licensed {
+        Ok(f) => file(store, &context.headers, &f.key, f.content_type, &f.name),
+        Err(e) => e.into_response(),
+    }
+}
+
 async fn download_purchase(
     State(store): State<Arc<Store>>,
     Path((user, item)): Path<(String, String)>,
     context: RequestContext,
 ) -> Response {
-    let check = || -> Result<(), ServerError> {
+    let licensed = (|| {
         country(&context)?;
         let id: u64 = item
             .parse()
             .map_err(|_| ServerError::invalid_parameter("purchaseId", "not a number"))?;
-        owns(&store.state(), &user, |s| s.purchase_id == id)
-    };
-    match check() {
-        Ok(()) => file(
-            &store,
-            &context.headers,
-            &format!("purchase-{item}"),
-            "application/zip",
-            &format!("purchase-{item}.zip"),
-        ),
-        Err(e) => e.into_response(),
-    }
+        owns(&store.state(), &user, |s| s.purchase_id == id)?;
+        Ok(Licensed {
+            key: format!("purchase-{item}"),
+            content_type: "application/zip",
+            name: format!("purchase-{item}.zip"),
+        })
+    })();
+    serve(&store, &context, licensed)
 }
 
 async fn download_release(
@@ -406,24 +400,19 @@ async fn download_release(
     Path((user, item)): Path<(String, String)>,
     context: RequestContext,
 ) -> Response {
-    let check = || -> Result<u64, ServerError> {
+    let licensed = (|| {
         country(&context)?;
         let format = format_id(&context)?;
         owns(&store.state(), &user, |s| {
             s.release_id == item && s.track_id.is_none()
         })?;
-        Ok(format)
-    };
-    match check() {
-        Ok(format) => file(
-            &store,
-            &context.headers,
-            &format!("release-{item}-{format}"),
-            "application/zip",
-            &format!("release-{item}.zip"),
-        ),
-        Err(e) => e.into_response(),
-    }
+        Ok(Licensed {
+            key: format!("release-{item}-{format}"),
+            content_type: "application/zip",
+            name: format!("release-{item}.zip"),
+        })
+    })();
+    serve(&store, &context, licensed)
 }
 
 async fn download_track(
@@ -431,7 +420,7 @@ async fn download_track(
     Path((user, item)): Path<(String, String)>,
     context: RequestContext,
 ) -> Response {
-    let check = || -> Result<u64, ServerError> {
+    let licensed = (|| {
         country(&context)?;
         let release_id = required(&context, "releaseId")?.to_string();
         let format = format_id(&context)?;
@@ -439,18 +428,13 @@ async fn download_track(
             s.release_id == release_id
                 && (s.track_id.is_none() || s.track_id.as_deref() == Some(item.as_str()))
         })?;
-        Ok(format)
-    };
-    match check() {
-        Ok(format) => file(
-            &store,
-            &context.headers,
-            &format!("track-{item}-{format}"),
-            "audio/mpeg",
-            &format!("track-{item}.mp3"),
-        ),
-        Err(e) => e.into_response(),
-    }
+        Ok(Licensed {
+            key: format!("track-{item}-{format}"),
+            content_type: "audio/mpeg",
+            name: format!("track-{item}.mp3"),
+        })
+    })();
+    serve(&store, &context, licensed)
 }
 
 /// Serves the deterministic file `key`, whole or the range asked for.

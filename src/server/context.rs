@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use super::ServerError;
 
 /// Requests larger than this are refused (API calls are small).
-const BODY_LIMIT: usize = 4 * 1024 * 1024;
+pub(crate) const BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// The request as received: method, URI, headers, path parameters, query and body.
 /// Every generated handler receives it, so an implementation can read parameters the spec
