@@ -215,17 +215,6 @@ pub struct Operation {
     pub response: Response,
 }
 
-impl Operation {
-    /// Every input, parameters then body fields, in the document's order.
-    pub fn inputs(&self) -> impl Iterator<Item = &Param> {
-        let body: &[Param] = match self.body.as_ref().map(|b| &b.shape) {
-            Some(BodyShape::Fields(fields)) => fields,
-            _ => &[],
-        };
-        self.params.iter().chain(body)
-    }
-}
-
 /// The whole API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
