@@ -30,6 +30,10 @@ pub const ENV_BASE_URL: &str = "SEVENDIGITAL_BASE_URL";
 /// The query parameter that carries the expiry of a pre-signed URL (Unix time in seconds).
 pub const EXPIRES_PARAM: &str = "expires";
 
+/// The most redirects an API call follows (each within its origin, re-signed), and a
+/// download follows.
+pub const MAX_REDIRECTS: u32 = 5;
+
 /// Where the OAuth parameters go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AuthPlacement {
@@ -66,6 +70,7 @@ struct Inner {
     placement: AuthPlacement,
     retry: RetryPolicy,
     timeout: Duration,
+    guard: crate::call::Guard,
 }
 
 impl fmt::Debug for Client {
@@ -155,6 +160,21 @@ impl Client {
         &self.inner.http
     }
 
+    /// The answer size limit and the learned clock offset.
+    pub(crate) fn guard(&self) -> &crate::call::Guard {
+        &self.inner.guard
+    }
+
+    /// How many seconds the API server's clock is ahead of this machine's (negative: behind),
+    /// as learned from the `Date` of an answer refusing a request's OAuth timestamp; 0 until
+    /// then. Every request is signed with this offset added to the clock.
+    pub fn clock_offset(&self) -> i64 {
+        self.inner
+            .guard
+            .offset
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// The retry policy for calls that are safe to retry (downloads included).
     pub fn retry_policy(&self) -> RetryPolicy {
         self.inner.retry
@@ -242,21 +262,33 @@ impl Client {
         }
     }
 
-    /// Builds the HTTP request, signed at the operation's level (fresh nonce and timestamp).
-    fn http_request(&self, request: &Request) -> Result<reqwest::Request, Error> {
+    /// Builds the HTTP request, signed at the operation's level (fresh nonce and timestamp),
+    /// for the operation's URL or the one a same-origin redirect (`hop`) pointed at.
+    pub(crate) fn http_request(
+        &self,
+        request: &Request,
+        hop: &crate::call::Hop,
+    ) -> Result<reqwest::Request, Error> {
         let op = request.operation;
-        let mut url = self.url(request)?;
+        let mut url = match &hop.url {
+            Some(url) => url.clone(),
+            None => self.url(request)?,
+        };
         let extra = request.oauth_pairs();
+        let (sign_method, form) = match hop.as_get {
+            true => (Method::Get, None),
+            false => (op.method, request.form_pairs()),
+        };
         let authorization = self.authorize(
             op.id,
-            op.method,
+            sign_method,
             op.auth_level(),
-            request.form_pairs(),
+            form,
             &extra,
             &mut url,
             self.inner.placement,
         )?;
-        let method = reqwest::Method::from_bytes(op.method.as_str().as_bytes())
+        let method = reqwest::Method::from_bytes(sign_method.as_str().as_bytes())
             .map_err(|e| Error::config(format!("HTTP method {}: {e}", op.method)))?;
         let mut builder = self
             .inner
@@ -272,7 +304,7 @@ impl Client {
                 .map_err(|_| Error::invalid_input(*name, "is not a valid HTTP header value"))?;
             builder = builder.header(*name, value);
         }
-        if let Some((media_type, bytes)) = request.body_bytes() {
+        if let Some((media_type, bytes)) = request.body_bytes().filter(|_| !hop.as_get) {
             builder = builder.header(CONTENT_TYPE, media_type).body(bytes);
         }
         builder.build().map_err(|e| Error::Transport {
@@ -383,53 +415,9 @@ impl Client {
 
     /// Sends `request` (retrying when the catalogue says it is safe) and returns the status,
     /// content type and body of a 2xx answer; a non-2xx answer becomes an [`Error`].
+    /// Redirects, answer size and clock skew: see [`crate::call`].
     pub(crate) async fn execute(&self, request: Request) -> Result<Answer, Error> {
-        let op = request.operation;
-        let retry = if op.safe_to_retry() {
-            self.inner.retry
-        } else {
-            RetryPolicy::none()
-        };
-        let mut attempt = 0;
-        loop {
-            let http_request = self.http_request(&request)?;
-            let outcome = match self.inner.http.execute(http_request).await {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let content_type = response
-                        .headers()
-                        .get(CONTENT_TYPE)
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_string);
-                    match response.bytes().await {
-                        Ok(body) => Ok(Answer {
-                            status,
-                            content_type,
-                            body: body.to_vec(),
-                        }),
-                        Err(e) => Err(e),
-                    }
-                }
-                Err(e) => Err(e),
-            };
-            let retryable = match &outcome {
-                Ok(answer) => answer.status >= 500,
-                Err(e) => e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
-            };
-            if retryable && attempt < retry.max_retries() {
-                tokio::time::sleep(retry.delay(attempt)).await;
-                attempt += 1;
-                continue;
-            }
-            let answer = outcome.map_err(|e| Error::Transport {
-                operation: op.id,
-                source: e.without_url(),
-            })?;
-            if (200..300).contains(&answer.status) {
-                return Ok(answer);
-            }
-            return Err(Error::from_answer(op.id, answer.status, &answer.body));
-        }
+        crate::call::execute(self, request).await
     }
 
     /// Sends a hand-built `request` and decodes a JSON answer into `T`: the escape hatch for
@@ -494,6 +482,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    max_answer_bytes: Option<u64>,
     clock: Option<Arc<dyn Clock>>,
     nonce: Option<Arc<dyn NonceSource>>,
 }
@@ -573,8 +562,24 @@ impl ClientBuilder {
 
     /// A `reqwest` client to use instead of the one the builder makes (its own timeouts and
     /// user agent then apply).
+    ///
+    /// The client does its own redirect handling: API calls follow redirects only within their
+    /// origin, re-signed, and downloads to another host only over https. Build the client given
+    /// here with `reqwest::redirect::Policy::none()` (the builder's own client is built so): a
+    /// client that follows redirects itself may send a request (form body included) to another
+    /// host before this crate sees the redirect. Its answer from another origin is still refused
+    /// ([`Error::Redirect`]).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// The largest API answer body accepted, in bytes (default
+    /// [`DEFAULT_MAX_ANSWER_BYTES`](crate::call::DEFAULT_MAX_ANSWER_BYTES), 8 MiB). It is
+    /// checked while the body streams in: a longer answer stops there with [`Error::TooLarge`].
+    /// Downloads have their own limit ([`crate::download::DownloadOptions::max_bytes`]).
+    pub fn max_answer_bytes(mut self, bytes: u64) -> Self {
+        self.max_answer_bytes = Some(bytes);
         self
     }
 
@@ -631,13 +636,15 @@ impl ClientBuilder {
                     concat!("sevendigital-rs/", env!("CARGO_PKG_VERSION")).to_string()
                 }))
                 .connect_timeout(Duration::from_secs(10))
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::config(format!("cannot create the HTTP client: {e}")))?,
         };
-        let mut signer = Signer::new(consumer);
-        if let Some(clock) = self.clock {
-            signer = signer.with_clock(clock);
-        }
+        let guard = crate::call::Guard::new(self.max_answer_bytes);
+        let clock = self
+            .clock
+            .unwrap_or_else(|| Arc::new(crate::oauth::SystemClock));
+        let mut signer = Signer::new(consumer).with_clock(guard.clock(clock));
         if let Some(nonce) = self.nonce {
             signer = signer.with_nonce(nonce);
         }
@@ -651,6 +658,7 @@ impl ClientBuilder {
                 placement: self.placement,
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
+                guard,
             }),
             user: self.user,
         })

@@ -3,8 +3,15 @@
 use std::fmt;
 use std::path::PathBuf;
 
-/// How much of an undecodable body an error keeps.
+/// How much of an undecodable body an error keeps, in characters.
 const SNIPPET_CHARS: usize = 200;
+
+/// The most characters of server-supplied text (a 7digital error message, the beginning of a
+/// body) an error carries, in [`Display`](fmt::Display) and [`Debug`] alike; longer text is cut
+/// and ends with `…`. `Display` escapes control characters (`\n`, `\u{1b}`) and Unicode
+/// direction overrides, so that an error prints as one line and cannot drive the terminal
+/// (`Debug` escapes them as Rust strings do).
+pub const MAX_SERVER_TEXT: usize = 300;
 
 /// Everything that can go wrong with a call.
 ///
@@ -126,6 +133,32 @@ pub enum Error {
         /// Details: the deadline that passed, or the API's message.
         message: String,
     },
+    /// A redirect was refused: API calls follow redirects only within their origin (scheme,
+    /// host and port), re-signed for the new URL and at most
+    /// [`MAX_REDIRECTS`](crate::client::MAX_REDIRECTS) times; downloads follow them to another
+    /// host only over https (or from loopback http to loopback). Nothing was sent to `to`.
+    Redirect {
+        /// The operation called.
+        operation: &'static str,
+        /// The origin that answered with the redirect (`scheme://host:port`).
+        from: String,
+        /// The origin it pointed at (`scheme://host:port`), or what was wrong with it.
+        to: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// An answer was longer than allowed ([`ClientBuilder::max_answer_bytes`] for API answers);
+    /// reading stopped at the limit.
+    ///
+    /// [`ClientBuilder::max_answer_bytes`]: crate::ClientBuilder::max_answer_bytes
+    TooLarge {
+        /// The operation called.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// A download (see [`crate::download`]) failed after the server answered with success: the
     /// body was cut short, longer than announced or not the range asked for, or a file could not
     /// be written.
@@ -179,7 +212,8 @@ impl Error {
             | Error::Http { status, .. }
             | Error::Decode { status, .. }
             | Error::UserAlreadyExists { status, .. }
-            | Error::SaleNotFound { status, .. } => Some(*status),
+            | Error::SaleNotFound { status, .. }
+            | Error::TooLarge { status, .. } => Some(*status),
             Error::ReportingPeriodClosed { status, .. }
             | Error::SaleOutcomeUnknown { status, .. } => *status,
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
@@ -198,7 +232,9 @@ impl Error {
             | Error::UserAlreadyExists { operation, .. }
             | Error::SaleOutcomeUnknown { operation, .. }
             | Error::SaleNotFound { operation, .. }
-            | Error::ReportingPeriodClosed { operation, .. } => Some(operation),
+            | Error::ReportingPeriodClosed { operation, .. }
+            | Error::Redirect { operation, .. }
+            | Error::TooLarge { operation, .. } => Some(operation),
             Error::Download { .. } => Some(crate::download::OPERATION),
             Error::Config { .. } | Error::InvalidInput { .. } => None,
         }
@@ -212,7 +248,7 @@ impl Error {
                 operation,
                 status,
                 code: envelope.code,
-                message: envelope.message,
+                message: bounded(&envelope.message),
             },
             None => Error::Http {
                 operation,
@@ -223,19 +259,48 @@ impl Error {
     }
 }
 
-/// The beginning of a body, as text, for error messages.
+/// The beginning of a body, as text, for error messages: at most [`SNIPPET_CHARS`]
+/// characters (control characters are escaped when displayed).
 pub(crate) fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(SNIPPET_CHARS).collect();
-    if text.chars().nth(SNIPPET_CHARS).is_some() {
-        out.push('…');
+    // Never decode more than the kept characters can take up.
+    let head = &body[..body
+        .len()
+        .min(SNIPPET_CHARS.saturating_mul(4).saturating_add(4))];
+    crate::text::cut(&String::from_utf8_lossy(head), SNIPPET_CHARS)
+}
+
+/// Server-supplied text as an error keeps it: at most [`MAX_SERVER_TEXT`] characters (control
+/// characters are escaped when displayed).
+pub(crate) fn bounded(text: &str) -> String {
+    crate::text::cut(text, MAX_SERVER_TEXT)
+}
+
+/// Text as Display writes it: escaped and bounded (a no-op for text already bounded).
+struct Clean<'a>(&'a str);
+
+impl fmt::Display for Clean<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::text::escape_cut(
+            self.0,
+            MAX_SERVER_TEXT.saturating_mul(4),
+        ))
     }
-    out
 }
 
 impl fmt::Display for Error {
+    /// One line: control characters escaped, server text bounded ([`MAX_SERVER_TEXT`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        let text = Unescaped(self).to_string();
+        f.write_str(&crate::text::escape_controls(&text))
+    }
+}
+
+/// The message before control characters are escaped.
+struct Unescaped<'a>(&'a Error);
+
+impl fmt::Display for Unescaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             Error::Config { message } => write!(f, "client configuration: {message}"),
             Error::InvalidInput { field, message } => write!(f, "invalid `{field}`: {message}"),
             Error::UserTokenRequired { operation } => write!(
@@ -243,8 +308,32 @@ impl fmt::Display for Error {
                 "{operation} acts on a user's behalf and needs a user access token: call it on `client.with_user_token(token, token_secret)`"
             ),
             Error::Transport { operation, source } => {
-                write!(f, "{operation}: request failed: {source}")
+                write!(
+                    f,
+                    "{operation}: request failed: {}",
+                    Clean(&source.to_string())
+                )
             }
+            Error::Redirect {
+                operation,
+                from,
+                to,
+                reason,
+            } => write!(
+                f,
+                "{operation}: refused a redirect from {} to {}: {}",
+                Clean(from),
+                Clean(to),
+                Clean(reason)
+            ),
+            Error::TooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                f,
+                "{operation}: the HTTP {status} answer is larger than the limit of {limit} bytes; reading stopped there (raise it with ClientBuilder::max_answer_bytes)"
+            ),
             Error::Api {
                 operation,
                 status,
@@ -252,13 +341,14 @@ impl fmt::Display for Error {
                 message,
             } => write!(
                 f,
-                "{operation}: HTTP {status}, 7digital error {code}: {message}"
+                "{operation}: HTTP {status}, 7digital error {code}: {}",
+                Clean(message)
             ),
             Error::Http {
                 operation,
                 status,
                 snippet,
-            } => write!(f, "{operation}: HTTP {status}: {snippet}"),
+            } => write!(f, "{operation}: HTTP {status}: {}", Clean(snippet)),
             Error::Decode {
                 operation,
                 status,
@@ -266,7 +356,9 @@ impl fmt::Display for Error {
                 snippet,
             } => write!(
                 f,
-                "{operation}: HTTP {status} answer could not be decoded ({message}): {snippet}"
+                "{operation}: HTTP {status} answer could not be decoded ({}): {}",
+                Clean(message),
+                Clean(snippet)
             ),
             Error::UserAlreadyExists {
                 operation,
@@ -317,11 +409,16 @@ impl fmt::Display for Error {
                 ..
             } => {
                 match path {
-                    Some(path) => write!(f, "download to `{}`: {message}", path.display())?,
-                    None => write!(f, "download: {message}")?,
+                    Some(path) => write!(
+                        f,
+                        "download to `{}`: {}",
+                        Clean(&path.display().to_string()),
+                        Clean(message)
+                    )?,
+                    None => write!(f, "download: {}", Clean(message))?,
                 }
                 match source {
-                    Some(source) => write!(f, " ({source})"),
+                    Some(source) => write!(f, " ({})", Clean(&source.to_string())),
                     None => Ok(()),
                 }
             }

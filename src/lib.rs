@@ -32,6 +32,7 @@
 
 #![warn(missing_docs)]
 
+pub mod call;
 pub mod catalogue;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -50,6 +51,7 @@ pub mod retry;
 mod runtime;
 #[cfg(feature = "server")]
 pub mod server;
+pub mod text;
 pub mod token_flow;
 
 pub use client::{AuthPlacement, Client, ClientBuilder};

@@ -2,6 +2,7 @@
 //! headers, and the errors for each way an answer can fail.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use reqwest::header::{
@@ -13,6 +14,8 @@ use super::range::ContentRange;
 use super::{
     DownloadOptions, MAX_ERROR_BODY, OPERATION, parse_content_disposition, sanitize_file_name,
 };
+use crate::call::{origin, redirect_target};
+use crate::client::MAX_REDIRECTS;
 use crate::error::Error;
 
 /// A failed attempt: the error, and whether another attempt may succeed.
@@ -42,11 +45,13 @@ pub(super) struct Plan {
 }
 
 impl Plan {
-    pub(super) fn expected(&self) -> Expected {
+    pub(super) fn expected(&self, max: Option<u64>, deadline: Option<Instant>) -> Expected {
         Expected {
             offset: self.start,
             body: self.body,
             total: self.total,
+            max,
+            deadline,
         }
     }
 
@@ -83,20 +88,125 @@ where
     Ok(parsed)
 }
 
-/// Sends `request`, waiting at most the idle timeout for the answer's headers.
+/// Sends a `GET` of `url` with `headers`, following redirects the download policy allows
+/// (see [`redirect_allowed`]), waiting at most the idle timeout (and never past the deadline)
+/// for each answer's headers. Returns the answer and where it came from (no query).
 pub(super) async fn send(
-    request: reqwest::RequestBuilder,
+    http: &reqwest::Client,
+    url: reqwest::Url,
+    headers: HeaderMap,
     options: &DownloadOptions,
     place: Option<&Path>,
+    deadline: Option<Instant>,
+) -> Result<(reqwest::Response, String), Failure> {
+    let first = url.clone();
+    let mut current = url;
+    let mut hops = 0;
+    loop {
+        let response = send_one(http, &current, &headers, options, place, deadline).await?;
+        // A client that follows redirects itself: check where it ended up.
+        if response.url() != &current {
+            redirect_allowed(&first, &current, response.url())?;
+        }
+        let at = response.url().clone();
+        let Some(target) = redirect_target(&at, response.status(), response.headers()) else {
+            return Ok((response, without_query(&at)));
+        };
+        let target = target.map_err(|why| refused(&at, why, "invalid redirect"))?;
+        redirect_allowed(&first, &at, &target)?;
+        hops += 1;
+        if hops > MAX_REDIRECTS {
+            return Err(refused(
+                &at,
+                origin(&target),
+                &format!("more than {MAX_REDIRECTS} redirects"),
+            )
+            .into());
+        }
+        current = target;
+    }
+}
+
+/// `url` without its query and fragment.
+fn without_query(url: &reqwest::Url) -> String {
+    let mut url = url.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    url.into()
+}
+
+fn refused(from: &reqwest::Url, to: String, reason: &str) -> Error {
+    Error::Redirect {
+        operation: OPERATION,
+        from: origin(from),
+        to,
+        reason: reason.to_string(),
+    }
+}
+
+/// Whether a download that started at `first` may go from `from` to `to`: within the origin,
+/// or to another origin over https, or over http between loopback hosts when `first` was a
+/// loopback http URL (local tests).
+fn redirect_allowed(
+    first: &reqwest::Url,
+    from: &reqwest::Url,
+    to: &reqwest::Url,
+) -> Result<(), Failure> {
+    if origin(from) == origin(to) {
+        return Ok(());
+    }
+    let loopback = |url: &reqwest::Url| match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    let allowed = match to.scheme() {
+        "https" => from.scheme() == "https" || loopback(from),
+        "http" => first.scheme() == "http" && loopback(first) && loopback(to),
+        _ => false,
+    };
+    if allowed {
+        return Ok(());
+    }
+    Err(refused(
+        from,
+        origin(to),
+        "downloads follow redirects to another origin only over https (or between loopback hosts, from a loopback http URL)",
+    )
+    .into())
+}
+
+/// One request, waiting at most the idle timeout (and never past the deadline) for the answer.
+async fn send_one(
+    http: &reqwest::Client,
+    url: &reqwest::Url,
+    headers: &HeaderMap,
+    options: &DownloadOptions,
+    place: Option<&Path>,
+    deadline: Option<Instant>,
 ) -> Result<reqwest::Response, Failure> {
-    let sending = request.send();
-    let sent = match options.idle_timeout {
+    let sending = http.get(url.clone()).headers(headers.clone()).send();
+    let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+    let wait = match (options.idle_timeout, left) {
+        (Some(idle), Some(left)) => Some(idle.min(left)),
+        (idle, left) => idle.or(left),
+    };
+    let sent = match wait {
         Some(after) => match tokio::time::timeout(after, sending).await {
             Ok(sent) => sent,
             Err(_) => {
+                let past_deadline = deadline.is_some_and(|d| Instant::now() >= d);
+                let message = match past_deadline {
+                    true => format!(
+                        "no answer before the download's deadline ({})",
+                        show(options.deadline)
+                    ),
+                    false => format!("no answer within {after:?}"),
+                };
                 return Err(Failure {
-                    error: download_error(place, format!("no answer within {after:?}"), true, None),
-                    retry: true,
+                    error: download_error(place, message, !past_deadline, None),
+                    retry: !past_deadline,
                 });
             }
         },
@@ -111,17 +221,31 @@ pub(super) async fn send(
     })
 }
 
+fn show(duration: Option<Duration>) -> String {
+    duration.map_or_else(|| "none".to_string(), |d| format!("{d:?}"))
+}
+
 /// The error for a non-2xx answer, from (the beginning of) its body; retryable for 5xx.
 pub(super) async fn refusal(mut response: reqwest::Response, options: &DownloadOptions) -> Failure {
     let status = response.status();
     let mut body = Vec::new();
-    while body.len() < MAX_ERROR_BODY {
+    // However slowly it comes, an error body is read for at most this long.
+    let give_up = Instant::now() + Duration::from_secs(10);
+    while body.len() < MAX_ERROR_BODY && Instant::now() < give_up {
         let next = match options.idle_timeout {
-            Some(after) => match tokio::time::timeout(after, response.chunk()).await {
+            Some(after) => match tokio::time::timeout(
+                after.min(give_up.saturating_duration_since(Instant::now())),
+                response.chunk(),
+            )
+            .await
+            {
                 Ok(next) => next,
                 Err(_) => break,
             },
-            None => response.chunk().await,
+            None => match tokio::time::timeout_at(give_up.into(), response.chunk()).await {
+                Ok(next) => next,
+                Err(_) => break,
+            },
         };
         match next {
             Ok(Some(chunk)) => {
@@ -139,6 +263,32 @@ pub(super) async fn refusal(mut response: reqwest::Response, options: &DownloadO
 
 /// How to take the body of a 2xx answer to a request for the file from byte `asked_from`.
 pub(super) fn plan(
+    response: &reqwest::Response,
+    asked_from: u64,
+    place: Option<&Path>,
+    max: Option<u64>,
+) -> Result<Plan, Failure> {
+    let plan = plan_of(response, asked_from, place)?;
+    let end = plan
+        .total
+        .or(plan.body.map(|body| plan.start.saturating_add(body)));
+    if let (Some(end), Some(max)) = (end, max)
+        && end > max
+    {
+        return Err(download_error(
+            place,
+            format!(
+                "the file is {end} bytes, more than the limit of {max} bytes (DownloadOptions::max_bytes); nothing was written"
+            ),
+            false,
+            None,
+        )
+        .into());
+    }
+    Ok(plan)
+}
+
+fn plan_of(
     response: &reqwest::Response,
     asked_from: u64,
     place: Option<&Path>,
@@ -222,6 +372,38 @@ pub(super) fn body_failure(error: BodyError, plan: &Plan, place: Option<&Path>) 
                 match place {
                     Some(_) => "; nothing of it was kept".to_string(),
                     None => format!(" ({written} of them were written)"),
+                }
+            ),
+            false,
+            None,
+        ),
+        BodyError::Deadline { received } => (
+            format!(
+                "received {}, then the download's deadline passed",
+                plan.describe(plan.start.saturating_add(received))
+            ),
+            false,
+            None,
+        ),
+        BodyError::Slow {
+            received,
+            in_window,
+            rate,
+            window,
+        } => (
+            format!(
+                "received {}, only {in_window} bytes in the last {window:?}, below the minimum rate of {rate} bytes/s (DownloadOptions::min_rate)",
+                plan.describe(plan.start.saturating_add(received))
+            ),
+            true,
+            None,
+        ),
+        BodyError::TooLarge { written, limit } => (
+            format!(
+                "the file went past the limit of {limit} bytes (DownloadOptions::max_bytes){}",
+                match place {
+                    Some(_) => "; nothing of this answer was kept".to_string(),
+                    None => format!(" ({written} bytes were written)"),
                 }
             ),
             false,

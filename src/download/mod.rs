@@ -12,6 +12,16 @@
 //!   bodies and 5xx answers; downloads are idempotent.
 //! - [`Downloaded::suggested_name`] is the server's `Content-Disposition` file name, made safe
 //!   by [`sanitize_file_name`].
+//! - Bounded: a size limit ([`DownloadOptions::max_bytes`], checked against the announced
+//!   length before anything is written and while the body streams), a deadline for the whole
+//!   download retries included ([`DownloadOptions::deadline`]), a minimum transfer rate
+//!   ([`DownloadOptions::min_rate`]) and an idle timeout ([`DownloadOptions::idle_timeout`]).
+//! - Redirects (at most [`MAX_REDIRECTS`](crate::client::MAX_REDIRECTS)) are followed within the
+//!   origin, and to another host only over https, or from a loopback http URL to loopback (for
+//!   tests): a download request carries no credentials but its signed URL, so nothing else can
+//!   leak. [`Downloaded::final_url`] says where the file came from. Pass an HTTP client built
+//!   with `reqwest::redirect::Policy::none()` (as [`crate::Client`]'s own is) so that this crate
+//!   sees each redirect; the answer of a redirect the client followed itself is checked the same.
 //!
 //! The URL is given as a function called once per HTTP request, so that each request can be
 //! signed afresh (a new OAuth nonce and timestamp), for example with [`Client::presign_url`].
@@ -57,10 +67,10 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_RANGE, IF_RANGE, RANGE};
+use reqwest::header::{CONTENT_RANGE, HeaderMap, HeaderValue, IF_RANGE, RANGE};
 use tokio::io::{AsyncWrite, AsyncWriteExt, BufWriter};
 
 pub use disposition::{MAX_FILE_NAME_BYTES, parse_content_disposition, sanitize_file_name};
@@ -83,6 +93,27 @@ pub const DEFAULT_BUFFER_SIZE: usize = 64 * 1024;
 
 /// The default longest wait for an answer, or for the next chunk of its body.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default size limit of a downloaded file: 4 GiB.
+pub const DEFAULT_MAX_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// The default deadline of a whole download, retries included: 1 hour.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60 * 60);
+
+/// The default minimum transfer rate: 1 KiB/s averaged over [`DEFAULT_RATE_WINDOW`].
+pub const DEFAULT_MIN_RATE: u64 = 1024;
+
+/// The window the default minimum rate is averaged over: 30 s.
+pub const DEFAULT_RATE_WINDOW: Duration = Duration::from_secs(30);
+
+/// A minimum transfer rate: at least `bytes_per_second`, averaged over each `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MinRate {
+    /// The rate, in bytes per second.
+    pub bytes_per_second: u64,
+    /// The window it is averaged over.
+    pub window: Duration,
+}
 
 /// How much of an error answer's body is read to find a 7digital error envelope.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -107,16 +138,27 @@ pub struct DownloadOptions {
     buffer_size: usize,
     idle_timeout: Option<Duration>,
     durable: bool,
+    max_bytes: Option<u64>,
+    deadline: Option<Duration>,
+    min_rate: Option<MinRate>,
 }
 
 impl Default for DownloadOptions {
-    /// No progress reports, a [`DEFAULT_BUFFER_SIZE`] buffer, a [`DEFAULT_IDLE_TIMEOUT`], durable.
+    /// No progress reports, a [`DEFAULT_BUFFER_SIZE`] buffer, a [`DEFAULT_IDLE_TIMEOUT`],
+    /// durable, at most [`DEFAULT_MAX_BYTES`], within [`DEFAULT_DEADLINE`], at least
+    /// [`DEFAULT_MIN_RATE`] bytes/s over [`DEFAULT_RATE_WINDOW`].
     fn default() -> Self {
         DownloadOptions {
             progress: None,
             buffer_size: DEFAULT_BUFFER_SIZE,
             idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
             durable: true,
+            max_bytes: Some(DEFAULT_MAX_BYTES),
+            deadline: Some(DEFAULT_DEADLINE),
+            min_rate: Some(MinRate {
+                bytes_per_second: DEFAULT_MIN_RATE,
+                window: DEFAULT_RATE_WINDOW,
+            }),
         }
     }
 }
@@ -128,6 +170,9 @@ impl fmt::Debug for DownloadOptions {
             .field("buffer_size", &self.buffer_size)
             .field("idle_timeout", &self.idle_timeout)
             .field("durable", &self.durable)
+            .field("max_bytes", &self.max_bytes)
+            .field("deadline", &self.deadline)
+            .field("min_rate", &self.min_rate)
             .finish()
     }
 }
@@ -174,6 +219,32 @@ impl DownloadOptions {
         self
     }
 
+    /// The largest file accepted, in bytes (default [`DEFAULT_MAX_BYTES`]; `None`: no limit).
+    /// An answer announcing more is refused before anything is written; a body going past it
+    /// (with no length announced) is stopped there. Either way a non-retryable
+    /// [`Error::Download`] naming the limit, and the `.part` file keeps nothing of that answer.
+    pub fn max_bytes(mut self, bytes: Option<u64>) -> Self {
+        self.max_bytes = bytes;
+        self
+    }
+
+    /// How long a whole download may take, retries included (default [`DEFAULT_DEADLINE`];
+    /// `None`: no deadline). Past it, a non-retryable [`Error::Download`]; the `.part` file
+    /// keeps what was received.
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The slowest transfer accepted: at least `bytes_per_second`, averaged over each `window`
+    /// (default [`DEFAULT_MIN_RATE`] over [`DEFAULT_RATE_WINDOW`]; `None`: no minimum). A body
+    /// that trickles in below it fails with a retryable [`Error::Download`], where the idle
+    /// timeout alone would wait forever for a byte a second.
+    pub fn min_rate(mut self, rate: Option<MinRate>) -> Self {
+        self.min_rate = rate;
+        self
+    }
+
     fn report(&self, progress: Progress) {
         if let Some(report) = &self.progress {
             report(progress);
@@ -197,6 +268,9 @@ pub struct Downloaded {
     pub suggested_name: Option<String>,
     /// The answer's `Content-Type`.
     pub content_type: Option<String>,
+    /// Where the file came from after redirects: scheme, host, port and path (the query is
+    /// left out, as it may carry a signature).
+    pub final_url: Option<String>,
 }
 
 /// Downloads the `GET` answer from `url` to `target`, resuming from `target`'s `.part` file when
@@ -233,7 +307,8 @@ pub async fn download_to_path<F>(
 where
     F: Fn() -> Result<String, Error>,
 {
-    attempt_to_path(http, &url, target, options)
+    let deadline = deadline_of(options);
+    attempt_to_path(http, &url, target, options, deadline)
         .await
         .map_err(|failure| failure.error)
 }
@@ -260,11 +335,16 @@ pub async fn download_with_resume<F>(
 where
     F: Fn() -> Result<String, Error>,
 {
+    let deadline = deadline_of(options);
     let mut attempt = 0;
     loop {
-        match attempt_to_path(http, &url, target, options).await {
+        match attempt_to_path(http, &url, target, options, deadline).await {
             Ok(done) => return Ok(done),
-            Err(failure) if failure.retry && attempt < retry.max_retries() => {
+            Err(failure)
+                if failure.retry
+                    && attempt < retry.max_retries()
+                    && deadline.is_none_or(|d| Instant::now() + retry.delay(attempt) < d) =>
+            {
                 tokio::time::sleep(retry.delay(attempt)).await;
                 attempt += 1;
             }
@@ -291,20 +371,34 @@ where
     F: Fn() -> Result<String, Error>,
     W: AsyncWrite + Unpin,
 {
-    let mut response = send(http.get(checked_url(&url)?), options, None)
-        .await
-        .map_err(|failure| failure.error)?;
+    let deadline = deadline_of(options);
+    let (mut response, final_url) = send(
+        http,
+        checked_url(&url)?,
+        HeaderMap::new(),
+        options,
+        None,
+        deadline,
+    )
+    .await
+    .map_err(|failure| failure.error)?;
     if !response.status().is_success() {
         return Err(refusal(response, options).await.error);
     }
-    let plan = plan(&response, 0, None).map_err(|failure| failure.error)?;
+    let plan = plan(&response, 0, None, options.max_bytes).map_err(|failure| failure.error)?;
     let (suggested_name, content_type) = names(response.headers());
     options.report(Progress {
         done: 0,
         total: plan.total,
     });
     let mut buffered = BufWriter::with_capacity(options.buffer_size, writer);
-    let copied = body::copy(&mut response, &mut buffered, plan.expected(), options).await;
+    let copied = body::copy(
+        &mut response,
+        &mut buffered,
+        plan.expected(options.max_bytes, deadline),
+        options,
+    )
+    .await;
     let flushed = buffered.flush().await;
     let received = match copied {
         Ok(received) => received,
@@ -324,7 +418,15 @@ where
         resumed_from: 0,
         suggested_name,
         content_type,
+        final_url: Some(final_url),
     })
+}
+
+/// When a download started now must be over.
+fn deadline_of(options: &DownloadOptions) -> Option<Instant> {
+    options
+        .deadline
+        .and_then(|after| Instant::now().checked_add(after))
 }
 
 /// One attempt of [`download_to_path`].
@@ -333,6 +435,7 @@ async fn attempt_to_path<F>(
     url: &F,
     target: &Path,
     options: &DownloadOptions,
+    deadline: Option<Instant>,
 ) -> Result<Downloaded, Failure>
 where
     F: Fn() -> Result<String, Error>,
@@ -357,15 +460,18 @@ where
         Some(validator) if left.len > 0 => Some((left.len, validator)),
         _ => None,
     });
-    let mut request = http.get(checked_url(url)?);
+    let mut headers = HeaderMap::new();
     if let Some((offset, validator)) = &resume {
-        request = request.header(RANGE, format!("bytes={offset}-"));
+        if let Ok(value) = HeaderValue::from_str(&format!("bytes={offset}-")) {
+            headers.insert(RANGE, value);
+        }
         if let Some(value) = validator.header_value() {
-            request = request.header(IF_RANGE, value);
+            headers.insert(IF_RANGE, value);
         }
     }
     let asked_from = resume.as_ref().map_or(0, |(offset, _)| *offset);
-    let mut response = send(request, options, place).await?;
+    let (mut response, final_url) =
+        send(http, checked_url(url)?, headers, options, place, deadline).await?;
     let status = response.status();
 
     if status == StatusCode::RANGE_NOT_SATISFIABLE && asked_from > 0 {
@@ -390,6 +496,7 @@ where
                 resumed_from: asked_from,
                 suggested_name: None,
                 content_type: None,
+                final_url: Some(final_url),
             });
         }
         // The `.part` file does not fit the server's file: drop it so the next attempt starts over.
@@ -405,7 +512,7 @@ where
         return Err(refusal(response, options).await);
     }
 
-    let plan = plan(&response, asked_from, place)?;
+    let plan = plan(&response, asked_from, place, options.max_bytes)?;
     let (suggested_name, content_type) = names(response.headers());
     let validator = if plan.start > 0 {
         let saved = resume.as_ref().map(|(_, saved)| saved);
@@ -444,14 +551,20 @@ where
         total: plan.total,
     });
     let mut writer = BufWriter::with_capacity(options.buffer_size, file);
-    let copied = body::copy(&mut response, &mut writer, plan.expected(), options).await;
+    let copied = body::copy(
+        &mut response,
+        &mut writer,
+        plan.expected(options.max_bytes, deadline),
+        options,
+    )
+    .await;
     let received = match copied {
         Ok(received) => received,
-        Err(BodyError::Oversized { written }) => {
+        Err(e @ (BodyError::Oversized { .. } | BodyError::TooLarge { .. })) => {
             PartFile::cut_back(writer, plan.start)
                 .await
                 .map_err(|e| io_failure(format!("cannot truncate `{}`", part_name()), e))?;
-            return Err(body_failure(BodyError::Oversized { written }, &plan, place));
+            return Err(body_failure(e, &plan, place));
         }
         Err(e) => {
             let kept = PartFile::keep(writer).await;
@@ -490,6 +603,7 @@ where
         resumed_from: plan.start,
         suggested_name,
         content_type,
+        final_url: Some(final_url),
     })
 }
 

@@ -165,7 +165,11 @@ fn fail(error: &Error) -> ExitCode {
         Error::UserTokenRequired { operation } => eprintln!(
             "error: {operation} acts on a user's behalf: pass --user-token and --user-secret (or set {ENV_TOKEN} and {ENV_TOKEN_SECRET})"
         ),
-        _ => eprintln!("error: {error}"),
+        // The message may quote the server: one line, no control characters.
+        _ => eprintln!(
+            "error: {}",
+            sevendigital::text::escape_controls(&error.to_string())
+        ),
     }
     match error {
         Error::InvalidInput { .. } | Error::Config { .. } | Error::UserTokenRequired { .. } => {

@@ -327,6 +327,7 @@ async fn download(
         "bytes": done.bytes,
         "resumedFrom": done.resumed_from,
         "suggestedName": done.suggested_name,
+        "finalUrl": done.final_url,
     })))
 }
 

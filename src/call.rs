@@ -1,0 +1,353 @@
+//! The path of one API call after it is built: redirects followed only within the origin and
+//! re-signed, the answer read with a size limit, retries, and one re-signing after a refused
+//! timestamp (learning the server's clock offset).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, DATE, LOCATION};
+use url::Url;
+
+use crate::client::{Answer, Client, MAX_REDIRECTS};
+use crate::error::Error;
+use crate::oauth::Clock;
+use crate::request::Request;
+use crate::retry::RetryPolicy;
+
+/// The default of [`ClientBuilder::max_answer_bytes`](crate::ClientBuilder::max_answer_bytes):
+/// 8 MiB, far above the largest real answers (a page of 100 releases is well under 1 MiB).
+pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 8 * 1024 * 1024;
+
+/// How much of an error answer's body is read (to find a 7digital error envelope).
+const MAX_ERROR_BODY: u64 = 64 * 1024;
+
+/// Where the next request of a call goes: the operation's own URL, or a redirect's.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Hop {
+    /// The URL a same-origin redirect pointed at (its `oauth_*` parameters removed).
+    pub(crate) url: Option<Url>,
+    /// Whether the redirect turns the request into a body-less `GET` (303, or 301/302 after
+    /// anything but `GET`/`HEAD`).
+    pub(crate) as_get: bool,
+}
+
+/// What a client keeps between calls for its own safety: the answer size limit and the
+/// learned offset of the server's clock.
+#[derive(Debug, Clone)]
+pub(crate) struct Guard {
+    pub(crate) max_answer_bytes: u64,
+    pub(crate) offset: Arc<AtomicI64>,
+}
+
+impl Guard {
+    pub(crate) fn new(max_answer_bytes: Option<u64>) -> Self {
+        Guard {
+            max_answer_bytes: max_answer_bytes.unwrap_or(DEFAULT_MAX_ANSWER_BYTES),
+            offset: Arc::new(AtomicI64::new(0)),
+        }
+    }
+
+    /// The signer's clock shifted by the learned offset.
+    pub(crate) fn clock(&self, inner: Arc<dyn Clock>) -> Arc<dyn Clock> {
+        Arc::new(OffsetClock {
+            inner,
+            offset: Arc::clone(&self.offset),
+        })
+    }
+}
+
+/// A clock plus the offset learned from the server.
+#[derive(Debug)]
+struct OffsetClock {
+    inner: Arc<dyn Clock>,
+    offset: Arc<AtomicI64>,
+}
+
+impl Clock for OffsetClock {
+    fn now_unix(&self) -> u64 {
+        let base = i64::try_from(self.inner.now_unix()).unwrap_or(i64::MAX);
+        let shifted = base.saturating_add(self.offset.load(Ordering::Relaxed));
+        u64::try_from(shifted).unwrap_or(0)
+    }
+}
+
+/// `scheme://host:port` of a URL, for comparisons and errors (never the path or query, which
+/// may carry a signature).
+pub(crate) fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// `url` without its `oauth_*` query parameters (a redirect may echo the old ones).
+fn without_oauth(mut url: Url) -> Url {
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !k.starts_with("oauth_"))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    url.set_fragment(None);
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    url
+}
+
+/// The target of a redirect answer, when it is one (3xx with a `Location`).
+pub(crate) fn redirect_target(
+    current: &Url,
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+) -> Option<Result<Url, String>> {
+    if !matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let location = headers.get(LOCATION)?;
+    let text = match location.to_str() {
+        Ok(text) => text,
+        Err(_) => return Some(Err("a Location that is not visible ASCII".into())),
+    };
+    Some(
+        current
+            .join(text)
+            .map_err(|_| "a Location that is not a valid URL".to_string()),
+    )
+}
+
+fn refused(operation: &'static str, from: &Url, to: String, reason: &str) -> Error {
+    Error::Redirect {
+        operation,
+        from: origin(from),
+        to,
+        reason: reason.to_string(),
+    }
+}
+
+/// An answer as read: status, headers that matter, and (the allowed part of) the body.
+struct Raw {
+    status: u16,
+    content_type: Option<String>,
+    date: Option<String>,
+    body: Vec<u8>,
+}
+
+/// What one request gave.
+enum Step {
+    Answer(Raw),
+    Redirect(Hop),
+}
+
+/// Sends `request`, following same-origin redirects (re-signed), retrying when the catalogue
+/// says it is safe, and re-signing once after a refused timestamp; returns the 2xx answer.
+pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer, Error> {
+    let op = request.operation;
+    let retry = if op.safe_to_retry() {
+        client.retry_policy()
+    } else {
+        RetryPolicy::none()
+    };
+    let guard = client.guard();
+    let mut attempt = 0;
+    let mut resigned = false;
+    let mut hop = Hop::default();
+    let mut hops = 0;
+    loop {
+        let http_request = client.http_request(&request, &hop)?;
+        let sent_to = http_request.url().clone();
+        let method = http_request.method().clone();
+        let outcome = match client.http().execute(http_request).await {
+            Ok(response) => read(op.id, &sent_to, &method, response, guard.max_answer_bytes).await,
+            Err(e) => Err(e),
+        };
+        let outcome = match outcome {
+            Ok(Ok(Step::Redirect(next))) => {
+                hops += 1;
+                if hops > MAX_REDIRECTS {
+                    let to = next.url.as_ref().map_or_else(String::new, origin);
+                    return Err(refused(
+                        op.id,
+                        &sent_to,
+                        to,
+                        &format!("more than {MAX_REDIRECTS} redirects"),
+                    ));
+                }
+                hop = next;
+                continue;
+            }
+            Ok(Ok(Step::Answer(raw))) => Ok(raw),
+            Ok(Err(error)) => return Err(error),
+            Err(e) => Err(e),
+        };
+        if let Ok(raw) = &outcome
+            && !resigned
+            && let Some(offset) = timestamp_refusal(raw, client.now_unix())
+        {
+            // The server refused the request unprocessed: safe to send again, signed with its time.
+            guard.offset.fetch_add(offset, Ordering::Relaxed);
+            resigned = true;
+            continue;
+        }
+        let retryable = match &outcome {
+            Ok(raw) => raw.status >= 500,
+            Err(e) => e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
+        };
+        if retryable && attempt < retry.max_retries() {
+            tokio::time::sleep(retry.delay(attempt)).await;
+            attempt += 1;
+            continue;
+        }
+        let raw = outcome.map_err(|e| Error::Transport {
+            operation: op.id,
+            source: e.without_url(),
+        })?;
+        if (200..300).contains(&raw.status) {
+            return Ok(Answer {
+                status: raw.status,
+                content_type: raw.content_type,
+                body: raw.body,
+            });
+        }
+        return Err(Error::from_answer(op.id, raw.status, &raw.body));
+    }
+}
+
+/// Reads one answer: a redirect to follow (or refuse), or the status and body (at most `max`
+/// bytes of a 2xx body, the first [`MAX_ERROR_BODY`] bytes of another).
+async fn read(
+    operation: &'static str,
+    sent_to: &Url,
+    method: &reqwest::Method,
+    mut response: reqwest::Response,
+    max: u64,
+) -> Result<Result<Step, Error>, reqwest::Error> {
+    // A client given by the user may have followed redirects itself: never accept the answer
+    // of another origin.
+    if origin(response.url()) != origin(sent_to) {
+        return Ok(Err(refused(
+            operation,
+            sent_to,
+            origin(response.url()),
+            "the HTTP client followed it to another origin itself (build the client given to ClientBuilder::http_client with reqwest::redirect::Policy::none())",
+        )));
+    }
+    let status = response.status();
+    if let Some(target) = redirect_target(sent_to, status, response.headers()) {
+        let target = match target {
+            Ok(target) => target,
+            Err(why) => return Ok(Err(refused(operation, sent_to, why, "invalid redirect"))),
+        };
+        if origin(&target) != origin(sent_to) {
+            return Ok(Err(refused(
+                operation,
+                sent_to,
+                origin(&target),
+                "API calls follow redirects only within their origin, and their credentials and body never go to another",
+            )));
+        }
+        let as_get = status == StatusCode::SEE_OTHER
+            || (matches!(status.as_u16(), 301 | 302)
+                && !matches!(*method, reqwest::Method::GET | reqwest::Method::HEAD));
+        return Ok(Ok(Step::Redirect(Hop {
+            url: Some(without_oauth(target)),
+            as_get,
+        })));
+    }
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let content_type = header(CONTENT_TYPE);
+    let date = header(DATE);
+    let success = status.is_success();
+    let cap = if success {
+        max
+    } else {
+        MAX_ERROR_BODY.min(max)
+    };
+    let announced = header(CONTENT_LENGTH).and_then(|v| v.trim().parse::<u64>().ok());
+    if success && announced.is_some_and(|len| len > cap) {
+        return Ok(Err(Error::TooLarge {
+            operation,
+            status: status.as_u16(),
+            limit: cap,
+        }));
+    }
+    let mut body = Vec::with_capacity(
+        usize::try_from(announced.unwrap_or(0).min(cap).min(1024 * 1024)).unwrap_or(0),
+    );
+    while let Some(chunk) = response.chunk().await? {
+        let room = usize::try_from(cap)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(body.len());
+        if chunk.len() > room {
+            if success {
+                return Ok(Err(Error::TooLarge {
+                    operation,
+                    status: status.as_u16(),
+                    limit: cap,
+                }));
+            }
+            body.extend_from_slice(&chunk[..room]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Ok(Step::Answer(Raw {
+        status: status.as_u16(),
+        content_type,
+        date,
+        body,
+    })))
+}
+
+/// When `raw` is a refusal of the request's timestamp (HTTP 401 whose 7digital message or
+/// body mentions the timestamp) and carries a `Date`, the seconds to add to the signer's clock
+/// (`now`, already shifted by the offset learned so far) to match the server's.
+fn timestamp_refusal(raw: &Raw, now: u64) -> Option<i64> {
+    if raw.status != 401 {
+        return None;
+    }
+    let says_timestamp = match crate::envelope::parse(&raw.body) {
+        Some(envelope) => envelope.message.to_ascii_lowercase().contains("timestamp"),
+        None => String::from_utf8_lossy(&raw.body)
+            .to_ascii_lowercase()
+            .contains("timestamp"),
+    };
+    if !says_timestamp {
+        return None;
+    }
+    let date = httpdate::parse_http_date(raw.date.as_deref()?).ok()?;
+    let server = date.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let server = i64::try_from(server).ok()?;
+    let now = i64::try_from(now).ok()?;
+    let offset = server.saturating_sub(now);
+    // A Date within a few seconds says the clocks agree: the refusal is about something else.
+    (offset.abs() > 2).then_some(offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oauth_parameters_are_dropped_from_redirects() {
+        let url = Url::parse("http://a/x?b=1&oauth_signature=s&oauth_nonce=n#f").unwrap();
+        assert_eq!(without_oauth(url).as_str(), "http://a/x?b=1");
+        let url = Url::parse("http://a/x?oauth_token=t").unwrap();
+        assert_eq!(without_oauth(url).as_str(), "http://a/x");
+    }
+
+    #[test]
+    fn offset_clock_shifts() {
+        let guard = Guard::new(None);
+        let clock = guard.clock(Arc::new(crate::oauth::FixedClock(1000)));
+        guard.offset.store(-3000, Ordering::Relaxed);
+        assert_eq!(clock.now_unix(), 0);
+        guard.offset.store(60, Ordering::Relaxed);
+        assert_eq!(clock.now_unix(), 1060);
+    }
+}
