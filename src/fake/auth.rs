@@ -1,7 +1,8 @@
 //! Optional OAuth checks: the consumer key, HMAC-SHA1 signatures at each call's level,
 //! replayed nonces and expired pre-signed URLs, answered with 401 and a 7digital code:
 //! 7001 unknown consumer key, 7002 unknown or missing user token, 7003 invalid signature,
-//! 7004 nonce already used, 7005 pre-signed URL expired.
+//! 7004 nonce already used, 7005 pre-signed URL expired, 7006 `oauth_timestamp` out of the
+//! window set with [`FakeBuilder::timestamp_window`](super::FakeBuilder::timestamp_window).
 
 use std::sync::Arc;
 
@@ -103,6 +104,16 @@ pub fn authorize(store: &Store, context: &RequestContext) -> Result<(), ServerEr
     if level < AuthLevel::TwoLegged {
         return Ok(());
     }
+    if let Some(window) = store.timestamp_window {
+        let stamp = get("oauth_timestamp").and_then(|t| t.trim().parse::<u64>().ok());
+        if stamp.is_none_or(|t| t.abs_diff(store.now()) > window) {
+            return Err(ServerError::new(
+                401,
+                7006,
+                "OAuth timestamp is too far from the server's time (see the Date header)",
+            ));
+        }
+    }
     let token_secret = match level {
         AuthLevel::ThreeLegged => {
             let token = get("oauth_token")
@@ -146,8 +157,9 @@ pub async fn layer(State(store): State<Arc<Store>>, request: Request, next: Next
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, crate::server::BODY_LIMIT).await else {
-        return ServerError::new(413, 1002, "Request body too large").into_response();
+    let bytes = match crate::server::read_body(&parts, body).await {
+        Ok(bytes) => bytes,
+        Err(error) => return error.into_response(),
     };
     let context = RequestContext::new(
         parts.method.clone(),

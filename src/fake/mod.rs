@@ -24,15 +24,20 @@ pub mod auth;
 pub mod calendar;
 pub mod content;
 mod faults;
+mod listen;
 pub mod service;
 mod store;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-pub use store::{Faults, PartnerUser, Sale, State};
+pub use listen::{
+    DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_CONNECTIONS, ServeLimits,
+};
+pub use store::{Faults, MAX_NONCES, PartnerUser, Sale, State};
 
 use crate::oauth::{Clock, SystemClock};
 use store::Store;
@@ -48,6 +53,7 @@ pub const DEFAULT_DOWNLOAD_BYTES: u64 = 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct Fake {
     store: Arc<Store>,
+    limits: ServeLimits,
 }
 
 /// Configures a [`Fake`].
@@ -61,6 +67,8 @@ pub struct FakeBuilder {
     faults: Faults,
     seed: u64,
     tokens: Vec<(String, String, String)>,
+    limits: ServeLimits,
+    timestamp_window: Option<Duration>,
 }
 
 impl Default for FakeBuilder {
@@ -74,6 +82,8 @@ impl Default for FakeBuilder {
             faults: Faults::default(),
             seed: 0x5EED,
             tokens: Vec::new(),
+            limits: ServeLimits::default(),
+            timestamp_window: None,
         }
     }
 }
@@ -128,6 +138,43 @@ impl FakeBuilder {
         self
     }
 
+    /// Refuse signed requests whose `oauth_timestamp` is further than `window` from the fake's
+    /// clock (401, code 7006; default `None`: any timestamp). Every answer carries the fake's
+    /// time in its `Date` header, so that with a skewed [`clock`](Self::clock) this simulates a
+    /// server whose clock disagrees with the client's. Needs signature checks on.
+    pub fn timestamp_window(mut self, window: Option<Duration>) -> Self {
+        self.timestamp_window = window;
+        self
+    }
+
+    /// How long a client may take to send a request's headers (default
+    /// [`DEFAULT_HEADER_TIMEOUT`]); an idle kept-alive connection is closed after it too.
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_timeout = timeout;
+        self
+    }
+
+    /// How long a client may take to send a whole request body (default
+    /// [`DEFAULT_BODY_TIMEOUT`](crate::server::DEFAULT_BODY_TIMEOUT)); answered 408 past it.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_timeout = timeout;
+        self
+    }
+
+    /// The most requests handled at once (default [`DEFAULT_MAX_CONCURRENCY`]); more are
+    /// answered at once with 503 and code 9001.
+    pub fn max_concurrency(mut self, requests: usize) -> Self {
+        self.limits.max_concurrency = requests.max(1);
+        self
+    }
+
+    /// The most connections open at once (default [`DEFAULT_MAX_CONNECTIONS`]); a connection
+    /// past it is answered 503 and closed.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.limits.max_connections = connections.max(1);
+        self
+    }
+
     /// The fake, not yet serving.
     pub fn build(self) -> Fake {
         let mut state = State::default();
@@ -144,7 +191,9 @@ impl FakeBuilder {
                 state,
                 self.faults,
                 self.seed,
+                self.timestamp_window.map(|w| w.as_secs()),
             )),
+            limits: self.limits,
         }
     }
 
@@ -189,10 +238,15 @@ impl Fake {
                 Arc::clone(&store),
                 auth::layer,
             ))
-            .layer(axum::middleware::from_fn_with_state(store, faults::layer))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&store),
+                faults::layer,
+            ))
+            .layer(axum::middleware::from_fn_with_state(store, listen::date))
     }
 
-    /// Serves the fake at `addr` until the handle is stopped or dropped.
+    /// Serves the fake at `addr` until the handle is stopped or dropped, within its
+    /// [`ServeLimits`] (header and body timeouts, connection and concurrency limits).
     ///
     /// # Errors
     ///
@@ -202,23 +256,18 @@ impl Fake {
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
         let app = self.router();
-        let task = tokio::spawn(async move {
-            let shutdown = async {
-                let _ = stopped.await;
-            };
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await
-            {
-                eprintln!("fake 7digital stopped: {e}");
-            }
-        });
+        let task = tokio::spawn(listen::run(listener, app, self.limits, stopped));
         Ok(FakeHandle {
             addr,
             fake: self,
             stop: Some(stop),
             task: Some(task),
         })
+    }
+
+    /// The limits [`Fake::serve`] applies.
+    pub fn limits(&self) -> ServeLimits {
+        self.limits
     }
 
     /// Reads the fake's state (users, sales, refunds, ...).

@@ -1,7 +1,7 @@
 //! The fake's memory: users and their tokens, baskets, purchases and lockers, card
 //! registrations, the partner users, the sales log and refunds.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -121,7 +121,9 @@ pub struct Store {
     state: Mutex<State>,
     faults: Mutex<(Faults, u64)>,
     requests: std::sync::atomic::AtomicU64,
-    nonces: Mutex<HashSet<(String, String)>>,
+    nonces: Mutex<std::collections::BTreeSet<(u64, String, String)>>,
+    /// How far a request's `oauth_timestamp` may be from the fake's clock, in seconds.
+    pub(crate) timestamp_window: Option<u64>,
 }
 
 impl Store {
@@ -135,6 +137,7 @@ impl Store {
         state: State,
         faults: Faults,
         seed: u64,
+        timestamp_window: Option<u64>,
     ) -> Self {
         Store {
             consumer_key,
@@ -145,7 +148,8 @@ impl Store {
             state: Mutex::new(state),
             faults: Mutex::new((faults, seed.max(1))),
             requests: std::sync::atomic::AtomicU64::new(0),
-            nonces: Mutex::new(HashSet::new()),
+            nonces: Mutex::new(std::collections::BTreeSet::new()),
+            timestamp_window,
         }
     }
 
@@ -213,12 +217,23 @@ impl Store {
         (faults.latency, fail, cut)
     }
 
-    /// Records a nonce; `false` when it was seen before (a replay).
+    /// Records a nonce; `false` when it was seen before (a replay). At most [`MAX_NONCES`] are
+    /// kept, the oldest timestamps forgotten first (and, with a timestamp window, those outside
+    /// it, which are refused anyway), so memory stays bounded however long the fake runs.
     pub fn fresh_nonce(&self, timestamp: &str, nonce: &str) -> bool {
-        self.nonces
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert((timestamp.to_string(), nonce.to_string()))
+        let at = timestamp.trim().parse::<u64>().unwrap_or(0);
+        let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
+        let fresh = nonces.insert((at, timestamp.to_string(), nonce.to_string()));
+        if let Some(window) = self.timestamp_window {
+            let oldest = self.now().saturating_sub(window);
+            while nonces.first().is_some_and(|(t, _, _)| *t < oldest) {
+                nonces.pop_first();
+            }
+        }
+        while nonces.len() > MAX_NONCES {
+            nonces.pop_first();
+        }
+        fresh
     }
 
     /// Now, in Unix seconds, by the fake's clock.
@@ -226,3 +241,6 @@ impl Store {
         self.clock.now_unix()
     }
 }
+
+/// The most nonces the fake remembers to refuse replays.
+pub const MAX_NONCES: usize = 100_000;

@@ -1,13 +1,79 @@
 //! What a handler knows of the request beyond its typed inputs.
 
-use axum::body::Bytes;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::header::CONTENT_LENGTH;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, Uri};
+use futures_util::StreamExt;
 
 use super::ServerError;
 
-/// Requests larger than this are refused (API calls are small).
-pub(crate) const BODY_LIMIT: usize = 4 * 1024 * 1024;
+/// Requests larger than this are refused (API calls are small): 4 MiB. A `Content-Length`
+/// above it is refused with 413 before any of the body is read.
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// How long reading a whole request body may take unless a [`BodyTimeout`] extension says
+/// otherwise: 30 s. A body still incomplete then is answered with 408.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A request extension setting how long reading the whole body may take (the fake's server
+/// adds it; see [`DEFAULT_BODY_TIMEOUT`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyTimeout(pub Duration);
+
+/// Reads a whole request body: 413 when its `Content-Length` or its actual length exceeds
+/// [`BODY_LIMIT`] (the former before reading anything), 408 when it takes longer than the
+/// [`BodyTimeout`] extension (default [`DEFAULT_BODY_TIMEOUT`]), 400 when it is malformed
+/// (a bad chunk size, a connection closed early).
+///
+/// # Errors
+///
+/// The [`ServerError`] to answer with.
+pub async fn read_body(parts: &Parts, body: Body) -> Result<Bytes, ServerError> {
+    let announced = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|len| len > BODY_LIMIT as u64) {
+        return Err(too_large());
+    }
+    let timeout = parts
+        .extensions
+        .get::<BodyTimeout>()
+        .map_or(DEFAULT_BODY_TIMEOUT, |t| t.0);
+    let reading = async {
+        let mut stream = body.into_data_stream();
+        let mut out = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|_| ServerError::new(400, 1002, "Malformed request body"))?;
+            if out.len().saturating_add(chunk.len()) > BODY_LIMIT {
+                return Err(too_large());
+            }
+            out.extend_from_slice(&chunk);
+        }
+        Ok(Bytes::from(out))
+    };
+    match tokio::time::timeout(timeout, reading).await {
+        Ok(read) => read,
+        Err(_) => Err(ServerError::new(
+            408,
+            1002,
+            format!("Request body not received within {timeout:?}"),
+        )),
+    }
+}
+
+fn too_large() -> ServerError {
+    ServerError::new(
+        413,
+        1002,
+        format!("Request body larger than {BODY_LIMIT} bytes"),
+    )
+}
 
 /// The request as received: method, URI, headers, path parameters, query and body.
 /// Every generated handler receives it, so an implementation can read parameters the spec
@@ -118,13 +184,7 @@ impl<S: Send + Sync> FromRequest<S> for RequestContext {
                 .collect(),
             Err(_) => Vec::new(),
         };
-        let body = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
-            ServerError::new(
-                413,
-                1002,
-                format!("Request body larger than {BODY_LIMIT} bytes"),
-            )
-        })?;
+        let body = read_body(&parts, body).await?;
         Ok(RequestContext::new(
             parts.method,
             parts.uri,

@@ -30,8 +30,7 @@ mod context;
 mod error;
 mod params;
 
-pub(crate) use context::BODY_LIMIT;
-pub use context::RequestContext;
+pub use context::{BODY_LIMIT, BodyTimeout, DEFAULT_BODY_TIMEOUT, RequestContext, read_body};
 pub use error::ServerError;
 pub use params::{Params, respond, respond_error, validate};
 
