@@ -68,9 +68,8 @@ async fn worker(addr: String, until: Instant) -> (Vec<u32>, u64) {
     let _ = stream.set_nodelay(true);
     let (read, mut write) = stream.into_split();
     let mut read = BufReader::new(read);
-    let request = format!(
-        "GET /tag?oauth_consumer_key=fake-consumer-key HTTP/1.1\r\nHost: {addr}\r\n\r\n"
-    );
+    let request =
+        format!("GET /tag?oauth_consumer_key=fake-consumer-key HTTP/1.1\r\nHost: {addr}\r\n\r\n");
     let mut line = String::new();
     let mut body = Vec::new();
     while Instant::now() < until {
