@@ -27,17 +27,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = fake.client()?;
 
     let found = client
-        .search_releases("beatles")
+        .search_releases("foo fighters")
         .country("GB")
         .send()
         .await?;
     let release = found
-        .releases
+        .search_results
+        .search_result
         .unwrap_or_default()
         .into_iter()
-        .next()
+        .find_map(|hit| hit.release)
         .ok_or("nothing found")?;
-    let release_id = release.id.clone().unwrap_or_default();
+    let release_id = release.id.map(|id| id.to_string()).unwrap_or_default();
     println!(
         "1. catalogue: found \"{}\" (release {release_id}) at {}",
         release.title.unwrap_or_default(),

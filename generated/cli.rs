@@ -803,7 +803,7 @@ pub async fn run(
                         );
                     if let Some(value) = matches
                         .get_one::<String>("type")
-                        .map(|v| models::ReleaseType::from(v.as_str()))
+                        .map(|v| models::ReleaseType2::from(v.as_str()))
                     {
                         request = request.type_(value);
                     }

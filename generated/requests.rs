@@ -1452,7 +1452,7 @@ impl GetReleaseChart {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::ChartResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -1535,7 +1535,7 @@ impl GetReleaseRecommendations {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::RecommendationsResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -1626,7 +1626,7 @@ impl SearchReleases {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::SearchResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -1858,7 +1858,7 @@ impl GetNewReleasesByTags {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::TaggedResultsResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -1952,7 +1952,7 @@ impl GetTopReleasesByTags {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::TaggedResultsResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -2134,7 +2134,7 @@ impl GetArtistChart {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ArtistListResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::ChartResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -2227,7 +2227,7 @@ impl GetArtistDetails {
 pub struct GetArtistReleases {
     client: crate::Client,
     artist_id: String,
-    type_: Option<models::ReleaseType>,
+    type_: Option<models::ReleaseType2>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2238,7 +2238,7 @@ impl GetArtistReleases {
     /// Example: `"album"`
     ///
     /// Sets `type` (query parameter).
-    pub fn type_(mut self, type_: models::ReleaseType) -> Self {
+    pub fn type_(mut self, type_: models::ReleaseType2) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -2433,7 +2433,7 @@ impl SearchArtists {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ArtistListResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::SearchResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -2694,7 +2694,7 @@ impl GetTopArtistsByTags {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ArtistListResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::TaggedResultsResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -2798,7 +2798,7 @@ impl GetTrackChart {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TrackListResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::ChartResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -2943,7 +2943,7 @@ impl SearchTracks {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TrackListResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::SearchResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3085,7 +3085,7 @@ impl GetBasket {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3130,7 +3130,7 @@ impl CreateBasket {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3197,7 +3197,7 @@ impl AddBasketItem {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3250,7 +3250,7 @@ impl RemoveBasketItem {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3298,7 +3298,7 @@ impl ApplyBasketVoucher {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3342,7 +3342,7 @@ impl AddPricedBasketItem {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Basket, runtime::Error> {
+    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3392,9 +3392,7 @@ impl GetBasketPayPalUrl {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(
-        self,
-    ) -> Result<models::GetBasketPayPalUrlResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::ExpressCheckoutResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3442,7 +3440,7 @@ impl CompleteBasketPayPalPurchase {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Purchase, runtime::Error> {
+    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3476,7 +3474,9 @@ impl GetUserUnlimitedStreaming {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::SubscriptionStatus, runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::UnlimitedStreamingResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3522,7 +3522,9 @@ impl UpdateUserUnlimitedStreaming {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::SubscriptionStatus, runtime::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<models::UnlimitedStreamingResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3581,7 +3583,7 @@ impl GetUserLocker {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Locker, runtime::Error> {
+    pub async fn send(self) -> Result<models::LockerResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3653,7 +3655,7 @@ impl PurchaseUserItem {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Purchase, runtime::Error> {
+    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3714,7 +3716,7 @@ impl PurchaseUserRrpItem {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Purchase, runtime::Error> {
+    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3762,7 +3764,7 @@ impl PurchaseUserBasket {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Purchase, runtime::Error> {
+    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3819,7 +3821,7 @@ impl PurchaseUserPricedItem {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Purchase, runtime::Error> {
+    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3867,9 +3869,7 @@ impl ListUserPaymentCards {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(
-        self,
-    ) -> Result<models::ListUserPaymentCardsResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::PaymentCardsResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3914,9 +3914,7 @@ impl SelectUserPaymentCard {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(
-        self,
-    ) -> Result<models::SelectUserPaymentCardResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::StatusResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3947,9 +3945,7 @@ impl DeleteUserPaymentCard {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(
-        self,
-    ) -> Result<models::DeleteUserPaymentCardResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::StatusResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -3980,7 +3976,7 @@ impl RegisterUserPaymentCard {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::CardRegistration, runtime::Error> {
+    pub async fn send(self) -> Result<models::CardRegistrationResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4011,7 +4007,7 @@ impl GetUserCardRegistration {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::CardRegistration, runtime::Error> {
+    pub async fn send(self) -> Result<models::CardRegistrationResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4078,7 +4074,7 @@ impl DeliverUserItem {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::DeliverUserItemResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4129,7 +4125,7 @@ impl SignupUser {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::User, runtime::Error> {
+    pub async fn send(self) -> Result<models::UserResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4160,7 +4156,7 @@ impl CreateUser {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::User, runtime::Error> {
+    pub async fn send(self) -> Result<models::UserResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4206,7 +4202,7 @@ impl GetUserDetails {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::User, runtime::Error> {
+    pub async fn send(self) -> Result<models::UserResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4262,7 +4258,7 @@ impl AuthenticateUser {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::User, runtime::Error> {
+    pub async fn send(self) -> Result<models::UserResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4306,7 +4302,7 @@ impl FindUsers {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::FindUsersResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::UsersResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4355,7 +4351,7 @@ impl UpdateUser {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::User, runtime::Error> {
+    pub async fn send(self) -> Result<models::UserResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4386,7 +4382,7 @@ impl GetCountries {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::GetCountriesResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::CountriesResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4431,7 +4427,7 @@ impl GetTranslations {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::GetTranslationsResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::TranslationsResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4477,7 +4473,7 @@ impl ResolveCountryForIp {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Country, runtime::Error> {
+    pub async fn send(self) -> Result<models::GeoIpLookupResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4615,7 +4611,7 @@ impl GetArtistIdByUrl {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::GetArtistIdByUrlResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::ArtistDetailsResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4661,9 +4657,7 @@ impl GetReleaseIdByUrl {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(
-        self,
-    ) -> Result<models::GetReleaseIdByUrlResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::ReleaseDetailsResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4708,9 +4702,7 @@ impl GetPaymentCardTypes {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(
-        self,
-    ) -> Result<models::GetPaymentCardTypesResponse, runtime::Error> {
+    pub async fn send(self) -> Result<models::CardTypesResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }
@@ -4755,7 +4747,7 @@ impl GetPaymentVoucherDetails {
     /// # Errors
     ///
     /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::Voucher, runtime::Error> {
+    pub async fn send(self) -> Result<models::VoucherResponse, runtime::Error> {
         let (client, request) = self.into_request();
         client.execute_json(request).await
     }

@@ -249,7 +249,7 @@ pub struct GetArtistReleasesInput {
     /// Release type filter.
     ///
     /// Wire name `type`.
-    pub type_: Option<models::ReleaseType>,
+    pub type_: Option<models::ReleaseType2>,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -867,7 +867,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetReleaseChartInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::ReleaseListResponse, server::ServerError>,
+        Output = Result<models::ChartResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getReleaseChart")) }
@@ -883,7 +883,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetReleaseRecommendationsInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::ReleaseListResponse, server::ServerError>,
+        Output = Result<models::RecommendationsResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getReleaseRecommendations")) }
@@ -899,7 +899,7 @@ pub trait Api: Send + Sync + 'static {
         input: SearchReleasesInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::ReleaseListResponse, server::ServerError>,
+        Output = Result<models::SearchResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("searchReleases")) }
@@ -963,7 +963,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetNewReleasesByTagsInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::ReleaseListResponse, server::ServerError>,
+        Output = Result<models::TaggedResultsResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getNewReleasesByTags")) }
@@ -979,7 +979,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetTopReleasesByTagsInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::ReleaseListResponse, server::ServerError>,
+        Output = Result<models::TaggedResultsResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getTopReleasesByTags")) }
@@ -1011,7 +1011,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetArtistChartInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::ArtistListResponse, server::ServerError>,
+        Output = Result<models::ChartResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getArtistChart")) }
@@ -1075,7 +1075,7 @@ pub trait Api: Send + Sync + 'static {
         input: SearchArtistsInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::ArtistListResponse, server::ServerError>,
+        Output = Result<models::SearchResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("searchArtists")) }
@@ -1139,7 +1139,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetTopArtistsByTagsInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::ArtistListResponse, server::ServerError>,
+        Output = Result<models::TaggedResultsResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getTopArtistsByTags")) }
@@ -1155,7 +1155,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetTrackChartInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::TrackListResponse, server::ServerError>,
+        Output = Result<models::ChartResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getTrackChart")) }
@@ -1187,7 +1187,7 @@ pub trait Api: Send + Sync + 'static {
         input: SearchTracksInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::TrackListResponse, server::ServerError>,
+        Output = Result<models::SearchResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("searchTracks")) }
@@ -1234,7 +1234,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: GetBasketInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Basket, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::BasketResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getBasket")) }
     }
@@ -1248,7 +1250,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: CreateBasketInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Basket, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::BasketResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("createBasket")) }
     }
@@ -1262,7 +1266,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: AddBasketItemInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Basket, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::BasketResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("addBasketItem")) }
     }
@@ -1276,7 +1282,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: RemoveBasketItemInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Basket, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::BasketResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("removeBasketItem")) }
     }
@@ -1290,7 +1298,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: ApplyBasketVoucherInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Basket, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::BasketResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("applyBasketVoucher")) }
     }
@@ -1304,7 +1314,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: AddPricedBasketItemInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Basket, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::BasketResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("addPricedBasketItem")) }
     }
@@ -1319,7 +1331,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetBasketPayPalUrlInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::GetBasketPayPalUrlResponse, server::ServerError>,
+        Output = Result<models::ExpressCheckoutResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getBasketPayPalUrl")) }
@@ -1334,7 +1346,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: CompleteBasketPayPalPurchaseInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Purchase, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::PurchaseResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async {
             Err(server::ServerError::not_implemented("completeBasketPayPalPurchase"))
@@ -1351,7 +1365,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetUserUnlimitedStreamingInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::SubscriptionStatus, server::ServerError>,
+        Output = Result<models::UnlimitedStreamingResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getUserUnlimitedStreaming")) }
@@ -1367,7 +1381,7 @@ pub trait Api: Send + Sync + 'static {
         input: UpdateUserUnlimitedStreamingInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::SubscriptionStatus, server::ServerError>,
+        Output = Result<models::UnlimitedStreamingResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async {
@@ -1384,7 +1398,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: GetUserLockerInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Locker, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::LockerResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getUserLocker")) }
     }
@@ -1398,7 +1414,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: PurchaseUserItemInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Purchase, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::PurchaseResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("purchaseUserItem")) }
     }
@@ -1412,7 +1430,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: PurchaseUserRrpItemInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Purchase, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::PurchaseResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("purchaseUserRrpItem")) }
     }
@@ -1426,7 +1446,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: PurchaseUserBasketInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Purchase, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::PurchaseResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("purchaseUserBasket")) }
     }
@@ -1440,7 +1462,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: PurchaseUserPricedItemInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Purchase, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::PurchaseResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("purchaseUserPricedItem")) }
     }
@@ -1455,7 +1479,7 @@ pub trait Api: Send + Sync + 'static {
         input: ListUserPaymentCardsInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::ListUserPaymentCardsResponse, server::ServerError>,
+        Output = Result<models::PaymentCardsResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("listUserPaymentCards")) }
@@ -1471,7 +1495,7 @@ pub trait Api: Send + Sync + 'static {
         input: SelectUserPaymentCardInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::SelectUserPaymentCardResponse, server::ServerError>,
+        Output = Result<models::StatusResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("selectUserPaymentCard")) }
@@ -1487,7 +1511,7 @@ pub trait Api: Send + Sync + 'static {
         input: DeleteUserPaymentCardInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::DeleteUserPaymentCardResponse, server::ServerError>,
+        Output = Result<models::StatusResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("deleteUserPaymentCard")) }
@@ -1503,7 +1527,7 @@ pub trait Api: Send + Sync + 'static {
         input: RegisterUserPaymentCardInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::CardRegistration, server::ServerError>,
+        Output = Result<models::CardRegistrationResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("registerUserPaymentCard")) }
@@ -1519,7 +1543,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetUserCardRegistrationInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::CardRegistration, server::ServerError>,
+        Output = Result<models::CardRegistrationResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getUserCardRegistration")) }
@@ -1535,7 +1559,7 @@ pub trait Api: Send + Sync + 'static {
         input: DeliverUserItemInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::DeliverUserItemResponse, server::ServerError>,
+        Output = Result<models::PurchaseResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("deliverUserItem")) }
@@ -1550,7 +1574,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: SignupUserInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::User, server::ServerError>> + Send {
+    ) -> impl Future<Output = Result<models::UserResponse, server::ServerError>> + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("signupUser")) }
     }
@@ -1564,7 +1588,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: CreateUserInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::User, server::ServerError>> + Send {
+    ) -> impl Future<Output = Result<models::UserResponse, server::ServerError>> + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("createUser")) }
     }
@@ -1578,7 +1602,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: GetUserDetailsInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::User, server::ServerError>> + Send {
+    ) -> impl Future<Output = Result<models::UserResponse, server::ServerError>> + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getUserDetails")) }
     }
@@ -1592,7 +1616,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: AuthenticateUserInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::User, server::ServerError>> + Send {
+    ) -> impl Future<Output = Result<models::UserResponse, server::ServerError>> + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("authenticateUser")) }
     }
@@ -1607,7 +1631,7 @@ pub trait Api: Send + Sync + 'static {
         input: FindUsersInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::FindUsersResponse, server::ServerError>,
+        Output = Result<models::UsersResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("findUsers")) }
@@ -1622,7 +1646,7 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: UpdateUserInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::User, server::ServerError>> + Send {
+    ) -> impl Future<Output = Result<models::UserResponse, server::ServerError>> + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("updateUser")) }
     }
@@ -1637,7 +1661,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetCountriesInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::GetCountriesResponse, server::ServerError>,
+        Output = Result<models::CountriesResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getCountries")) }
@@ -1653,7 +1677,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetTranslationsInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::GetTranslationsResponse, server::ServerError>,
+        Output = Result<models::TranslationsResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getTranslations")) }
@@ -1668,7 +1692,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: ResolveCountryForIpInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Country, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::GeoIpLookupResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("resolveCountryForIp")) }
     }
@@ -1699,7 +1725,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetArtistIdByUrlInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::GetArtistIdByUrlResponse, server::ServerError>,
+        Output = Result<models::ArtistDetailsResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getArtistIdByUrl")) }
@@ -1715,7 +1741,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetReleaseIdByUrlInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::GetReleaseIdByUrlResponse, server::ServerError>,
+        Output = Result<models::ReleaseDetailsResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getReleaseIdByUrl")) }
@@ -1731,7 +1757,7 @@ pub trait Api: Send + Sync + 'static {
         input: GetPaymentCardTypesInput,
         context: server::RequestContext,
     ) -> impl Future<
-        Output = Result<models::GetPaymentCardTypesResponse, server::ServerError>,
+        Output = Result<models::CardTypesResponse, server::ServerError>,
     > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getPaymentCardTypes")) }
@@ -1746,7 +1772,9 @@ pub trait Api: Send + Sync + 'static {
         &self,
         input: GetPaymentVoucherDetailsInput,
         context: server::RequestContext,
-    ) -> impl Future<Output = Result<models::Voucher, server::ServerError>> + Send {
+    ) -> impl Future<
+        Output = Result<models::VoucherResponse, server::ServerError>,
+    > + Send {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getPaymentVoucherDetails")) }
     }

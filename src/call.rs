@@ -202,6 +202,10 @@ pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer,
             source: e.without_url(),
         })?;
         if (200..300).contains(&raw.status) {
+            // 7digital also reports failures with a 2xx status and an error envelope.
+            if let Some(envelope) = crate::envelope::parse_failure(&raw.body) {
+                return Err(Error::from_envelope(op.id, raw.status, envelope));
+            }
             return Ok(Answer {
                 status: raw.status,
                 content_type: raw.content_type,

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::catalogue::{self, AuthLevel, Method};
-use crate::error::{Error, snippet};
+use crate::error::Error;
 use crate::oauth::{Clock, Consumer, NonceSource, Secret, Signer, Token};
 use crate::request::Request;
 use crate::retry::RetryPolicy;
@@ -429,15 +429,7 @@ impl Client {
     pub async fn execute_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let op = request.operation.id;
         let answer = self.execute(request).await?;
-        serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
-            operation: op,
-            status: answer.status,
-            message: match answer.content_type {
-                Some(ct) if !ct.contains("json") => format!("expected JSON, got `{ct}`: {e}"),
-                _ => e.to_string(),
-            },
-            snippet: snippet(&answer.body),
-        })
+        crate::decode::decode(op, &answer)
     }
 
     /// Sends a hand-built `request` and ignores the answer's body.

@@ -244,17 +244,28 @@ impl Error {
     /// the status and a snippet otherwise.
     pub(crate) fn from_answer(operation: &'static str, status: u16, body: &[u8]) -> Self {
         match crate::envelope::parse(body) {
-            Some(envelope) => Error::Api {
-                operation,
-                status,
-                code: envelope.code,
-                message: bounded(&envelope.message),
-            },
+            Some(envelope) => Error::from_envelope(operation, status, envelope),
             None => Error::Http {
                 operation,
                 status,
                 snippet: snippet(body),
             },
+        }
+    }
+}
+
+impl Error {
+    /// The error for a 7digital error envelope received with `status`.
+    pub(crate) fn from_envelope(
+        operation: &'static str,
+        status: u16,
+        envelope: crate::envelope::Envelope,
+    ) -> Self {
+        Error::Api {
+            operation,
+            status,
+            code: envelope.code,
+            message: bounded(&envelope.message),
         }
     }
 }

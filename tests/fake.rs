@@ -30,18 +30,30 @@ impl Called {
 async fn every_operation_round_trips_through_the_fake_with_signatures_checked() {
     let fake = Fake::builder()
         .verify_signatures(true)
+        .user_token("jane-token", "jane-secret", "jane")
         .start()
         .await
         .unwrap();
     let c = fake.client().unwrap();
+    let u = c.with_user_token("jane-token", "jane-secret");
     let mut called = Called::default();
 
-    // Catalogue: what a search finds resolves in details.
+    // Catalogue: what a search finds resolves in details. The catalogue is the captured
+    // release of the spec's examples (as corrected by the overlay).
+    let by_date = called.ok(
+        "getReleasesByDate",
+        c.get_releases_by_date().page(1).send().await,
+    );
+    let listed = by_date.releases.release.unwrap()[0].clone();
+    let title = listed.title.clone().unwrap();
     let found = called.ok(
         "searchReleases",
-        c.search_releases("beatles").country("GB").send().await,
+        c.search_releases(&title).country("GB").send().await,
     );
-    let release_id = found.releases.unwrap()[0].id.clone().unwrap();
+    assert_eq!(found.search_results.total_items, 1);
+    let hit = found.search_results.search_result.unwrap()[0].clone();
+    assert_eq!(hit.type_.as_deref(), Some("release"));
+    let release_id = hit.release.unwrap().id.unwrap().to_string();
     let details = called.ok(
         "getReleaseDetails",
         c.get_release_details(&release_id)
@@ -49,18 +61,15 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
             .send()
             .await,
     );
+    assert_eq!(details.status, "ok");
     assert_eq!(
-        details.release.unwrap().id.as_deref(),
+        details.release.id.map(|id| id.to_string()).as_deref(),
         Some(release_id.as_str())
     );
     let err = c.get_release_details("999").send().await.unwrap_err();
     assert_eq!((err.status(), err.code()), (Some(404), Some(2001)));
     let none = c.search_releases("no such thing").send().await.unwrap();
-    assert_eq!(none.total_items, Some(0));
-    called.ok(
-        "getReleasesByDate",
-        c.get_releases_by_date().page(1).send().await,
-    );
+    assert_eq!(none.search_results.total_items, 0);
     called.ok(
         "getReleaseEditorial",
         c.get_release_editorial(&release_id).send().await,
@@ -77,14 +86,16 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         "getReleaseTracks",
         c.get_release_tracks(&release_id).send().await,
     );
-    let track_id = tracks.tracks.unwrap()[0].id.clone().unwrap();
+    let track_id = tracks.tracks.track.unwrap()[0].id.unwrap().to_string();
     called.ok(
         "getReleaseTags",
         c.get_release_tags(&release_id).send().await,
     );
     called.ok(
         "matchReleaseById",
-        c.match_release_by_id("00602445912025").send().await,
+        c.match_release_by_id(listed.barcode.clone().unwrap())
+            .send()
+            .await,
     );
     called.ok(
         "getNewReleasesByTags",
@@ -94,20 +105,23 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         "getTopReleasesByTags",
         c.get_top_releases_by_tags("rock").send().await,
     );
-    let artists = called.ok("browseArtists", c.browse_artists("B").send().await);
-    let artist_id = artists.artists.unwrap()[0].id.clone().unwrap();
+    let artist_name = listed.artist.clone().unwrap().name.unwrap();
+    let artists = called.ok(
+        "browseArtists",
+        c.browse_artists(&artist_name[..1]).send().await,
+    );
+    let artist_id = artists.artists.artist.unwrap()[0].id.unwrap().to_string();
     called.ok("getArtistChart", c.get_artist_chart().send().await);
     let artist = called
         .ok(
             "getArtistDetails",
             c.get_artist_details(&artist_id).send().await,
         )
-        .artist
-        .unwrap();
+        .artist;
     called.ok(
         "getArtistReleases",
         c.get_artist_releases(&artist_id)
-            .type_(ReleaseType::Album)
+            .type_(ReleaseType2::Album)
             .send()
             .await,
     );
@@ -115,7 +129,8 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         "getSimilarArtists",
         c.get_similar_artists(&artist_id).send().await,
     );
-    called.ok("searchArtists", c.search_artists("beatles").send().await);
+    let artist_hits = called.ok("searchArtists", c.search_artists(&artist_name).send().await);
+    assert_eq!(artist_hits.search_results.total_items, 1);
     called.ok(
         "getArtistTopTracks",
         c.get_artist_top_tracks(&artist_id).send().await,
@@ -130,18 +145,21 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         c.get_top_artists_by_tags("rock").send().await,
     );
     called.ok("getTrackChart", c.get_track_chart().send().await);
-    called.ok(
-        "getTrackDetails",
-        c.get_track_details(&track_id).send().await,
-    );
-    called.ok(
+    let track = called
+        .ok(
+            "getTrackDetails",
+            c.get_track_details(&track_id).send().await,
+        )
+        .track;
+    let track_hits = called.ok(
         "searchTracks",
-        c.search_tracks("come together").send().await,
+        c.search_tracks(track.title.clone().unwrap()).send().await,
     );
+    assert_eq!(track_hits.search_results.total_items, 1);
     called.ok("matchTrackById", c.match_track_by_id("isrc:x").send().await);
     called.ok("getAllTags", c.get_all_tags().send().await);
 
-    // Users and their tokens: three-legged calls use the token the fake issued.
+    // Users.
     let signup = UserSignupRequest {
         email: "jane@example.com".into(),
         password: "pw".into(),
@@ -149,14 +167,19 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         last_name: None,
         country: "GB".into(),
     };
-    let user = called.ok("signupUser", c.signup_user(signup).send().await);
-    let user_id = user.id.clone().unwrap();
-    let u = c.with_user_token(
-        user.access_token.unwrap(),
-        user.access_token_secret.unwrap(),
-    );
+    let user = called
+        .ok("signupUser", c.signup_user(signup).send().await)
+        .user;
+    assert_eq!(user.email_address.as_deref(), Some("jane@example.com"));
+    let user_id = user.id.unwrap().to_string();
     called.ok("createUser", c.create_user("john@example.com").send().await);
     called.ok("getUserDetails", c.get_user_details(&user_id).send().await);
+    let err = c
+        .authenticate_user("jane@example.com", "wrong")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(3001));
     called.ok(
         "authenticateUser",
         c.authenticate_user("jane@example.com", "pw").send().await,
@@ -165,17 +188,21 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         "findUsers",
         c.find_users().email("jane@example.com").send().await,
     );
-    assert_eq!(found.users.unwrap().len(), 1);
+    assert_eq!(found.users.len(), 1);
     let update = UserUpdateRequest {
-        last_name: Some("Smith".into()),
+        email: Some("jane.smith@example.com".into()),
         ..Default::default()
     };
     let updated = called.ok("updateUser", u.update_user(&user_id, update).send().await);
-    assert_eq!(updated.last_name.as_deref(), Some("Smith"));
+    assert_eq!(
+        updated.user.email_address.as_deref(),
+        Some("jane.smith@example.com")
+    );
 
     // Baskets and purchases; purchases fill the locker.
     let basket = called
         .ok("createBasket", c.create_basket().send().await)
+        .basket
         .id
         .unwrap();
     let b = called.ok(
@@ -185,24 +212,39 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
             .send()
             .await,
     );
-    let item = b.items.unwrap()[0].item_id.clone().unwrap();
+    let item = b.basket.basket_items.unwrap()[0].id.unwrap().to_string();
     called.ok("getBasket", c.get_basket(&basket).send().await);
-    called.ok(
+    let b = called.ok(
         "addPricedBasketItem",
         c.add_priced_basket_item(&basket, 799.0)
             .release_id(&release_id)
             .send()
             .await,
     );
+    assert_eq!(b.basket.item_count, Some(2));
+    let voucher = c
+        .get_payment_voucher_details("no-such-voucher")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(voucher.code(), Some(2001));
+    let code = called
+        .ok(
+            "getPaymentVoucherDetails",
+            c.get_payment_voucher_details(voucher_code()).send().await,
+        )
+        .voucher
+        .code
+        .unwrap();
     called.ok(
         "applyBasketVoucher",
-        c.apply_basket_voucher(&basket, "SUMMER25").send().await,
+        c.apply_basket_voucher(&basket, &code).send().await,
     );
     let b = called.ok(
         "removeBasketItem",
         c.remove_basket_item(&basket, &item).send().await,
     );
-    assert_eq!(b.items.unwrap().len(), 1);
+    assert_eq!(b.basket.basket_items.unwrap().len(), 1);
     called.ok(
         "getBasketPayPalUrl",
         c.get_basket_pay_pal_url(&basket).send().await,
@@ -239,10 +281,23 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         "getUserLocker",
         u.get_user_locker().page(1).page_size(50).send().await,
     );
+    let releases = locker.locker.locker_releases.unwrap();
     assert_eq!(
-        locker.total_items,
-        Some(5),
+        releases.total_items, 5,
         "four release purchases and one track"
+    );
+    let first = &releases.locker_release.unwrap()[0];
+    let tracks = first.locker_tracks.clone().unwrap().locker_track.unwrap();
+    assert!(
+        tracks[0]
+            .download_urls
+            .clone()
+            .unwrap()
+            .download_url
+            .unwrap()[0]
+            .url
+            .is_some(),
+        "locker tracks carry their download URLs"
     );
     called.ok(
         "deliverUserItem",
@@ -263,7 +318,7 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
     );
     called.ok(
         "getUserCardRegistration",
-        u.get_user_card_registration(registration.registration_id.unwrap())
+        u.get_user_card_registration(registration.card_registration.id.unwrap())
             .send()
             .await,
     );
@@ -274,7 +329,8 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         )
         .cards
         .unwrap();
-    let card_id = cards[0].card_id.clone().unwrap();
+    assert_eq!(cards[0].last4digits.as_deref(), Some("4242"));
+    let card_id = cards[0].id.unwrap().to_string();
     called.ok(
         "selectUserPaymentCard",
         u.select_user_payment_card(&card_id).send().await,
@@ -316,13 +372,18 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         "getPaymentCardTypes",
         c.get_payment_card_types().send().await,
     );
-    called.ok(
-        "getPaymentVoucherDetails",
-        c.get_payment_voucher_details("SUMMER25").send().await,
-    );
 
     let all: BTreeSet<&str> = OPERATIONS.iter().map(|op| op.id).collect();
     assert_eq!(called.0, all, "every operation of the spec was called");
+}
+
+/// The voucher code of the spec's example (the one the fake knows).
+fn voucher_code() -> String {
+    let example = sevendigital::catalogue::GET_PAYMENT_VOUCHER_DETAILS
+        .response_example
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_str(example).unwrap();
+    value["voucher"]["code"].as_str().unwrap().to_string()
 }
 
 async fn details_url(c: &Client, release_id: &str) -> String {
@@ -331,7 +392,6 @@ async fn details_url(c: &Client, release_id: &str) -> String {
         .await
         .unwrap()
         .release
-        .unwrap()
         .url
         .unwrap()
 }
@@ -531,7 +591,7 @@ async fn faults_really_happen() {
     let (addr, base) = (fake.addr(), fake.base_url());
     for path in [
         "/user/create?userId=u1&country=GB",
-        "/user/deliveritem?userId=u1&releaseId=11700062&country=GB&transactionId=t1",
+        "/user/deliveritem?userId=u1&releaseId=1192901&country=GB&transactionId=t1",
     ] {
         assert_eq!(
             reqwest::get(format!("{base}{path}"))
@@ -636,4 +696,43 @@ mod reqwest {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async { ::reqwest::get(url).await.unwrap().text().await.unwrap() })
     }
+}
+
+/// 7digital matches parameter names without regard to case (its Node SDK sends `releaseid`,
+/// its C# SDK `releaseId`), and so does the fake, for query and form parameters alike.
+#[tokio::test]
+async fn parameter_names_match_in_any_case() {
+    let fake = Fake::start().await.unwrap();
+    let key = sevendigital::fake::DEFAULT_CONSUMER_KEY;
+    let release_id = "1192901";
+    let base = fake.base_url();
+    let (camel_status, camel) = raw(format!(
+        "{base}/release/details?releaseId={release_id}&oauth_consumer_key={key}"
+    ))
+    .await;
+    let (lower_status, lower) = raw(format!(
+        "{base}/release/details?releaseid={release_id}&oauth_consumer_key={key}"
+    ))
+    .await;
+    assert_eq!((camel_status, lower_status), (200, 200), "{lower}");
+    assert_eq!(camel, lower);
+    assert_eq!(lower["status"], "ok");
+    assert_eq!(lower["release"]["id"], 1192901);
+    let (upper_status, _) = raw(format!(
+        "{base}/release/details?RELEASEID={release_id}&oauth_consumer_key={key}"
+    ))
+    .await;
+    assert_eq!(upper_status, 200);
+
+    // A form body, as the Node SDK writes it.
+    let response = reqwest::Client::new()
+        .post(format!("{base}/user/signup?oauth_consumer_key={key}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("EMAIL=sdk%40example.com&password=pw&Country=GB")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let body: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["user"]["emailAddress"], "sdk@example.com");
 }

@@ -22,7 +22,10 @@ fn flow_server_answer(r: &Received) -> common::Answer {
             REQUEST_TOKEN_XML.into(),
         ),
         "/oauth/accesstoken" => Server::json(200, ACCESS_TOKEN_JSON),
-        _ => Server::json(200, r#"{"status":"ok","releases":[]}"#),
+        _ => Server::json(
+            200,
+            r#"{"status":"ok","locker":{"lockerReleases":{"page":1,"pageSize":10,"totalItems":0}}}"#,
+        ),
     }
 }
 
@@ -112,7 +115,7 @@ async fn token_answers_without_tokens_are_decode_errors() {
 
 #[tokio::test]
 async fn header_placement_verifies_from_the_raw_request() {
-    let server = Server::start(|_| Server::json(200, "{}")).await;
+    let server = Server::start(|_| Server::json(200, r#"{"status":"ok","user":{"id":1}}"#)).await;
     let client = Client::builder()
         .base_url(&server.base_url)
         .consumer("test-key", "test-secret")

@@ -1,7 +1,8 @@
 //! Editing the spec and running `cargo build` is all it takes to get a new operation:
 //! in a copy of this repository, a call to an operation the spec does not have fails to
 //! compile; after adding the operation to the copy's spec, the same code compiles with no
-//! other step (build.rs notices the change and regenerates).
+//! other step (build.rs notices the change and regenerates). Likewise, editing only the overlay
+//! (`spec/7digital-overlay.yml`) changes the generated models on the next build.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,6 +26,20 @@ const NEW_OPERATION: &str = "  /tag/count:
 ";
 
 const USES_IT: &str = "\n/// Uses the operation added by the test.\npub async fn count(client: &Client) -> Result<Option<i64>, Error> {\n    Ok(client.count_tags().send().await?.count)\n}\n";
+
+const USES_OVERLAY: &str = "\n/// Uses the field added by the overlay.\npub async fn vocabulary(client: &Client) -> Result<Option<String>, Error> {\n    Ok(client.count_tags().send().await?.vocabulary)\n}\n";
+
+/// Appends an action to the copy's overlay that adds a `vocabulary` field to the new answer.
+fn add_overlay_action(overlay_path: &Path) {
+    let text = std::fs::read_to_string(overlay_path).unwrap();
+    let mut overlay: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let action: serde_yaml::Value = serde_yaml::from_str(
+        "target: \"$.paths['/tag/count'].get.responses['200'].content['application/json'].schema.properties\"\ndescription: added by the test\nupdate:\n  vocabulary:\n    type: string\n",
+    )
+    .unwrap();
+    overlay["actions"].as_sequence_mut().unwrap().push(action);
+    std::fs::write(overlay_path, serde_yaml::to_string(&overlay).unwrap()).unwrap();
+}
 
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -102,5 +117,22 @@ fn adding_an_operation_to_the_spec_adds_its_method_on_the_next_build() {
     assert!(
         ok,
         "after the spec edit, the build has the new method:\n{stderr}"
+    );
+
+    // The overlay alone: a field it adds does not exist before, and does after the next build.
+    let mut code = std::fs::read_to_string(&lib).unwrap();
+    code.push_str(USES_OVERLAY);
+    std::fs::write(&lib, code).unwrap();
+    let (ok, stderr) = cargo_check(&copy, &target);
+    assert!(!ok, "vocabulary cannot exist before the overlay adds it");
+    assert!(
+        stderr.contains("vocabulary"),
+        "the failure is the missing field:\n{stderr}"
+    );
+    add_overlay_action(&copy.join("spec/7digital-overlay.yml"));
+    let (ok, stderr) = cargo_check(&copy, &target);
+    assert!(
+        ok,
+        "after the overlay edit, the build has the new field:\n{stderr}"
     );
 }

@@ -18,8 +18,8 @@ use sha2::{Digest, Sha256};
 
 /// 2026-11-10T12:00:00Z: sales made now can be refunded until 2026-12-04.
 const NOW: u64 = 1_794_312_000;
-const RELEASE: &str = "11700062";
-const TRACK: &str = "123456";
+const RELEASE: &str = "1192901";
+const TRACK: &str = "148";
 
 async fn fake(download_bytes: u64) -> FakeHandle {
     Fake::builder()

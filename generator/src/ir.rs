@@ -52,6 +52,10 @@ pub struct Field {
     pub doc: Option<String>,
     pub example: Option<Value>,
     pub constraints: Constraints,
+    /// For a list that XML wraps in an element of its own (`xml: {wrapped: true}`), the
+    /// element name of one item: the decoder then also accepts `{"item": [...]}` (JSON converted
+    /// from that XML) where the list itself is expected.
+    pub wrapped_item: Option<String>,
 }
 
 /// A generated model type.

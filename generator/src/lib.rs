@@ -37,6 +37,7 @@ pub mod format;
 pub mod ir;
 pub mod lower;
 pub mod naming;
+pub mod overlay;
 pub mod parse;
 pub mod types;
 
@@ -120,7 +121,22 @@ impl Files {
 /// An [`Error`] naming the place in the document when it is not valid
 /// OpenAPI 3.0 or uses something the generator cannot express.
 pub fn generate(spec: &str, settings: &Settings) -> Result<Files> {
-    let doc = parse::parse(spec)?;
+    generate_with_overlays(spec, &[], settings)
+}
+
+/// Parses `spec`, applies each overlay (`(name, text)` pairs: OpenAPI Overlay 1.0 documents,
+/// see [`overlay`]) in order, and generates every file from the result.
+///
+/// # Errors
+///
+/// As [`generate`]; an overlay's errors (including a target that selects nothing) are located
+/// at `{name} actions[i]`.
+pub fn generate_with_overlays(
+    spec: &str,
+    overlays: &[(&str, &str)],
+    settings: &Settings,
+) -> Result<Files> {
+    let doc = parse::parse_with_overlays(spec, overlays)?;
     let api = lower::lower(&doc)?;
     generate_from(&api, settings)
 }
@@ -151,7 +167,7 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
     };
     let emit_others = || -> Result<(String, String, String)> {
         let runtime = emit::path_tokens(&settings.runtime)?;
-        let models = format::format("models.rs", emit::models::emit(api))?;
+        let models = format::format("models.rs", emit::models::emit(api, &settings.runtime))?;
         let catalogue = format::format("catalogue.rs", emit::catalogue::emit(api, &runtime))?;
         let server_paths = emit::server::Paths {
             server: emit::path_tokens(&settings.server)?,

@@ -1,18 +1,28 @@
-//! `sevendigital-codegen SPEC OUT_DIR`: generates the client sources from an OpenAPI document.
+//! `sevendigital-codegen [--check] [--overlay FILE]... SPEC OUT_DIR`: generates the client sources
+//! from an OpenAPI document, after applying the given OpenAPI Overlay documents in order.
 //!
 //! With `--check`, writes nothing and exits 1 when `OUT_DIR` differs from what would be generated.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: sevendigital-codegen [--check] SPEC OUT_DIR\n\nGenerates models.rs, requests.rs and catalogue.rs from the OpenAPI document SPEC into OUT_DIR.\nWith --check, writes nothing and exits 1 if OUT_DIR is out of date.";
+const USAGE: &str = "usage: sevendigital-codegen [--check] [--overlay FILE]... SPEC OUT_DIR\n\nGenerates models.rs, requests.rs, catalogue.rs, server.rs and cli.rs from the OpenAPI document\nSPEC into OUT_DIR, after applying each OpenAPI Overlay FILE in order.\nWith --check, writes nothing and exits 1 if OUT_DIR is out of date.";
 
 fn main() -> ExitCode {
     let mut check = false;
     let mut positional = Vec::new();
-    for arg in std::env::args().skip(1) {
+    let mut overlay_paths = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--overlay" => match args.next() {
+                Some(path) => overlay_paths.push(path),
+                None => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -31,14 +41,25 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files =
-        match sevendigital_codegen::generate(&text, &sevendigital_codegen::Settings::default()) {
-            Ok(files) => files,
+    let mut overlays = Vec::new();
+    for path in &overlay_paths {
+        match std::fs::read_to_string(path) {
+            Ok(text) => overlays.push((path.as_str(), text)),
             Err(e) => {
-                eprintln!("error: {spec} {e}");
-                return ExitCode::FAILURE;
+                eprintln!("error: cannot read {path}: {e}");
+                return ExitCode::from(2);
             }
-        };
+        }
+    }
+    let overlays: Vec<(&str, &str)> = overlays.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let settings = sevendigital_codegen::Settings::default();
+    let files = match sevendigital_codegen::generate_with_overlays(&text, &overlays, &settings) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {spec} {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let out = PathBuf::from(out);
     if check {
         let stale: Vec<&str> = files

@@ -25,45 +25,144 @@ const METHODS: &[&str] = &[
 /// but not a valid OpenAPI 3.0 document names the path of the offending
 /// node (for example `paths./release/search.get.responses`).
 pub fn parse(text: &str) -> Result<OpenAPI> {
-    let doc: OpenAPI = match serde_yaml::from_str(text) {
+    parse_with_overlays(text, &[])
+}
+
+/// Parses `text` like [`parse`], after applying each overlay (`(name, text)` pairs, see
+/// [`crate::overlay`]) in order.
+///
+/// Before the document is read, the `xml` objects of array schemas (which `openapiv3` does not
+/// keep) are carried into an `x-xml-item` extension naming the XML element of one item, so that
+/// the generated decoder also accepts the wrapped form of such lists (see
+/// [`crate::ir::Field::wrapped_item`]).
+///
+/// # Errors
+///
+/// As [`parse`], and an overlay's own errors, located at `{name} actions[i]`.
+pub fn parse_with_overlays(text: &str, overlays: &[(&str, &str)]) -> Result<OpenAPI> {
+    let yaml: Value = serde_yaml::from_str(text).map_err(|e| {
+        let location = match e.location() {
+            Some(at) => format!("line {} column {}", at.line(), at.column()),
+            None => "document".to_string(),
+        };
+        Error::new(location, e.to_string())
+    })?;
+    if let Some(version) = yaml.get("openapi").and_then(Value::as_str)
+        && !version.starts_with("3.")
+    {
+        return Err(unsupported(version));
+    }
+    let mut json = to_json(&yaml);
+    for (name, overlay) in overlays {
+        crate::overlay::apply(&mut json, name, overlay)?;
+    }
+    carry_xml_item_names(&mut json);
+    let doc: OpenAPI = match serde_json::from_value(json.clone()) {
         Ok(doc) => doc,
-        Err(whole) => return Err(locate(text, whole)),
+        Err(whole) => {
+            let value =
+                serde_yaml::to_value(&json).map_err(|e| Error::new("document", e.to_string()))?;
+            return Err(check_document(&value)
+                .err()
+                .unwrap_or_else(|| Error::new("document", whole.to_string())));
+        }
     };
     if !doc.openapi.starts_with("3.") {
-        return Err(Error::new(
-            "openapi",
-            format!(
-                "unsupported OpenAPI version `{}`: only 3.0.x is supported",
-                doc.openapi
-            ),
-        ));
+        return Err(unsupported(&doc.openapi));
     }
     Ok(doc)
 }
 
-/// Finds where a document that failed to parse as a whole goes wrong.
-fn locate(text: &str, whole: serde_yaml::Error) -> Error {
-    let value: Value = match serde_yaml::from_str(text) {
-        Ok(value) => value,
-        Err(e) => {
-            let location = match e.location() {
-                Some(at) => format!("line {} column {}", at.line(), at.column()),
-                None => "document".to_string(),
-            };
-            return Error::new(location, e.to_string());
+fn unsupported(version: &str) -> Error {
+    Error::new(
+        "openapi",
+        format!("unsupported OpenAPI version `{version}`: only 3.0.x is supported"),
+    )
+}
+
+/// The YAML value as JSON; mapping keys that are not strings (`200:`) become their YAML text.
+fn to_json(value: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(J::Null, J::Number)
+            }
         }
-    };
-    if let Some(version) = value.get("openapi").and_then(Value::as_str)
-        && !version.starts_with("3.")
-    {
-        return Error::new(
-            "openapi",
-            format!("unsupported OpenAPI version `{version}`: only 3.0.x is supported"),
-        );
+        Value::String(s) => J::String(s.clone()),
+        Value::Sequence(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Mapping(map) => J::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Value::String(s) => s.clone(),
+                        other => serde_yaml::to_string(other)
+                            .map(|s| s.trim_end().to_string())
+                            .unwrap_or_default(),
+                    };
+                    (key, to_json(v))
+                })
+                .collect(),
+        ),
+        Value::Tagged(tagged) => to_json(&tagged.value),
     }
-    check_document(&value)
-        .err()
-        .unwrap_or_else(|| Error::new("document", whole.to_string()))
+}
+
+/// For every array schema whose `xml` says `wrapped: true`, records the XML name of one item
+/// (from `items.xml.name`, or the `xml.name` of the component `items` refers to) as
+/// `x-xml-item`.
+fn carry_xml_item_names(doc: &mut serde_json::Value) {
+    let components = doc
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or_default();
+    walk_xml(doc, &components);
+}
+
+fn walk_xml(node: &mut serde_json::Value, components: &serde_json::Value) {
+    match node {
+        serde_json::Value::Object(map) => {
+            let wrapped = map
+                .get("xml")
+                .and_then(|x| x.get("wrapped"))
+                .and_then(serde_json::Value::as_bool)
+                == Some(true);
+            if wrapped && !map.contains_key("x-xml-item") {
+                let items = map.get("items");
+                let own = items
+                    .and_then(|i| i.pointer("/xml/name"))
+                    .and_then(serde_json::Value::as_str);
+                let referred = items
+                    .and_then(|i| i.get("$ref"))
+                    .and_then(serde_json::Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    .and_then(|key| components.get(key))
+                    .and_then(|c| c.pointer("/xml/name"))
+                    .and_then(serde_json::Value::as_str);
+                if let Some(name) = own.or(referred) {
+                    let name = serde_json::Value::String(name.to_string());
+                    map.insert("x-xml-item".to_string(), name);
+                }
+            }
+            for value in map.values_mut() {
+                walk_xml(value, components);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                walk_xml(item, components);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Checks that a node deserializes as one OpenAPI type.

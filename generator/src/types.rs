@@ -249,6 +249,12 @@ impl<'a> TypeSpace<'a> {
                         doc: inline_doc,
                         example: examples::of_boxed(self, prop),
                         constraints: constraints(resolved),
+                        wrapped_item: resolved
+                            .schema_data
+                            .extensions
+                            .get("x-xml-item")
+                            .and_then(serde_json::Value::as_str)
+                            .map(str::to_string),
                     });
                 }
                 for wire in &o.required {

@@ -1,154 +1,193 @@
-//! The fake's implementation of every operation of the spec.
+//! The fake's implementation of every operation of the spec, answering in the shapes 7digital
+//! sends (the spec as corrected by `spec/7digital-overlay.yml`).
 //!
-//! Catalogue answers come from the spec's examples and agree with each other: the release,
-//! track and artist found by a search resolve in their details calls, and other ids are
-//! answered with 404 and code 2001. Baskets, purchases, lockers, users, tokens, cards and
-//! subscriptions are kept in the store; a purchase adds to the buyer's locker.
+//! Each answer starts from the operation's example (taken from captured 7digital answers), so it
+//! carries `status`, `version` and its wrapper like the live API's. Catalogue answers agree with
+//! each other: the release, track and artist a search or a chart lists resolve in their details
+//! calls, and other ids are answered with 404 and code 2001. Baskets, purchases, lockers, users,
+//! tokens, cards and subscriptions are kept in the store; a purchase adds to the buyer's locker.
 
 use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 
 use super::Fake;
 use super::auth::user_token;
+use super::store::Owned;
 use crate::catalogue::{self, Operation};
 use crate::models::*;
 use crate::server::*;
 
 type Answer<T> = Result<T, ServerError>;
 
-/// The spec's example answer of `operation`, typed.
-fn example<T: DeserializeOwned + Default>(operation: &Operation) -> T {
+/// The example answer of `operation` as JSON (`{"status":"ok"}` when it has none).
+fn example(operation: &Operation) -> Value {
     operation
         .response_example
         .and_then(|json| serde_json::from_str(json).ok())
-        .unwrap_or_default()
+        .unwrap_or_else(|| json!({"status": "ok", "version": "1.2"}))
 }
 
-/// The catalogue's release (the spec's example), the one every release call is about.
+/// `value` as the typed answer of `operation`; a value that does not fit is the fake's own bug,
+/// answered with 500 and a message saying so.
+fn typed<T: DeserializeOwned>(operation: &Operation, value: Value) -> Answer<T> {
+    serde_json::from_value(value).map_err(|e| {
+        ServerError::new(
+            500,
+            9001,
+            format!(
+                "the fake's answer to {} does not fit its schema: {e}",
+                operation.id
+            ),
+        )
+    })
+}
+
+/// The example answer of `operation` with `wrapper` replaced by `value`.
+fn wrapped<T: DeserializeOwned>(operation: &Operation, wrapper: &str, value: Value) -> Answer<T> {
+    let mut answer = example(operation);
+    answer[wrapper] = value;
+    typed(operation, answer)
+}
+
+/// The catalogue's release (the example of `getReleaseDetails`), the one every release call is
+/// about, as JSON.
+fn release_json() -> Value {
+    example(&catalogue::GET_RELEASE_DETAILS)["release"].clone()
+}
+
+fn track_json() -> Value {
+    example(&catalogue::GET_TRACK_DETAILS)["track"].clone()
+}
+
+fn artist_json() -> Value {
+    example(&catalogue::GET_ARTIST_DETAILS)["artist"].clone()
+}
+
+/// The catalogue's release, typed.
 pub(super) fn release() -> Release {
-    example::<ReleaseDetailsResponse>(&catalogue::GET_RELEASE_DETAILS)
-        .release
-        .unwrap_or_default()
+    serde_json::from_value(release_json()).unwrap_or_default()
 }
 
-/// The catalogue's track (the spec's example).
+/// The catalogue's track, typed.
 pub(super) fn track() -> Track {
-    example::<TrackDetailsResponse>(&catalogue::GET_TRACK_DETAILS)
-        .track
-        .unwrap_or_default()
+    serde_json::from_value(track_json()).unwrap_or_default()
 }
 
-fn artist() -> Artist {
-    example::<ArtistDetailsResponse>(&catalogue::GET_ARTIST_DETAILS)
-        .artist
-        .unwrap_or_default()
-}
-
-fn ok() -> Option<String> {
-    Some("ok".into())
-}
-
-fn page_of<T>(items: Vec<T>, page: Option<i64>, page_size: Option<i64>) -> (Vec<T>, i64, i64, i64) {
-    let (page, size) = (page.unwrap_or(1).max(1), page_size.unwrap_or(20).max(1));
-    let total = items.len() as i64;
-    let start = ((page - 1) * size).min(total) as usize;
-    let items = items.into_iter().skip(start).take(size as usize).collect();
-    (items, page, size, total)
-}
-
-fn releases(items: Vec<Release>, page: Option<i64>, page_size: Option<i64>) -> ReleaseListResponse {
-    let (releases, page, size, total) = page_of(items, page, page_size);
-    ReleaseListResponse {
-        status: ok(),
-        page: Some(page),
-        page_size: Some(size),
-        total_items: Some(total),
-        releases: Some(releases),
+/// An entity's id as text, whether the example gives it as a number or a string.
+pub(super) fn id_text(entity: &Value) -> String {
+    match &entity["id"] {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
     }
 }
 
-fn tracks(items: Vec<Track>, page: Option<i64>, page_size: Option<i64>) -> TrackListResponse {
-    let (tracks, page, size, total) = page_of(items, page, page_size);
-    TrackListResponse {
-        status: ok(),
-        page: Some(page),
-        page_size: Some(size),
-        total_items: Some(total),
-        tracks: Some(tracks),
+fn text(entity: &Value, key: &str) -> String {
+    entity[key].as_str().unwrap_or_default().to_string()
+}
+
+fn find(entity: Value, kind: &str, id: &str) -> Answer<Value> {
+    if id_text(&entity) == id.trim() {
+        Ok(entity)
+    } else {
+        Err(ServerError::not_found(format!("{kind} {id}")))
     }
 }
 
-fn artists(items: Vec<Artist>, page: Option<i64>, page_size: Option<i64>) -> ArtistListResponse {
-    let (artists, page, size, total) = page_of(items, page, page_size);
-    ArtistListResponse {
-        status: ok(),
-        page: Some(page),
-        page_size: Some(size),
-        total_items: Some(total),
-        artists: Some(artists),
-    }
+fn find_release(id: &str) -> Answer<Value> {
+    find(release_json(), "Release", id)
 }
 
-fn matches(query: &str, fields: &[Option<&String>]) -> bool {
+fn find_track(id: &str) -> Answer<Value> {
+    find(track_json(), "Track", id)
+}
+
+fn find_artist(id: &str) -> Answer<Value> {
+    find(artist_json(), "Artist", id)
+}
+
+fn matches(query: &str, fields: &[String]) -> bool {
     let query = query.to_lowercase();
-    fields
-        .iter()
-        .flatten()
-        .any(|f| f.to_lowercase().contains(&query))
+    fields.iter().any(|f| f.to_lowercase().contains(&query))
 }
 
-fn find_release(id: &str) -> Answer<Release> {
-    let release = release();
-    if release.id.as_deref() == Some(id) {
-        Ok(release)
-    } else {
-        Err(ServerError::not_found(format!("Release {id}")))
+/// The node at `path` (keys separated by `/`), created as needed.
+fn at<'v>(value: &'v mut Value, path: &str) -> &'v mut Value {
+    path.split('/')
+        .filter(|key| !key.is_empty())
+        .fold(value, |node, key| &mut node[key])
+}
+
+/// The example answer of `operation` whose paged list (at `wrapper`, a `/`-separated path;
+/// items under `item`) holds the requested page of `items`.
+fn paged<T: DeserializeOwned>(
+    operation: &Operation,
+    wrapper: &str,
+    item: &str,
+    items: Vec<Value>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+) -> Answer<T> {
+    let (page, size) = (page.unwrap_or(1).max(1), page_size.unwrap_or(10).max(1));
+    let total = items.len() as i64;
+    let start = ((page - 1).saturating_mul(size)).min(total) as usize;
+    let shown: Vec<Value> = items.into_iter().skip(start).take(size as usize).collect();
+    let mut answer = example(operation);
+    let list = at(&mut answer, wrapper);
+    if let Some(fields) = list.as_object_mut() {
+        // Other spellings of the items the example may carry.
+        fields.retain(|_, v| !v.is_array());
     }
+    list["page"] = json!(page);
+    list["pageSize"] = json!(size);
+    list["totalItems"] = json!(total);
+    list[item] = Value::Array(shown);
+    typed(operation, answer)
 }
 
-fn find_track(id: &str) -> Answer<Track> {
-    let track = track();
-    if track.id.as_deref() == Some(id) {
-        Ok(track)
-    } else {
-        Err(ServerError::not_found(format!("Track {id}")))
+/// One item of the example's list, with `field` set to `entity` (a search result, chart or
+/// tagged item holding the catalogue's release, track or artist).
+fn entry(operation: &Operation, wrapper: &str, item: &str, field: &str, entity: Value) -> Value {
+    let example = example(operation);
+    let mut template = match &example[wrapper][item] {
+        Value::Array(items) => items.first().cloned().unwrap_or_else(|| json!({})),
+        Value::Object(_) => example[wrapper][item].clone(),
+        _ => json!({}),
+    };
+    if let Some(fields) = template.as_object_mut() {
+        fields.retain(|k, _| !matches!(k.as_str(), "release" | "track" | "artist"));
+        if fields.contains_key("type") {
+            fields.insert("type".into(), json!(field));
+        }
     }
+    template[field] = entity;
+    template
 }
 
-fn find_artist(id: &str) -> Answer<Artist> {
-    let artist = artist();
-    if artist.id.as_deref() == Some(id) {
-        Ok(artist)
-    } else {
-        Err(ServerError::not_found(format!("Artist {id}")))
-    }
+/// A price in 7digital's shape.
+fn price(amount: f64, currency: &str) -> Value {
+    json!({
+        "currencyCode": currency,
+        "sevendigitalPrice": amount,
+        "recommendedRetailPrice": amount,
+        "value": amount,
+        "formattedPrice": format!("{amount:.2} {currency}"),
+    })
 }
 
-fn price_of(release_id: Option<&str>, track_id: Option<&str>) -> Answer<Price> {
-    match (release_id, track_id) {
-        (_, Some(track_id)) => Ok(find_track(track_id)?.price.unwrap_or_default()),
-        (Some(release_id), None) => Ok(find_release(release_id)?.price.unwrap_or_default()),
-        (None, None) => Err(ServerError::missing_parameter("releaseId")),
-    }
+/// The release's (or track's) standard price and currency.
+fn listed_price(entity: &Value) -> (f64, String) {
+    let price = &entity["price"];
+    let amount = price["sevendigitalPrice"]
+        .as_f64()
+        .or_else(|| price["value"].as_f64())
+        .unwrap_or(0.99);
+    let currency = price["currencyCode"].as_str().unwrap_or("GBP").to_string();
+    (amount, currency)
 }
 
-fn money(amount: f64, currency: &str) -> Price {
-    Price {
-        formatted_price: Some(format!("{amount:.2} {currency}")),
-        amount: Some(amount),
-        currency: Some(currency.into()),
-    }
-}
-
-fn total(items: &[BasketItem]) -> Price {
-    let currency = items
-        .iter()
-        .find_map(|i| i.price.as_ref()?.currency.clone())
-        .unwrap_or_else(|| "GBP".into());
-    let sum = items
-        .iter()
-        .filter_map(|i| i.price.as_ref()?.amount)
-        .sum::<f64>();
-    money((sum * 100.0).round() / 100.0, &currency)
+fn today(fake: &Fake) -> String {
+    super::calendar::rfc3339(fake.store.now())
 }
 
 impl Fake {
@@ -167,96 +206,220 @@ impl Fake {
             .ok_or_else(|| ServerError::not_found(format!("Basket {id}")))
     }
 
+    fn basket_answer(&self, operation: &Operation, basket: Basket) -> Answer<BasketResponse> {
+        let value = serde_json::to_value(&basket).unwrap_or_default();
+        wrapped(operation, "basket", value)
+    }
+
     fn update_basket(
         &self,
+        operation: &Operation,
         id: &str,
-        change: impl FnOnce(&mut Basket) -> Answer<()>,
-    ) -> Answer<Basket> {
-        let mut state = self.store.state();
-        let basket = state
-            .baskets
-            .get_mut(id)
-            .ok_or_else(|| ServerError::not_found(format!("Basket {id}")))?;
-        change(basket)?;
-        basket.total = Some(total(basket.items.as_deref().unwrap_or_default()));
-        Ok(basket.clone())
-    }
-
-    /// Records a purchase of `items` by `user`, adding it to their locker.
-    fn purchase(&self, user: &str, items: Vec<BasketItem>) -> Purchase {
-        let mut state = self.store.state();
-        let id = format!("purchase-{}", state.next_number());
-        let purchase = Purchase {
-            purchase_id: Some(id.clone()),
-            status: Some(PurchaseStatus::Completed),
-            total: Some(total(&items)),
-            items: Some(items),
-            receipt_url: Some(format!("https://www.7digital.com/receipts/{id}")),
+        change: impl FnOnce(&mut Vec<BasketItem>) -> Answer<()>,
+    ) -> Answer<BasketResponse> {
+        let basket = {
+            let mut state = self.store.state();
+            let basket = state
+                .baskets
+                .get_mut(id)
+                .ok_or_else(|| ServerError::not_found(format!("Basket {id}")))?;
+            change(basket.basket_items.get_or_insert_default())?;
+            totals(basket);
+            basket.clone()
         };
-        state
-            .purchases
-            .entry(user.to_string())
-            .or_default()
-            .push(purchase.clone());
-        purchase
+        self.basket_answer(operation, basket)
     }
 
+    /// A basket item for a release or track of the catalogue, at its listed price or at
+    /// `price` (a partner price in minor units).
     fn item(
         &self,
-        release_id: Option<String>,
-        track_id: Option<String>,
-        price: Option<f64>,
+        release_id: Option<&str>,
+        track_id: Option<&str>,
+        price_minor: Option<f64>,
     ) -> Answer<BasketItem> {
-        let mut listed = price_of(release_id.as_deref(), track_id.as_deref())?;
-        if let Some(price) = price {
-            // Partner prices are in minor units.
-            listed = money(price / 100.0, listed.currency.as_deref().unwrap_or("GBP"));
+        let (entity, kind) = match (release_id, track_id) {
+            (_, Some(track_id)) => (find_track(track_id)?, "track"),
+            (Some(release_id), None) => (find_release(release_id)?, "release"),
+            (None, None) => return Err(ServerError::missing_parameter("releaseId")),
+        };
+        let (mut amount, currency) = listed_price(&entity);
+        if let Some(minor) = price_minor {
+            amount = minor / 100.0;
         }
         let id = self.store.state().next_number();
-        Ok(BasketItem {
-            item_id: Some(format!("item-{id}")),
-            release_id,
-            track_id,
-            price: Some(listed),
-        })
+        let release = if kind == "track" {
+            entity["release"].clone()
+        } else {
+            entity.clone()
+        };
+        let value = json!({
+            "id": id,
+            "type": kind,
+            "itemName": text(&entity, "title"),
+            "artistName": text(&entity["artist"], "name"),
+            "releaseId": release["id"],
+            "trackId": if kind == "track" { entity["id"].clone() } else { Value::Null },
+            "price": price(amount, &currency),
+        });
+        serde_json::from_value(value)
+            .map_err(|e| ServerError::new(500, 9001, format!("basket item: {e}")))
     }
 
-    fn new_user(
+    /// Records a purchase of `items` by `user`, adding them to their locker; the answer lists
+    /// what was bought.
+    fn purchase(
         &self,
-        email: Option<String>,
-        first: Option<String>,
-        last: Option<String>,
-        country: Option<String>,
-    ) -> User {
-        let mut state = self.store.state();
-        let n = state.next_number();
-        let (id, token, secret) = (
-            format!("{}", 500_000 + n),
-            format!("tok-{n}"),
-            format!("sec-{n}"),
-        );
-        let user = User {
-            id: Some(id.clone()),
-            email,
-            first_name: first,
-            last_name: last,
-            country,
-            access_token: Some(token.clone()),
-            access_token_secret: Some(secret.clone()),
+        operation: &Operation,
+        user: &str,
+        items: &[BasketItem],
+    ) -> Answer<PurchaseResponse> {
+        if items.is_empty() {
+            return Err(ServerError::new(400, 1001, "Nothing to purchase"));
+        }
+        let date = today(self);
+        let (id, owned) = {
+            let mut state = self.store.state();
+            let id = state.next_number() as i64;
+            let owned: Vec<Owned> = items
+                .iter()
+                .map(|item| Owned {
+                    purchase_id: id,
+                    release_id: item.release_id,
+                    track_id: item.track_id,
+                    date: date.clone(),
+                })
+                .collect();
+            state
+                .purchases
+                .entry(user.to_string())
+                .or_default()
+                .extend(owned.iter().cloned());
+            (id, owned)
         };
-        state.tokens.insert(token, (secret, id.clone()));
-        state.users.insert(id, user.clone());
-        user
+        let releases = locker_releases(&owned);
+        let total = releases.len() as i64;
+        let value = json!({
+            "id": id,
+            "purchaseDate": date,
+            "lockerReleases": {"page": 1, "pageSize": total.max(1), "totalItems": total, "lockerRelease": releases},
+        });
+        wrapped(operation, "purchase", value)
+    }
+
+    fn new_user(&self, email: &str, password: Option<String>) -> Answer<User> {
+        let mut state = self.store.state();
+        if state
+            .users
+            .values()
+            .any(|u| u.email_address.as_deref() == Some(email))
+        {
+            return Err(ServerError::new(
+                409,
+                2003,
+                format!("User {email} already exists"),
+            ));
+        }
+        let n = state.next_number();
+        let id = 500_000 + n as i64;
+        let user = User {
+            id: Some(id),
+            type_: Some("7digital".into()),
+            email_address: Some(email.to_string()),
+        };
+        let (token, secret) = (format!("tok-{n}"), format!("sec-{n}"));
+        state.tokens.insert(token, (secret, id.to_string()));
+        if let Some(password) = password {
+            state.passwords.insert(id.to_string(), password);
+        }
+        state.users.insert(id.to_string(), user.clone());
+        Ok(user)
     }
 
     fn find_user(&self, id: &str) -> Answer<User> {
         self.store
             .state()
             .users
-            .get(id)
+            .get(id.trim())
             .cloned()
             .ok_or_else(|| ServerError::not_found(format!("User {id}")))
     }
+
+    fn user_answer(&self, operation: &Operation, user: &User) -> Answer<UserResponse> {
+        wrapped(
+            operation,
+            "user",
+            serde_json::to_value(user).unwrap_or_default(),
+        )
+    }
+
+    fn cards_of(&self, user: &str) -> Vec<PaymentCard> {
+        self.store
+            .state()
+            .cards
+            .get(user)
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// Recomputes a basket's item count and totals.
+fn totals(basket: &mut Basket) {
+    let items = basket.basket_items.as_deref().unwrap_or_default();
+    let currency = items
+        .iter()
+        .find_map(|i| i.price.as_ref()?.currency_code.clone())
+        .unwrap_or_else(|| "GBP".into());
+    let sum = items
+        .iter()
+        .filter_map(|i| i.price.as_ref()?.sevendigital_price)
+        .sum::<f64>();
+    let sum = (sum * 100.0).round() / 100.0;
+    basket.item_count = Some(items.len() as i64);
+    basket.price = serde_json::from_value(price(sum, &currency)).ok();
+    basket.amount_due = Some(AmountDue {
+        currency: Some(Currency {
+            code: Some(currency.clone()),
+            ..Currency::default()
+        }),
+        amount: Some(sum),
+        formatted_amount: Some(format!("{sum:.2} {currency}")),
+    });
+}
+
+/// Locker entries (one per release, with the tracks bought) for `owned` items.
+fn locker_releases(owned: &[Owned]) -> Vec<Value> {
+    let release = release_json();
+    let track = track_json();
+    let mut entries: Vec<Value> = Vec::new();
+    for item in owned {
+        let track_ids: Vec<Value> = match item.track_id {
+            Some(t) => vec![json!(t)],
+            None => vec![track["id"].clone()],
+        };
+        let tracks: Vec<Value> = track_ids
+            .iter()
+            .map(|_| {
+                json!({
+                    "track": track,
+                    "purchaseId": item.purchase_id,
+                    "purchaseDate": item.date,
+                    "remainingDownloads": 5,
+                    "completeAlbumPurchase": item.track_id.is_none(),
+                    "downloadUrls": {"downloadUrl": [{
+                        "url": format!("https://stream.svc.7digital.net/media/user/downloadtrack?trackid={}&formatid=17", id_text(&track)),
+                        "format": {"id": 17, "fileFormat": "MP3", "bitRate": 320, "drmFree": true},
+                    }]},
+                })
+            })
+            .collect();
+        entries.push(json!({
+            "release": release,
+            "available": true,
+            "lockerTracks": {"lockerTrack": tracks},
+        }));
+    }
+    entries
 }
 
 impl Api for Fake {
@@ -265,7 +428,15 @@ impl Api for Fake {
         i: GetReleasesByDateInput,
         _: RequestContext,
     ) -> Answer<ReleaseListResponse> {
-        Ok(releases(vec![release()], i.page, i.page_size))
+        let op = &catalogue::GET_RELEASES_BY_DATE;
+        paged(
+            op,
+            "releases",
+            "release",
+            vec![release_json()],
+            i.page,
+            i.page_size,
+        )
     }
 
     async fn get_release_details(
@@ -273,10 +444,8 @@ impl Api for Fake {
         i: GetReleaseDetailsInput,
         _: RequestContext,
     ) -> Answer<ReleaseDetailsResponse> {
-        Ok(ReleaseDetailsResponse {
-            status: ok(),
-            release: Some(find_release(&i.release_id)?),
-        })
+        let op = &catalogue::GET_RELEASE_DETAILS;
+        wrapped(op, "release", find_release(&i.release_id)?)
     }
 
     async fn get_release_editorial(
@@ -285,39 +454,76 @@ impl Api for Fake {
         _: RequestContext,
     ) -> Answer<EditorialResponse> {
         find_release(&i.release_id)?;
-        Ok(example(&catalogue::GET_RELEASE_EDITORIAL))
+        typed(
+            &catalogue::GET_RELEASE_EDITORIAL,
+            example(&catalogue::GET_RELEASE_EDITORIAL),
+        )
     }
 
     async fn get_release_chart(
         &self,
         i: GetReleaseChartInput,
         _: RequestContext,
-    ) -> Answer<ReleaseListResponse> {
-        Ok(releases(vec![release()], i.page, i.page_size))
+    ) -> Answer<ChartResponse> {
+        let op = &catalogue::GET_RELEASE_CHART;
+        let item = entry(op, "chart", "chartItem", "release", release_json());
+        paged(op, "chart", "chartItem", vec![item], i.page, i.page_size)
     }
 
     async fn get_release_recommendations(
         &self,
         i: GetReleaseRecommendationsInput,
         _: RequestContext,
-    ) -> Answer<ReleaseListResponse> {
+    ) -> Answer<RecommendationsResponse> {
         find_release(&i.release_id)?;
-        Ok(releases(vec![release()], i.page, i.page_size))
+        let op = &catalogue::GET_RELEASE_RECOMMENDATIONS;
+        let item = entry(
+            op,
+            "recommendations",
+            "recommendedItem",
+            "release",
+            release_json(),
+        );
+        paged(
+            op,
+            "recommendations",
+            "recommendedItem",
+            vec![item],
+            i.page,
+            i.page_size,
+        )
     }
 
     async fn search_releases(
         &self,
         i: SearchReleasesInput,
         _: RequestContext,
-    ) -> Answer<ReleaseListResponse> {
-        let release = release();
-        let artist = release.artist.clone().unwrap_or_default();
-        let found = matches(&i.q, &[release.title.as_ref(), artist.name.as_ref()]);
-        Ok(releases(
-            if found { vec![release] } else { vec![] },
+    ) -> Answer<SearchResponse> {
+        let op = &catalogue::SEARCH_RELEASES;
+        let release = release_json();
+        let found = matches(
+            &i.q,
+            &[text(&release, "title"), text(&release["artist"], "name")],
+        );
+        let items = if found {
+            vec![entry(
+                op,
+                "searchResults",
+                "searchResult",
+                "release",
+                release,
+            )]
+        } else {
+            vec![]
+        };
+        paged(
+            op,
+            "searchResults",
+            "searchResult",
+            items,
             i.page,
             i.page_size,
-        ))
+        )
     }
 
     async fn get_release_tracks(
@@ -326,7 +532,14 @@ impl Api for Fake {
         _: RequestContext,
     ) -> Answer<TrackListResponse> {
         find_release(&i.release_id)?;
-        Ok(tracks(vec![track()], None, None))
+        paged(
+            &catalogue::GET_RELEASE_TRACKS,
+            "tracks",
+            "track",
+            vec![track_json()],
+            None,
+            None,
+        )
     }
 
     async fn get_release_tags(
@@ -335,7 +548,10 @@ impl Api for Fake {
         _: RequestContext,
     ) -> Answer<TagListResponse> {
         find_release(&i.release_id)?;
-        Ok(example(&catalogue::GET_RELEASE_TAGS))
+        typed(
+            &catalogue::GET_RELEASE_TAGS,
+            example(&catalogue::GET_RELEASE_TAGS),
+        )
     }
 
     async fn match_release_by_id(
@@ -343,30 +559,45 @@ impl Api for Fake {
         i: MatchReleaseByIdInput,
         _: RequestContext,
     ) -> Answer<ReleaseDetailsResponse> {
-        let release = release();
-        if release.upc.as_deref() != Some(i.id.as_str()) {
+        let release = release_json();
+        if text(&release, "barcode") != i.id.trim() && id_text(&release) != i.id.trim() {
             return Err(ServerError::not_found(format!("Release matching {}", i.id)));
         }
-        Ok(ReleaseDetailsResponse {
-            status: ok(),
-            release: Some(release),
-        })
+        wrapped(&catalogue::MATCH_RELEASE_BY_ID, "release", release)
     }
 
     async fn get_new_releases_by_tags(
         &self,
         i: GetNewReleasesByTagsInput,
         _: RequestContext,
-    ) -> Answer<ReleaseListResponse> {
-        Ok(releases(vec![release()], i.page, i.page_size))
+    ) -> Answer<TaggedResultsResponse> {
+        let op = &catalogue::GET_NEW_RELEASES_BY_TAGS;
+        let item = entry(op, "taggedResults", "taggedItem", "release", release_json());
+        paged(
+            op,
+            "taggedResults",
+            "taggedItem",
+            vec![item],
+            i.page,
+            i.page_size,
+        )
     }
 
     async fn get_top_releases_by_tags(
         &self,
         i: GetTopReleasesByTagsInput,
         _: RequestContext,
-    ) -> Answer<ReleaseListResponse> {
-        Ok(releases(vec![release()], i.page, i.page_size))
+    ) -> Answer<TaggedResultsResponse> {
+        let op = &catalogue::GET_TOP_RELEASES_BY_TAGS;
+        let item = entry(op, "taggedResults", "taggedItem", "release", release_json());
+        paged(
+            op,
+            "taggedResults",
+            "taggedItem",
+            vec![item],
+            i.page,
+            i.page_size,
+        )
     }
 
     async fn browse_artists(
@@ -374,31 +605,31 @@ impl Api for Fake {
         i: BrowseArtistsInput,
         _: RequestContext,
     ) -> Answer<ArtistListResponse> {
-        let artist = artist();
+        let artist = artist_json();
         let letter = i.letter.to_lowercase();
-        let name = artist
-            .sort_name
-            .clone()
-            .or(artist.name.clone())
-            .unwrap_or_default()
-            .to_lowercase();
-        Ok(artists(
-            if name.starts_with(&letter) {
-                vec![artist]
-            } else {
-                vec![]
-            },
+        let names = [text(&artist, "sortName"), text(&artist, "name")];
+        let found = names
+            .iter()
+            .any(|n| !n.is_empty() && n.to_lowercase().starts_with(&letter));
+        let items = if found { vec![artist] } else { vec![] };
+        paged(
+            &catalogue::BROWSE_ARTISTS,
+            "artists",
+            "artist",
+            items,
             i.page,
             i.page_size,
-        ))
+        )
     }
 
     async fn get_artist_chart(
         &self,
         i: GetArtistChartInput,
         _: RequestContext,
-    ) -> Answer<ArtistListResponse> {
-        Ok(artists(vec![artist()], i.page, i.page_size))
+    ) -> Answer<ChartResponse> {
+        let op = &catalogue::GET_ARTIST_CHART;
+        let item = entry(op, "chart", "chartItem", "artist", artist_json());
+        paged(op, "chart", "chartItem", vec![item], i.page, i.page_size)
     }
 
     async fn get_artist_details(
@@ -406,10 +637,11 @@ impl Api for Fake {
         i: GetArtistDetailsInput,
         _: RequestContext,
     ) -> Answer<ArtistDetailsResponse> {
-        Ok(ArtistDetailsResponse {
-            status: ok(),
-            artist: Some(find_artist(&i.artist_id)?),
-        })
+        wrapped(
+            &catalogue::GET_ARTIST_DETAILS,
+            "artist",
+            find_artist(&i.artist_id)?,
+        )
     }
 
     async fn get_artist_releases(
@@ -418,13 +650,19 @@ impl Api for Fake {
         _: RequestContext,
     ) -> Answer<ReleaseListResponse> {
         find_artist(&i.artist_id)?;
-        let release = release();
-        let keep = i.type_.is_none_or(|t| release.type_.as_ref() == Some(&t));
-        Ok(releases(
-            if keep { vec![release] } else { vec![] },
+        let release = release_json();
+        let keep = i
+            .type_
+            .is_none_or(|t| text(&release, "type").eq_ignore_ascii_case(t.as_str()));
+        let items = if keep { vec![release] } else { vec![] };
+        paged(
+            &catalogue::GET_ARTIST_RELEASES,
+            "releases",
+            "release",
+            items,
             i.page,
             i.page_size,
-        ))
+        )
     }
 
     async fn get_similar_artists(
@@ -433,21 +671,37 @@ impl Api for Fake {
         _: RequestContext,
     ) -> Answer<ArtistListResponse> {
         find_artist(&i.artist_id)?;
-        Ok(artists(vec![], i.page, i.page_size))
+        paged(
+            &catalogue::GET_SIMILAR_ARTISTS,
+            "artists",
+            "artist",
+            vec![],
+            i.page,
+            i.page_size,
+        )
     }
 
     async fn search_artists(
         &self,
         i: SearchArtistsInput,
         _: RequestContext,
-    ) -> Answer<ArtistListResponse> {
-        let artist = artist();
-        let found = matches(&i.q, &[artist.name.as_ref(), artist.sort_name.as_ref()]);
-        Ok(artists(
-            if found { vec![artist] } else { vec![] },
+    ) -> Answer<SearchResponse> {
+        let op = &catalogue::SEARCH_ARTISTS;
+        let artist = artist_json();
+        let found = matches(&i.q, &[text(&artist, "name"), text(&artist, "sortName")]);
+        let items = if found {
+            vec![entry(op, "searchResults", "searchResult", "artist", artist)]
+        } else {
+            vec![]
+        };
+        paged(
+            op,
+            "searchResults",
+            "searchResult",
+            items,
             i.page,
             i.page_size,
-        ))
+        )
     }
 
     async fn get_artist_top_tracks(
@@ -456,7 +710,14 @@ impl Api for Fake {
         _: RequestContext,
     ) -> Answer<TrackListResponse> {
         find_artist(&i.artist_id)?;
-        Ok(tracks(vec![track()], i.page, i.page_size))
+        paged(
+            &catalogue::GET_ARTIST_TOP_TRACKS,
+            "tracks",
+            "track",
+            vec![track_json()],
+            i.page,
+            i.page_size,
+        )
     }
 
     async fn get_artist_tags(
@@ -465,7 +726,10 @@ impl Api for Fake {
         _: RequestContext,
     ) -> Answer<TagListResponse> {
         find_artist(&i.artist_id)?;
-        Ok(example(&catalogue::GET_ARTIST_TAGS))
+        typed(
+            &catalogue::GET_ARTIST_TAGS,
+            example(&catalogue::GET_ARTIST_TAGS),
+        )
     }
 
     async fn match_artist_by_id(
@@ -473,26 +737,34 @@ impl Api for Fake {
         _: MatchArtistByIdInput,
         _: RequestContext,
     ) -> Answer<ArtistDetailsResponse> {
-        Ok(ArtistDetailsResponse {
-            status: ok(),
-            artist: Some(artist()),
-        })
+        wrapped(&catalogue::MATCH_ARTIST_BY_ID, "artist", artist_json())
     }
 
     async fn get_top_artists_by_tags(
         &self,
         i: GetTopArtistsByTagsInput,
         _: RequestContext,
-    ) -> Answer<ArtistListResponse> {
-        Ok(artists(vec![artist()], i.page, i.page_size))
+    ) -> Answer<TaggedResultsResponse> {
+        let op = &catalogue::GET_TOP_ARTISTS_BY_TAGS;
+        let item = entry(op, "taggedResults", "taggedItem", "artist", artist_json());
+        paged(
+            op,
+            "taggedResults",
+            "taggedItem",
+            vec![item],
+            i.page,
+            i.page_size,
+        )
     }
 
     async fn get_track_chart(
         &self,
         i: GetTrackChartInput,
         _: RequestContext,
-    ) -> Answer<TrackListResponse> {
-        Ok(tracks(vec![track()], i.page, i.page_size))
+    ) -> Answer<ChartResponse> {
+        let op = &catalogue::GET_TRACK_CHART;
+        let item = entry(op, "chart", "chartItem", "track", track_json());
+        paged(op, "chart", "chartItem", vec![item], i.page, i.page_size)
     }
 
     async fn get_track_details(
@@ -500,25 +772,37 @@ impl Api for Fake {
         i: GetTrackDetailsInput,
         _: RequestContext,
     ) -> Answer<TrackDetailsResponse> {
-        Ok(TrackDetailsResponse {
-            status: ok(),
-            track: Some(find_track(&i.track_id)?),
-        })
+        wrapped(
+            &catalogue::GET_TRACK_DETAILS,
+            "track",
+            find_track(&i.track_id)?,
+        )
     }
 
     async fn search_tracks(
         &self,
         i: SearchTracksInput,
         _: RequestContext,
-    ) -> Answer<TrackListResponse> {
-        let track = track();
-        let artist = track.artist.clone().unwrap_or_default();
-        let found = matches(&i.q, &[track.title.as_ref(), artist.name.as_ref()]);
-        Ok(tracks(
-            if found { vec![track] } else { vec![] },
+    ) -> Answer<SearchResponse> {
+        let op = &catalogue::SEARCH_TRACKS;
+        let track = track_json();
+        let found = matches(
+            &i.q,
+            &[text(&track, "title"), text(&track["artist"], "name")],
+        );
+        let items = if found {
+            vec![entry(op, "searchResults", "searchResult", "track", track)]
+        } else {
+            vec![]
+        };
+        paged(
+            op,
+            "searchResults",
+            "searchResult",
+            items,
             i.page,
             i.page_size,
-        ))
+        )
     }
 
     async fn match_track_by_id(
@@ -526,38 +810,47 @@ impl Api for Fake {
         _: MatchTrackByIdInput,
         _: RequestContext,
     ) -> Answer<TrackDetailsResponse> {
-        Ok(TrackDetailsResponse {
-            status: ok(),
-            track: Some(track()),
-        })
+        wrapped(&catalogue::MATCH_TRACK_BY_ID, "track", track_json())
     }
 
     async fn get_all_tags(&self, _: GetAllTagsInput, _: RequestContext) -> Answer<TagListResponse> {
-        Ok(example(&catalogue::GET_ALL_TAGS))
+        typed(&catalogue::GET_ALL_TAGS, example(&catalogue::GET_ALL_TAGS))
     }
 
-    async fn get_basket(&self, i: GetBasketInput, _: RequestContext) -> Answer<Basket> {
-        self.basket(&i.basket_id)
+    async fn get_basket(&self, i: GetBasketInput, _: RequestContext) -> Answer<BasketResponse> {
+        let basket = self.basket(&i.basket_id)?;
+        self.basket_answer(&catalogue::GET_BASKET, basket)
     }
 
-    async fn create_basket(&self, _: CreateBasketInput, _: RequestContext) -> Answer<Basket> {
-        let mut state = self.store.state();
-        let n = state.next_number();
-        let id = format!("00000000-0000-4000-8000-{n:012x}");
-        let basket = Basket {
-            id: Some(id.clone()),
-            items: Some(vec![]),
-            total: Some(money(0.0, "GBP")),
-            voucher_code: None,
+    async fn create_basket(
+        &self,
+        _: CreateBasketInput,
+        _: RequestContext,
+    ) -> Answer<BasketResponse> {
+        let basket = {
+            let mut state = self.store.state();
+            let n = state.next_number();
+            let id = format!("00000000-0000-4000-8000-{n:012x}");
+            let mut basket = Basket {
+                id: Some(id.clone()),
+                basket_items: Some(vec![]),
+                ..Basket::default()
+            };
+            totals(&mut basket);
+            state.baskets.insert(id, basket.clone());
+            basket
         };
-        state.baskets.insert(id, basket.clone());
-        Ok(basket)
+        self.basket_answer(&catalogue::CREATE_BASKET, basket)
     }
 
-    async fn add_basket_item(&self, i: AddBasketItemInput, _: RequestContext) -> Answer<Basket> {
-        let item = self.item(i.release_id, i.track_id, None)?;
-        self.update_basket(&i.basket_id, |b| {
-            b.items.get_or_insert_default().push(item);
+    async fn add_basket_item(
+        &self,
+        i: AddBasketItemInput,
+        _: RequestContext,
+    ) -> Answer<BasketResponse> {
+        let item = self.item(i.release_id.as_deref(), i.track_id.as_deref(), None)?;
+        self.update_basket(&catalogue::ADD_BASKET_ITEM, &i.basket_id, |items| {
+            items.push(item);
             Ok(())
         })
     }
@@ -566,11 +859,12 @@ impl Api for Fake {
         &self,
         i: RemoveBasketItemInput,
         _: RequestContext,
-    ) -> Answer<Basket> {
-        self.update_basket(&i.basket_id, |b| {
-            let items = b.items.get_or_insert_default();
+    ) -> Answer<BasketResponse> {
+        self.update_basket(&catalogue::REMOVE_BASKET_ITEM, &i.basket_id, |items| {
             let before = items.len();
-            items.retain(|item| item.item_id.as_deref() != Some(i.item_id.as_str()));
+            items.retain(|item| {
+                item.id.map(|id| id.to_string()).as_deref() != Some(i.item_id.trim())
+            });
             if items.len() == before {
                 Err(ServerError::not_found(format!("Basket item {}", i.item_id)))
             } else {
@@ -583,9 +877,21 @@ impl Api for Fake {
         &self,
         i: ApplyBasketVoucherInput,
         _: RequestContext,
-    ) -> Answer<Basket> {
-        self.update_basket(&i.basket_id, |b| {
-            b.voucher_code = Some(i.voucher_code);
+    ) -> Answer<BasketResponse> {
+        let voucher = example(&catalogue::GET_PAYMENT_VOUCHER_DETAILS);
+        if text(&voucher["voucher"], "code") != i.voucher_code {
+            return Err(ServerError::new(
+                400,
+                3005,
+                format!("Voucher {} is not valid", i.voucher_code),
+            ));
+        }
+        self.update_basket(&catalogue::APPLY_BASKET_VOUCHER, &i.basket_id, |items| {
+            for item in items.iter_mut() {
+                item.discount = Some(Discount {
+                    type_: Some("voucher".into()),
+                });
+            }
             Ok(())
         })
     }
@@ -594,10 +900,11 @@ impl Api for Fake {
         &self,
         i: AddPricedBasketItemInput,
         _: RequestContext,
-    ) -> Answer<Basket> {
-        let item = self.item(i.release_id.or_else(|| release().id), None, Some(i.price))?;
-        self.update_basket(&i.basket_id, |b| {
-            b.items.get_or_insert_default().push(item);
+    ) -> Answer<BasketResponse> {
+        let release_id = i.release_id.unwrap_or_else(|| id_text(&release_json()));
+        let item = self.item(Some(&release_id), None, Some(i.price))?;
+        self.update_basket(&catalogue::ADD_PRICED_BASKET_ITEM, &i.basket_id, |items| {
+            items.push(item);
             Ok(())
         })
     }
@@ -606,49 +913,61 @@ impl Api for Fake {
         &self,
         i: GetBasketPayPalUrlInput,
         _: RequestContext,
-    ) -> Answer<GetBasketPayPalUrlResponse> {
+    ) -> Answer<ExpressCheckoutResponse> {
         self.basket(&i.basket_id)?;
-        Ok(GetBasketPayPalUrlResponse {
-            paypal_url: Some(format!(
-                "https://www.paypal.com/checkoutnow?token=EC-{}",
-                i.basket_id
-            )),
-        })
+        let url = format!(
+            "https://www.paypal.com/checkoutnow?token=EC-{}",
+            i.basket_id
+        );
+        wrapped(
+            &catalogue::GET_BASKET_PAY_PAL_URL,
+            "expressCheckout",
+            json!({ "url": url }),
+        )
     }
 
     async fn complete_basket_pay_pal_purchase(
         &self,
         i: CompleteBasketPayPalPurchaseInput,
         c: RequestContext,
-    ) -> Answer<Purchase> {
+    ) -> Answer<PurchaseResponse> {
         let user = self.user(&c)?;
         let basket = self.basket(&i.basket_id)?;
-        Ok(self.purchase(&user, basket.items.unwrap_or_default()))
+        self.purchase(
+            &catalogue::COMPLETE_BASKET_PAY_PAL_PURCHASE,
+            &user,
+            basket.basket_items.as_deref().unwrap_or_default(),
+        )
     }
 
     async fn get_user_unlimited_streaming(
         &self,
         _: GetUserUnlimitedStreamingInput,
         c: RequestContext,
-    ) -> Answer<SubscriptionStatus> {
+    ) -> Answer<UnlimitedStreamingResponse> {
         let user = self.user(&c)?;
         let found = self.store.state().subscriptions.get(&user).cloned();
-        Ok(found.unwrap_or(SubscriptionStatus {
+        let status = found.unwrap_or(SubscriptionStatus {
             user_id: Some(user),
             status: Some(SubscriptionStatusStatus::Expired),
             ..Default::default()
-        }))
+        });
+        wrapped(
+            &catalogue::GET_USER_UNLIMITED_STREAMING,
+            "unlimitedStreaming",
+            serde_json::to_value(status).unwrap_or_default(),
+        )
     }
 
     async fn update_user_unlimited_streaming(
         &self,
         i: UpdateUserUnlimitedStreamingInput,
         _: RequestContext,
-    ) -> Answer<SubscriptionStatus> {
+    ) -> Answer<UnlimitedStreamingResponse> {
         let status = SubscriptionStatus {
             user_id: Some(i.user_id.clone()),
             status: Some(SubscriptionStatusStatus::from(i.status.as_str())),
-            start_date: Some(super::calendar::rfc3339(self.store.now())[..10].to_string()),
+            start_date: Some(today(self)[..10].to_string()),
             end_date: None,
             product_id: Some("unlimited-streaming".into()),
         };
@@ -656,189 +975,18 @@ impl Api for Fake {
             .state()
             .subscriptions
             .insert(i.user_id, status.clone());
-        Ok(status)
+        wrapped(
+            &catalogue::UPDATE_USER_UNLIMITED_STREAMING,
+            "unlimitedStreaming",
+            serde_json::to_value(status).unwrap_or_default(),
+        )
     }
 
-    async fn get_user_locker(&self, i: GetUserLockerInput, c: RequestContext) -> Answer<Locker> {
-        let user = self.user(&c)?;
-        let purchases = self
-            .store
-            .state()
-            .purchases
-            .get(&user)
-            .cloned()
-            .unwrap_or_default();
-        let mut owned_releases = Vec::new();
-        let mut owned_tracks = Vec::new();
-        for item in purchases
-            .iter()
-            .flat_map(|p| p.items.clone().unwrap_or_default())
-        {
-            match (item.release_id.as_deref(), item.track_id.as_deref()) {
-                (_, Some(track_id)) => owned_tracks.extend(find_track(track_id).ok()),
-                (Some(release_id), None) => owned_releases.extend(find_release(release_id).ok()),
-                (None, None) => {}
-            }
-        }
-        let total = (owned_releases.len() + owned_tracks.len()) as i64;
-        let (owned_releases, page, size, _) = page_of(owned_releases, i.page, i.page_size);
-        let (owned_tracks, _, _, _) = page_of(owned_tracks, i.page, i.page_size);
-        Ok(Locker {
-            status: ok(),
-            page: Some(page),
-            page_size: Some(size),
-            total_items: Some(total),
-            releases: Some(owned_releases),
-            tracks: Some(owned_tracks),
-        })
-    }
-
-    async fn purchase_user_item(
+    async fn get_user_locker(
         &self,
-        i: PurchaseUserItemInput,
+        i: GetUserLockerInput,
         c: RequestContext,
-    ) -> Answer<Purchase> {
-        let user = self.user(&c)?;
-        let item = self.item(i.release_id, i.track_id, None)?;
-        Ok(self.purchase(&user, vec![item]))
-    }
-
-    async fn purchase_user_rrp_item(
-        &self,
-        i: PurchaseUserRrpItemInput,
-        c: RequestContext,
-    ) -> Answer<Purchase> {
-        let user = self.user(&c)?;
-        let item = self.item(i.release_id.or_else(|| release().id), None, None)?;
-        Ok(self.purchase(&user, vec![item]))
-    }
-
-    async fn purchase_user_basket(
-        &self,
-        i: PurchaseUserBasketInput,
-        c: RequestContext,
-    ) -> Answer<Purchase> {
-        let user = self.user(&c)?;
-        let basket = self.basket(&i.basket_id)?;
-        Ok(self.purchase(&user, basket.items.unwrap_or_default()))
-    }
-
-    async fn purchase_user_priced_item(
-        &self,
-        i: PurchaseUserPricedItemInput,
-        c: RequestContext,
-    ) -> Answer<Purchase> {
-        let user = self.user(&c)?;
-        let item = self.item(i.release_id.or_else(|| release().id), None, Some(i.price))?;
-        Ok(self.purchase(&user, vec![item]))
-    }
-
-    async fn list_user_payment_cards(
-        &self,
-        _: ListUserPaymentCardsInput,
-        c: RequestContext,
-    ) -> Answer<ListUserPaymentCardsResponse> {
-        let user = self.user(&c)?;
-        let cards = self
-            .store
-            .state()
-            .cards
-            .get(&user)
-            .cloned()
-            .unwrap_or_default();
-        Ok(ListUserPaymentCardsResponse { cards: Some(cards) })
-    }
-
-    async fn select_user_payment_card(
-        &self,
-        i: SelectUserPaymentCardInput,
-        c: RequestContext,
-    ) -> Answer<SelectUserPaymentCardResponse> {
-        let user = self.user(&c)?;
-        let mut state = self.store.state();
-        let cards = state.cards.entry(user).or_default();
-        if !cards
-            .iter()
-            .any(|card| card.card_id.as_deref() == Some(i.card_id.as_str()))
-        {
-            return Err(ServerError::not_found(format!("Card {}", i.card_id)));
-        }
-        for card in cards.iter_mut() {
-            card.is_default = Some(card.card_id.as_deref() == Some(i.card_id.as_str()));
-        }
-        Ok(SelectUserPaymentCardResponse { status: ok() })
-    }
-
-    async fn delete_user_payment_card(
-        &self,
-        i: DeleteUserPaymentCardInput,
-        c: RequestContext,
-    ) -> Answer<DeleteUserPaymentCardResponse> {
-        let user = self.user(&c)?;
-        let mut state = self.store.state();
-        let cards = state.cards.entry(user).or_default();
-        let before = cards.len();
-        cards.retain(|card| card.card_id.as_deref() != Some(i.card_id.as_str()));
-        if cards.len() == before {
-            return Err(ServerError::not_found(format!("Card {}", i.card_id)));
-        }
-        Ok(DeleteUserPaymentCardResponse { status: ok() })
-    }
-
-    async fn register_user_payment_card(
-        &self,
-        i: RegisterUserPaymentCardInput,
-        c: RequestContext,
-    ) -> Answer<CardRegistration> {
-        let user = self.user(&c)?;
-        let number = i.body.card_number.replace(' ', "");
-        if number.len() < 12 || !number.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ServerError::invalid_parameter(
-                "cardNumber",
-                "not a card number",
-            ));
-        }
-        let mut state = self.store.state();
-        let n = state.next_number();
-        let card = PaymentCard {
-            card_id: Some(format!("card-{n}")),
-            last4: Some(number[number.len() - 4..].to_string()),
-            brand: Some(if number.starts_with('4') {
-                PaymentCardBrand::Visa
-            } else {
-                PaymentCardBrand::Mastercard
-            }),
-            expiry_month: Some(i.body.expiry_month),
-            expiry_year: Some(i.body.expiry_year),
-            is_default: Some(false),
-        };
-        let registration = CardRegistration {
-            registration_id: Some(format!("cardreg-{n}")),
-            status: Some(CardRegistrationStatus::Registered),
-            card_id: card.card_id.clone(),
-        };
-        state.cards.entry(user).or_default().push(card);
-        state
-            .registrations
-            .insert(format!("cardreg-{n}"), registration.clone());
-        Ok(registration)
-    }
-
-    async fn get_user_card_registration(
-        &self,
-        i: GetUserCardRegistrationInput,
-        c: RequestContext,
-    ) -> Answer<CardRegistration> {
-        self.user(&c)?;
-        let found = self.store.state().registrations.get(&i.id).cloned();
-        found.ok_or_else(|| ServerError::not_found(format!("Card registration {}", i.id)))
-    }
-
-    async fn deliver_user_item(
-        &self,
-        i: DeliverUserItemInput,
-        c: RequestContext,
-    ) -> Answer<DeliverUserItemResponse> {
+    ) -> Answer<LockerResponse> {
         let user = self.user(&c)?;
         let owned = self
             .store
@@ -847,147 +995,344 @@ impl Api for Fake {
             .get(&user)
             .cloned()
             .unwrap_or_default();
-        let wanted = |item: &BasketItem| match (&i.track_id, &i.release_id) {
-            (Some(t), _) => item.track_id.as_ref() == Some(t),
-            (None, Some(r)) => item.release_id.as_ref() == Some(r),
+        paged(
+            &catalogue::GET_USER_LOCKER,
+            "locker/lockerReleases",
+            "lockerRelease",
+            locker_releases(&owned),
+            i.page,
+            i.page_size,
+        )
+    }
+
+    async fn purchase_user_item(
+        &self,
+        i: PurchaseUserItemInput,
+        c: RequestContext,
+    ) -> Answer<PurchaseResponse> {
+        let user = self.user(&c)?;
+        let item = self.item(i.release_id.as_deref(), i.track_id.as_deref(), None)?;
+        self.purchase(&catalogue::PURCHASE_USER_ITEM, &user, &[item])
+    }
+
+    async fn purchase_user_rrp_item(
+        &self,
+        i: PurchaseUserRrpItemInput,
+        c: RequestContext,
+    ) -> Answer<PurchaseResponse> {
+        let user = self.user(&c)?;
+        let release_id = i.release_id.unwrap_or_else(|| id_text(&release_json()));
+        let item = self.item(Some(&release_id), None, None)?;
+        self.purchase(&catalogue::PURCHASE_USER_RRP_ITEM, &user, &[item])
+    }
+
+    async fn purchase_user_basket(
+        &self,
+        i: PurchaseUserBasketInput,
+        c: RequestContext,
+    ) -> Answer<PurchaseResponse> {
+        let user = self.user(&c)?;
+        let basket = self.basket(&i.basket_id)?;
+        self.purchase(
+            &catalogue::PURCHASE_USER_BASKET,
+            &user,
+            basket.basket_items.as_deref().unwrap_or_default(),
+        )
+    }
+
+    async fn purchase_user_priced_item(
+        &self,
+        i: PurchaseUserPricedItemInput,
+        c: RequestContext,
+    ) -> Answer<PurchaseResponse> {
+        let user = self.user(&c)?;
+        let release_id = i.release_id.unwrap_or_else(|| id_text(&release_json()));
+        let item = self.item(Some(&release_id), None, Some(i.price))?;
+        self.purchase(&catalogue::PURCHASE_USER_PRICED_ITEM, &user, &[item])
+    }
+
+    async fn list_user_payment_cards(
+        &self,
+        _: ListUserPaymentCardsInput,
+        c: RequestContext,
+    ) -> Answer<PaymentCardsResponse> {
+        let user = self.user(&c)?;
+        let cards = self.cards_of(&user);
+        let mut answer = example(&catalogue::LIST_USER_PAYMENT_CARDS);
+        if let Some(fields) = answer.as_object_mut() {
+            fields.remove("card");
+        }
+        answer["cards"] = serde_json::to_value(cards).unwrap_or_default();
+        typed(&catalogue::LIST_USER_PAYMENT_CARDS, answer)
+    }
+
+    async fn select_user_payment_card(
+        &self,
+        i: SelectUserPaymentCardInput,
+        c: RequestContext,
+    ) -> Answer<StatusResponse> {
+        let user = self.user(&c)?;
+        {
+            let mut state = self.store.state();
+            let cards = state.cards.entry(user).or_default();
+            let wanted = |card: &PaymentCard| {
+                card.id.map(|id| id.to_string()).as_deref() == Some(i.card_id.trim())
+            };
+            if !cards.iter().any(wanted) {
+                return Err(ServerError::not_found(format!("Card {}", i.card_id)));
+            }
+            for card in cards.iter_mut() {
+                card.default = Some(wanted(card));
+            }
+        }
+        typed(
+            &catalogue::SELECT_USER_PAYMENT_CARD,
+            example(&catalogue::SELECT_USER_PAYMENT_CARD),
+        )
+    }
+
+    async fn delete_user_payment_card(
+        &self,
+        i: DeleteUserPaymentCardInput,
+        c: RequestContext,
+    ) -> Answer<StatusResponse> {
+        let user = self.user(&c)?;
+        {
+            let mut state = self.store.state();
+            let cards = state.cards.entry(user).or_default();
+            let before = cards.len();
+            cards.retain(|card| {
+                card.id.map(|id| id.to_string()).as_deref() != Some(i.card_id.trim())
+            });
+            if cards.len() == before {
+                return Err(ServerError::not_found(format!("Card {}", i.card_id)));
+            }
+        }
+        typed(
+            &catalogue::DELETE_USER_PAYMENT_CARD,
+            example(&catalogue::DELETE_USER_PAYMENT_CARD),
+        )
+    }
+
+    async fn register_user_payment_card(
+        &self,
+        i: RegisterUserPaymentCardInput,
+        c: RequestContext,
+    ) -> Answer<CardRegistrationResponse> {
+        let user = self.user(&c)?;
+        let number = i.body.card_number.replace(' ', "");
+        if number.len() < 12 || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ServerError::invalid_parameter(
+                "cardNumber",
+                "not a card number",
+            ));
+        }
+        let registration = {
+            let mut state = self.store.state();
+            let n = state.next_number();
+            let card = PaymentCard {
+                id: Some(n as i64),
+                type_: Some(
+                    if number.starts_with('4') {
+                        "Visa"
+                    } else {
+                        "MasterCard"
+                    }
+                    .into(),
+                ),
+                last4digits: Some(number[number.len() - 4..].to_string()),
+                card_holder_name: i.body.cardholder_name.clone(),
+                expiry_date: Some(format!(
+                    "{:02}/{:02}",
+                    i.body.expiry_month,
+                    i.body.expiry_year.rem_euclid(100)
+                )),
+                default: Some(false),
+            };
+            let registration = CardRegistration {
+                id: Some(format!("cardreg-{n}")),
+                status: Some("registered".into()),
+                redirect_url: None,
+                card: Some(card.clone()),
+                error: None,
+            };
+            state.cards.entry(user).or_default().push(card);
+            state
+                .registrations
+                .insert(format!("cardreg-{n}"), registration.clone());
+            registration
+        };
+        wrapped(
+            &catalogue::REGISTER_USER_PAYMENT_CARD,
+            "cardRegistration",
+            serde_json::to_value(registration).unwrap_or_default(),
+        )
+    }
+
+    async fn get_user_card_registration(
+        &self,
+        i: GetUserCardRegistrationInput,
+        c: RequestContext,
+    ) -> Answer<CardRegistrationResponse> {
+        self.user(&c)?;
+        let found = self.store.state().registrations.get(&i.id).cloned();
+        let registration =
+            found.ok_or_else(|| ServerError::not_found(format!("Card registration {}", i.id)))?;
+        wrapped(
+            &catalogue::GET_USER_CARD_REGISTRATION,
+            "cardRegistration",
+            serde_json::to_value(registration).unwrap_or_default(),
+        )
+    }
+
+    async fn deliver_user_item(
+        &self,
+        i: DeliverUserItemInput,
+        c: RequestContext,
+    ) -> Answer<PurchaseResponse> {
+        let user = self.user(&c)?;
+        let owned = self
+            .store
+            .state()
+            .purchases
+            .get(&user)
+            .cloned()
+            .unwrap_or_default();
+        let wanted = |item: &&Owned| match (&i.track_id, &i.release_id) {
+            (Some(t), _) => item.track_id.map(|id| id.to_string()).as_deref() == Some(t.trim()),
+            (None, Some(r)) => {
+                item.release_id.map(|id| id.to_string()).as_deref() == Some(r.trim())
+            }
             (None, None) => false,
         };
-        if !owned
-            .iter()
-            .flat_map(|p| p.items.iter().flatten())
-            .any(wanted)
-        {
+        let delivered: Vec<Owned> = owned.iter().filter(wanted).cloned().collect();
+        let Some(first) = delivered.first() else {
             return Err(ServerError::new(
                 404,
                 2002,
                 "No licence found for this item",
             ));
-        }
-        let id = i.track_id.or(i.release_id).unwrap_or_default();
-        Ok(DeliverUserItemResponse {
-            delivery_url: Some(format!("https://download.7digital.com/{user}/{id}")),
-        })
-    }
-
-    async fn signup_user(&self, i: SignupUserInput, _: RequestContext) -> Answer<User> {
-        let b = i.body;
-        if self
-            .store
-            .state()
-            .users
-            .values()
-            .any(|u| u.email.as_deref() == Some(b.email.as_str()))
-        {
-            return Err(ServerError::new(
-                409,
-                2003,
-                format!("User {} already exists", b.email),
-            ));
-        }
-        let user = self.new_user(Some(b.email), b.first_name, b.last_name, Some(b.country));
-        if let Some(id) = &user.id {
-            self.store.state().passwords.insert(id.clone(), b.password);
-        }
-        Ok(user)
-    }
-
-    async fn create_user(&self, i: CreateUserInput, _: RequestContext) -> Answer<User> {
-        if self
-            .store
-            .state()
-            .users
-            .values()
-            .any(|u| u.email.as_deref() == Some(i.email.as_str()))
-        {
-            return Err(ServerError::new(
-                409,
-                2003,
-                format!("User {} already exists", i.email),
-            ));
-        }
-        Ok(self.new_user(Some(i.email), None, None, None))
-    }
-
-    async fn get_user_details(&self, i: GetUserDetailsInput, _: RequestContext) -> Answer<User> {
-        let mut user = self.find_user(&i.user_id)?;
-        user.access_token_secret = None;
-        Ok(user)
-    }
-
-    async fn authenticate_user(&self, i: AuthenticateUserInput, _: RequestContext) -> Answer<User> {
-        let state = self.store.state();
-        let user = state
-            .users
-            .values()
-            .find(|u| u.email.as_deref() == Some(i.email.as_str()));
-        let password_ok = |u: &&User| {
-            u.id.as_ref()
-                .and_then(|id| state.passwords.get(id))
-                .is_none_or(|p| *p == i.password)
         };
-        user.filter(password_ok)
-            .cloned()
-            .ok_or_else(|| ServerError::new(401, 3001, "Wrong email or password"))
+        let releases = locker_releases(&delivered);
+        let total = releases.len() as i64;
+        let value = json!({
+            "id": first.purchase_id,
+            "purchaseDate": first.date,
+            "lockerReleases": {"page": 1, "pageSize": total.max(1), "totalItems": total, "lockerRelease": releases},
+        });
+        wrapped(&catalogue::DELIVER_USER_ITEM, "purchase", value)
     }
 
-    async fn find_users(&self, i: FindUsersInput, _: RequestContext) -> Answer<FindUsersResponse> {
-        let state = self.store.state();
-        let users = state
+    async fn signup_user(&self, i: SignupUserInput, _: RequestContext) -> Answer<UserResponse> {
+        let b = i.body;
+        let user = self.new_user(&b.email, Some(b.password))?;
+        self.user_answer(&catalogue::SIGNUP_USER, &user)
+    }
+
+    async fn create_user(&self, i: CreateUserInput, _: RequestContext) -> Answer<UserResponse> {
+        let user = self.new_user(&i.email, None)?;
+        self.user_answer(&catalogue::CREATE_USER, &user)
+    }
+
+    async fn get_user_details(
+        &self,
+        i: GetUserDetailsInput,
+        _: RequestContext,
+    ) -> Answer<UserResponse> {
+        let user = self.find_user(&i.user_id)?;
+        self.user_answer(&catalogue::GET_USER_DETAILS, &user)
+    }
+
+    async fn authenticate_user(
+        &self,
+        i: AuthenticateUserInput,
+        _: RequestContext,
+    ) -> Answer<UserResponse> {
+        let user = {
+            let state = self.store.state();
+            let user = state
+                .users
+                .values()
+                .find(|u| u.email_address.as_deref() == Some(i.email.as_str()));
+            let password_ok = |u: &&User| {
+                u.id.and_then(|id| state.passwords.get(&id.to_string()))
+                    .is_none_or(|p| *p == i.password)
+            };
+            user.filter(password_ok)
+                .cloned()
+                .ok_or_else(|| ServerError::new(401, 3001, "Wrong email or password"))?
+        };
+        self.user_answer(&catalogue::AUTHENTICATE_USER, &user)
+    }
+
+    async fn find_users(&self, i: FindUsersInput, _: RequestContext) -> Answer<UsersResponse> {
+        let users: Vec<User> = self
+            .store
+            .state()
             .users
             .values()
-            .filter(|u| i.email.is_none() || u.email == i.email)
-            .map(|u| User {
-                access_token_secret: None,
-                ..u.clone()
-            })
+            .filter(|u| i.email.is_none() || u.email_address == i.email)
+            .cloned()
             .collect();
-        Ok(FindUsersResponse { users: Some(users) })
+        wrapped(
+            &catalogue::FIND_USERS,
+            "users",
+            serde_json::to_value(users).unwrap_or_default(),
+        )
     }
 
-    async fn update_user(&self, i: UpdateUserInput, _: RequestContext) -> Answer<User> {
-        let mut state = self.store.state();
-        let user = state
-            .users
-            .get_mut(&i.id)
-            .ok_or_else(|| ServerError::not_found(format!("User {}", i.id)))?;
-        let b = i.body;
-        user.email = b.email.or(user.email.take());
-        user.first_name = b.first_name.or(user.first_name.take());
-        user.last_name = b.last_name.or(user.last_name.take());
-        user.country = b.country.or(user.country.take());
-        Ok(user.clone())
+    async fn update_user(&self, i: UpdateUserInput, _: RequestContext) -> Answer<UserResponse> {
+        let user = {
+            let mut state = self.store.state();
+            let user = state
+                .users
+                .get_mut(i.id.trim())
+                .ok_or_else(|| ServerError::not_found(format!("User {}", i.id)))?;
+            if let Some(email) = i.body.email {
+                user.email_address = Some(email);
+            }
+            user.clone()
+        };
+        self.user_answer(&catalogue::UPDATE_USER, &user)
     }
 
     async fn get_countries(
         &self,
         _: GetCountriesInput,
         _: RequestContext,
-    ) -> Answer<GetCountriesResponse> {
-        Ok(example(&catalogue::GET_COUNTRIES))
+    ) -> Answer<CountriesResponse> {
+        typed(
+            &catalogue::GET_COUNTRIES,
+            example(&catalogue::GET_COUNTRIES),
+        )
     }
 
     async fn get_translations(
         &self,
-        i: GetTranslationsInput,
+        _: GetTranslationsInput,
         _: RequestContext,
-    ) -> Answer<GetTranslationsResponse> {
-        let mut bundle: GetTranslationsResponse = example(&catalogue::GET_TRANSLATIONS);
-        bundle.locale = Some(i.locale);
-        Ok(bundle)
+    ) -> Answer<TranslationsResponse> {
+        typed(
+            &catalogue::GET_TRANSLATIONS,
+            example(&catalogue::GET_TRANSLATIONS),
+        )
     }
 
     async fn resolve_country_for_ip(
         &self,
         i: ResolveCountryForIpInput,
         _: RequestContext,
-    ) -> Answer<Country> {
+    ) -> Answer<GeoIpLookupResponse> {
         if i.ip.parse::<std::net::IpAddr>().is_err() {
             return Err(ServerError::invalid_parameter(
                 "ip",
                 format!("`{}` is not an IP address", i.ip),
             ));
         }
-        Ok(example(&catalogue::RESOLVE_COUNTRY_FOR_IP))
+        let op = &catalogue::RESOLVE_COUNTRY_FOR_IP;
+        let mut answer = example(op);
+        answer["GeoIpLookup"]["ipaddress"] = json!(i.ip);
+        typed(op, answer)
     }
 
     async fn get_editorial_list(
@@ -995,65 +1340,61 @@ impl Api for Fake {
         _: GetEditorialListInput,
         _: RequestContext,
     ) -> Answer<EditorialListResponse> {
-        Ok(example(&catalogue::GET_EDITORIAL_LIST))
+        typed(
+            &catalogue::GET_EDITORIAL_LIST,
+            example(&catalogue::GET_EDITORIAL_LIST),
+        )
     }
 
     async fn get_artist_id_by_url(
         &self,
         i: GetArtistIdByUrlInput,
         _: RequestContext,
-    ) -> Answer<GetArtistIdByUrlResponse> {
-        let artist = artist();
-        if artist.url.as_deref() != Some(i.url.as_str()) {
+    ) -> Answer<ArtistDetailsResponse> {
+        let artist = artist_json();
+        if text(&artist, "url") != i.url {
             return Err(ServerError::not_found(format!("Artist at {}", i.url)));
         }
-        Ok(GetArtistIdByUrlResponse {
-            artist_id: artist.id,
-        })
+        wrapped(&catalogue::GET_ARTIST_ID_BY_URL, "artist", artist)
     }
 
     async fn get_release_id_by_url(
         &self,
         i: GetReleaseIdByUrlInput,
         _: RequestContext,
-    ) -> Answer<GetReleaseIdByUrlResponse> {
-        let release = release();
-        if release.url.as_deref() != Some(i.url.as_str()) {
+    ) -> Answer<ReleaseDetailsResponse> {
+        let release = release_json();
+        if text(&release, "url") != i.url {
             return Err(ServerError::not_found(format!("Release at {}", i.url)));
         }
-        Ok(GetReleaseIdByUrlResponse {
-            release_id: release.id,
-        })
+        wrapped(&catalogue::GET_RELEASE_ID_BY_URL, "release", release)
     }
 
     async fn get_payment_card_types(
         &self,
         _: GetPaymentCardTypesInput,
         _: RequestContext,
-    ) -> Answer<GetPaymentCardTypesResponse> {
-        Ok(GetPaymentCardTypesResponse {
-            card_types: Some(
-                PaymentCardBrand::VALUES
-                    .iter()
-                    .map(|b| b.to_string())
-                    .collect(),
-            ),
-        })
+    ) -> Answer<CardTypesResponse> {
+        typed(
+            &catalogue::GET_PAYMENT_CARD_TYPES,
+            example(&catalogue::GET_PAYMENT_CARD_TYPES),
+        )
     }
 
     async fn get_payment_voucher_details(
         &self,
         i: GetPaymentVoucherDetailsInput,
         _: RequestContext,
-    ) -> Answer<Voucher> {
-        let mut voucher: Voucher = example(&catalogue::GET_PAYMENT_VOUCHER_DETAILS);
-        if voucher.code.as_deref() != Some(i.voucher_code.as_str()) {
+    ) -> Answer<VoucherResponse> {
+        let op = &catalogue::GET_PAYMENT_VOUCHER_DETAILS;
+        let mut answer = example(op);
+        if text(&answer["voucher"], "code") != i.voucher_code {
             return Err(ServerError::not_found(format!(
                 "Voucher {}",
                 i.voucher_code
             )));
         }
-        voucher.redeemed = Some(false);
-        Ok(voucher)
+        answer["voucher"]["redeemed"] = json!(false);
+        typed(op, answer)
     }
 }

@@ -37,7 +37,7 @@ use tokio::sync::oneshot;
 pub use listen::{
     DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_CONNECTIONS, ServeLimits,
 };
-pub use store::{Faults, MAX_NONCES, PartnerUser, Sale, State};
+pub use store::{Faults, MAX_NONCES, Owned, PartnerUser, Sale, State};
 
 use crate::oauth::{Clock, SystemClock};
 use store::Store;

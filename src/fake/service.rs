@@ -171,11 +171,11 @@ fn deliver_item(store: &Store, context: &RequestContext) -> Answer {
     if let Some(code) = context.query_value("postCode") {
         checked(validate::post_code(code, &country))?;
     }
-    if release().id.as_deref() != Some(release_id) {
+    if release().id.map(|id| id.to_string()).as_deref() != Some(release_id) {
         return Err(ServerError::not_found(format!("Release {release_id}")));
     }
     if let Some(track_id) = track_id
-        && track().id.as_deref() != Some(track_id)
+        && track().id.map(|id| id.to_string()).as_deref() != Some(track_id)
     {
         return Err(ServerError::not_found(format!("Track {track_id}")));
     }

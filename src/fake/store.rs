@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::models::{Basket, CardRegistration, PaymentCard, Purchase, SubscriptionStatus, User};
+use crate::models::{Basket, CardRegistration, PaymentCard, SubscriptionStatus, User};
 use crate::oauth::Clock;
 
 /// Faults the fake injects, changeable while it runs ([`super::FakeHandle::set_faults`]).
@@ -59,6 +59,19 @@ pub struct Sale {
     pub refunded: bool,
 }
 
+/// One item a user bought through the 3-legged purchase calls (what fills their locker).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Owned {
+    /// The purchase it came with.
+    pub purchase_id: i64,
+    /// The release bought, or the release of the track bought.
+    pub release_id: Option<i64>,
+    /// The track bought, if only a track.
+    pub track_id: Option<i64>,
+    /// When it was bought (RFC 3339).
+    pub date: String,
+}
+
 /// Everything the fake remembers.
 #[derive(Debug, Default)]
 pub struct State {
@@ -71,8 +84,8 @@ pub struct State {
     pub tokens: HashMap<String, (String, String)>,
     /// Baskets by id.
     pub baskets: HashMap<String, Basket>,
-    /// Purchases by user id (the 3-legged locker).
-    pub purchases: HashMap<String, Vec<Purchase>>,
+    /// What each user bought, by user id (the 3-legged locker).
+    pub purchases: HashMap<String, Vec<Owned>>,
     /// Payment cards by user id.
     pub cards: HashMap<String, Vec<PaymentCard>>,
     /// Card registrations by id.

@@ -116,11 +116,11 @@ impl RequestContext {
         }
     }
 
-    /// The first query parameter called `name`.
+    /// The first query parameter called `name` (in any ASCII case, as 7digital matches them).
     pub fn query_value(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
@@ -154,12 +154,12 @@ impl RequestContext {
         }
     }
 
-    /// A query parameter, or else a form field, called `name`.
+    /// A query parameter, or else a form field, called `name` (in any ASCII case).
     pub fn value(&self, name: &str) -> Option<String> {
         self.query_value(name).map(str::to_string).or_else(|| {
             self.form()
                 .into_iter()
-                .find(|(k, _)| k == name)
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
                 .map(|(_, v)| v)
         })
     }

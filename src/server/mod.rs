@@ -4,14 +4,15 @@
 //!
 //! ```no_run
 //! use std::sync::Arc;
-//! use sevendigital::models::TagListResponse;
+//! use sevendigital::models::{TagList, TagListResponse};
 //! use sevendigital::server::{Api, GetAllTagsInput, RequestContext, ServerError, router};
 //!
 //! struct Tags;
 //!
 //! impl Api for Tags {
 //!     async fn get_all_tags(&self, _: GetAllTagsInput, _: RequestContext) -> Result<TagListResponse, ServerError> {
-//!         Ok(TagListResponse { status: Some("ok".into()), tags: Some(vec![]) })
+//!         let tags = TagList { page: 1, page_size: 10, total_items: 0, tag: Some(vec![]) };
+//!         Ok(TagListResponse { status: "ok".into(), version: Some("1.2".into()), schema: None, tags })
 //!     }
 //! }
 //!

@@ -11,6 +11,9 @@ use super::{RequestContext, ServerError};
 use crate::catalogue::{BodyEncoding, Operation, Param, ParamKind, ParamLocation};
 
 /// The inputs of a request, checked against the operation's parameters.
+///
+/// Query and form parameter names match without regard to ASCII case, as 7digital matches them
+/// (its Node SDK sends `releaseid`, its C# SDK `releaseId`).
 #[derive(Debug)]
 pub struct Params<'a> {
     operation: &'static Operation,
@@ -164,7 +167,7 @@ impl Params<'_> {
                 .context
                 .query
                 .iter()
-                .filter(|(k, _)| k == param.name)
+                .filter(|(k, _)| k.eq_ignore_ascii_case(param.name))
                 .map(|(_, v)| v.clone())
                 .collect(),
             ParamLocation::Header => self
@@ -182,7 +185,7 @@ impl Params<'_> {
                 None => self
                     .form
                     .iter()
-                    .filter(|(k, _)| k == param.name)
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(param.name))
                     .map(|(_, v)| v.clone())
                     .collect(),
             },
@@ -253,7 +256,22 @@ impl Params<'_> {
         if self.context.body.is_empty() {
             return Ok(None);
         }
-        serde_urlencoded::from_bytes(&self.context.body)
+        // Field names as the operation spells them, whatever case the client used.
+        let fields: Vec<(String, String)> = url::form_urlencoded::parse(&self.context.body)
+            .into_owned()
+            .map(|(k, v)| {
+                let name = self
+                    .operation
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Body && p.name.eq_ignore_ascii_case(&k))
+                    .map_or(k.clone(), |p| p.name.to_string());
+                (name, v)
+            })
+            .collect();
+        let encoded = serde_urlencoded::to_string(&fields)
+            .map_err(|e| ServerError::invalid_parameter("body", e))?;
+        serde_urlencoded::from_str(&encoded)
             .map(Some)
             .map_err(|e| ServerError::invalid_parameter("body", e))
     }

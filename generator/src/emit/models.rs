@@ -6,23 +6,29 @@ use quote::quote;
 use crate::emit::docs::{Doc, type_words};
 use crate::emit::rust_type;
 use crate::ir::{Api, Field, TypeDef};
-use crate::naming::ident;
+use crate::naming::{ident, snake};
 
-/// The contents of `models.rs`.
-pub fn emit(api: &Api) -> TokenStream {
+/// The contents of `models.rs`; `runtime` is the runtime module's path as written in the
+/// settings (its `lenient` module and `Lenient` trait decode every field).
+///
+/// Every field decodes leniently, as the runtime's `lenient` module describes: numbers and
+/// booleans also as strings, a single object where a list is declared, `""` or `null` for an
+/// absent optional value. Required fields stay required.
+pub fn emit(api: &Api, runtime: &str) -> TokenStream {
+    let runtime_tokens: TokenStream = runtime.parse().unwrap_or_default();
     let types = api.types.iter().map(|def| match def {
         TypeDef::Struct {
             name,
             doc,
             fields,
             example,
-        } => emit_struct(name, doc.as_deref(), fields, example.as_ref()),
+        } => emit_struct(name, doc.as_deref(), fields, example.as_ref(), runtime),
         TypeDef::Enum {
             name,
             doc,
             variants,
             other,
-        } => emit_enum(name, doc.as_deref(), variants, other),
+        } => emit_enum(name, doc.as_deref(), variants, other, &runtime_tokens),
         TypeDef::Alias { name, doc, target } => {
             let name = ident(name);
             let doc = Doc::new().text(doc.as_deref()).tokens();
@@ -38,49 +44,90 @@ fn emit_struct(
     doc: Option<&str>,
     fields: &[Field],
     example: Option<&serde_json::Value>,
+    runtime: &str,
 ) -> TokenStream {
+    let runtime_tokens: TokenStream = runtime.parse().unwrap_or_default();
+    let type_name = name;
     let fallback = format!("The `{name}` object of the API document.");
     let doc = Doc::new()
         .text(doc.or(Some(&fallback)))
         .line("Fields the document does not list are ignored when decoding.")
         .example(example.filter(|e| e.to_string().len() <= 400))
         .tokens();
-    let name = ident(name);
     let all_optional = fields.iter().all(|f| !f.required);
     let default = all_optional.then(|| quote!(Default,));
-    let fields = fields.iter().map(|f| {
-        let ident = ident(&f.ident);
-        let fallback = format!("The `{}` field ({}).", f.wire, type_words(&f.ty));
-        let doc = Doc::new()
-            .text(f.doc.as_deref().or(Some(&fallback)))
-            .constraints(&f.constraints)
-            .example(
-                f.example
-                    .as_ref()
-                    .filter(|e| !e.is_object() && !e.is_array()),
-            )
-            .tokens();
-        let inner = rust_type(&f.ty, &TokenStream::new());
-        let wire = &f.wire;
-        let rename = (f.ident != f.wire).then(|| quote!(rename = #wire,));
-        let (ty, serde) = match (f.required, f.nullable) {
-            (true, false) => (inner, rename.map(|r| quote!(#[serde(#r)]))),
-            (true, true) => (
-                quote!(Option<#inner>),
-                Some(quote!(#[serde(#rename default)])),
-            ),
-            (false, _) => (
-                quote!(Option<#inner>),
-                Some(quote!(#[serde(#rename default, skip_serializing_if = "Option::is_none")])),
-            ),
-        };
-        quote! { #doc #serde pub #ident: #ty, }
-    });
+    let mut helpers = Vec::new();
+    let fields: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| {
+            let ident = ident(&f.ident);
+            let fallback = format!("The `{}` field ({}).", f.wire, type_words(&f.ty));
+            let doc = Doc::new()
+                .text(f.doc.as_deref().or(Some(&fallback)))
+                .constraints(&f.constraints)
+                .example(
+                    f.example
+                        .as_ref()
+                        .filter(|e| !e.is_object() && !e.is_array()),
+                )
+                .tokens();
+            let inner = rust_type(&f.ty, &TokenStream::new());
+            let wire = &f.wire;
+            let rename = (f.ident != f.wire).then(|| quote!(rename = #wire,));
+            let optional = !f.required || f.nullable;
+            let ty = if optional {
+                quote!(Option<#inner>)
+            } else {
+                inner.clone()
+            };
+            let decoder = match &f.wrapped_item {
+                Some(item) => {
+                    let helper = format!("decode_{}_{}", snake(type_name), f.ident);
+                    let helper_ident = ident_of(&helper);
+                    let function = if optional {
+                        quote!(optional_wrapped_list)
+                    } else {
+                        quote!(wrapped_list)
+                    };
+                    let comment = format!(
+                        " Decodes `{type_name}.{wire}`: a list, or the XML-converted form `{{\"{item}\": [...]}}`."
+                    );
+                    helpers.push(quote! {
+                        #[doc = #comment]
+                        fn #helper_ident<'de, D: serde::Deserializer<'de>>(
+                            deserializer: D,
+                        ) -> Result<#ty, D::Error> {
+                            #runtime_tokens::lenient::#function(deserializer, #item)
+                        }
+                    });
+                    helper
+                }
+                None if optional => format!("{runtime}::lenient::optional"),
+                None => format!("{runtime}::lenient::required"),
+            };
+            let serde = if optional {
+                let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
+                quote!(#[serde(#rename default, deserialize_with = #decoder, #skip)])
+            } else {
+                quote!(#[serde(#rename deserialize_with = #decoder)])
+            };
+            quote! { #doc #serde pub #ident: #ty, }
+        })
+        .collect();
+    let name = ident(name);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name { #( #fields )* }
+
+        impl #runtime_tokens::Lenient for #name {}
+
+        #( #helpers )*
     }
+}
+
+fn ident_of(name: &str) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }
 
 fn emit_enum(
@@ -88,6 +135,7 @@ fn emit_enum(
     doc: Option<&str>,
     variants: &[(String, String)],
     other: &str,
+    runtime: &TokenStream,
 ) -> TokenStream {
     let listed = variants
         .iter()
@@ -96,7 +144,7 @@ fn emit_enum(
         .join(", ");
     let doc = Doc::new()
         .text(doc)
-        .line(format!("One of {listed}. A value the API document does not list decodes as [`{name}::{other}`] instead of failing."))
+        .line(format!("One of {listed}, matched without regard to ASCII case. A value the API document does not list decodes as [`{name}::{other}`] instead of failing."))
         .tokens();
     let name = ident(name);
     let other = ident(other);
@@ -128,10 +176,14 @@ fn emit_enum(
 
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::#other(other.to_string()),
-                }
+                #( if value.eq_ignore_ascii_case(#wires) { return Self::#idents; } )*
+                Self::#other(value.to_string())
+            }
+        }
+
+        impl #runtime::Lenient for #name {
+            fn lenient<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as #runtime::Lenient>::lenient(deserializer).map(Self::from)
             }
         }
 

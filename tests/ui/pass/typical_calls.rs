@@ -1,13 +1,13 @@
 // The call shape from the README compiles (nothing is sent: no request is awaited here).
-use sevendigital::models::{Period, ReleaseListResponse};
+use sevendigital::models::{Period, SearchResponse};
 
 #[allow(dead_code)]
-async fn search(client: &sevendigital::Client) -> Result<ReleaseListResponse, sevendigital::Error> {
+async fn search(client: &sevendigital::Client) -> Result<SearchResponse, sevendigital::Error> {
     client.search_releases("beatles").country("GB").page_size(20).send().await
 }
 
 #[allow(dead_code)]
-async fn locker(client: &sevendigital::Client) -> Result<sevendigital::models::Locker, sevendigital::Error> {
+async fn locker(client: &sevendigital::Client) -> Result<sevendigital::models::LockerResponse, sevendigital::Error> {
     client.with_user_token("TOKEN", "TOKEN_SECRET").get_user_locker().page(2).send().await
 }
 
