@@ -164,6 +164,19 @@ fn entry(operation: &Operation, wrapper: &str, item: &str, field: &str, entity: 
     template
 }
 
+/// A one-item page of `operation`'s list whose item holds `entity` under `field` (a chart,
+/// tagged or recommended item about the catalogue's release, track or artist).
+fn listed<T: DeserializeOwned>(
+    operation: &Operation,
+    (wrapper, item, field): (&str, &str, &str),
+    entity: Value,
+    page: Option<i64>,
+    page_size: Option<i64>,
+) -> Answer<T> {
+    let entry = entry(operation, wrapper, item, field, entity);
+    paged(operation, wrapper, item, vec![entry], page, page_size)
+}
+
 /// A price in 7digital's shape.
 fn price(amount: f64, currency: &str) -> Value {
     json!({
@@ -465,9 +478,13 @@ impl Api for Fake {
         i: GetReleaseChartInput,
         _: RequestContext,
     ) -> Answer<ChartResponse> {
-        let op = &catalogue::GET_RELEASE_CHART;
-        let item = entry(op, "chart", "chartItem", "release", release_json());
-        paged(op, "chart", "chartItem", vec![item], i.page, i.page_size)
+        listed(
+            &catalogue::GET_RELEASE_CHART,
+            ("chart", "chartItem", "release"),
+            release_json(),
+            i.page,
+            i.page_size,
+        )
     }
 
     async fn get_release_recommendations(
@@ -476,19 +493,10 @@ impl Api for Fake {
         _: RequestContext,
     ) -> Answer<RecommendationsResponse> {
         find_release(&i.release_id)?;
-        let op = &catalogue::GET_RELEASE_RECOMMENDATIONS;
-        let item = entry(
-            op,
-            "recommendations",
-            "recommendedItem",
-            "release",
+        listed(
+            &catalogue::GET_RELEASE_RECOMMENDATIONS,
+            ("recommendations", "recommendedItem", "release"),
             release_json(),
-        );
-        paged(
-            op,
-            "recommendations",
-            "recommendedItem",
-            vec![item],
             i.page,
             i.page_size,
         )
@@ -571,13 +579,10 @@ impl Api for Fake {
         i: GetNewReleasesByTagsInput,
         _: RequestContext,
     ) -> Answer<TaggedResultsResponse> {
-        let op = &catalogue::GET_NEW_RELEASES_BY_TAGS;
-        let item = entry(op, "taggedResults", "taggedItem", "release", release_json());
-        paged(
-            op,
-            "taggedResults",
-            "taggedItem",
-            vec![item],
+        listed(
+            &catalogue::GET_NEW_RELEASES_BY_TAGS,
+            ("taggedResults", "taggedItem", "release"),
+            release_json(),
             i.page,
             i.page_size,
         )
@@ -588,13 +593,10 @@ impl Api for Fake {
         i: GetTopReleasesByTagsInput,
         _: RequestContext,
     ) -> Answer<TaggedResultsResponse> {
-        let op = &catalogue::GET_TOP_RELEASES_BY_TAGS;
-        let item = entry(op, "taggedResults", "taggedItem", "release", release_json());
-        paged(
-            op,
-            "taggedResults",
-            "taggedItem",
-            vec![item],
+        listed(
+            &catalogue::GET_TOP_RELEASES_BY_TAGS,
+            ("taggedResults", "taggedItem", "release"),
+            release_json(),
             i.page,
             i.page_size,
         )
@@ -627,9 +629,13 @@ impl Api for Fake {
         i: GetArtistChartInput,
         _: RequestContext,
     ) -> Answer<ChartResponse> {
-        let op = &catalogue::GET_ARTIST_CHART;
-        let item = entry(op, "chart", "chartItem", "artist", artist_json());
-        paged(op, "chart", "chartItem", vec![item], i.page, i.page_size)
+        listed(
+            &catalogue::GET_ARTIST_CHART,
+            ("chart", "chartItem", "artist"),
+            artist_json(),
+            i.page,
+            i.page_size,
+        )
     }
 
     async fn get_artist_details(
@@ -745,13 +751,10 @@ impl Api for Fake {
         i: GetTopArtistsByTagsInput,
         _: RequestContext,
     ) -> Answer<TaggedResultsResponse> {
-        let op = &catalogue::GET_TOP_ARTISTS_BY_TAGS;
-        let item = entry(op, "taggedResults", "taggedItem", "artist", artist_json());
-        paged(
-            op,
-            "taggedResults",
-            "taggedItem",
-            vec![item],
+        listed(
+            &catalogue::GET_TOP_ARTISTS_BY_TAGS,
+            ("taggedResults", "taggedItem", "artist"),
+            artist_json(),
             i.page,
             i.page_size,
         )
@@ -762,9 +765,13 @@ impl Api for Fake {
         i: GetTrackChartInput,
         _: RequestContext,
     ) -> Answer<ChartResponse> {
-        let op = &catalogue::GET_TRACK_CHART;
-        let item = entry(op, "chart", "chartItem", "track", track_json());
-        paged(op, "chart", "chartItem", vec![item], i.page, i.page_size)
+        listed(
+            &catalogue::GET_TRACK_CHART,
+            ("chart", "chartItem", "track"),
+            track_json(),
+            i.page,
+            i.page_size,
+        )
     }
 
     async fn get_track_details(
