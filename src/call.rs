@@ -142,6 +142,7 @@ enum Step {
 /// says it is safe, and re-signing once after a refused timestamp; returns the 2xx answer.
 pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer, Error> {
     let op = request.operation;
+    request.check()?;
     let retry = if op.safe_to_retry() {
         client.retry_policy()
     } else {

@@ -355,6 +355,7 @@ impl Client {
                 "is a header, which a URL cannot carry",
             ));
         }
+        request.check()?;
         let mut url = self.url_on(base, request)?;
         self.add_expiry(&mut url, expires_in);
         let extra = request.oauth_pairs();
@@ -451,8 +452,9 @@ impl Client {
     }
 }
 
-/// A successful answer.
-pub(crate) struct Answer {
+/// A successful answer, as [`Decode`](crate::endpoint::Decode) reads it.
+#[derive(Debug)]
+pub struct Answer {
     /// The HTTP status (2xx).
     pub(crate) status: u16,
     /// The `Content-Type` header, if any.

@@ -46,6 +46,7 @@ pub mod client;
 mod decode;
 pub mod download;
 pub mod download_service;
+pub mod endpoint;
 mod envelope;
 pub mod error;
 #[cfg(feature = "server")]
@@ -64,6 +65,7 @@ pub mod token_flow;
 mod xml_answer;
 
 pub use client::{AuthPlacement, Client, ClientBuilder};
+pub use endpoint::{Call, IntoId};
 pub use envelope::Envelope;
 pub use error::Error;
 pub use retry::RetryPolicy;
