@@ -309,7 +309,7 @@ impl Client {
         }
         builder.build().map_err(|e| Error::Transport {
             operation: op.id,
-            source: e.without_url(),
+            source: crate::error::TransportError::new(e),
         })
     }
 

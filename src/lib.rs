@@ -67,6 +67,6 @@ mod xml_answer;
 pub use client::{AuthPlacement, Client, ClientBuilder};
 pub use endpoint::{Call, IntoId};
 pub use envelope::Envelope;
-pub use error::Error;
+pub use error::{Error, TransportError};
 pub use retry::RetryPolicy;
 pub use token_flow::{AccessToken, RequestToken};

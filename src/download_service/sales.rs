@@ -164,9 +164,9 @@ fn outcome_unknown(error: Error, transaction_id: &str) -> Error {
             Error::SaleOutcomeUnknown {
                 operation,
                 transaction_id,
-                status: source.status().map(|s| s.as_u16()),
+                status: source.status(),
                 code: None,
-                reason: format!("the request was sent but no answer arrived: {source}"),
+                reason: "the request was sent but no answer arrived".to_string(),
                 source: Some(source),
             }
         }
