@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::codes;
+
 /// How much of an undecodable body an error keeps, in characters.
 const SNIPPET_CHARS: usize = 200;
 
@@ -12,6 +14,9 @@ const SNIPPET_CHARS: usize = 200;
 /// direction overrides, so that an error prints as one line and cannot drive the terminal
 /// (`Debug` escapes them as Rust strings do).
 pub const MAX_SERVER_TEXT: usize = 300;
+
+/// The operation name download errors carry ([`Error::operation`]).
+pub const DOWNLOAD_OPERATION: &str = "download";
 
 /// Everything that can go wrong with a call.
 ///
@@ -198,9 +203,11 @@ impl Error {
     pub fn code(&self) -> Option<i64> {
         match self {
             Error::Api { code, .. } => Some(*code),
-            Error::UserAlreadyExists { .. } => Some(2003),
-            Error::SaleNotFound { .. } => Some(2001),
-            Error::ReportingPeriodClosed { status, .. } => status.map(|_| 2002),
+            Error::UserAlreadyExists { .. } => Some(codes::USER_ALREADY_EXISTS),
+            Error::SaleNotFound { .. } => Some(codes::NOT_FOUND),
+            Error::ReportingPeriodClosed { status, .. } => {
+                status.map(|_| codes::REPORTING_PERIOD_CLOSED)
+            }
             Error::SaleOutcomeUnknown { code, .. } => *code,
             _ => None,
         }
@@ -236,7 +243,7 @@ impl Error {
             | Error::ReportingPeriodClosed { operation, .. }
             | Error::Redirect { operation, .. }
             | Error::TooLarge { operation, .. } => Some(operation),
-            Error::Download { .. } => Some(crate::download::OPERATION),
+            Error::Download { .. } => Some(DOWNLOAD_OPERATION),
             Error::Config { .. } | Error::InvalidInput { .. } => None,
         }
     }

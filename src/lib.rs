@@ -43,6 +43,7 @@ pub mod catalogue;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;
+pub mod codes;
 mod decode;
 pub mod download;
 pub mod download_service;

@@ -4,8 +4,9 @@ use quick_xml::events::Event;
 use serde::Deserialize;
 
 use super::operations::LOG_SALE;
+use super::price::Price;
 use super::types::LoggedSale;
-use super::validate::{self, Price};
+use super::validate;
 use super::{decode_error, send};
 use crate::client::Client;
 use crate::error::Error;

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::{RequestContext, ServerError};
 use crate::catalogue::{BodyEncoding, Operation, Param, ParamLocation};
+use crate::codes;
 
 /// The inputs of a request, checked against the operation's parameters.
 ///
@@ -248,8 +249,12 @@ pub fn respond<T: Serialize>(operation: &Operation, result: Result<T, ServerErro
                     StatusCode::from_u16(operation.success_status).unwrap_or(StatusCode::OK);
                 (status, [("content-type", "application/json")], body).into_response()
             }
-            Err(e) => ServerError::new(500, 9001, format!("cannot encode the answer: {e}"))
-                .into_response(),
+            Err(e) => ServerError::new(
+                500,
+                codes::UNEXPECTED,
+                format!("cannot encode the answer: {e}"),
+            )
+            .into_response(),
         },
         Err(error) => error.into_response(),
     }
