@@ -42,6 +42,7 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -71,6 +72,7 @@ pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Oper
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             required: true,
             description: "7digital release id.",
             example: Some("11700062"),
@@ -106,6 +108,7 @@ pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Op
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             required: true,
             description: "7digital release id.",
             example: Some("11700062"),
@@ -159,6 +162,7 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -188,6 +192,7 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             required: true,
             description: "7digital release id.",
             example: Some("11700062"),
@@ -206,6 +211,7 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -262,6 +268,7 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -291,6 +298,7 @@ pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Opera
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             required: true,
             description: "7digital release id.",
             example: Some("11700062"),
@@ -317,6 +325,7 @@ pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operati
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             required: true,
             description: "7digital release id.",
             example: Some("11700062"),
@@ -396,6 +405,7 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -452,6 +462,7 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -499,6 +510,7 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -555,6 +567,7 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -584,6 +597,7 @@ pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Opera
         crate::runtime::Param {
             name: "artistId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "artist_id",
             required: true,
             description: "7digital artist id.",
             example: Some("12345"),
@@ -610,6 +624,7 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
         crate::runtime::Param {
             name: "artistId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "artist_id",
             required: true,
             description: "7digital artist id.",
             example: Some("12345"),
@@ -618,6 +633,7 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
         crate::runtime::Param {
             name: "type",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "type_",
             description: "Release type filter.",
             enum_values: &["album", "single", "ep", "compilation"],
             example: Some("album"),
@@ -636,6 +652,7 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -665,6 +682,7 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
         crate::runtime::Param {
             name: "artistId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "artist_id",
             required: true,
             description: "7digital artist id.",
             example: Some("12345"),
@@ -683,6 +701,7 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -730,6 +749,7 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -759,6 +779,7 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
         crate::runtime::Param {
             name: "artistId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "artist_id",
             required: true,
             description: "7digital artist id.",
             example: Some("12345"),
@@ -777,6 +798,7 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -806,6 +828,7 @@ pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operatio
         crate::runtime::Param {
             name: "artistId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "artist_id",
             required: true,
             description: "7digital artist id.",
             example: Some("12345"),
@@ -885,6 +908,7 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -941,6 +965,7 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -970,6 +995,7 @@ pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operat
         crate::runtime::Param {
             name: "trackId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "track_id",
             required: true,
             description: "7digital track id.",
             example: Some("123456"),
@@ -1023,6 +1049,7 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -1095,6 +1122,7 @@ pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
         crate::runtime::Param {
             name: "basketId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "basket_id",
             required: true,
             description: "7digital basket id.",
             format: Some("uuid"),
@@ -1139,6 +1167,7 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
         crate::runtime::Param {
             name: "basketId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "basket_id",
             required: true,
             description: "7digital basket id.",
             format: Some("uuid"),
@@ -1148,6 +1177,7 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             description: "Release id to add.",
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
@@ -1155,6 +1185,7 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
         crate::runtime::Param {
             name: "trackId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "track_id",
             description: "Track id to add.",
             example: Some("123456"),
             ..crate::runtime::Param::DEFAULT
@@ -1180,6 +1211,7 @@ pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Opera
         crate::runtime::Param {
             name: "basketId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "basket_id",
             required: true,
             description: "7digital basket id.",
             format: Some("uuid"),
@@ -1189,6 +1221,7 @@ pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Opera
         crate::runtime::Param {
             name: "itemId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "item_id",
             required: true,
             description: "Basket item id to remove.",
             example: Some("item-789012"),
@@ -1215,6 +1248,7 @@ pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Ope
         crate::runtime::Param {
             name: "basketId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "basket_id",
             required: true,
             description: "7digital basket id.",
             format: Some("uuid"),
@@ -1224,6 +1258,7 @@ pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Ope
         crate::runtime::Param {
             name: "voucherCode",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "voucher_code",
             required: true,
             description: "Voucher code to apply.",
             example: Some("SUMMER25"),
@@ -1254,6 +1289,7 @@ pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::O
         crate::runtime::Param {
             name: "basketId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "basket_id",
             required: true,
             description: "7digital basket id.",
             format: Some("uuid"),
@@ -1263,6 +1299,7 @@ pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::O
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             description: "Release id to add.",
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
@@ -1297,6 +1334,7 @@ pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::O
         crate::runtime::Param {
             name: "basketId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "basket_id",
             required: true,
             description: "7digital basket id.",
             format: Some("uuid"),
@@ -1324,6 +1362,7 @@ pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::
         crate::runtime::Param {
             name: "basketId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "basket_id",
             required: true,
             description: "7digital basket id.",
             format: Some("uuid"),
@@ -1333,6 +1372,7 @@ pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::
         crate::runtime::Param {
             name: "payerId",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "payer_id",
             required: true,
             description: "PayPal payer id.",
             example: Some("AB12CD34EF"),
@@ -1388,6 +1428,7 @@ pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::r
         crate::runtime::Param {
             name: "userId",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "user_id",
             required: true,
             description: "The user id whose subscription is being updated.",
             example: Some("500123"),
@@ -1437,6 +1478,7 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -1466,6 +1508,7 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             description: "Release id to purchase.",
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
@@ -1473,6 +1516,7 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
         crate::runtime::Param {
             name: "trackId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "track_id",
             description: "Track id to purchase.",
             example: Some("123456"),
             ..crate::runtime::Param::DEFAULT
@@ -1498,6 +1542,7 @@ pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::O
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             description: "Release id to purchase.",
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
@@ -1523,6 +1568,7 @@ pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Ope
         crate::runtime::Param {
             name: "basketId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "basket_id",
             required: true,
             description: "7digital basket id.",
             format: Some("uuid"),
@@ -1550,6 +1596,7 @@ pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             description: "Release id to purchase.",
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
@@ -1601,6 +1648,7 @@ pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
         crate::runtime::Param {
             name: "cardId",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "card_id",
             required: true,
             description: "The card id to mark as default.",
             example: Some("card-789012"),
@@ -1631,6 +1679,7 @@ pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
         crate::runtime::Param {
             name: "cardId",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "card_id",
             required: true,
             description: "The card id to delete.",
             example: Some("card-789012"),
@@ -1661,6 +1710,7 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
         crate::runtime::Param {
             name: "cardNumber",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "card_number",
             required: true,
             example: Some("4242424242424242"),
             ..crate::runtime::Param::DEFAULT
@@ -1668,6 +1718,7 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
         crate::runtime::Param {
             name: "expiryMonth",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "expiry_month",
             required: true,
             kind: crate::runtime::ParamKind::Integer,
             example: Some("12"),
@@ -1676,6 +1727,7 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
         crate::runtime::Param {
             name: "expiryYear",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "expiry_year",
             required: true,
             kind: crate::runtime::ParamKind::Integer,
             example: Some("2028"),
@@ -1691,6 +1743,7 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
         crate::runtime::Param {
             name: "cardholderName",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "cardholder_name",
             example: Some("Jane Smith"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -1745,6 +1798,7 @@ pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operat
         crate::runtime::Param {
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
             description: "Purchased release to deliver.",
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
@@ -1752,6 +1806,7 @@ pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operat
         crate::runtime::Param {
             name: "trackId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "track_id",
             description: "Purchased track to deliver.",
             example: Some("123456"),
             ..crate::runtime::Param::DEFAULT
@@ -1793,12 +1848,14 @@ pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
         crate::runtime::Param {
             name: "firstName",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "first_name",
             example: Some("Jane"),
             ..crate::runtime::Param::DEFAULT
         },
         crate::runtime::Param {
             name: "lastName",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "last_name",
             example: Some("Smith"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -1861,6 +1918,7 @@ pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operati
         crate::runtime::Param {
             name: "userId",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "user_id",
             required: true,
             description: "The user id to look up.",
             example: Some("500123"),
@@ -1968,12 +2026,14 @@ pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
         crate::runtime::Param {
             name: "firstName",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "first_name",
             example: Some("Jane"),
             ..crate::runtime::Param::DEFAULT
         },
         crate::runtime::Param {
             name: "lastName",
             location: crate::runtime::ParamLocation::Body,
+            rust_name: "last_name",
             example: Some("Smith"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2096,6 +2156,7 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
         crate::runtime::Param {
             name: "pageSize",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
             kind: crate::runtime::ParamKind::Integer,
             description: "Number of items per page.",
             minimum: Some(1f64),
@@ -2198,6 +2259,7 @@ pub static GET_PAYMENT_VOUCHER_DETAILS: crate::runtime::Operation = crate::runti
         crate::runtime::Param {
             name: "voucherCode",
             location: crate::runtime::ParamLocation::Query,
+            rust_name: "voucher_code",
             required: true,
             description: "Voucher code to look up.",
             example: Some("SUMMER25"),

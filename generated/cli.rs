@@ -78,310 +78,357 @@ pub fn commands() -> Vec<clap::Command> {
         clap::Command::new("get-releases-by-date").about("7digital Get Releases By Date")
         .long_about("List releases by release date window. Supports paging and territory filters.\n\nGET /release/byDate (operation getReleasesByDate, oauth1)")
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)).arg(clap::Arg::new("page").long("page").value_name("PAGE")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("getReleasesByDate", "country")))
+        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("getReleasesByDate", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("getReleasesByDate", "pageSize"))),
         clap::Command::new("get-release-details").about("7digital Get Release Details")
         .long_about("Get all available metadata for a release by 7digital release id.\n\nGET /release/details (operation getReleaseDetails, oauth1)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("7digital release id.").required(true)).arg(clap::Arg::new("country")
+        .help("7digital release id.").required(true).value_parser(cli::checked:: < String
+        > ("getReleaseDetails", "releaseId"))).arg(clap::Arg::new("country")
         .long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)), clap::Command::new("get-release-editorial")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("getReleaseDetails", "country"))),
+        clap::Command::new("get-release-editorial")
         .about("7digital Get Release Editorial")
         .long_about("Get editorial commentary and review copy for a release.\n\nGET /release/editorial (operation getReleaseEditorial, oauth1)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("7digital release id.").required(true)),
-        clap::Command::new("get-release-chart").about("7digital Get Release Chart")
+        .help("7digital release id.").required(true).value_parser(cli::checked:: < String
+        > ("getReleaseEditorial", "releaseId"))), clap::Command::new("get-release-chart")
+        .about("7digital Get Release Chart")
         .long_about("Get the current release chart for a given period and territory.\n\nGET /release/chart (operation getReleaseChart, oauth1)")
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)).arg(clap::Arg::new("period").long("period")
-        .value_name("PERIOD")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("getReleaseChart", "country")))
+        .arg(clap::Arg::new("period").long("period").value_name("PERIOD")
         .help("Chart period — typically `day`, `week`, `month`, `year`.")
         .required(false).value_parser(["day", "week", "month", "year"]))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("getReleaseChart", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("getReleaseChart", "pageSize"))),
         clap::Command::new("get-release-recommendations")
         .about("7digital Get Release Recommendations")
         .long_about("Get recommended releases that fans of a seed release also purchase or stream.\n\nGET /release/recommend (operation getReleaseRecommendations, oauth1)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("7digital release id.").required(true)).arg(clap::Arg::new("page")
+        .help("7digital release id.").required(true).value_parser(cli::checked:: < String
+        > ("getReleaseRecommendations", "releaseId"))).arg(clap::Arg::new("page")
         .long("page").value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(clap::value_parser!(i64) .range(1i64..)))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .required(false).value_parser(cli::checked:: < i64 >
+        ("getReleaseRecommendations", "page"))).arg(clap::Arg::new("pageSize")
+        .long("page-size").value_name("PAGE_SIZE").help("Number of items per page.")
+        .required(false).value_parser(cli::checked:: < i64 >
+        ("getReleaseRecommendations", "pageSize"))),
         clap::Command::new("search-releases").about("7digital Search Releases")
         .long_about("Free-text search the 7digital catalogue for releases matching a query.\n\nGET /release/search (operation searchReleases, oauth1)")
         .arg(clap::Arg::new("q").long("q").value_name("Q")
-        .help("Free-text search query.").required(true)).arg(clap::Arg::new("country")
-        .long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)).arg(clap::Arg::new("page").long("page").value_name("PAGE")
+        .help("Free-text search query.").required(true).value_parser(cli::checked:: <
+        String > ("searchReleases", "q"))).arg(clap::Arg::new("country").long("country")
+        .value_name("COUNTRY")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("searchReleases", "country")))
+        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("searchReleases", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
-        clap::Command::new("get-release-tracks").about("7digital Get Release Tracks")
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("searchReleases", "pageSize"))), clap::Command::new("get-release-tracks")
+        .about("7digital Get Release Tracks")
         .long_about("Get the track listing for a given release.\n\nGET /release/tracks (operation getReleaseTracks, oauth1)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("7digital release id.").required(true)),
-        clap::Command::new("get-release-tags").about("7digital Get Release Tags")
+        .help("7digital release id.").required(true).value_parser(cli::checked:: < String
+        > ("getReleaseTracks", "releaseId"))), clap::Command::new("get-release-tags")
+        .about("7digital Get Release Tags")
         .long_about("Get the tags / genre labels applied to a release.\n\nGET /release/tags (operation getReleaseTags, oauth1)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("7digital release id.").required(true)),
-        clap::Command::new("match-release-by-id").about("7digital Match Release By Id")
+        .help("7digital release id.").required(true).value_parser(cli::checked:: < String
+        > ("getReleaseTags", "releaseId"))), clap::Command::new("match-release-by-id")
+        .about("7digital Match Release By Id")
         .long_about("Match a release in a partner system to the 7digital release using an external identifier (UPC/EAN/GRid).\n\nGET /release/match/byId (operation matchReleaseById, oauth1_two_legged)")
         .arg(clap::Arg::new("id").long("id").value_name("ID")
-        .help("The external identifier to match (e.g., UPC).").required(true)),
+        .help("The external identifier to match (e.g., UPC).").required(true)
+        .value_parser(cli::checked:: < String > ("matchReleaseById", "id"))),
         clap::Command::new("get-new-releases-by-tags")
         .about("7digital Get New Releases By Tags")
         .long_about("List new releases for a given tag or set of tags.\n\nGET /release/bytag/new (operation getNewReleasesByTags, oauth1)")
         .arg(clap::Arg::new("tags").long("tags").value_name("TAGS")
-        .help("One or more tag identifiers, comma-separated.").required(true))
+        .help("One or more tag identifiers, comma-separated.").required(true)
+        .value_parser(cli::checked:: < String > ("getNewReleasesByTags", "tags")))
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)).arg(clap::Arg::new("page").long("page").value_name("PAGE")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("getNewReleasesByTags", "country")))
+        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("getNewReleasesByTags", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("getNewReleasesByTags", "pageSize"))),
         clap::Command::new("get-top-releases-by-tags")
         .about("7digital Get Top Releases By Tags")
         .long_about("List top-performing releases for a given tag or set of tags.\n\nGET /release/bytag/top (operation getTopReleasesByTags, oauth1)")
         .arg(clap::Arg::new("tags").long("tags").value_name("TAGS")
-        .help("One or more tag identifiers, comma-separated.").required(true))
+        .help("One or more tag identifiers, comma-separated.").required(true)
+        .value_parser(cli::checked:: < String > ("getTopReleasesByTags", "tags")))
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)).arg(clap::Arg::new("page").long("page").value_name("PAGE")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("getTopReleasesByTags", "country")))
+        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("getTopReleasesByTags", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("getTopReleasesByTags", "pageSize"))),
         clap::Command::new("browse-artists").about("7digital Browse Artists")
         .long_about("Browse artists in the 7digital catalogue whose names start with the given letter(s).\n\nGET /artist/browse (operation browseArtists, oauth1)")
         .arg(clap::Arg::new("letter").long("letter").value_name("LETTER")
         .help("The starting letter or letters to browse by (e.g. `A`, `Be`).")
-        .required(true)).arg(clap::Arg::new("page").long("page").value_name("PAGE")
+        .required(true).value_parser(cli::checked:: < String > ("browseArtists",
+        "letter"))).arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("browseArtists", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
-        clap::Command::new("get-artist-chart").about("7digital Get Artist Chart")
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("browseArtists", "pageSize"))), clap::Command::new("get-artist-chart")
+        .about("7digital Get Artist Chart")
         .long_about("Get the current artist chart for a given period and territory.\n\nGET /artist/chart (operation getArtistChart, oauth1)")
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)).arg(clap::Arg::new("period").long("period")
-        .value_name("PERIOD")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("getArtistChart", "country")))
+        .arg(clap::Arg::new("period").long("period").value_name("PERIOD")
         .help("Chart period — typically `day`, `week`, `month`, `year`.")
         .required(false).value_parser(["day", "week", "month", "year"]))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("getArtistChart", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
-        clap::Command::new("get-artist-details").about("7digital Get Artist Details")
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("getArtistChart", "pageSize"))), clap::Command::new("get-artist-details")
+        .about("7digital Get Artist Details")
         .long_about("Get all available metadata for an artist by 7digital artist id.\n\nGET /artist/details (operation getArtistDetails, oauth1)")
         .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
-        .help("7digital artist id.").required(true)),
-        clap::Command::new("get-artist-releases").about("7digital Get Artist Releases")
+        .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
+        > ("getArtistDetails", "artistId"))), clap::Command::new("get-artist-releases")
+        .about("7digital Get Artist Releases")
         .long_about("List releases by a given artist, optionally filtered by release type (album, single, etc.).\n\nGET /artist/releases (operation getArtistReleases, oauth1)")
         .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
-        .help("7digital artist id.").required(true)).arg(clap::Arg::new("type")
-        .long("type").value_name("TYPE").help("Release type filter.").required(false)
+        .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
+        > ("getArtistReleases", "artistId"))).arg(clap::Arg::new("type").long("type")
+        .value_name("TYPE").help("Release type filter.").required(false)
         .value_parser(["album", "single", "ep", "compilation"]))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("getArtistReleases", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("getArtistReleases", "pageSize"))),
         clap::Command::new("get-similar-artists").about("7digital Get Similar Artists")
         .long_about("List artists similar to the seed artist.\n\nGET /artist/similar (operation getSimilarArtists, oauth1)")
         .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
-        .help("7digital artist id.").required(true)).arg(clap::Arg::new("page")
-        .long("page").value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(clap::value_parser!(i64) .range(1i64..)))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
+        > ("getSimilarArtists", "artistId"))).arg(clap::Arg::new("page").long("page")
+        .value_name("PAGE").help("1-based page number for paged endpoints.")
+        .required(false).value_parser(cli::checked:: < i64 > ("getSimilarArtists",
+        "page"))).arg(clap::Arg::new("pageSize").long("page-size")
+        .value_name("PAGE_SIZE").help("Number of items per page.").required(false)
+        .value_parser(cli::checked:: < i64 > ("getSimilarArtists", "pageSize"))),
         clap::Command::new("search-artists").about("7digital Search Artists")
         .long_about("Free-text search the 7digital catalogue for artists matching a query.\n\nGET /artist/search (operation searchArtists, oauth1)")
         .arg(clap::Arg::new("q").long("q").value_name("Q")
-        .help("Free-text search query.").required(true)).arg(clap::Arg::new("page")
-        .long("page").value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .help("Free-text search query.").required(true).value_parser(cli::checked:: <
+        String > ("searchArtists", "q"))).arg(clap::Arg::new("page").long("page")
+        .value_name("PAGE").help("1-based page number for paged endpoints.")
+        .required(false).value_parser(cli::checked:: < i64 > ("searchArtists", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("searchArtists", "pageSize"))),
         clap::Command::new("get-artist-top-tracks")
         .about("7digital Get Artist Top Tracks")
         .long_about("List the top-streamed tracks by an artist.\n\nGET /artist/topTracks (operation getArtistTopTracks, oauth1)")
         .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
-        .help("7digital artist id.").required(true)).arg(clap::Arg::new("page")
-        .long("page").value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(clap::value_parser!(i64) .range(1i64..)))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
+        > ("getArtistTopTracks", "artistId"))).arg(clap::Arg::new("page").long("page")
+        .value_name("PAGE").help("1-based page number for paged endpoints.")
+        .required(false).value_parser(cli::checked:: < i64 > ("getArtistTopTracks",
+        "page"))).arg(clap::Arg::new("pageSize").long("page-size")
+        .value_name("PAGE_SIZE").help("Number of items per page.").required(false)
+        .value_parser(cli::checked:: < i64 > ("getArtistTopTracks", "pageSize"))),
         clap::Command::new("get-artist-tags").about("7digital Get Artist Tags")
         .long_about("Get the tags / genre labels applied to an artist.\n\nGET /artist/tags (operation getArtistTags, oauth1)")
         .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
-        .help("7digital artist id.").required(true)),
-        clap::Command::new("match-artist-by-id").about("7digital Match Artist By Id")
+        .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
+        > ("getArtistTags", "artistId"))), clap::Command::new("match-artist-by-id")
+        .about("7digital Match Artist By Id")
         .long_about("Match an artist in a partner system to the 7digital artist using an external identifier (e.g. MusicBrainz id).\n\nGET /artist/match/byId (operation matchArtistById, oauth1_two_legged)")
         .arg(clap::Arg::new("id").long("id").value_name("ID")
-        .help("External artist identifier to match.").required(true)),
+        .help("External artist identifier to match.").required(true)
+        .value_parser(cli::checked:: < String > ("matchArtistById", "id"))),
         clap::Command::new("get-top-artists-by-tags")
         .about("7digital Get Top Artists By Tags")
         .long_about("List top-performing artists for a given tag or set of tags.\n\nGET /artist/bytag/top (operation getTopArtistsByTags, oauth1)")
         .arg(clap::Arg::new("tags").long("tags").value_name("TAGS")
-        .help("One or more tag identifiers, comma-separated.").required(true))
+        .help("One or more tag identifiers, comma-separated.").required(true)
+        .value_parser(cli::checked:: < String > ("getTopArtistsByTags", "tags")))
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)).arg(clap::Arg::new("page").long("page").value_name("PAGE")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("getTopArtistsByTags", "country")))
+        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("getTopArtistsByTags", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("getTopArtistsByTags", "pageSize"))),
         clap::Command::new("get-track-chart").about("7digital Get Track Chart")
         .long_about("Get the current track chart for a given period and territory.\n\nGET /track/chart (operation getTrackChart, oauth1)")
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)).arg(clap::Arg::new("period").long("period")
-        .value_name("PERIOD")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("getTrackChart", "country")))
+        .arg(clap::Arg::new("period").long("period").value_name("PERIOD")
         .help("Chart period — typically `day`, `week`, `month`, `year`.")
         .required(false).value_parser(["day", "week", "month", "year"]))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("getTrackChart", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
-        clap::Command::new("get-track-details").about("7digital Get Track Details")
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("getTrackChart", "pageSize"))), clap::Command::new("get-track-details")
+        .about("7digital Get Track Details")
         .long_about("Get all available metadata for a track by 7digital track id.\n\nGET /track/details (operation getTrackDetails, oauth1)")
         .arg(clap::Arg::new("trackId").long("track-id").value_name("TRACK_ID")
-        .help("7digital track id.").required(true)).arg(clap::Arg::new("country")
-        .long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)), clap::Command::new("search-tracks")
-        .about("7digital Search Tracks")
+        .help("7digital track id.").required(true).value_parser(cli::checked:: < String >
+        ("getTrackDetails", "trackId"))).arg(clap::Arg::new("country").long("country")
+        .value_name("COUNTRY")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("getTrackDetails", "country"))),
+        clap::Command::new("search-tracks").about("7digital Search Tracks")
         .long_about("Free-text search the 7digital catalogue for tracks matching a query.\n\nGET /track/search (operation searchTracks, oauth1)")
         .arg(clap::Arg::new("q").long("q").value_name("Q")
-        .help("Free-text search query.").required(true)).arg(clap::Arg::new("page")
-        .long("page").value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .help("Free-text search query.").required(true).value_parser(cli::checked:: <
+        String > ("searchTracks", "q"))).arg(clap::Arg::new("page").long("page")
+        .value_name("PAGE").help("1-based page number for paged endpoints.")
+        .required(false).value_parser(cli::checked:: < i64 > ("searchTracks", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
-        clap::Command::new("match-track-by-id").about("7digital Match Track By Id")
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("searchTracks", "pageSize"))), clap::Command::new("match-track-by-id")
+        .about("7digital Match Track By Id")
         .long_about("Match a track in a partner system to the 7digital track using an external identifier (e.g. ISRC).\n\nGET /track/match/byId (operation matchTrackById, oauth1_two_legged)")
         .arg(clap::Arg::new("id").long("id").value_name("ID")
-        .help("External track identifier to match (e.g. ISRC).").required(true)),
+        .help("External track identifier to match (e.g. ISRC).").required(true)
+        .value_parser(cli::checked:: < String > ("matchTrackById", "id"))),
         clap::Command::new("get-all-tags").about("7digital Get All Tags")
         .long_about("List all tags in the 7digital tag vocabulary.\n\nGET /tag (operation getAllTags, oauth1)"),
         clap::Command::new("get-basket").about("7digital Get Basket")
         .long_about("Get the current contents of a basket.\n\nGET /basket (operation getBasket, oauth1)")
         .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true)), clap::Command::new("create-basket")
+        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
+        > ("getBasket", "basketId"))), clap::Command::new("create-basket")
         .about("7digital Create Basket")
         .long_about("Create a new basket for a session or user.\n\nGET /basket/create (operation createBasket, oauth1)"),
         clap::Command::new("add-basket-item").about("7digital Add Basket Item")
         .long_about("Add a track or release to a basket.\n\nGET /basket/addItem (operation addBasketItem, oauth1)")
         .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true)).arg(clap::Arg::new("releaseId")
+        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
+        > ("addBasketItem", "basketId"))).arg(clap::Arg::new("releaseId")
         .long("release-id").value_name("RELEASE_ID").help("Release id to add.")
-        .required(false)).arg(clap::Arg::new("trackId").long("track-id")
-        .value_name("TRACK_ID").help("Track id to add.").required(false)),
+        .required(false).value_parser(cli::checked:: < String > ("addBasketItem",
+        "releaseId"))).arg(clap::Arg::new("trackId").long("track-id")
+        .value_name("TRACK_ID").help("Track id to add.").required(false)
+        .value_parser(cli::checked:: < String > ("addBasketItem", "trackId"))),
         clap::Command::new("remove-basket-item").about("7digital Remove Basket Item")
         .long_about("Remove a track or release from a basket.\n\nGET /basket/removeItem (operation removeBasketItem, oauth1)")
         .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true)).arg(clap::Arg::new("itemId")
-        .long("item-id").value_name("ITEM_ID").help("Basket item id to remove.")
-        .required(true)), clap::Command::new("apply-basket-voucher")
-        .about("7digital Apply Basket Voucher")
+        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
+        > ("removeBasketItem", "basketId"))).arg(clap::Arg::new("itemId").long("item-id")
+        .value_name("ITEM_ID").help("Basket item id to remove.").required(true)
+        .value_parser(cli::checked:: < String > ("removeBasketItem", "itemId"))),
+        clap::Command::new("apply-basket-voucher").about("7digital Apply Basket Voucher")
         .long_about("Apply a discount voucher to a basket.\n\nPOST /basket/applyVoucher (operation applyBasketVoucher, oauth1_two_legged)")
         .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true)).arg(clap::Arg::new("voucherCode")
+        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
+        > ("applyBasketVoucher", "basketId"))).arg(clap::Arg::new("voucherCode")
         .long("voucher-code").value_name("VOUCHER_CODE").help("Voucher code to apply.")
-        .required(true)), clap::Command::new("add-priced-basket-item")
+        .required(true).value_parser(cli::checked:: < String > ("applyBasketVoucher",
+        "voucherCode"))), clap::Command::new("add-priced-basket-item")
         .about("7digital Add Priced Basket Item")
         .long_about("Add an item with a specific price to a basket (partner pricing flow).\n\nGET /basket/addpriceditem (operation addPricedBasketItem, oauth1_two_legged)")
         .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true)).arg(clap::Arg::new("releaseId")
+        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
+        > ("addPricedBasketItem", "basketId"))).arg(clap::Arg::new("releaseId")
         .long("release-id").value_name("RELEASE_ID").help("Release id to add.")
-        .required(false)).arg(clap::Arg::new("price").long("price").value_name("PRICE")
+        .required(false).value_parser(cli::checked:: < String > ("addPricedBasketItem",
+        "releaseId"))).arg(clap::Arg::new("price").long("price").value_name("PRICE")
         .help("Price to apply to the item (in minor units).").required(true)
-        .value_parser(clap::value_parser!(f64))),
+        .value_parser(cli::checked:: < f64 > ("addPricedBasketItem", "price"))),
         clap::Command::new("get-basket-pay-pal-url")
         .about("7digital Get Basket PayPal Url")
         .long_about("Generate a PayPal checkout URL for a basket.\n\nGET /basket/paypalurl (operation getBasketPayPalUrl, oauth1)")
         .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true)),
+        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
+        > ("getBasketPayPalUrl", "basketId"))),
         clap::Command::new("complete-basket-pay-pal-purchase")
         .about("7digital Complete Basket PayPal Purchase")
         .long_about("Complete a PayPal purchase after the user has authorised payment.\n\nPOST /basket/completepaypalpurchase (operation completeBasketPayPalPurchase, oauth1_three_legged)")
         .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true)).arg(clap::Arg::new("payerId")
-        .long("payer-id").value_name("PAYER_ID").help("PayPal payer id.").required(true))
-        .arg(clap::Arg::new("token").long("token").value_name("TOKEN")
-        .help("PayPal token returned to the callback URL.").required(true)),
-        clap::Command::new("get-user-unlimited-streaming")
+        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
+        > ("completeBasketPayPalPurchase", "basketId"))).arg(clap::Arg::new("payerId")
+        .long("payer-id").value_name("PAYER_ID").help("PayPal payer id.").required(true)
+        .value_parser(cli::checked:: < String > ("completeBasketPayPalPurchase",
+        "payerId"))).arg(clap::Arg::new("token").long("token").value_name("TOKEN")
+        .help("PayPal token returned to the callback URL.").required(true)
+        .value_parser(cli::checked:: < String > ("completeBasketPayPalPurchase",
+        "token"))), clap::Command::new("get-user-unlimited-streaming")
         .about("7digital Get User Unlimited Streaming")
         .long_about("Get the status of the unlimited streaming subscription for the authenticated user.\n\nGET /user/unlimitedStreaming (operation getUserUnlimitedStreaming, oauth1_three_legged)"),
         clap::Command::new("update-user-unlimited-streaming")
         .about("7digital Update User Unlimited Streaming")
         .long_about("Create or update the unlimited streaming subscription for a user (partner-scoped).\n\nPOST /user/unlimitedStreaming (operation updateUserUnlimitedStreaming, oauth1_two_legged)")
         .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
-        .help("The user id whose subscription is being updated.").required(true))
-        .arg(clap::Arg::new("status").long("status").value_name("STATUS")
+        .help("The user id whose subscription is being updated.").required(true)
+        .value_parser(cli::checked:: < String > ("updateUserUnlimitedStreaming",
+        "userId"))).arg(clap::Arg::new("status").long("status").value_name("STATUS")
         .help("New subscription status.").required(true).value_parser(["active",
         "cancelled", "expired"])), clap::Command::new("get-user-locker")
         .about("7digital Get User Locker")
         .long_about("Get the locker (all purchased tracks and releases) for the authenticated user.\n\nGET /user/locker (operation getUserLocker, oauth1_three_legged)")
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("getUserLocker", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
-        clap::Command::new("purchase-user-item").about("7digital Purchase User Item")
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("getUserLocker", "pageSize"))), clap::Command::new("purchase-user-item")
+        .about("7digital Purchase User Item")
         .long_about("Purchase a single track or release for the authenticated user using their default payment method.\n\nGET /user/purchase/item (operation purchaseUserItem, oauth1_three_legged)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("Release id to purchase.").required(false)).arg(clap::Arg::new("trackId")
+        .help("Release id to purchase.").required(false).value_parser(cli::checked:: <
+        String > ("purchaseUserItem", "releaseId"))).arg(clap::Arg::new("trackId")
         .long("track-id").value_name("TRACK_ID").help("Track id to purchase.")
-        .required(false)), clap::Command::new("purchase-user-rrp-item")
+        .required(false).value_parser(cli::checked:: < String > ("purchaseUserItem",
+        "trackId"))), clap::Command::new("purchase-user-rrp-item")
         .about("7digital Purchase User Rrp Item")
         .long_about("Purchase an item at RRP for the authenticated user.\n\nGET /user/purchase/rrpitem (operation purchaseUserRrpItem, oauth1_three_legged)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("Release id to purchase.").required(false)),
+        .help("Release id to purchase.").required(false).value_parser(cli::checked:: <
+        String > ("purchaseUserRrpItem", "releaseId"))),
         clap::Command::new("purchase-user-basket").about("7digital Purchase User Basket")
         .long_about("Purchase the entire contents of the user's basket.\n\nGET /user/purchase/basket (operation purchaseUserBasket, oauth1_three_legged)")
         .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true)),
+        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
+        > ("purchaseUserBasket", "basketId"))),
         clap::Command::new("purchase-user-priced-item")
         .about("7digital Purchase User Priced Item")
         .long_about("Purchase an item at a partner-supplied price.\n\nGET /user/purchase/priceditem (operation purchaseUserPricedItem, oauth1_three_legged)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("Release id to purchase.").required(false)).arg(clap::Arg::new("price")
+        .help("Release id to purchase.").required(false).value_parser(cli::checked:: <
+        String > ("purchaseUserPricedItem", "releaseId"))).arg(clap::Arg::new("price")
         .long("price").value_name("PRICE")
         .help("Partner-supplied price (in minor units).").required(true)
-        .value_parser(clap::value_parser!(f64))),
+        .value_parser(cli::checked:: < f64 > ("purchaseUserPricedItem", "price"))),
         clap::Command::new("list-user-payment-cards")
         .about("7digital List User Payment Cards")
         .long_about("List the payment cards registered to the authenticated user.\n\nGET /user/payment/card (operation listUserPaymentCards, oauth1_three_legged)"),
@@ -389,103 +436,133 @@ pub fn commands() -> Vec<clap::Command> {
         .about("7digital Select User Payment Card")
         .long_about("Set a registered payment card as the user's default card.\n\nPOST /user/payment/card/select (operation selectUserPaymentCard, oauth1_three_legged)")
         .arg(clap::Arg::new("cardId").long("card-id").value_name("CARD_ID")
-        .help("The card id to mark as default.").required(true)),
+        .help("The card id to mark as default.").required(true)
+        .value_parser(cli::checked:: < String > ("selectUserPaymentCard", "cardId"))),
         clap::Command::new("delete-user-payment-card")
         .about("7digital Delete User Payment Card")
         .long_about("Delete a payment card from the authenticated user.\n\nPOST /user/payment/card/delete (operation deleteUserPaymentCard, oauth1_three_legged)")
         .arg(clap::Arg::new("cardId").long("card-id").value_name("CARD_ID")
-        .help("The card id to delete.").required(true)),
+        .help("The card id to delete.").required(true).value_parser(cli::checked:: <
+        String > ("deleteUserPaymentCard", "cardId"))),
         clap::Command::new("register-user-payment-card")
         .about("7digital Register User Payment Card")
         .long_about("Start the registration flow for a new payment card.\n\nPOST /user/payment/cardregistration (operation registerUserPaymentCard, oauth1_three_legged)")
         .arg(clap::Arg::new("cardNumber").long("card-number").value_name("CARD_NUMBER")
-        .help("The cardNumber parameter").required(true))
+        .help("The cardNumber parameter").required(true).value_parser(cli::checked:: <
+        String > ("registerUserPaymentCard", "cardNumber")))
         .arg(clap::Arg::new("expiryMonth").long("expiry-month")
         .value_name("EXPIRY_MONTH").help("The expiryMonth parameter").required(true)
-        .value_parser(clap::value_parser!(i64))).arg(clap::Arg::new("expiryYear")
-        .long("expiry-year").value_name("EXPIRY_YEAR").help("The expiryYear parameter")
-        .required(true).value_parser(clap::value_parser!(i64))).arg(clap::Arg::new("cvv")
-        .long("cvv").value_name("CVV").help("The cvv parameter").required(true))
+        .value_parser(cli::checked:: < i64 > ("registerUserPaymentCard", "expiryMonth")))
+        .arg(clap::Arg::new("expiryYear").long("expiry-year").value_name("EXPIRY_YEAR")
+        .help("The expiryYear parameter").required(true).value_parser(cli::checked:: <
+        i64 > ("registerUserPaymentCard", "expiryYear"))).arg(clap::Arg::new("cvv")
+        .long("cvv").value_name("CVV").help("The cvv parameter").required(true)
+        .value_parser(cli::checked:: < String > ("registerUserPaymentCard", "cvv")))
         .arg(clap::Arg::new("cardholderName").long("cardholder-name")
         .value_name("CARDHOLDER_NAME").help("The cardholderName parameter")
-        .required(false)), clap::Command::new("get-user-card-registration")
+        .required(false).value_parser(cli::checked:: < String >
+        ("registerUserPaymentCard", "cardholderName"))),
+        clap::Command::new("get-user-card-registration")
         .about("7digital Get User Card Registration")
         .long_about("Poll the status of a pending card registration.\n\nGET /user/payment/cardregistration/{id} (operation getUserCardRegistration, oauth1_three_legged)")
         .arg(clap::Arg::new("id").long("id").value_name("ID")
-        .help("Card registration id.").required(true)),
+        .help("Card registration id.").required(true).value_parser(cli::checked:: <
+        String > ("getUserCardRegistration", "id"))),
         clap::Command::new("deliver-user-item").about("7digital Deliver User Item")
         .long_about("Get a delivery URL for a purchased item (download or stream link).\n\nGET /user/deliveritem (operation deliverUserItem, oauth1_three_legged)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("Purchased release to deliver.").required(false))
+        .help("Purchased release to deliver.").required(false)
+        .value_parser(cli::checked:: < String > ("deliverUserItem", "releaseId")))
         .arg(clap::Arg::new("trackId").long("track-id").value_name("TRACK_ID")
-        .help("Purchased track to deliver.").required(false)),
-        clap::Command::new("signup-user").about("7digital Signup User")
+        .help("Purchased track to deliver.").required(false).value_parser(cli::checked::
+        < String > ("deliverUserItem", "trackId"))), clap::Command::new("signup-user")
+        .about("7digital Signup User")
         .long_about("Sign up a new user with a 7digital account.\n\nPOST /user/signup (operation signupUser, oauth1_two_legged)")
         .arg(clap::Arg::new("email").long("email").value_name("EMAIL")
-        .help("The email parameter").required(true)).arg(clap::Arg::new("password")
-        .long("password").value_name("PASSWORD").help("The password parameter")
-        .required(true)).arg(clap::Arg::new("firstName").long("first-name")
-        .value_name("FIRST_NAME").help("The firstName parameter").required(false))
-        .arg(clap::Arg::new("lastName").long("last-name").value_name("LAST_NAME")
-        .help("The lastName parameter").required(false)).arg(clap::Arg::new("country")
-        .long("country").value_name("COUNTRY").help("The country parameter")
-        .required(true)), clap::Command::new("create-user").about("7digital Create User")
+        .help("The email parameter").required(true).value_parser(cli::checked:: < String
+        > ("signupUser", "email"))).arg(clap::Arg::new("password").long("password")
+        .value_name("PASSWORD").help("The password parameter").required(true)
+        .value_parser(cli::checked:: < String > ("signupUser", "password")))
+        .arg(clap::Arg::new("firstName").long("first-name").value_name("FIRST_NAME")
+        .help("The firstName parameter").required(false).value_parser(cli::checked:: <
+        String > ("signupUser", "firstName"))).arg(clap::Arg::new("lastName")
+        .long("last-name").value_name("LAST_NAME").help("The lastName parameter")
+        .required(false).value_parser(cli::checked:: < String > ("signupUser",
+        "lastName"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
+        .help("The country parameter").required(true).value_parser(cli::checked:: <
+        String > ("signupUser", "country"))), clap::Command::new("create-user")
+        .about("7digital Create User")
         .long_about("Create a new user partner-side (typically as part of an integrated signup flow).\n\nGET /user/create (operation createUser, oauth1_two_legged)")
         .arg(clap::Arg::new("email").long("email").value_name("EMAIL")
-        .help("Email address of the new user.").required(true)),
+        .help("Email address of the new user.").required(true)
+        .value_parser(cli::checked:: < String > ("createUser", "email"))),
         clap::Command::new("get-user-details").about("7digital Get User Details")
         .long_about("Get the profile of a user (partner-scoped lookup).\n\nGET /user/details (operation getUserDetails, oauth1_two_legged)")
         .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
-        .help("The user id to look up.").required(true)),
-        clap::Command::new("authenticate-user").about("7digital Authenticate User")
+        .help("The user id to look up.").required(true).value_parser(cli::checked:: <
+        String > ("getUserDetails", "userId"))), clap::Command::new("authenticate-user")
+        .about("7digital Authenticate User")
         .long_about("Authenticate a user by email and password and return a partner-scoped access token.\n\nPOST /user/authenticate (operation authenticateUser, oauth1_two_legged)")
         .arg(clap::Arg::new("email").long("email").value_name("EMAIL")
-        .help("User email.").required(true)).arg(clap::Arg::new("password")
-        .long("password").value_name("PASSWORD").help("User password.").required(true)),
+        .help("User email.").required(true).value_parser(cli::checked:: < String >
+        ("authenticateUser", "email"))).arg(clap::Arg::new("password").long("password")
+        .value_name("PASSWORD").help("User password.").required(true)
+        .value_parser(cli::checked:: < String > ("authenticateUser", "password"))),
         clap::Command::new("find-users").about("7digital Find Users")
         .long_about("Find users in the partner's user directory.\n\nGET /users (operation findUsers, oauth1_two_legged)")
         .arg(clap::Arg::new("email").long("email").value_name("EMAIL")
-        .help("Filter by user email.").required(false)),
-        clap::Command::new("update-user").about("7digital Update User")
+        .help("Filter by user email.").required(false).value_parser(cli::checked:: <
+        String > ("findUsers", "email"))), clap::Command::new("update-user")
+        .about("7digital Update User")
         .long_about("Update a user's profile.\n\nPUT /users/{id}/update (operation updateUser, oauth1_three_legged)")
         .arg(clap::Arg::new("id").long("id").value_name("ID")
-        .help("The user id to update.").required(true)).arg(clap::Arg::new("email")
-        .long("email").value_name("EMAIL").help("The email parameter").required(false))
+        .help("The user id to update.").required(true).value_parser(cli::checked:: <
+        String > ("updateUser", "id"))).arg(clap::Arg::new("email").long("email")
+        .value_name("EMAIL").help("The email parameter").required(false)
+        .value_parser(cli::checked:: < String > ("updateUser", "email")))
         .arg(clap::Arg::new("firstName").long("first-name").value_name("FIRST_NAME")
-        .help("The firstName parameter").required(false)).arg(clap::Arg::new("lastName")
+        .help("The firstName parameter").required(false).value_parser(cli::checked:: <
+        String > ("updateUser", "firstName"))).arg(clap::Arg::new("lastName")
         .long("last-name").value_name("LAST_NAME").help("The lastName parameter")
-        .required(false)).arg(clap::Arg::new("country").long("country")
-        .value_name("COUNTRY").help("The country parameter").required(false)),
-        clap::Command::new("get-countries").about("7digital Get Countries")
+        .required(false).value_parser(cli::checked:: < String > ("updateUser",
+        "lastName"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
+        .help("The country parameter").required(false).value_parser(cli::checked:: <
+        String > ("updateUser", "country"))), clap::Command::new("get-countries")
+        .about("7digital Get Countries")
         .long_about("List the supported sales territories with ISO country codes.\n\nGET /countries (operation getCountries, oauth1)"),
         clap::Command::new("get-translations").about("7digital Get Translations")
         .long_about("Get localised translation bundles for catalogue strings.\n\nGET /translations (operation getTranslations, oauth1)")
         .arg(clap::Arg::new("locale").long("locale").value_name("LOCALE")
-        .help("Locale identifier (BCP 47).").required(true)),
+        .help("Locale identifier (BCP 47).").required(true).value_parser(cli::checked:: <
+        String > ("getTranslations", "locale"))),
         clap::Command::new("resolve-country-for-ip")
         .about("7digital Resolve Country For Ip")
         .long_about("Resolve the country for an end-user's IP address (for geo-restriction checks).\n\nGET /country/resolve (operation resolveCountryForIp, oauth1)")
         .arg(clap::Arg::new("ip").long("ip").value_name("IP")
-        .help("IPv4 or IPv6 address to look up.").required(true)),
+        .help("IPv4 or IPv6 address to look up.").required(true)
+        .value_parser(cli::checked:: < String > ("resolveCountryForIp", "ip"))),
         clap::Command::new("get-editorial-list").about("7digital Get Editorial List")
         .long_about("List 7digital editorial features, banners and curated slots for a territory.\n\nGET /editorial/list (operation getEditorialList, oauth1)")
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.")
-        .required(false)).arg(clap::Arg::new("page").long("page").value_name("PAGE")
+        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
+        .value_parser(cli::checked:: < String > ("getEditorialList", "country")))
+        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..)))
+        .value_parser(cli::checked:: < i64 > ("getEditorialList", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false)
-        .value_parser(clap::value_parser!(i64) .range(1i64..= 100i64))),
+        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
+        i64 > ("getEditorialList", "pageSize"))),
         clap::Command::new("get-artist-id-by-url").about("7digital Get Artist Id By Url")
         .long_about("Resolve a 7digital artist id from a 7digital web URL.\n\nGET /catalogue/artist-byurl (operation getArtistIdByUrl, oauth1)")
         .arg(clap::Arg::new("url").long("url").value_name("URL")
-        .help("A 7digital artist web URL.").required(true)),
+        .help("A 7digital artist web URL.").required(true).value_parser(cli::checked:: <
+        String > ("getArtistIdByUrl", "url"))),
         clap::Command::new("get-release-id-by-url")
         .about("7digital Get Release Id By Url")
         .long_about("Resolve a 7digital release id from a 7digital web URL.\n\nGET /catalogue/release-byurl (operation getReleaseIdByUrl, oauth1)")
         .arg(clap::Arg::new("url").long("url").value_name("URL")
-        .help("A 7digital release web URL.").required(true)),
+        .help("A 7digital release web URL.").required(true).value_parser(cli::checked:: <
+        String > ("getReleaseIdByUrl", "url"))),
         clap::Command::new("get-payment-card-types")
         .about("7digital Get Payment Card Types")
         .long_about("List the payment card types supported by 7digital.\n\nGET /payment/card/type (operation getPaymentCardTypes, oauth1)"),
@@ -493,7 +570,9 @@ pub fn commands() -> Vec<clap::Command> {
         .about("7digital Get Payment Voucher Details")
         .long_about("Look up details for a voucher code (validity, value, redemption status).\n\nGET /payment/voucher/details (operation getPaymentVoucherDetails, oauth1_two_legged)")
         .arg(clap::Arg::new("voucherCode").long("voucher-code")
-        .value_name("VOUCHER_CODE").help("Voucher code to look up.").required(true))
+        .value_name("VOUCHER_CODE").help("Voucher code to look up.").required(true)
+        .value_parser(cli::checked:: < String > ("getPaymentVoucherDetails",
+        "voucherCode")))
     ]
 }
 

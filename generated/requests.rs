@@ -17,14 +17,16 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](GetReleasesByDate::country), [`page`](GetReleasesByDate::page), [`page_size`](GetReleasesByDate::page_size).
     ///
-    /// Send the call with [`GetReleasesByDate::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_releases_by_date(&self) -> GetReleasesByDate {
-        GetReleasesByDate {
-            client: self.clone(),
-            country: None,
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetReleasesByDateInputs {
+                country: None,
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Release Details
@@ -38,16 +40,18 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](GetReleaseDetails::country).
     ///
-    /// Send the call with [`GetReleaseDetails::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_release_details(
         &self,
-        release_id: impl Into<String>,
+        release_id: impl runtime::IntoId,
     ) -> GetReleaseDetails {
-        GetReleaseDetails {
-            client: self.clone(),
-            release_id: release_id.into(),
-            country: None,
-        }
+        runtime::Call::new(
+            self,
+            GetReleaseDetailsInputs {
+                release_id: release_id.into_id(),
+                country: None,
+            },
+        )
     }
 
     /// 7digital Get Release Editorial
@@ -59,15 +63,17 @@ impl crate::Client {
     /// Arguments:
     /// - `release_id`: 7digital release id.
     ///
-    /// Send the call with [`GetReleaseEditorial::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_release_editorial(
         &self,
-        release_id: impl Into<String>,
+        release_id: impl runtime::IntoId,
     ) -> GetReleaseEditorial {
-        GetReleaseEditorial {
-            client: self.clone(),
-            release_id: release_id.into(),
-        }
+        runtime::Call::new(
+            self,
+            GetReleaseEditorialInputs {
+                release_id: release_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Get Release Chart
@@ -78,15 +84,17 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](GetReleaseChart::country), [`period`](GetReleaseChart::period), [`page`](GetReleaseChart::page), [`page_size`](GetReleaseChart::page_size).
     ///
-    /// Send the call with [`GetReleaseChart::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_release_chart(&self) -> GetReleaseChart {
-        GetReleaseChart {
-            client: self.clone(),
-            country: None,
-            period: None,
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetReleaseChartInputs {
+                country: None,
+                period: None,
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Release Recommendations
@@ -100,17 +108,19 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`page`](GetReleaseRecommendations::page), [`page_size`](GetReleaseRecommendations::page_size).
     ///
-    /// Send the call with [`GetReleaseRecommendations::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_release_recommendations(
         &self,
-        release_id: impl Into<String>,
+        release_id: impl runtime::IntoId,
     ) -> GetReleaseRecommendations {
-        GetReleaseRecommendations {
-            client: self.clone(),
-            release_id: release_id.into(),
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetReleaseRecommendationsInputs {
+                release_id: release_id.into_id(),
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Search Releases
@@ -124,15 +134,17 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](SearchReleases::country), [`page`](SearchReleases::page), [`page_size`](SearchReleases::page_size).
     ///
-    /// Send the call with [`SearchReleases::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn search_releases(&self, q: impl Into<String>) -> SearchReleases {
-        SearchReleases {
-            client: self.clone(),
-            q: q.into(),
-            country: None,
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            SearchReleasesInputs {
+                q: q.into(),
+                country: None,
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Release Tracks
@@ -144,12 +156,17 @@ impl crate::Client {
     /// Arguments:
     /// - `release_id`: 7digital release id.
     ///
-    /// Send the call with [`GetReleaseTracks::send`].
-    pub fn get_release_tracks(&self, release_id: impl Into<String>) -> GetReleaseTracks {
-        GetReleaseTracks {
-            client: self.clone(),
-            release_id: release_id.into(),
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn get_release_tracks(
+        &self,
+        release_id: impl runtime::IntoId,
+    ) -> GetReleaseTracks {
+        runtime::Call::new(
+            self,
+            GetReleaseTracksInputs {
+                release_id: release_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Get Release Tags
@@ -161,12 +178,14 @@ impl crate::Client {
     /// Arguments:
     /// - `release_id`: 7digital release id.
     ///
-    /// Send the call with [`GetReleaseTags::send`].
-    pub fn get_release_tags(&self, release_id: impl Into<String>) -> GetReleaseTags {
-        GetReleaseTags {
-            client: self.clone(),
-            release_id: release_id.into(),
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn get_release_tags(&self, release_id: impl runtime::IntoId) -> GetReleaseTags {
+        runtime::Call::new(
+            self,
+            GetReleaseTagsInputs {
+                release_id: release_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Match Release By Id
@@ -178,12 +197,14 @@ impl crate::Client {
     /// Arguments:
     /// - `id`: The external identifier to match (e.g., UPC).
     ///
-    /// Send the call with [`MatchReleaseById::send`].
-    pub fn match_release_by_id(&self, id: impl Into<String>) -> MatchReleaseById {
-        MatchReleaseById {
-            client: self.clone(),
-            id: id.into(),
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn match_release_by_id(&self, id: impl runtime::IntoId) -> MatchReleaseById {
+        runtime::Call::new(
+            self,
+            MatchReleaseByIdInputs {
+                id: id.into_id(),
+            },
+        )
     }
 
     /// 7digital Get New Releases By Tags
@@ -197,18 +218,20 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](GetNewReleasesByTags::country), [`page`](GetNewReleasesByTags::page), [`page_size`](GetNewReleasesByTags::page_size).
     ///
-    /// Send the call with [`GetNewReleasesByTags::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_new_releases_by_tags(
         &self,
         tags: impl Into<String>,
     ) -> GetNewReleasesByTags {
-        GetNewReleasesByTags {
-            client: self.clone(),
-            tags: tags.into(),
-            country: None,
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetNewReleasesByTagsInputs {
+                tags: tags.into(),
+                country: None,
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Top Releases By Tags
@@ -222,18 +245,20 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](GetTopReleasesByTags::country), [`page`](GetTopReleasesByTags::page), [`page_size`](GetTopReleasesByTags::page_size).
     ///
-    /// Send the call with [`GetTopReleasesByTags::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_top_releases_by_tags(
         &self,
         tags: impl Into<String>,
     ) -> GetTopReleasesByTags {
-        GetTopReleasesByTags {
-            client: self.clone(),
-            tags: tags.into(),
-            country: None,
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetTopReleasesByTagsInputs {
+                tags: tags.into(),
+                country: None,
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Browse Artists
@@ -247,14 +272,16 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`page`](BrowseArtists::page), [`page_size`](BrowseArtists::page_size).
     ///
-    /// Send the call with [`BrowseArtists::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn browse_artists(&self, letter: impl Into<String>) -> BrowseArtists {
-        BrowseArtists {
-            client: self.clone(),
-            letter: letter.into(),
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            BrowseArtistsInputs {
+                letter: letter.into(),
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Artist Chart
@@ -265,15 +292,17 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](GetArtistChart::country), [`period`](GetArtistChart::period), [`page`](GetArtistChart::page), [`page_size`](GetArtistChart::page_size).
     ///
-    /// Send the call with [`GetArtistChart::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_artist_chart(&self) -> GetArtistChart {
-        GetArtistChart {
-            client: self.clone(),
-            country: None,
-            period: None,
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetArtistChartInputs {
+                country: None,
+                period: None,
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Artist Details
@@ -285,12 +314,17 @@ impl crate::Client {
     /// Arguments:
     /// - `artist_id`: 7digital artist id.
     ///
-    /// Send the call with [`GetArtistDetails::send`].
-    pub fn get_artist_details(&self, artist_id: impl Into<String>) -> GetArtistDetails {
-        GetArtistDetails {
-            client: self.clone(),
-            artist_id: artist_id.into(),
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn get_artist_details(
+        &self,
+        artist_id: impl runtime::IntoId,
+    ) -> GetArtistDetails {
+        runtime::Call::new(
+            self,
+            GetArtistDetailsInputs {
+                artist_id: artist_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Get Artist Releases
@@ -304,18 +338,20 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`type_`](GetArtistReleases::type_), [`page`](GetArtistReleases::page), [`page_size`](GetArtistReleases::page_size).
     ///
-    /// Send the call with [`GetArtistReleases::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_artist_releases(
         &self,
-        artist_id: impl Into<String>,
+        artist_id: impl runtime::IntoId,
     ) -> GetArtistReleases {
-        GetArtistReleases {
-            client: self.clone(),
-            artist_id: artist_id.into(),
-            type_: None,
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetArtistReleasesInputs {
+                artist_id: artist_id.into_id(),
+                type_: None,
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Similar Artists
@@ -329,17 +365,19 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`page`](GetSimilarArtists::page), [`page_size`](GetSimilarArtists::page_size).
     ///
-    /// Send the call with [`GetSimilarArtists::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_similar_artists(
         &self,
-        artist_id: impl Into<String>,
+        artist_id: impl runtime::IntoId,
     ) -> GetSimilarArtists {
-        GetSimilarArtists {
-            client: self.clone(),
-            artist_id: artist_id.into(),
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetSimilarArtistsInputs {
+                artist_id: artist_id.into_id(),
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Search Artists
@@ -353,14 +391,16 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`page`](SearchArtists::page), [`page_size`](SearchArtists::page_size).
     ///
-    /// Send the call with [`SearchArtists::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn search_artists(&self, q: impl Into<String>) -> SearchArtists {
-        SearchArtists {
-            client: self.clone(),
-            q: q.into(),
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            SearchArtistsInputs {
+                q: q.into(),
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Artist Top Tracks
@@ -374,17 +414,19 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`page`](GetArtistTopTracks::page), [`page_size`](GetArtistTopTracks::page_size).
     ///
-    /// Send the call with [`GetArtistTopTracks::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_artist_top_tracks(
         &self,
-        artist_id: impl Into<String>,
+        artist_id: impl runtime::IntoId,
     ) -> GetArtistTopTracks {
-        GetArtistTopTracks {
-            client: self.clone(),
-            artist_id: artist_id.into(),
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetArtistTopTracksInputs {
+                artist_id: artist_id.into_id(),
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Artist Tags
@@ -396,12 +438,14 @@ impl crate::Client {
     /// Arguments:
     /// - `artist_id`: 7digital artist id.
     ///
-    /// Send the call with [`GetArtistTags::send`].
-    pub fn get_artist_tags(&self, artist_id: impl Into<String>) -> GetArtistTags {
-        GetArtistTags {
-            client: self.clone(),
-            artist_id: artist_id.into(),
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn get_artist_tags(&self, artist_id: impl runtime::IntoId) -> GetArtistTags {
+        runtime::Call::new(
+            self,
+            GetArtistTagsInputs {
+                artist_id: artist_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Match Artist By Id
@@ -413,12 +457,14 @@ impl crate::Client {
     /// Arguments:
     /// - `id`: External artist identifier to match.
     ///
-    /// Send the call with [`MatchArtistById::send`].
-    pub fn match_artist_by_id(&self, id: impl Into<String>) -> MatchArtistById {
-        MatchArtistById {
-            client: self.clone(),
-            id: id.into(),
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn match_artist_by_id(&self, id: impl runtime::IntoId) -> MatchArtistById {
+        runtime::Call::new(
+            self,
+            MatchArtistByIdInputs {
+                id: id.into_id(),
+            },
+        )
     }
 
     /// 7digital Get Top Artists By Tags
@@ -432,18 +478,20 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](GetTopArtistsByTags::country), [`page`](GetTopArtistsByTags::page), [`page_size`](GetTopArtistsByTags::page_size).
     ///
-    /// Send the call with [`GetTopArtistsByTags::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_top_artists_by_tags(
         &self,
         tags: impl Into<String>,
     ) -> GetTopArtistsByTags {
-        GetTopArtistsByTags {
-            client: self.clone(),
-            tags: tags.into(),
-            country: None,
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetTopArtistsByTagsInputs {
+                tags: tags.into(),
+                country: None,
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Track Chart
@@ -454,15 +502,17 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](GetTrackChart::country), [`period`](GetTrackChart::period), [`page`](GetTrackChart::page), [`page_size`](GetTrackChart::page_size).
     ///
-    /// Send the call with [`GetTrackChart::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_track_chart(&self) -> GetTrackChart {
-        GetTrackChart {
-            client: self.clone(),
-            country: None,
-            period: None,
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetTrackChartInputs {
+                country: None,
+                period: None,
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Track Details
@@ -476,13 +526,15 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](GetTrackDetails::country).
     ///
-    /// Send the call with [`GetTrackDetails::send`].
-    pub fn get_track_details(&self, track_id: impl Into<String>) -> GetTrackDetails {
-        GetTrackDetails {
-            client: self.clone(),
-            track_id: track_id.into(),
-            country: None,
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn get_track_details(&self, track_id: impl runtime::IntoId) -> GetTrackDetails {
+        runtime::Call::new(
+            self,
+            GetTrackDetailsInputs {
+                track_id: track_id.into_id(),
+                country: None,
+            },
+        )
     }
 
     /// 7digital Search Tracks
@@ -496,14 +548,16 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`page`](SearchTracks::page), [`page_size`](SearchTracks::page_size).
     ///
-    /// Send the call with [`SearchTracks::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn search_tracks(&self, q: impl Into<String>) -> SearchTracks {
-        SearchTracks {
-            client: self.clone(),
-            q: q.into(),
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            SearchTracksInputs {
+                q: q.into(),
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Match Track By Id
@@ -515,12 +569,14 @@ impl crate::Client {
     /// Arguments:
     /// - `id`: External track identifier to match (e.g. ISRC).
     ///
-    /// Send the call with [`MatchTrackById::send`].
-    pub fn match_track_by_id(&self, id: impl Into<String>) -> MatchTrackById {
-        MatchTrackById {
-            client: self.clone(),
-            id: id.into(),
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn match_track_by_id(&self, id: impl runtime::IntoId) -> MatchTrackById {
+        runtime::Call::new(
+            self,
+            MatchTrackByIdInputs {
+                id: id.into_id(),
+            },
+        )
     }
 
     /// 7digital Get All Tags
@@ -529,9 +585,9 @@ impl crate::Client {
     ///
     /// `GET /tag` (operation `getAllTags`, security scheme `oauth1`).
     ///
-    /// Send the call with [`GetAllTags::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_all_tags(&self) -> GetAllTags {
-        GetAllTags { client: self.clone() }
+        runtime::Call::new(self, GetAllTagsInputs {})
     }
 
     /// 7digital Get Basket
@@ -543,12 +599,14 @@ impl crate::Client {
     /// Arguments:
     /// - `basket_id`: 7digital basket id.
     ///
-    /// Send the call with [`GetBasket::send`].
-    pub fn get_basket(&self, basket_id: impl Into<String>) -> GetBasket {
-        GetBasket {
-            client: self.clone(),
-            basket_id: basket_id.into(),
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn get_basket(&self, basket_id: impl runtime::IntoId) -> GetBasket {
+        runtime::Call::new(
+            self,
+            GetBasketInputs {
+                basket_id: basket_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Create Basket
@@ -557,11 +615,9 @@ impl crate::Client {
     ///
     /// `GET /basket/create` (operation `createBasket`, security scheme `oauth1`).
     ///
-    /// Send the call with [`CreateBasket::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn create_basket(&self) -> CreateBasket {
-        CreateBasket {
-            client: self.clone(),
-        }
+        runtime::Call::new(self, CreateBasketInputs {})
     }
 
     /// 7digital Add Basket Item
@@ -575,14 +631,16 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`release_id`](AddBasketItem::release_id), [`track_id`](AddBasketItem::track_id).
     ///
-    /// Send the call with [`AddBasketItem::send`].
-    pub fn add_basket_item(&self, basket_id: impl Into<String>) -> AddBasketItem {
-        AddBasketItem {
-            client: self.clone(),
-            basket_id: basket_id.into(),
-            release_id: None,
-            track_id: None,
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn add_basket_item(&self, basket_id: impl runtime::IntoId) -> AddBasketItem {
+        runtime::Call::new(
+            self,
+            AddBasketItemInputs {
+                basket_id: basket_id.into_id(),
+                release_id: None,
+                track_id: None,
+            },
+        )
     }
 
     /// 7digital Remove Basket Item
@@ -595,17 +653,19 @@ impl crate::Client {
     /// - `basket_id`: 7digital basket id.
     /// - `item_id`: Basket item id to remove.
     ///
-    /// Send the call with [`RemoveBasketItem::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn remove_basket_item(
         &self,
-        basket_id: impl Into<String>,
-        item_id: impl Into<String>,
+        basket_id: impl runtime::IntoId,
+        item_id: impl runtime::IntoId,
     ) -> RemoveBasketItem {
-        RemoveBasketItem {
-            client: self.clone(),
-            basket_id: basket_id.into(),
-            item_id: item_id.into(),
-        }
+        runtime::Call::new(
+            self,
+            RemoveBasketItemInputs {
+                basket_id: basket_id.into_id(),
+                item_id: item_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Apply Basket Voucher
@@ -618,17 +678,19 @@ impl crate::Client {
     /// - `basket_id`: 7digital basket id.
     /// - `voucher_code`: Voucher code to apply.
     ///
-    /// Send the call with [`ApplyBasketVoucher::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn apply_basket_voucher(
         &self,
-        basket_id: impl Into<String>,
+        basket_id: impl runtime::IntoId,
         voucher_code: impl Into<String>,
     ) -> ApplyBasketVoucher {
-        ApplyBasketVoucher {
-            client: self.clone(),
-            basket_id: basket_id.into(),
-            voucher_code: voucher_code.into(),
-        }
+        runtime::Call::new(
+            self,
+            ApplyBasketVoucherInputs {
+                basket_id: basket_id.into_id(),
+                voucher_code: voucher_code.into(),
+            },
+        )
     }
 
     /// 7digital Add Priced Basket Item
@@ -643,18 +705,20 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`release_id`](AddPricedBasketItem::release_id).
     ///
-    /// Send the call with [`AddPricedBasketItem::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn add_priced_basket_item(
         &self,
-        basket_id: impl Into<String>,
+        basket_id: impl runtime::IntoId,
         price: f64,
     ) -> AddPricedBasketItem {
-        AddPricedBasketItem {
-            client: self.clone(),
-            basket_id: basket_id.into(),
-            release_id: None,
-            price,
-        }
+        runtime::Call::new(
+            self,
+            AddPricedBasketItemInputs {
+                basket_id: basket_id.into_id(),
+                release_id: None,
+                price,
+            },
+        )
     }
 
     /// 7digital Get Basket PayPal Url
@@ -666,15 +730,17 @@ impl crate::Client {
     /// Arguments:
     /// - `basket_id`: 7digital basket id.
     ///
-    /// Send the call with [`GetBasketPayPalUrl::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_basket_pay_pal_url(
         &self,
-        basket_id: impl Into<String>,
+        basket_id: impl runtime::IntoId,
     ) -> GetBasketPayPalUrl {
-        GetBasketPayPalUrl {
-            client: self.clone(),
-            basket_id: basket_id.into(),
-        }
+        runtime::Call::new(
+            self,
+            GetBasketPayPalUrlInputs {
+                basket_id: basket_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Complete Basket PayPal Purchase
@@ -688,19 +754,21 @@ impl crate::Client {
     /// - `payer_id`: PayPal payer id.
     /// - `token`: PayPal token returned to the callback URL.
     ///
-    /// Send the call with [`CompleteBasketPayPalPurchase::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn complete_basket_pay_pal_purchase(
         &self,
-        basket_id: impl Into<String>,
-        payer_id: impl Into<String>,
+        basket_id: impl runtime::IntoId,
+        payer_id: impl runtime::IntoId,
         token: impl Into<String>,
     ) -> CompleteBasketPayPalPurchase {
-        CompleteBasketPayPalPurchase {
-            client: self.clone(),
-            basket_id: basket_id.into(),
-            payer_id: payer_id.into(),
-            token: token.into(),
-        }
+        runtime::Call::new(
+            self,
+            CompleteBasketPayPalPurchaseInputs {
+                basket_id: basket_id.into_id(),
+                payer_id: payer_id.into_id(),
+                token: token.into(),
+            },
+        )
     }
 
     /// 7digital Get User Unlimited Streaming
@@ -709,11 +777,9 @@ impl crate::Client {
     ///
     /// `GET /user/unlimitedStreaming` (operation `getUserUnlimitedStreaming`, security scheme `oauth1_three_legged`).
     ///
-    /// Send the call with [`GetUserUnlimitedStreaming::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_user_unlimited_streaming(&self) -> GetUserUnlimitedStreaming {
-        GetUserUnlimitedStreaming {
-            client: self.clone(),
-        }
+        runtime::Call::new(self, GetUserUnlimitedStreamingInputs {})
     }
 
     /// 7digital Update User Unlimited Streaming
@@ -726,17 +792,19 @@ impl crate::Client {
     /// - `user_id`: The user id whose subscription is being updated.
     /// - `status`: New subscription status.
     ///
-    /// Send the call with [`UpdateUserUnlimitedStreaming::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn update_user_unlimited_streaming(
         &self,
-        user_id: impl Into<String>,
+        user_id: impl runtime::IntoId,
         status: models::UpdateUserUnlimitedStreamingStatus,
     ) -> UpdateUserUnlimitedStreaming {
-        UpdateUserUnlimitedStreaming {
-            client: self.clone(),
-            user_id: user_id.into(),
-            status,
-        }
+        runtime::Call::new(
+            self,
+            UpdateUserUnlimitedStreamingInputs {
+                user_id: user_id.into_id(),
+                status,
+            },
+        )
     }
 
     /// 7digital Get User Locker
@@ -747,13 +815,15 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`page`](GetUserLocker::page), [`page_size`](GetUserLocker::page_size).
     ///
-    /// Send the call with [`GetUserLocker::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_user_locker(&self) -> GetUserLocker {
-        GetUserLocker {
-            client: self.clone(),
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetUserLockerInputs {
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Purchase User Item
@@ -764,13 +834,15 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`release_id`](PurchaseUserItem::release_id), [`track_id`](PurchaseUserItem::track_id).
     ///
-    /// Send the call with [`PurchaseUserItem::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn purchase_user_item(&self) -> PurchaseUserItem {
-        PurchaseUserItem {
-            client: self.clone(),
-            release_id: None,
-            track_id: None,
-        }
+        runtime::Call::new(
+            self,
+            PurchaseUserItemInputs {
+                release_id: None,
+                track_id: None,
+            },
+        )
     }
 
     /// 7digital Purchase User Rrp Item
@@ -781,12 +853,14 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`release_id`](PurchaseUserRrpItem::release_id).
     ///
-    /// Send the call with [`PurchaseUserRrpItem::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn purchase_user_rrp_item(&self) -> PurchaseUserRrpItem {
-        PurchaseUserRrpItem {
-            client: self.clone(),
-            release_id: None,
-        }
+        runtime::Call::new(
+            self,
+            PurchaseUserRrpItemInputs {
+                release_id: None,
+            },
+        )
     }
 
     /// 7digital Purchase User Basket
@@ -798,15 +872,17 @@ impl crate::Client {
     /// Arguments:
     /// - `basket_id`: 7digital basket id.
     ///
-    /// Send the call with [`PurchaseUserBasket::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn purchase_user_basket(
         &self,
-        basket_id: impl Into<String>,
+        basket_id: impl runtime::IntoId,
     ) -> PurchaseUserBasket {
-        PurchaseUserBasket {
-            client: self.clone(),
-            basket_id: basket_id.into(),
-        }
+        runtime::Call::new(
+            self,
+            PurchaseUserBasketInputs {
+                basket_id: basket_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Purchase User Priced Item
@@ -820,13 +896,15 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`release_id`](PurchaseUserPricedItem::release_id).
     ///
-    /// Send the call with [`PurchaseUserPricedItem::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn purchase_user_priced_item(&self, price: f64) -> PurchaseUserPricedItem {
-        PurchaseUserPricedItem {
-            client: self.clone(),
-            release_id: None,
-            price,
-        }
+        runtime::Call::new(
+            self,
+            PurchaseUserPricedItemInputs {
+                release_id: None,
+                price,
+            },
+        )
     }
 
     /// 7digital List User Payment Cards
@@ -835,11 +913,9 @@ impl crate::Client {
     ///
     /// `GET /user/payment/card` (operation `listUserPaymentCards`, security scheme `oauth1_three_legged`).
     ///
-    /// Send the call with [`ListUserPaymentCards::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn list_user_payment_cards(&self) -> ListUserPaymentCards {
-        ListUserPaymentCards {
-            client: self.clone(),
-        }
+        runtime::Call::new(self, ListUserPaymentCardsInputs {})
     }
 
     /// 7digital Select User Payment Card
@@ -851,15 +927,17 @@ impl crate::Client {
     /// Arguments:
     /// - `card_id`: The card id to mark as default.
     ///
-    /// Send the call with [`SelectUserPaymentCard::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn select_user_payment_card(
         &self,
-        card_id: impl Into<String>,
+        card_id: impl runtime::IntoId,
     ) -> SelectUserPaymentCard {
-        SelectUserPaymentCard {
-            client: self.clone(),
-            card_id: card_id.into(),
-        }
+        runtime::Call::new(
+            self,
+            SelectUserPaymentCardInputs {
+                card_id: card_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Delete User Payment Card
@@ -871,15 +949,17 @@ impl crate::Client {
     /// Arguments:
     /// - `card_id`: The card id to delete.
     ///
-    /// Send the call with [`DeleteUserPaymentCard::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn delete_user_payment_card(
         &self,
-        card_id: impl Into<String>,
+        card_id: impl runtime::IntoId,
     ) -> DeleteUserPaymentCard {
-        DeleteUserPaymentCard {
-            client: self.clone(),
-            card_id: card_id.into(),
-        }
+        runtime::Call::new(
+            self,
+            DeleteUserPaymentCardInputs {
+                card_id: card_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Register User Payment Card
@@ -891,15 +971,17 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: The request body (`CardRegistrationRequest`), sent as `application/x-www-form-urlencoded`.
     ///
-    /// Send the call with [`RegisterUserPaymentCard::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn register_user_payment_card(
         &self,
         body: models::CardRegistrationRequest,
     ) -> RegisterUserPaymentCard {
-        RegisterUserPaymentCard {
-            client: self.clone(),
-            body,
-        }
+        runtime::Call::new(
+            self,
+            RegisterUserPaymentCardInputs {
+                body,
+            },
+        )
     }
 
     /// 7digital Get User Card Registration
@@ -911,15 +993,17 @@ impl crate::Client {
     /// Arguments:
     /// - `id`: Card registration id.
     ///
-    /// Send the call with [`GetUserCardRegistration::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_user_card_registration(
         &self,
-        id: impl Into<String>,
+        id: impl runtime::IntoId,
     ) -> GetUserCardRegistration {
-        GetUserCardRegistration {
-            client: self.clone(),
-            id: id.into(),
-        }
+        runtime::Call::new(
+            self,
+            GetUserCardRegistrationInputs {
+                id: id.into_id(),
+            },
+        )
     }
 
     /// 7digital Deliver User Item
@@ -930,13 +1014,15 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`release_id`](DeliverUserItem::release_id), [`track_id`](DeliverUserItem::track_id).
     ///
-    /// Send the call with [`DeliverUserItem::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn deliver_user_item(&self) -> DeliverUserItem {
-        DeliverUserItem {
-            client: self.clone(),
-            release_id: None,
-            track_id: None,
-        }
+        runtime::Call::new(
+            self,
+            DeliverUserItemInputs {
+                release_id: None,
+                track_id: None,
+            },
+        )
     }
 
     /// 7digital Signup User
@@ -948,12 +1034,9 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: The request body (`UserSignupRequest`), sent as `application/x-www-form-urlencoded`.
     ///
-    /// Send the call with [`SignupUser::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn signup_user(&self, body: models::UserSignupRequest) -> SignupUser {
-        SignupUser {
-            client: self.clone(),
-            body,
-        }
+        runtime::Call::new(self, SignupUserInputs { body })
     }
 
     /// 7digital Create User
@@ -965,12 +1048,14 @@ impl crate::Client {
     /// Arguments:
     /// - `email`: Email address of the new user.
     ///
-    /// Send the call with [`CreateUser::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn create_user(&self, email: impl Into<String>) -> CreateUser {
-        CreateUser {
-            client: self.clone(),
-            email: email.into(),
-        }
+        runtime::Call::new(
+            self,
+            CreateUserInputs {
+                email: email.into(),
+            },
+        )
     }
 
     /// 7digital Get User Details
@@ -982,12 +1067,14 @@ impl crate::Client {
     /// Arguments:
     /// - `user_id`: The user id to look up.
     ///
-    /// Send the call with [`GetUserDetails::send`].
-    pub fn get_user_details(&self, user_id: impl Into<String>) -> GetUserDetails {
-        GetUserDetails {
-            client: self.clone(),
-            user_id: user_id.into(),
-        }
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn get_user_details(&self, user_id: impl runtime::IntoId) -> GetUserDetails {
+        runtime::Call::new(
+            self,
+            GetUserDetailsInputs {
+                user_id: user_id.into_id(),
+            },
+        )
     }
 
     /// 7digital Authenticate User
@@ -1000,17 +1087,19 @@ impl crate::Client {
     /// - `email`: User email.
     /// - `password`: User password.
     ///
-    /// Send the call with [`AuthenticateUser::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn authenticate_user(
         &self,
         email: impl Into<String>,
         password: impl Into<String>,
     ) -> AuthenticateUser {
-        AuthenticateUser {
-            client: self.clone(),
-            email: email.into(),
-            password: password.into(),
-        }
+        runtime::Call::new(
+            self,
+            AuthenticateUserInputs {
+                email: email.into(),
+                password: password.into(),
+            },
+        )
     }
 
     /// 7digital Find Users
@@ -1021,12 +1110,9 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`email`](FindUsers::email).
     ///
-    /// Send the call with [`FindUsers::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn find_users(&self) -> FindUsers {
-        FindUsers {
-            client: self.clone(),
-            email: None,
-        }
+        runtime::Call::new(self, FindUsersInputs { email: None })
     }
 
     /// 7digital Update User
@@ -1039,17 +1125,19 @@ impl crate::Client {
     /// - `id`: The user id to update.
     /// - `body`: The request body (`UserUpdateRequest`), sent as `application/x-www-form-urlencoded`.
     ///
-    /// Send the call with [`UpdateUser::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn update_user(
         &self,
-        id: impl Into<String>,
+        id: impl runtime::IntoId,
         body: models::UserUpdateRequest,
     ) -> UpdateUser {
-        UpdateUser {
-            client: self.clone(),
-            id: id.into(),
-            body,
-        }
+        runtime::Call::new(
+            self,
+            UpdateUserInputs {
+                id: id.into_id(),
+                body,
+            },
+        )
     }
 
     /// 7digital Get Countries
@@ -1058,11 +1146,9 @@ impl crate::Client {
     ///
     /// `GET /countries` (operation `getCountries`, security scheme `oauth1`).
     ///
-    /// Send the call with [`GetCountries::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_countries(&self) -> GetCountries {
-        GetCountries {
-            client: self.clone(),
-        }
+        runtime::Call::new(self, GetCountriesInputs {})
     }
 
     /// 7digital Get Translations
@@ -1074,12 +1160,14 @@ impl crate::Client {
     /// Arguments:
     /// - `locale`: Locale identifier (BCP 47).
     ///
-    /// Send the call with [`GetTranslations::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_translations(&self, locale: impl Into<String>) -> GetTranslations {
-        GetTranslations {
-            client: self.clone(),
-            locale: locale.into(),
-        }
+        runtime::Call::new(
+            self,
+            GetTranslationsInputs {
+                locale: locale.into(),
+            },
+        )
     }
 
     /// 7digital Resolve Country For Ip
@@ -1091,12 +1179,14 @@ impl crate::Client {
     /// Arguments:
     /// - `ip`: IPv4 or IPv6 address to look up.
     ///
-    /// Send the call with [`ResolveCountryForIp::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn resolve_country_for_ip(&self, ip: impl Into<String>) -> ResolveCountryForIp {
-        ResolveCountryForIp {
-            client: self.clone(),
-            ip: ip.into(),
-        }
+        runtime::Call::new(
+            self,
+            ResolveCountryForIpInputs {
+                ip: ip.into(),
+            },
+        )
     }
 
     /// 7digital Get Editorial List
@@ -1107,14 +1197,16 @@ impl crate::Client {
     ///
     /// Optional settings on the returned builder: [`country`](GetEditorialList::country), [`page`](GetEditorialList::page), [`page_size`](GetEditorialList::page_size).
     ///
-    /// Send the call with [`GetEditorialList::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_editorial_list(&self) -> GetEditorialList {
-        GetEditorialList {
-            client: self.clone(),
-            country: None,
-            page: None,
-            page_size: None,
-        }
+        runtime::Call::new(
+            self,
+            GetEditorialListInputs {
+                country: None,
+                page: None,
+                page_size: None,
+            },
+        )
     }
 
     /// 7digital Get Artist Id By Url
@@ -1126,12 +1218,14 @@ impl crate::Client {
     /// Arguments:
     /// - `url`: A 7digital artist web URL.
     ///
-    /// Send the call with [`GetArtistIdByUrl::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_artist_id_by_url(&self, url: impl Into<String>) -> GetArtistIdByUrl {
-        GetArtistIdByUrl {
-            client: self.clone(),
-            url: url.into(),
-        }
+        runtime::Call::new(
+            self,
+            GetArtistIdByUrlInputs {
+                url: url.into(),
+            },
+        )
     }
 
     /// 7digital Get Release Id By Url
@@ -1143,12 +1237,14 @@ impl crate::Client {
     /// Arguments:
     /// - `url`: A 7digital release web URL.
     ///
-    /// Send the call with [`GetReleaseIdByUrl::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_release_id_by_url(&self, url: impl Into<String>) -> GetReleaseIdByUrl {
-        GetReleaseIdByUrl {
-            client: self.clone(),
-            url: url.into(),
-        }
+        runtime::Call::new(
+            self,
+            GetReleaseIdByUrlInputs {
+                url: url.into(),
+            },
+        )
     }
 
     /// 7digital Get Payment Card Types
@@ -1157,11 +1253,9 @@ impl crate::Client {
     ///
     /// `GET /payment/card/type` (operation `getPaymentCardTypes`, security scheme `oauth1`).
     ///
-    /// Send the call with [`GetPaymentCardTypes::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_payment_card_types(&self) -> GetPaymentCardTypes {
-        GetPaymentCardTypes {
-            client: self.clone(),
-        }
+        runtime::Call::new(self, GetPaymentCardTypesInputs {})
     }
 
     /// 7digital Get Payment Voucher Details
@@ -1173,28 +1267,47 @@ impl crate::Client {
     /// Arguments:
     /// - `voucher_code`: Voucher code to look up.
     ///
-    /// Send the call with [`GetPaymentVoucherDetails::send`].
+    /// Send the call with `.send().await`, or `.await` it.
     pub fn get_payment_voucher_details(
         &self,
         voucher_code: impl Into<String>,
     ) -> GetPaymentVoucherDetails {
-        GetPaymentVoucherDetails {
-            client: self.clone(),
-            voucher_code: voucher_code.into(),
-        }
+        runtime::Call::new(
+            self,
+            GetPaymentVoucherDetailsInputs {
+                voucher_code: voucher_code.into(),
+            },
+        )
     }
 }
 
 /// Request builder for `GET /release/byDate` (operation `getReleasesByDate`), made by [`Client::get_releases_by_date`](crate::Client::get_releases_by_date).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetReleasesByDate = runtime::Call<GetReleasesByDateInputs>;
+
+/// The inputs of operation `getReleasesByDate`, held by [`GetReleasesByDate`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetReleasesByDate {
-    client: crate::Client,
+pub struct GetReleasesByDateInputs {
     country: Option<String>,
     page: Option<i64>,
     page_size: Option<i64>,
+}
+
+impl runtime::Endpoint for GetReleasesByDateInputs {
+    type Answer = runtime::Json<models::ReleaseListResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASES_BY_DATE;
+    fn encode(self, request: &mut runtime::Request) {
+        if let Some(value) = self.country {
+            request.query("country", value);
+        }
+        if let Some(value) = self.page {
+            request.query("page", value.to_string());
+        }
+        if let Some(value) = self.page_size {
+            request.query("pageSize", value.to_string());
+        }
+    }
 }
 
 impl GetReleasesByDate {
@@ -1206,7 +1319,7 @@ impl GetReleasesByDate {
     ///
     /// Sets `country` (query parameter).
     pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+        self.inputs.country = Some(country.into());
         self
     }
 
@@ -1218,7 +1331,7 @@ impl GetReleasesByDate {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -1230,62 +1343,32 @@ impl GetReleasesByDate {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A paged list of releases.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_RELEASES_BY_DATE);
-        if let Some(value) = self.country {
-            request.query("country", value);
-        }
-        if let Some(value) = self.page {
-            request.query("page", value.to_string());
-        }
-        if let Some(value) = self.page_size {
-            request.query("pageSize", value.to_string());
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /release/details` (operation `getReleaseDetails`), made by [`Client::get_release_details`](crate::Client::get_release_details).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetReleaseDetails = runtime::Call<GetReleaseDetailsInputs>;
+
+/// The inputs of operation `getReleaseDetails`, held by [`GetReleaseDetails`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetReleaseDetails {
-    client: crate::Client,
+pub struct GetReleaseDetailsInputs {
     release_id: String,
     country: Option<String>,
+}
+
+impl runtime::Endpoint for GetReleaseDetailsInputs {
+    type Answer = runtime::Json<models::ReleaseDetailsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_DETAILS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("releaseId", self.release_id);
+        if let Some(value) = self.country {
+            request.query("country", value);
+        }
+    }
 }
 
 impl GetReleaseDetails {
@@ -1297,105 +1380,61 @@ impl GetReleaseDetails {
     ///
     /// Sets `country` (query parameter).
     pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+        self.inputs.country = Some(country.into());
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// Release metadata payload.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ReleaseDetailsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_RELEASE_DETAILS);
-        request.query("releaseId", self.release_id);
-        if let Some(value) = self.country {
-            request.query("country", value);
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /release/editorial` (operation `getReleaseEditorial`), made by [`Client::get_release_editorial`](crate::Client::get_release_editorial).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetReleaseEditorial = runtime::Call<GetReleaseEditorialInputs>;
+
+/// The inputs of operation `getReleaseEditorial`, held by [`GetReleaseEditorial`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetReleaseEditorial {
-    client: crate::Client,
+pub struct GetReleaseEditorialInputs {
     release_id: String,
 }
 
-impl GetReleaseEditorial {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// Editorial copy for the release.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::EditorialResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_RELEASE_EDITORIAL);
+impl runtime::Endpoint for GetReleaseEditorialInputs {
+    type Answer = runtime::Json<models::EditorialResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_EDITORIAL;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("releaseId", self.release_id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /release/chart` (operation `getReleaseChart`), made by [`Client::get_release_chart`](crate::Client::get_release_chart).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetReleaseChart = runtime::Call<GetReleaseChartInputs>;
+
+/// The inputs of operation `getReleaseChart`, held by [`GetReleaseChart`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetReleaseChart {
-    client: crate::Client,
+pub struct GetReleaseChartInputs {
     country: Option<String>,
     period: Option<models::Period>,
     page: Option<i64>,
     page_size: Option<i64>,
+}
+
+impl runtime::Endpoint for GetReleaseChartInputs {
+    type Answer = runtime::Json<models::ChartResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_CHART;
+    fn encode(self, request: &mut runtime::Request) {
+        if let Some(value) = self.country {
+            request.query("country", value);
+        }
+        if let Some(value) = self.period {
+            request.query("period", String::from(value));
+        }
+        if let Some(value) = self.page {
+            request.query("page", value.to_string());
+        }
+        if let Some(value) = self.page_size {
+            request.query("pageSize", value.to_string());
+        }
+    }
 }
 
 impl GetReleaseChart {
@@ -1407,7 +1446,7 @@ impl GetReleaseChart {
     ///
     /// Sets `country` (query parameter).
     pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+        self.inputs.country = Some(country.into());
         self
     }
 
@@ -1417,7 +1456,7 @@ impl GetReleaseChart {
     ///
     /// Sets `period` (query parameter).
     pub fn period(mut self, period: models::Period) -> Self {
-        self.period = Some(period);
+        self.inputs.period = Some(period);
         self
     }
 
@@ -1429,7 +1468,7 @@ impl GetReleaseChart {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -1441,66 +1480,36 @@ impl GetReleaseChart {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
     }
+}
 
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A chart of releases.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ChartResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
+/// Request builder for `GET /release/recommend` (operation `getReleaseRecommendations`), made by [`Client::get_release_recommendations`](crate::Client::get_release_recommendations).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetReleaseRecommendations = runtime::Call<GetReleaseRecommendationsInputs>;
 
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
+/// The inputs of operation `getReleaseRecommendations`, held by [`GetReleaseRecommendations`].
+#[derive(Debug, Clone)]
+pub struct GetReleaseRecommendationsInputs {
+    release_id: String,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
 
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_RELEASE_CHART);
-        if let Some(value) = self.country {
-            request.query("country", value);
-        }
-        if let Some(value) = self.period {
-            request.query("period", String::from(value));
-        }
+impl runtime::Endpoint for GetReleaseRecommendationsInputs {
+    type Answer = runtime::Json<models::RecommendationsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_RECOMMENDATIONS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("releaseId", self.release_id);
         if let Some(value) = self.page {
             request.query("page", value.to_string());
         }
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
     }
-}
-
-/// Request builder for `GET /release/recommend` (operation `getReleaseRecommendations`), made by [`Client::get_release_recommendations`](crate::Client::get_release_recommendations).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetReleaseRecommendations {
-    client: crate::Client,
-    release_id: String,
-    page: Option<i64>,
-    page_size: Option<i64>,
 }
 
 impl GetReleaseRecommendations {
@@ -1512,7 +1521,7 @@ impl GetReleaseRecommendations {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -1524,62 +1533,40 @@ impl GetReleaseRecommendations {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
     }
+}
 
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of recommended releases.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::RecommendationsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
+/// Request builder for `GET /release/search` (operation `searchReleases`), made by [`Client::search_releases`](crate::Client::search_releases).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type SearchReleases = runtime::Call<SearchReleasesInputs>;
 
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
+/// The inputs of operation `searchReleases`, held by [`SearchReleases`].
+#[derive(Debug, Clone)]
+pub struct SearchReleasesInputs {
+    q: String,
+    country: Option<String>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
 
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_RELEASE_RECOMMENDATIONS);
-        request.query("releaseId", self.release_id);
+impl runtime::Endpoint for SearchReleasesInputs {
+    type Answer = runtime::Json<models::SearchResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::SEARCH_RELEASES;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("q", self.q);
+        if let Some(value) = self.country {
+            request.query("country", value);
+        }
         if let Some(value) = self.page {
             request.query("page", value.to_string());
         }
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
     }
-}
-
-/// Request builder for `GET /release/search` (operation `searchReleases`), made by [`Client::search_releases`](crate::Client::search_releases).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct SearchReleases {
-    client: crate::Client,
-    q: String,
-    country: Option<String>,
-    page: Option<i64>,
-    page_size: Option<i64>,
 }
 
 impl SearchReleases {
@@ -1591,7 +1578,7 @@ impl SearchReleases {
     ///
     /// Sets `country` (query parameter).
     pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+        self.inputs.country = Some(country.into());
         self
     }
 
@@ -1603,7 +1590,7 @@ impl SearchReleases {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -1615,41 +1602,87 @@ impl SearchReleases {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
     }
+}
 
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A paged list of matching releases.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::SearchResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
+/// Request builder for `GET /release/tracks` (operation `getReleaseTracks`), made by [`Client::get_release_tracks`](crate::Client::get_release_tracks).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetReleaseTracks = runtime::Call<GetReleaseTracksInputs>;
+
+/// The inputs of operation `getReleaseTracks`, held by [`GetReleaseTracks`].
+#[derive(Debug, Clone)]
+pub struct GetReleaseTracksInputs {
+    release_id: String,
+}
+
+impl runtime::Endpoint for GetReleaseTracksInputs {
+    type Answer = runtime::Json<models::TrackListResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_TRACKS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("releaseId", self.release_id);
     }
+}
 
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
+/// Request builder for `GET /release/tags` (operation `getReleaseTags`), made by [`Client::get_release_tags`](crate::Client::get_release_tags).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetReleaseTags = runtime::Call<GetReleaseTagsInputs>;
+
+/// The inputs of operation `getReleaseTags`, held by [`GetReleaseTags`].
+#[derive(Debug, Clone)]
+pub struct GetReleaseTagsInputs {
+    release_id: String,
+}
+
+impl runtime::Endpoint for GetReleaseTagsInputs {
+    type Answer = runtime::Json<models::TagListResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_TAGS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("releaseId", self.release_id);
     }
+}
 
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::SEARCH_RELEASES);
-        request.query("q", self.q);
+/// Request builder for `GET /release/match/byId` (operation `matchReleaseById`), made by [`Client::match_release_by_id`](crate::Client::match_release_by_id).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type MatchReleaseById = runtime::Call<MatchReleaseByIdInputs>;
+
+/// The inputs of operation `matchReleaseById`, held by [`MatchReleaseById`].
+#[derive(Debug, Clone)]
+pub struct MatchReleaseByIdInputs {
+    id: String,
+}
+
+impl runtime::Endpoint for MatchReleaseByIdInputs {
+    type Answer = runtime::Json<models::ReleaseDetailsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::MATCH_RELEASE_BY_ID;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("id", self.id);
+    }
+}
+
+/// Request builder for `GET /release/bytag/new` (operation `getNewReleasesByTags`), made by [`Client::get_new_releases_by_tags`](crate::Client::get_new_releases_by_tags).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetNewReleasesByTags = runtime::Call<GetNewReleasesByTagsInputs>;
+
+/// The inputs of operation `getNewReleasesByTags`, held by [`GetNewReleasesByTags`].
+#[derive(Debug, Clone)]
+pub struct GetNewReleasesByTagsInputs {
+    tags: String,
+    country: Option<String>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
+
+impl runtime::Endpoint for GetNewReleasesByTagsInputs {
+    type Answer = runtime::Json<models::TaggedResultsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_NEW_RELEASES_BY_TAGS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("tags", self.tags);
         if let Some(value) = self.country {
             request.query("country", value);
         }
@@ -1659,159 +1692,7 @@ impl SearchReleases {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
     }
-}
-
-/// Request builder for `GET /release/tracks` (operation `getReleaseTracks`), made by [`Client::get_release_tracks`](crate::Client::get_release_tracks).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetReleaseTracks {
-    client: crate::Client,
-    release_id: String,
-}
-
-impl GetReleaseTracks {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A track listing for the release.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TrackListResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_RELEASE_TRACKS);
-        request.query("releaseId", self.release_id);
-        (self.client, request)
-    }
-}
-
-/// Request builder for `GET /release/tags` (operation `getReleaseTags`), made by [`Client::get_release_tags`](crate::Client::get_release_tags).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetReleaseTags {
-    client: crate::Client,
-    release_id: String,
-}
-
-impl GetReleaseTags {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of tags for the release.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TagListResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_RELEASE_TAGS);
-        request.query("releaseId", self.release_id);
-        (self.client, request)
-    }
-}
-
-/// Request builder for `GET /release/match/byId` (operation `matchReleaseById`), made by [`Client::match_release_by_id`](crate::Client::match_release_by_id).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct MatchReleaseById {
-    client: crate::Client,
-    id: String,
-}
-
-impl MatchReleaseById {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A matched release.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ReleaseDetailsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::MATCH_RELEASE_BY_ID);
-        request.query("id", self.id);
-        (self.client, request)
-    }
-}
-
-/// Request builder for `GET /release/bytag/new` (operation `getNewReleasesByTags`), made by [`Client::get_new_releases_by_tags`](crate::Client::get_new_releases_by_tags).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetNewReleasesByTags {
-    client: crate::Client,
-    tags: String,
-    country: Option<String>,
-    page: Option<i64>,
-    page_size: Option<i64>,
 }
 
 impl GetNewReleasesByTags {
@@ -1823,7 +1704,7 @@ impl GetNewReleasesByTags {
     ///
     /// Sets `country` (query parameter).
     pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+        self.inputs.country = Some(country.into());
         self
     }
 
@@ -1835,7 +1716,7 @@ impl GetNewReleasesByTags {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -1847,40 +1728,29 @@ impl GetNewReleasesByTags {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
     }
+}
 
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of new releases for the tag(s).
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TaggedResultsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
+/// Request builder for `GET /release/bytag/top` (operation `getTopReleasesByTags`), made by [`Client::get_top_releases_by_tags`](crate::Client::get_top_releases_by_tags).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetTopReleasesByTags = runtime::Call<GetTopReleasesByTagsInputs>;
 
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
+/// The inputs of operation `getTopReleasesByTags`, held by [`GetTopReleasesByTags`].
+#[derive(Debug, Clone)]
+pub struct GetTopReleasesByTagsInputs {
+    tags: String,
+    country: Option<String>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
 
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_NEW_RELEASES_BY_TAGS);
+impl runtime::Endpoint for GetTopReleasesByTagsInputs {
+    type Answer = runtime::Json<models::TaggedResultsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_TOP_RELEASES_BY_TAGS;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("tags", self.tags);
         if let Some(value) = self.country {
             request.query("country", value);
@@ -1891,21 +1761,7 @@ impl GetNewReleasesByTags {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
     }
-}
-
-/// Request builder for `GET /release/bytag/top` (operation `getTopReleasesByTags`), made by [`Client::get_top_releases_by_tags`](crate::Client::get_top_releases_by_tags).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetTopReleasesByTags {
-    client: crate::Client,
-    tags: String,
-    country: Option<String>,
-    page: Option<i64>,
-    page_size: Option<i64>,
 }
 
 impl GetTopReleasesByTags {
@@ -1917,7 +1773,7 @@ impl GetTopReleasesByTags {
     ///
     /// Sets `country` (query parameter).
     pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+        self.inputs.country = Some(country.into());
         self
     }
 
@@ -1929,7 +1785,7 @@ impl GetTopReleasesByTags {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -1941,64 +1797,36 @@ impl GetTopReleasesByTags {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
     }
+}
 
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of top releases for the tag(s).
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TaggedResultsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
+/// Request builder for `GET /artist/browse` (operation `browseArtists`), made by [`Client::browse_artists`](crate::Client::browse_artists).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type BrowseArtists = runtime::Call<BrowseArtistsInputs>;
 
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
+/// The inputs of operation `browseArtists`, held by [`BrowseArtists`].
+#[derive(Debug, Clone)]
+pub struct BrowseArtistsInputs {
+    letter: String,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
 
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_TOP_RELEASES_BY_TAGS);
-        request.query("tags", self.tags);
-        if let Some(value) = self.country {
-            request.query("country", value);
-        }
+impl runtime::Endpoint for BrowseArtistsInputs {
+    type Answer = runtime::Json<models::ArtistListResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::BROWSE_ARTISTS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("letter", self.letter);
         if let Some(value) = self.page {
             request.query("page", value.to_string());
         }
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
     }
-}
-
-/// Request builder for `GET /artist/browse` (operation `browseArtists`), made by [`Client::browse_artists`](crate::Client::browse_artists).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct BrowseArtists {
-    client: crate::Client,
-    letter: String,
-    page: Option<i64>,
-    page_size: Option<i64>,
 }
 
 impl BrowseArtists {
@@ -2010,7 +1838,7 @@ impl BrowseArtists {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -2022,62 +1850,42 @@ impl BrowseArtists {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
     }
+}
 
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A paged list of artists.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ArtistListResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
+/// Request builder for `GET /artist/chart` (operation `getArtistChart`), made by [`Client::get_artist_chart`](crate::Client::get_artist_chart).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetArtistChart = runtime::Call<GetArtistChartInputs>;
 
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
+/// The inputs of operation `getArtistChart`, held by [`GetArtistChart`].
+#[derive(Debug, Clone)]
+pub struct GetArtistChartInputs {
+    country: Option<String>,
+    period: Option<models::Period>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
 
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::BROWSE_ARTISTS);
-        request.query("letter", self.letter);
+impl runtime::Endpoint for GetArtistChartInputs {
+    type Answer = runtime::Json<models::ChartResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_CHART;
+    fn encode(self, request: &mut runtime::Request) {
+        if let Some(value) = self.country {
+            request.query("country", value);
+        }
+        if let Some(value) = self.period {
+            request.query("period", String::from(value));
+        }
         if let Some(value) = self.page {
             request.query("page", value.to_string());
         }
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
     }
-}
-
-/// Request builder for `GET /artist/chart` (operation `getArtistChart`), made by [`Client::get_artist_chart`](crate::Client::get_artist_chart).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetArtistChart {
-    client: crate::Client,
-    country: Option<String>,
-    period: Option<models::Period>,
-    page: Option<i64>,
-    page_size: Option<i64>,
 }
 
 impl GetArtistChart {
@@ -2089,7 +1897,7 @@ impl GetArtistChart {
     ///
     /// Sets `country` (query parameter).
     pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+        self.inputs.country = Some(country.into());
         self
     }
 
@@ -2099,7 +1907,7 @@ impl GetArtistChart {
     ///
     /// Sets `period` (query parameter).
     pub fn period(mut self, period: models::Period) -> Self {
-        self.period = Some(period);
+        self.inputs.period = Some(period);
         self
     }
 
@@ -2111,7 +1919,7 @@ impl GetArtistChart {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -2123,180 +1931,48 @@ impl GetArtistChart {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A chart of artists.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ChartResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_ARTIST_CHART);
-        if let Some(value) = self.country {
-            request.query("country", value);
-        }
-        if let Some(value) = self.period {
-            request.query("period", String::from(value));
-        }
-        if let Some(value) = self.page {
-            request.query("page", value.to_string());
-        }
-        if let Some(value) = self.page_size {
-            request.query("pageSize", value.to_string());
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /artist/details` (operation `getArtistDetails`), made by [`Client::get_artist_details`](crate::Client::get_artist_details).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetArtistDetails = runtime::Call<GetArtistDetailsInputs>;
+
+/// The inputs of operation `getArtistDetails`, held by [`GetArtistDetails`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetArtistDetails {
-    client: crate::Client,
+pub struct GetArtistDetailsInputs {
     artist_id: String,
 }
 
-impl GetArtistDetails {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// Artist metadata payload.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ArtistDetailsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_ARTIST_DETAILS);
+impl runtime::Endpoint for GetArtistDetailsInputs {
+    type Answer = runtime::Json<models::ArtistDetailsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_DETAILS;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("artistId", self.artist_id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /artist/releases` (operation `getArtistReleases`), made by [`Client::get_artist_releases`](crate::Client::get_artist_releases).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetArtistReleases = runtime::Call<GetArtistReleasesInputs>;
+
+/// The inputs of operation `getArtistReleases`, held by [`GetArtistReleases`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetArtistReleases {
-    client: crate::Client,
+pub struct GetArtistReleasesInputs {
     artist_id: String,
     type_: Option<models::ReleaseType2>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
 
-impl GetArtistReleases {
-    /// Release type filter.
-    ///
-    /// Example: `"album"`
-    ///
-    /// Sets `type` (query parameter).
-    pub fn type_(mut self, type_: models::ReleaseType2) -> Self {
-        self.type_ = Some(type_);
-        self
-    }
-
-    /// 1-based page number for paged endpoints.
-    ///
-    /// Constraints: at least 1, default `1`.
-    ///
-    /// Example: `1`
-    ///
-    /// Sets `page` (query parameter).
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Number of items per page.
-    ///
-    /// Constraints: from 1 to 100, default `20`.
-    ///
-    /// Example: `20`
-    ///
-    /// Sets `pageSize` (query parameter).
-    pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
-        self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of releases by the artist.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ReleaseListResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_ARTIST_RELEASES);
+impl runtime::Endpoint for GetArtistReleasesInputs {
+    type Answer = runtime::Json<models::ReleaseListResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_RELEASES;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("artistId", self.artist_id);
         if let Some(value) = self.type_ {
             request.query("type", String::from(value));
@@ -2307,20 +1983,70 @@ impl GetArtistReleases {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
+    }
+}
+
+impl GetArtistReleases {
+    /// Release type filter.
+    ///
+    /// Example: `"album"`
+    ///
+    /// Sets `type` (query parameter).
+    pub fn type_(mut self, type_: models::ReleaseType2) -> Self {
+        self.inputs.type_ = Some(type_);
+        self
+    }
+
+    /// 1-based page number for paged endpoints.
+    ///
+    /// Constraints: at least 1, default `1`.
+    ///
+    /// Example: `1`
+    ///
+    /// Sets `page` (query parameter).
+    pub fn page(mut self, page: i64) -> Self {
+        self.inputs.page = Some(page);
+        self
+    }
+
+    /// Number of items per page.
+    ///
+    /// Constraints: from 1 to 100, default `20`.
+    ///
+    /// Example: `20`
+    ///
+    /// Sets `pageSize` (query parameter).
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.inputs.page_size = Some(page_size);
+        self
     }
 }
 
 /// Request builder for `GET /artist/similar` (operation `getSimilarArtists`), made by [`Client::get_similar_artists`](crate::Client::get_similar_artists).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetSimilarArtists = runtime::Call<GetSimilarArtistsInputs>;
+
+/// The inputs of operation `getSimilarArtists`, held by [`GetSimilarArtists`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetSimilarArtists {
-    client: crate::Client,
+pub struct GetSimilarArtistsInputs {
     artist_id: String,
     page: Option<i64>,
     page_size: Option<i64>,
+}
+
+impl runtime::Endpoint for GetSimilarArtistsInputs {
+    type Answer = runtime::Json<models::ArtistListResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_SIMILAR_ARTISTS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("artistId", self.artist_id);
+        if let Some(value) = self.page {
+            request.query("page", value.to_string());
+        }
+        if let Some(value) = self.page_size {
+            request.query("pageSize", value.to_string());
+        }
+    }
 }
 
 impl GetSimilarArtists {
@@ -2332,7 +2058,7 @@ impl GetSimilarArtists {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -2344,61 +2070,36 @@ impl GetSimilarArtists {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
     }
+}
 
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of similar artists.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ArtistListResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
+/// Request builder for `GET /artist/search` (operation `searchArtists`), made by [`Client::search_artists`](crate::Client::search_artists).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type SearchArtists = runtime::Call<SearchArtistsInputs>;
 
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
+/// The inputs of operation `searchArtists`, held by [`SearchArtists`].
+#[derive(Debug, Clone)]
+pub struct SearchArtistsInputs {
+    q: String,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
 
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_SIMILAR_ARTISTS);
-        request.query("artistId", self.artist_id);
+impl runtime::Endpoint for SearchArtistsInputs {
+    type Answer = runtime::Json<models::SearchResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::SEARCH_ARTISTS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("q", self.q);
         if let Some(value) = self.page {
             request.query("page", value.to_string());
         }
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
     }
-}
-
-/// Request builder for `GET /artist/search` (operation `searchArtists`), made by [`Client::search_artists`](crate::Client::search_artists).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct SearchArtists {
-    client: crate::Client,
-    q: String,
-    page: Option<i64>,
-    page_size: Option<i64>,
 }
 
 impl SearchArtists {
@@ -2410,7 +2111,7 @@ impl SearchArtists {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -2422,61 +2123,36 @@ impl SearchArtists {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
     }
+}
 
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A paged list of matching artists.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::SearchResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
+/// Request builder for `GET /artist/topTracks` (operation `getArtistTopTracks`), made by [`Client::get_artist_top_tracks`](crate::Client::get_artist_top_tracks).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetArtistTopTracks = runtime::Call<GetArtistTopTracksInputs>;
 
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
+/// The inputs of operation `getArtistTopTracks`, held by [`GetArtistTopTracks`].
+#[derive(Debug, Clone)]
+pub struct GetArtistTopTracksInputs {
+    artist_id: String,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
 
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::SEARCH_ARTISTS);
-        request.query("q", self.q);
+impl runtime::Endpoint for GetArtistTopTracksInputs {
+    type Answer = runtime::Json<models::TrackListResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_TOP_TRACKS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("artistId", self.artist_id);
         if let Some(value) = self.page {
             request.query("page", value.to_string());
         }
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
     }
-}
-
-/// Request builder for `GET /artist/topTracks` (operation `getArtistTopTracks`), made by [`Client::get_artist_top_tracks`](crate::Client::get_artist_top_tracks).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetArtistTopTracks {
-    client: crate::Client,
-    artist_id: String,
-    page: Option<i64>,
-    page_size: Option<i64>,
 }
 
 impl GetArtistTopTracks {
@@ -2488,7 +2164,7 @@ impl GetArtistTopTracks {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -2500,154 +2176,78 @@ impl GetArtistTopTracks {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
     }
+}
 
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of top tracks by the artist.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TrackListResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
+/// Request builder for `GET /artist/tags` (operation `getArtistTags`), made by [`Client::get_artist_tags`](crate::Client::get_artist_tags).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetArtistTags = runtime::Call<GetArtistTagsInputs>;
 
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
+/// The inputs of operation `getArtistTags`, held by [`GetArtistTags`].
+#[derive(Debug, Clone)]
+pub struct GetArtistTagsInputs {
+    artist_id: String,
+}
 
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_ARTIST_TOP_TRACKS);
+impl runtime::Endpoint for GetArtistTagsInputs {
+    type Answer = runtime::Json<models::TagListResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_TAGS;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("artistId", self.artist_id);
+    }
+}
+
+/// Request builder for `GET /artist/match/byId` (operation `matchArtistById`), made by [`Client::match_artist_by_id`](crate::Client::match_artist_by_id).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type MatchArtistById = runtime::Call<MatchArtistByIdInputs>;
+
+/// The inputs of operation `matchArtistById`, held by [`MatchArtistById`].
+#[derive(Debug, Clone)]
+pub struct MatchArtistByIdInputs {
+    id: String,
+}
+
+impl runtime::Endpoint for MatchArtistByIdInputs {
+    type Answer = runtime::Json<models::ArtistDetailsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::MATCH_ARTIST_BY_ID;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("id", self.id);
+    }
+}
+
+/// Request builder for `GET /artist/bytag/top` (operation `getTopArtistsByTags`), made by [`Client::get_top_artists_by_tags`](crate::Client::get_top_artists_by_tags).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetTopArtistsByTags = runtime::Call<GetTopArtistsByTagsInputs>;
+
+/// The inputs of operation `getTopArtistsByTags`, held by [`GetTopArtistsByTags`].
+#[derive(Debug, Clone)]
+pub struct GetTopArtistsByTagsInputs {
+    tags: String,
+    country: Option<String>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
+
+impl runtime::Endpoint for GetTopArtistsByTagsInputs {
+    type Answer = runtime::Json<models::TaggedResultsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_TOP_ARTISTS_BY_TAGS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("tags", self.tags);
+        if let Some(value) = self.country {
+            request.query("country", value);
+        }
         if let Some(value) = self.page {
             request.query("page", value.to_string());
         }
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
     }
-}
-
-/// Request builder for `GET /artist/tags` (operation `getArtistTags`), made by [`Client::get_artist_tags`](crate::Client::get_artist_tags).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetArtistTags {
-    client: crate::Client,
-    artist_id: String,
-}
-
-impl GetArtistTags {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of tags for the artist.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TagListResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_ARTIST_TAGS);
-        request.query("artistId", self.artist_id);
-        (self.client, request)
-    }
-}
-
-/// Request builder for `GET /artist/match/byId` (operation `matchArtistById`), made by [`Client::match_artist_by_id`](crate::Client::match_artist_by_id).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct MatchArtistById {
-    client: crate::Client,
-    id: String,
-}
-
-impl MatchArtistById {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A matched artist.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ArtistDetailsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::MATCH_ARTIST_BY_ID);
-        request.query("id", self.id);
-        (self.client, request)
-    }
-}
-
-/// Request builder for `GET /artist/bytag/top` (operation `getTopArtistsByTags`), made by [`Client::get_top_artists_by_tags`](crate::Client::get_top_artists_by_tags).
-///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetTopArtistsByTags {
-    client: crate::Client,
-    tags: String,
-    country: Option<String>,
-    page: Option<i64>,
-    page_size: Option<i64>,
 }
 
 impl GetTopArtistsByTags {
@@ -2659,7 +2259,7 @@ impl GetTopArtistsByTags {
     ///
     /// Sets `country` (query parameter).
     pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+        self.inputs.country = Some(country.into());
         self
     }
 
@@ -2671,7 +2271,7 @@ impl GetTopArtistsByTags {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -2683,144 +2283,29 @@ impl GetTopArtistsByTags {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of top artists for the tag(s).
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TaggedResultsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_TOP_ARTISTS_BY_TAGS);
-        request.query("tags", self.tags);
-        if let Some(value) = self.country {
-            request.query("country", value);
-        }
-        if let Some(value) = self.page {
-            request.query("page", value.to_string());
-        }
-        if let Some(value) = self.page_size {
-            request.query("pageSize", value.to_string());
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /track/chart` (operation `getTrackChart`), made by [`Client::get_track_chart`](crate::Client::get_track_chart).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetTrackChart = runtime::Call<GetTrackChartInputs>;
+
+/// The inputs of operation `getTrackChart`, held by [`GetTrackChart`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetTrackChart {
-    client: crate::Client,
+pub struct GetTrackChartInputs {
     country: Option<String>,
     period: Option<models::Period>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
 
-impl GetTrackChart {
-    /// ISO 3166-1 alpha-2 country code for the sales territory.
-    ///
-    /// Constraints: exactly 2 characters.
-    ///
-    /// Example: `"GB"`
-    ///
-    /// Sets `country` (query parameter).
-    pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
-        self
-    }
-
-    /// Chart period — typically `day`, `week`, `month`, `year`.
-    ///
-    /// Example: `"week"`
-    ///
-    /// Sets `period` (query parameter).
-    pub fn period(mut self, period: models::Period) -> Self {
-        self.period = Some(period);
-        self
-    }
-
-    /// 1-based page number for paged endpoints.
-    ///
-    /// Constraints: at least 1, default `1`.
-    ///
-    /// Example: `1`
-    ///
-    /// Sets `page` (query parameter).
-    pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// Number of items per page.
-    ///
-    /// Constraints: from 1 to 100, default `20`.
-    ///
-    /// Example: `20`
-    ///
-    /// Sets `pageSize` (query parameter).
-    pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
-        self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A chart of tracks.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ChartResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_TRACK_CHART);
+impl runtime::Endpoint for GetTrackChartInputs {
+    type Answer = runtime::Json<models::ChartResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_TRACK_CHART;
+    fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.country {
             request.query("country", value);
         }
@@ -2833,19 +2318,78 @@ impl GetTrackChart {
         if let Some(value) = self.page_size {
             request.query("pageSize", value.to_string());
         }
-        (self.client, request)
+    }
+}
+
+impl GetTrackChart {
+    /// ISO 3166-1 alpha-2 country code for the sales territory.
+    ///
+    /// Constraints: exactly 2 characters.
+    ///
+    /// Example: `"GB"`
+    ///
+    /// Sets `country` (query parameter).
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.inputs.country = Some(country.into());
+        self
+    }
+
+    /// Chart period — typically `day`, `week`, `month`, `year`.
+    ///
+    /// Example: `"week"`
+    ///
+    /// Sets `period` (query parameter).
+    pub fn period(mut self, period: models::Period) -> Self {
+        self.inputs.period = Some(period);
+        self
+    }
+
+    /// 1-based page number for paged endpoints.
+    ///
+    /// Constraints: at least 1, default `1`.
+    ///
+    /// Example: `1`
+    ///
+    /// Sets `page` (query parameter).
+    pub fn page(mut self, page: i64) -> Self {
+        self.inputs.page = Some(page);
+        self
+    }
+
+    /// Number of items per page.
+    ///
+    /// Constraints: from 1 to 100, default `20`.
+    ///
+    /// Example: `20`
+    ///
+    /// Sets `pageSize` (query parameter).
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.inputs.page_size = Some(page_size);
+        self
     }
 }
 
 /// Request builder for `GET /track/details` (operation `getTrackDetails`), made by [`Client::get_track_details`](crate::Client::get_track_details).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetTrackDetails = runtime::Call<GetTrackDetailsInputs>;
+
+/// The inputs of operation `getTrackDetails`, held by [`GetTrackDetails`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetTrackDetails {
-    client: crate::Client,
+pub struct GetTrackDetailsInputs {
     track_id: String,
     country: Option<String>,
+}
+
+impl runtime::Endpoint for GetTrackDetailsInputs {
+    type Answer = runtime::Json<models::TrackDetailsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_TRACK_DETAILS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("trackId", self.track_id);
+        if let Some(value) = self.country {
+            request.query("country", value);
+        }
+    }
 }
 
 impl GetTrackDetails {
@@ -2857,58 +2401,36 @@ impl GetTrackDetails {
     ///
     /// Sets `country` (query parameter).
     pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+        self.inputs.country = Some(country.into());
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// Track metadata payload.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TrackDetailsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_TRACK_DETAILS);
-        request.query("trackId", self.track_id);
-        if let Some(value) = self.country {
-            request.query("country", value);
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /track/search` (operation `searchTracks`), made by [`Client::search_tracks`](crate::Client::search_tracks).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type SearchTracks = runtime::Call<SearchTracksInputs>;
+
+/// The inputs of operation `searchTracks`, held by [`SearchTracks`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct SearchTracks {
-    client: crate::Client,
+pub struct SearchTracksInputs {
     q: String,
     page: Option<i64>,
     page_size: Option<i64>,
+}
+
+impl runtime::Endpoint for SearchTracksInputs {
+    type Answer = runtime::Json<models::SearchResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::SEARCH_TRACKS;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("q", self.q);
+        if let Some(value) = self.page {
+            request.query("page", value.to_string());
+        }
+        if let Some(value) = self.page_size {
+            request.query("pageSize", value.to_string());
+        }
+    }
 }
 
 impl SearchTracks {
@@ -2920,7 +2442,7 @@ impl SearchTracks {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -2932,241 +2454,106 @@ impl SearchTracks {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A paged list of matching tracks.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::SearchResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::SEARCH_TRACKS);
-        request.query("q", self.q);
-        if let Some(value) = self.page {
-            request.query("page", value.to_string());
-        }
-        if let Some(value) = self.page_size {
-            request.query("pageSize", value.to_string());
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /track/match/byId` (operation `matchTrackById`), made by [`Client::match_track_by_id`](crate::Client::match_track_by_id).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type MatchTrackById = runtime::Call<MatchTrackByIdInputs>;
+
+/// The inputs of operation `matchTrackById`, held by [`MatchTrackById`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct MatchTrackById {
-    client: crate::Client,
+pub struct MatchTrackByIdInputs {
     id: String,
 }
 
-impl MatchTrackById {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A matched track.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TrackDetailsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::MATCH_TRACK_BY_ID);
+impl runtime::Endpoint for MatchTrackByIdInputs {
+    type Answer = runtime::Json<models::TrackDetailsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::MATCH_TRACK_BY_ID;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("id", self.id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /tag` (operation `getAllTags`), made by [`Client::get_all_tags`](crate::Client::get_all_tags).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetAllTags = runtime::Call<GetAllTagsInputs>;
+
+/// The inputs of operation `getAllTags`, held by [`GetAllTags`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetAllTags {
-    client: crate::Client,
-}
-
-impl GetAllTags {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of all tags.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TagListResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let request = runtime::Request::new(&catalogue::GET_ALL_TAGS);
-        (self.client, request)
+pub struct GetAllTagsInputs {}
+impl runtime::Endpoint for GetAllTagsInputs {
+    type Answer = runtime::Json<models::TagListResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_ALL_TAGS;
+    fn encode(self, request: &mut runtime::Request) {
+        let _ = (self, request);
     }
 }
 
 /// Request builder for `GET /basket` (operation `getBasket`), made by [`Client::get_basket`](crate::Client::get_basket).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetBasket = runtime::Call<GetBasketInputs>;
+
+/// The inputs of operation `getBasket`, held by [`GetBasket`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetBasket {
-    client: crate::Client,
+pub struct GetBasketInputs {
     basket_id: String,
 }
 
-impl GetBasket {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The basket contents.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_BASKET);
+impl runtime::Endpoint for GetBasketInputs {
+    type Answer = runtime::Json<models::BasketResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_BASKET;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /basket/create` (operation `createBasket`), made by [`Client::create_basket`](crate::Client::create_basket).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type CreateBasket = runtime::Call<CreateBasketInputs>;
+
+/// The inputs of operation `createBasket`, held by [`CreateBasket`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct CreateBasket {
-    client: crate::Client,
-}
-
-impl CreateBasket {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The newly created basket.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let request = runtime::Request::new(&catalogue::CREATE_BASKET);
-        (self.client, request)
+pub struct CreateBasketInputs {}
+impl runtime::Endpoint for CreateBasketInputs {
+    type Answer = runtime::Json<models::BasketResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::CREATE_BASKET;
+    fn encode(self, request: &mut runtime::Request) {
+        let _ = (self, request);
     }
 }
 
 /// Request builder for `GET /basket/addItem` (operation `addBasketItem`), made by [`Client::add_basket_item`](crate::Client::add_basket_item).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type AddBasketItem = runtime::Call<AddBasketItemInputs>;
+
+/// The inputs of operation `addBasketItem`, held by [`AddBasketItem`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct AddBasketItem {
-    client: crate::Client,
+pub struct AddBasketItemInputs {
     basket_id: String,
     release_id: Option<String>,
     track_id: Option<String>,
+}
+
+impl runtime::Endpoint for AddBasketItemInputs {
+    type Answer = runtime::Json<models::BasketResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::ADD_BASKET_ITEM;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("basketId", self.basket_id);
+        if let Some(value) = self.release_id {
+            request.query("releaseId", value);
+        }
+        if let Some(value) = self.track_id {
+            request.query("trackId", value);
+        }
+    }
 }
 
 impl AddBasketItem {
@@ -3175,8 +2562,8 @@ impl AddBasketItem {
     /// Example: `"11700062"`
     ///
     /// Sets `releaseId` (query parameter).
-    pub fn release_id(mut self, release_id: impl Into<String>) -> Self {
-        self.release_id = Some(release_id.into());
+    pub fn release_id(mut self, release_id: impl runtime::IntoId) -> Self {
+        self.inputs.release_id = Some(release_id.into_id());
         self
     }
 
@@ -3185,143 +2572,77 @@ impl AddBasketItem {
     /// Example: `"123456"`
     ///
     /// Sets `trackId` (query parameter).
-    pub fn track_id(mut self, track_id: impl Into<String>) -> Self {
-        self.track_id = Some(track_id.into());
+    pub fn track_id(mut self, track_id: impl runtime::IntoId) -> Self {
+        self.inputs.track_id = Some(track_id.into_id());
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The updated basket.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::ADD_BASKET_ITEM);
-        request.query("basketId", self.basket_id);
-        if let Some(value) = self.release_id {
-            request.query("releaseId", value);
-        }
-        if let Some(value) = self.track_id {
-            request.query("trackId", value);
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /basket/removeItem` (operation `removeBasketItem`), made by [`Client::remove_basket_item`](crate::Client::remove_basket_item).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type RemoveBasketItem = runtime::Call<RemoveBasketItemInputs>;
+
+/// The inputs of operation `removeBasketItem`, held by [`RemoveBasketItem`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct RemoveBasketItem {
-    client: crate::Client,
+pub struct RemoveBasketItemInputs {
     basket_id: String,
     item_id: String,
 }
 
-impl RemoveBasketItem {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The updated basket.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::REMOVE_BASKET_ITEM);
+impl runtime::Endpoint for RemoveBasketItemInputs {
+    type Answer = runtime::Json<models::BasketResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::REMOVE_BASKET_ITEM;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
         request.query("itemId", self.item_id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `POST /basket/applyVoucher` (operation `applyBasketVoucher`), made by [`Client::apply_basket_voucher`](crate::Client::apply_basket_voucher).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type ApplyBasketVoucher = runtime::Call<ApplyBasketVoucherInputs>;
+
+/// The inputs of operation `applyBasketVoucher`, held by [`ApplyBasketVoucher`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct ApplyBasketVoucher {
-    client: crate::Client,
+pub struct ApplyBasketVoucherInputs {
     basket_id: String,
     voucher_code: String,
 }
 
-impl ApplyBasketVoucher {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The basket with voucher applied.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::APPLY_BASKET_VOUCHER);
+impl runtime::Endpoint for ApplyBasketVoucherInputs {
+    type Answer = runtime::Json<models::BasketResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::APPLY_BASKET_VOUCHER;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
         request.form("voucherCode", self.voucher_code);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /basket/addpriceditem` (operation `addPricedBasketItem`), made by [`Client::add_priced_basket_item`](crate::Client::add_priced_basket_item).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type AddPricedBasketItem = runtime::Call<AddPricedBasketItemInputs>;
+
+/// The inputs of operation `addPricedBasketItem`, held by [`AddPricedBasketItem`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct AddPricedBasketItem {
-    client: crate::Client,
+pub struct AddPricedBasketItemInputs {
     basket_id: String,
     release_id: Option<String>,
     price: f64,
+}
+
+impl runtime::Endpoint for AddPricedBasketItemInputs {
+    type Answer = runtime::Json<models::BasketResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::ADD_PRICED_BASKET_ITEM;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("basketId", self.basket_id);
+        if let Some(value) = self.release_id {
+            request.query("releaseId", value);
+        }
+        request.query("price", self.price.to_string());
+    }
 }
 
 impl AddPricedBasketItem {
@@ -3330,225 +2651,118 @@ impl AddPricedBasketItem {
     /// Example: `"11700062"`
     ///
     /// Sets `releaseId` (query parameter).
-    pub fn release_id(mut self, release_id: impl Into<String>) -> Self {
-        self.release_id = Some(release_id.into());
+    pub fn release_id(mut self, release_id: impl runtime::IntoId) -> Self {
+        self.inputs.release_id = Some(release_id.into_id());
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The updated basket.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::BasketResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::ADD_PRICED_BASKET_ITEM);
-        request.query("basketId", self.basket_id);
-        if let Some(value) = self.release_id {
-            request.query("releaseId", value);
-        }
-        request.query("price", self.price.to_string());
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /basket/paypalurl` (operation `getBasketPayPalUrl`), made by [`Client::get_basket_pay_pal_url`](crate::Client::get_basket_pay_pal_url).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetBasketPayPalUrl = runtime::Call<GetBasketPayPalUrlInputs>;
+
+/// The inputs of operation `getBasketPayPalUrl`, held by [`GetBasketPayPalUrl`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetBasketPayPalUrl {
-    client: crate::Client,
+pub struct GetBasketPayPalUrlInputs {
     basket_id: String,
 }
 
-impl GetBasketPayPalUrl {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A PayPal checkout URL.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ExpressCheckoutResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_BASKET_PAY_PAL_URL);
+impl runtime::Endpoint for GetBasketPayPalUrlInputs {
+    type Answer = runtime::Json<models::ExpressCheckoutResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_BASKET_PAY_PAL_URL;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `POST /basket/completepaypalpurchase` (operation `completeBasketPayPalPurchase`), made by [`Client::complete_basket_pay_pal_purchase`](crate::Client::complete_basket_pay_pal_purchase).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type CompleteBasketPayPalPurchase = runtime::Call<
+    CompleteBasketPayPalPurchaseInputs,
+>;
+
+/// The inputs of operation `completeBasketPayPalPurchase`, held by [`CompleteBasketPayPalPurchase`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct CompleteBasketPayPalPurchase {
-    client: crate::Client,
+pub struct CompleteBasketPayPalPurchaseInputs {
     basket_id: String,
     payer_id: String,
     token: String,
 }
 
-impl CompleteBasketPayPalPurchase {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The completed purchase.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(
-            &catalogue::COMPLETE_BASKET_PAY_PAL_PURCHASE,
-        );
+impl runtime::Endpoint for CompleteBasketPayPalPurchaseInputs {
+    type Answer = runtime::Json<models::PurchaseResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::COMPLETE_BASKET_PAY_PAL_PURCHASE;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
         request.form("payerId", self.payer_id);
         request.form("token", self.token);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/unlimitedStreaming` (operation `getUserUnlimitedStreaming`), made by [`Client::get_user_unlimited_streaming`](crate::Client::get_user_unlimited_streaming).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetUserUnlimitedStreaming = runtime::Call<GetUserUnlimitedStreamingInputs>;
+
+/// The inputs of operation `getUserUnlimitedStreaming`, held by [`GetUserUnlimitedStreaming`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetUserUnlimitedStreaming {
-    client: crate::Client,
-}
-
-impl GetUserUnlimitedStreaming {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// Unlimited streaming subscription details.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(
-        self,
-    ) -> Result<models::UnlimitedStreamingResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let request = runtime::Request::new(&catalogue::GET_USER_UNLIMITED_STREAMING);
-        (self.client, request)
+pub struct GetUserUnlimitedStreamingInputs {}
+impl runtime::Endpoint for GetUserUnlimitedStreamingInputs {
+    type Answer = runtime::Json<models::UnlimitedStreamingResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_USER_UNLIMITED_STREAMING;
+    fn encode(self, request: &mut runtime::Request) {
+        let _ = (self, request);
     }
 }
 
 /// Request builder for `POST /user/unlimitedStreaming` (operation `updateUserUnlimitedStreaming`), made by [`Client::update_user_unlimited_streaming`](crate::Client::update_user_unlimited_streaming).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type UpdateUserUnlimitedStreaming = runtime::Call<
+    UpdateUserUnlimitedStreamingInputs,
+>;
+
+/// The inputs of operation `updateUserUnlimitedStreaming`, held by [`UpdateUserUnlimitedStreaming`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct UpdateUserUnlimitedStreaming {
-    client: crate::Client,
+pub struct UpdateUserUnlimitedStreamingInputs {
     user_id: String,
     status: models::UpdateUserUnlimitedStreamingStatus,
 }
 
-impl UpdateUserUnlimitedStreaming {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The updated subscription status.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(
-        self,
-    ) -> Result<models::UnlimitedStreamingResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(
-            &catalogue::UPDATE_USER_UNLIMITED_STREAMING,
-        );
+impl runtime::Endpoint for UpdateUserUnlimitedStreamingInputs {
+    type Answer = runtime::Json<models::UnlimitedStreamingResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::UPDATE_USER_UNLIMITED_STREAMING;
+    fn encode(self, request: &mut runtime::Request) {
         request.form("userId", self.user_id);
         request.form("status", String::from(self.status));
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/locker` (operation `getUserLocker`), made by [`Client::get_user_locker`](crate::Client::get_user_locker).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetUserLocker = runtime::Call<GetUserLockerInputs>;
+
+/// The inputs of operation `getUserLocker`, held by [`GetUserLocker`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetUserLocker {
-    client: crate::Client,
+pub struct GetUserLockerInputs {
     page: Option<i64>,
     page_size: Option<i64>,
+}
+
+impl runtime::Endpoint for GetUserLockerInputs {
+    type Answer = runtime::Json<models::LockerResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_USER_LOCKER;
+    fn encode(self, request: &mut runtime::Request) {
+        if let Some(value) = self.page {
+            request.query("page", value.to_string());
+        }
+        if let Some(value) = self.page_size {
+            request.query("pageSize", value.to_string());
+        }
+    }
 }
 
 impl GetUserLocker {
@@ -3560,7 +2774,7 @@ impl GetUserLocker {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -3572,59 +2786,34 @@ impl GetUserLocker {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The user's locker contents.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::LockerResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_USER_LOCKER);
-        if let Some(value) = self.page {
-            request.query("page", value.to_string());
-        }
-        if let Some(value) = self.page_size {
-            request.query("pageSize", value.to_string());
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/purchase/item` (operation `purchaseUserItem`), made by [`Client::purchase_user_item`](crate::Client::purchase_user_item).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type PurchaseUserItem = runtime::Call<PurchaseUserItemInputs>;
+
+/// The inputs of operation `purchaseUserItem`, held by [`PurchaseUserItem`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct PurchaseUserItem {
-    client: crate::Client,
+pub struct PurchaseUserItemInputs {
     release_id: Option<String>,
     track_id: Option<String>,
+}
+
+impl runtime::Endpoint for PurchaseUserItemInputs {
+    type Answer = runtime::Json<models::PurchaseResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::PURCHASE_USER_ITEM;
+    fn encode(self, request: &mut runtime::Request) {
+        if let Some(value) = self.release_id {
+            request.query("releaseId", value);
+        }
+        if let Some(value) = self.track_id {
+            request.query("trackId", value);
+        }
+    }
 }
 
 impl PurchaseUserItem {
@@ -3633,8 +2822,8 @@ impl PurchaseUserItem {
     /// Example: `"11700062"`
     ///
     /// Sets `releaseId` (query parameter).
-    pub fn release_id(mut self, release_id: impl Into<String>) -> Self {
-        self.release_id = Some(release_id.into());
+    pub fn release_id(mut self, release_id: impl runtime::IntoId) -> Self {
+        self.inputs.release_id = Some(release_id.into_id());
         self
     }
 
@@ -3643,59 +2832,31 @@ impl PurchaseUserItem {
     /// Example: `"123456"`
     ///
     /// Sets `trackId` (query parameter).
-    pub fn track_id(mut self, track_id: impl Into<String>) -> Self {
-        self.track_id = Some(track_id.into());
+    pub fn track_id(mut self, track_id: impl runtime::IntoId) -> Self {
+        self.inputs.track_id = Some(track_id.into_id());
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The completed purchase.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::PURCHASE_USER_ITEM);
-        if let Some(value) = self.release_id {
-            request.query("releaseId", value);
-        }
-        if let Some(value) = self.track_id {
-            request.query("trackId", value);
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/purchase/rrpitem` (operation `purchaseUserRrpItem`), made by [`Client::purchase_user_rrp_item`](crate::Client::purchase_user_rrp_item).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type PurchaseUserRrpItem = runtime::Call<PurchaseUserRrpItemInputs>;
+
+/// The inputs of operation `purchaseUserRrpItem`, held by [`PurchaseUserRrpItem`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct PurchaseUserRrpItem {
-    client: crate::Client,
+pub struct PurchaseUserRrpItemInputs {
     release_id: Option<String>,
+}
+
+impl runtime::Endpoint for PurchaseUserRrpItemInputs {
+    type Answer = runtime::Json<models::PurchaseResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::PURCHASE_USER_RRP_ITEM;
+    fn encode(self, request: &mut runtime::Request) {
+        if let Some(value) = self.release_id {
+            request.query("releaseId", value);
+        }
+    }
 }
 
 impl PurchaseUserRrpItem {
@@ -3704,103 +2865,52 @@ impl PurchaseUserRrpItem {
     /// Example: `"11700062"`
     ///
     /// Sets `releaseId` (query parameter).
-    pub fn release_id(mut self, release_id: impl Into<String>) -> Self {
-        self.release_id = Some(release_id.into());
+    pub fn release_id(mut self, release_id: impl runtime::IntoId) -> Self {
+        self.inputs.release_id = Some(release_id.into_id());
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The completed purchase.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::PURCHASE_USER_RRP_ITEM);
-        if let Some(value) = self.release_id {
-            request.query("releaseId", value);
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/purchase/basket` (operation `purchaseUserBasket`), made by [`Client::purchase_user_basket`](crate::Client::purchase_user_basket).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type PurchaseUserBasket = runtime::Call<PurchaseUserBasketInputs>;
+
+/// The inputs of operation `purchaseUserBasket`, held by [`PurchaseUserBasket`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct PurchaseUserBasket {
-    client: crate::Client,
+pub struct PurchaseUserBasketInputs {
     basket_id: String,
 }
 
-impl PurchaseUserBasket {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The completed purchase.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::PURCHASE_USER_BASKET);
+impl runtime::Endpoint for PurchaseUserBasketInputs {
+    type Answer = runtime::Json<models::PurchaseResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::PURCHASE_USER_BASKET;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/purchase/priceditem` (operation `purchaseUserPricedItem`), made by [`Client::purchase_user_priced_item`](crate::Client::purchase_user_priced_item).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type PurchaseUserPricedItem = runtime::Call<PurchaseUserPricedItemInputs>;
+
+/// The inputs of operation `purchaseUserPricedItem`, held by [`PurchaseUserPricedItem`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct PurchaseUserPricedItem {
-    client: crate::Client,
+pub struct PurchaseUserPricedItemInputs {
     release_id: Option<String>,
     price: f64,
+}
+
+impl runtime::Endpoint for PurchaseUserPricedItemInputs {
+    type Answer = runtime::Json<models::PurchaseResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::PURCHASE_USER_PRICED_ITEM;
+    fn encode(self, request: &mut runtime::Request) {
+        if let Some(value) = self.release_id {
+            request.query("releaseId", value);
+        }
+        request.query("price", self.price.to_string());
+    }
 }
 
 impl PurchaseUserPricedItem {
@@ -3809,241 +2919,127 @@ impl PurchaseUserPricedItem {
     /// Example: `"11700062"`
     ///
     /// Sets `releaseId` (query parameter).
-    pub fn release_id(mut self, release_id: impl Into<String>) -> Self {
-        self.release_id = Some(release_id.into());
+    pub fn release_id(mut self, release_id: impl runtime::IntoId) -> Self {
+        self.inputs.release_id = Some(release_id.into_id());
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The completed purchase.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::PURCHASE_USER_PRICED_ITEM);
-        if let Some(value) = self.release_id {
-            request.query("releaseId", value);
-        }
-        request.query("price", self.price.to_string());
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/payment/card` (operation `listUserPaymentCards`), made by [`Client::list_user_payment_cards`](crate::Client::list_user_payment_cards).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type ListUserPaymentCards = runtime::Call<ListUserPaymentCardsInputs>;
+
+/// The inputs of operation `listUserPaymentCards`, held by [`ListUserPaymentCards`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct ListUserPaymentCards {
-    client: crate::Client,
-}
-
-impl ListUserPaymentCards {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of payment cards.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::PaymentCardsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let request = runtime::Request::new(&catalogue::LIST_USER_PAYMENT_CARDS);
-        (self.client, request)
+pub struct ListUserPaymentCardsInputs {}
+impl runtime::Endpoint for ListUserPaymentCardsInputs {
+    type Answer = runtime::Json<models::PaymentCardsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::LIST_USER_PAYMENT_CARDS;
+    fn encode(self, request: &mut runtime::Request) {
+        let _ = (self, request);
     }
 }
 
 /// Request builder for `POST /user/payment/card/select` (operation `selectUserPaymentCard`), made by [`Client::select_user_payment_card`](crate::Client::select_user_payment_card).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type SelectUserPaymentCard = runtime::Call<SelectUserPaymentCardInputs>;
+
+/// The inputs of operation `selectUserPaymentCard`, held by [`SelectUserPaymentCard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct SelectUserPaymentCard {
-    client: crate::Client,
+pub struct SelectUserPaymentCardInputs {
     card_id: String,
 }
 
-impl SelectUserPaymentCard {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// Card selected.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::StatusResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::SELECT_USER_PAYMENT_CARD);
+impl runtime::Endpoint for SelectUserPaymentCardInputs {
+    type Answer = runtime::Json<models::StatusResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::SELECT_USER_PAYMENT_CARD;
+    fn encode(self, request: &mut runtime::Request) {
         request.form("cardId", self.card_id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `POST /user/payment/card/delete` (operation `deleteUserPaymentCard`), made by [`Client::delete_user_payment_card`](crate::Client::delete_user_payment_card).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type DeleteUserPaymentCard = runtime::Call<DeleteUserPaymentCardInputs>;
+
+/// The inputs of operation `deleteUserPaymentCard`, held by [`DeleteUserPaymentCard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct DeleteUserPaymentCard {
-    client: crate::Client,
+pub struct DeleteUserPaymentCardInputs {
     card_id: String,
 }
 
-impl DeleteUserPaymentCard {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// Card deleted.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::StatusResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::DELETE_USER_PAYMENT_CARD);
+impl runtime::Endpoint for DeleteUserPaymentCardInputs {
+    type Answer = runtime::Json<models::StatusResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::DELETE_USER_PAYMENT_CARD;
+    fn encode(self, request: &mut runtime::Request) {
         request.form("cardId", self.card_id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `POST /user/payment/cardregistration` (operation `registerUserPaymentCard`), made by [`Client::register_user_payment_card`](crate::Client::register_user_payment_card).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type RegisterUserPaymentCard = runtime::Call<RegisterUserPaymentCardInputs>;
+
+/// The inputs of operation `registerUserPaymentCard`, held by [`RegisterUserPaymentCard`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct RegisterUserPaymentCard {
-    client: crate::Client,
+pub struct RegisterUserPaymentCardInputs {
     body: models::CardRegistrationRequest,
 }
 
-impl RegisterUserPaymentCard {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A card registration handle.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::CardRegistrationResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::REGISTER_USER_PAYMENT_CARD);
+impl runtime::Endpoint for RegisterUserPaymentCardInputs {
+    type Answer = runtime::Json<models::CardRegistrationResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::REGISTER_USER_PAYMENT_CARD;
+    fn encode(self, request: &mut runtime::Request) {
         request.form_body(&self.body);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/payment/cardregistration/{id}` (operation `getUserCardRegistration`), made by [`Client::get_user_card_registration`](crate::Client::get_user_card_registration).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetUserCardRegistration = runtime::Call<GetUserCardRegistrationInputs>;
+
+/// The inputs of operation `getUserCardRegistration`, held by [`GetUserCardRegistration`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetUserCardRegistration {
-    client: crate::Client,
+pub struct GetUserCardRegistrationInputs {
     id: String,
 }
 
-impl GetUserCardRegistration {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The card registration record.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::CardRegistrationResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_USER_CARD_REGISTRATION);
+impl runtime::Endpoint for GetUserCardRegistrationInputs {
+    type Answer = runtime::Json<models::CardRegistrationResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_USER_CARD_REGISTRATION;
+    fn encode(self, request: &mut runtime::Request) {
         request.path_param("id", self.id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/deliveritem` (operation `deliverUserItem`), made by [`Client::deliver_user_item`](crate::Client::deliver_user_item).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type DeliverUserItem = runtime::Call<DeliverUserItemInputs>;
+
+/// The inputs of operation `deliverUserItem`, held by [`DeliverUserItem`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct DeliverUserItem {
-    client: crate::Client,
+pub struct DeliverUserItemInputs {
     release_id: Option<String>,
     track_id: Option<String>,
+}
+
+impl runtime::Endpoint for DeliverUserItemInputs {
+    type Answer = runtime::Json<models::PurchaseResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::DELIVER_USER_ITEM;
+    fn encode(self, request: &mut runtime::Request) {
+        if let Some(value) = self.release_id {
+            request.query("releaseId", value);
+        }
+        if let Some(value) = self.track_id {
+            request.query("trackId", value);
+        }
+    }
 }
 
 impl DeliverUserItem {
@@ -4052,8 +3048,8 @@ impl DeliverUserItem {
     /// Example: `"11700062"`
     ///
     /// Sets `releaseId` (query parameter).
-    pub fn release_id(mut self, release_id: impl Into<String>) -> Self {
-        self.release_id = Some(release_id.into());
+    pub fn release_id(mut self, release_id: impl runtime::IntoId) -> Self {
+        self.inputs.release_id = Some(release_id.into_id());
         self
     }
 
@@ -4062,224 +3058,118 @@ impl DeliverUserItem {
     /// Example: `"123456"`
     ///
     /// Sets `trackId` (query parameter).
-    pub fn track_id(mut self, track_id: impl Into<String>) -> Self {
-        self.track_id = Some(track_id.into());
+    pub fn track_id(mut self, track_id: impl runtime::IntoId) -> Self {
+        self.inputs.track_id = Some(track_id.into_id());
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A delivery URL.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::PurchaseResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::DELIVER_USER_ITEM);
-        if let Some(value) = self.release_id {
-            request.query("releaseId", value);
-        }
-        if let Some(value) = self.track_id {
-            request.query("trackId", value);
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `POST /user/signup` (operation `signupUser`), made by [`Client::signup_user`](crate::Client::signup_user).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type SignupUser = runtime::Call<SignupUserInputs>;
+
+/// The inputs of operation `signupUser`, held by [`SignupUser`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct SignupUser {
-    client: crate::Client,
+pub struct SignupUserInputs {
     body: models::UserSignupRequest,
 }
 
-impl SignupUser {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The newly created user.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::UserResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::SIGNUP_USER);
+impl runtime::Endpoint for SignupUserInputs {
+    type Answer = runtime::Json<models::UserResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::SIGNUP_USER;
+    fn encode(self, request: &mut runtime::Request) {
         request.form_body(&self.body);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/create` (operation `createUser`), made by [`Client::create_user`](crate::Client::create_user).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type CreateUser = runtime::Call<CreateUserInputs>;
+
+/// The inputs of operation `createUser`, held by [`CreateUser`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct CreateUser {
-    client: crate::Client,
+pub struct CreateUserInputs {
     email: String,
 }
 
-impl CreateUser {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The newly created user.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::UserResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::CREATE_USER);
+impl runtime::Endpoint for CreateUserInputs {
+    type Answer = runtime::Json<models::UserResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::CREATE_USER;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("email", self.email);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /user/details` (operation `getUserDetails`), made by [`Client::get_user_details`](crate::Client::get_user_details).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetUserDetails = runtime::Call<GetUserDetailsInputs>;
+
+/// The inputs of operation `getUserDetails`, held by [`GetUserDetails`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetUserDetails {
-    client: crate::Client,
+pub struct GetUserDetailsInputs {
     user_id: String,
 }
 
-impl GetUserDetails {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The user profile.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::UserResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_USER_DETAILS);
+impl runtime::Endpoint for GetUserDetailsInputs {
+    type Answer = runtime::Json<models::UserResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_USER_DETAILS;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("userId", self.user_id);
-        (self.client, request)
     }
 }
 
 /// Request builder for `POST /user/authenticate` (operation `authenticateUser`), made by [`Client::authenticate_user`](crate::Client::authenticate_user).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type AuthenticateUser = runtime::Call<AuthenticateUserInputs>;
+
+/// The inputs of operation `authenticateUser`, held by [`AuthenticateUser`].
 #[derive(Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct AuthenticateUser {
-    client: crate::Client,
+pub struct AuthenticateUserInputs {
     email: String,
     password: String,
 }
 
-impl std::fmt::Debug for AuthenticateUser {
+impl std::fmt::Debug for AuthenticateUserInputs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthenticateUser")
+        f.debug_struct("AuthenticateUserInputs")
             .field("email", &self.email)
             .field("password", &"[redacted]")
             .finish_non_exhaustive()
     }
 }
 
-impl AuthenticateUser {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// An authenticated user payload.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::UserResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::AUTHENTICATE_USER);
+impl runtime::Endpoint for AuthenticateUserInputs {
+    type Answer = runtime::Json<models::UserResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::AUTHENTICATE_USER;
+    fn encode(self, request: &mut runtime::Request) {
         request.form("email", self.email);
         request.form("password", self.password);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /users` (operation `findUsers`), made by [`Client::find_users`](crate::Client::find_users).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type FindUsers = runtime::Call<FindUsersInputs>;
+
+/// The inputs of operation `findUsers`, held by [`FindUsers`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct FindUsers {
-    client: crate::Client,
+pub struct FindUsersInputs {
     email: Option<String>,
+}
+
+impl runtime::Endpoint for FindUsersInputs {
+    type Answer = runtime::Json<models::UsersResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::FIND_USERS;
+    fn encode(self, request: &mut runtime::Request) {
+        if let Some(value) = self.email {
+            request.query("email", value);
+        }
+    }
 }
 
 impl FindUsers {
@@ -4291,226 +3181,113 @@ impl FindUsers {
     ///
     /// Sets `email` (query parameter).
     pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
+        self.inputs.email = Some(email.into());
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of matching users.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::UsersResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::FIND_USERS);
-        if let Some(value) = self.email {
-            request.query("email", value);
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `PUT /users/{id}/update` (operation `updateUser`), made by [`Client::update_user`](crate::Client::update_user).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type UpdateUser = runtime::Call<UpdateUserInputs>;
+
+/// The inputs of operation `updateUser`, held by [`UpdateUser`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct UpdateUser {
-    client: crate::Client,
+pub struct UpdateUserInputs {
     id: String,
     body: models::UserUpdateRequest,
 }
 
-impl UpdateUser {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The updated user.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::UserResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::UPDATE_USER);
+impl runtime::Endpoint for UpdateUserInputs {
+    type Answer = runtime::Json<models::UserResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::UPDATE_USER;
+    fn encode(self, request: &mut runtime::Request) {
         request.path_param("id", self.id);
         request.form_body(&self.body);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /countries` (operation `getCountries`), made by [`Client::get_countries`](crate::Client::get_countries).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetCountries = runtime::Call<GetCountriesInputs>;
+
+/// The inputs of operation `getCountries`, held by [`GetCountries`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetCountries {
-    client: crate::Client,
-}
-
-impl GetCountries {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of supported countries.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::CountriesResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let request = runtime::Request::new(&catalogue::GET_COUNTRIES);
-        (self.client, request)
+pub struct GetCountriesInputs {}
+impl runtime::Endpoint for GetCountriesInputs {
+    type Answer = runtime::Json<models::CountriesResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_COUNTRIES;
+    fn encode(self, request: &mut runtime::Request) {
+        let _ = (self, request);
     }
 }
 
 /// Request builder for `GET /translations` (operation `getTranslations`), made by [`Client::get_translations`](crate::Client::get_translations).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetTranslations = runtime::Call<GetTranslationsInputs>;
+
+/// The inputs of operation `getTranslations`, held by [`GetTranslations`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetTranslations {
-    client: crate::Client,
+pub struct GetTranslationsInputs {
     locale: String,
 }
 
-impl GetTranslations {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A translation bundle.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::TranslationsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_TRANSLATIONS);
+impl runtime::Endpoint for GetTranslationsInputs {
+    type Answer = runtime::Json<models::TranslationsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_TRANSLATIONS;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("locale", self.locale);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /country/resolve` (operation `resolveCountryForIp`), made by [`Client::resolve_country_for_ip`](crate::Client::resolve_country_for_ip).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type ResolveCountryForIp = runtime::Call<ResolveCountryForIpInputs>;
+
+/// The inputs of operation `resolveCountryForIp`, held by [`ResolveCountryForIp`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct ResolveCountryForIp {
-    client: crate::Client,
+pub struct ResolveCountryForIpInputs {
     ip: String,
 }
 
-impl ResolveCountryForIp {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A country resolution.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::GeoIpLookupResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::RESOLVE_COUNTRY_FOR_IP);
+impl runtime::Endpoint for ResolveCountryForIpInputs {
+    type Answer = runtime::Json<models::GeoIpLookupResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::RESOLVE_COUNTRY_FOR_IP;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("ip", self.ip);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /editorial/list` (operation `getEditorialList`), made by [`Client::get_editorial_list`](crate::Client::get_editorial_list).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetEditorialList = runtime::Call<GetEditorialListInputs>;
+
+/// The inputs of operation `getEditorialList`, held by [`GetEditorialList`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetEditorialList {
-    client: crate::Client,
+pub struct GetEditorialListInputs {
     country: Option<String>,
     page: Option<i64>,
     page_size: Option<i64>,
+}
+
+impl runtime::Endpoint for GetEditorialListInputs {
+    type Answer = runtime::Json<models::EditorialListResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_EDITORIAL_LIST;
+    fn encode(self, request: &mut runtime::Request) {
+        if let Some(value) = self.country {
+            request.query("country", value);
+        }
+        if let Some(value) = self.page {
+            request.query("page", value.to_string());
+        }
+        if let Some(value) = self.page_size {
+            request.query("pageSize", value.to_string());
+        }
+    }
 }
 
 impl GetEditorialList {
@@ -4522,7 +3299,7 @@ impl GetEditorialList {
     ///
     /// Sets `country` (query parameter).
     pub fn country(mut self, country: impl Into<String>) -> Self {
-        self.country = Some(country.into());
+        self.inputs.country = Some(country.into());
         self
     }
 
@@ -4534,7 +3311,7 @@ impl GetEditorialList {
     ///
     /// Sets `page` (query parameter).
     pub fn page(mut self, page: i64) -> Self {
-        self.page = Some(page);
+        self.inputs.page = Some(page);
         self
     }
 
@@ -4546,231 +3323,80 @@ impl GetEditorialList {
     ///
     /// Sets `pageSize` (query parameter).
     pub fn page_size(mut self, page_size: i64) -> Self {
-        self.page_size = Some(page_size);
+        self.inputs.page_size = Some(page_size);
         self
-    }
-
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of editorial items.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::EditorialListResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_EDITORIAL_LIST);
-        if let Some(value) = self.country {
-            request.query("country", value);
-        }
-        if let Some(value) = self.page {
-            request.query("page", value.to_string());
-        }
-        if let Some(value) = self.page_size {
-            request.query("pageSize", value.to_string());
-        }
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /catalogue/artist-byurl` (operation `getArtistIdByUrl`), made by [`Client::get_artist_id_by_url`](crate::Client::get_artist_id_by_url).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetArtistIdByUrl = runtime::Call<GetArtistIdByUrlInputs>;
+
+/// The inputs of operation `getArtistIdByUrl`, held by [`GetArtistIdByUrl`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetArtistIdByUrl {
-    client: crate::Client,
+pub struct GetArtistIdByUrlInputs {
     url: String,
 }
 
-impl GetArtistIdByUrl {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The resolved artist id.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ArtistDetailsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_ARTIST_ID_BY_URL);
+impl runtime::Endpoint for GetArtistIdByUrlInputs {
+    type Answer = runtime::Json<models::ArtistDetailsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_ID_BY_URL;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("url", self.url);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /catalogue/release-byurl` (operation `getReleaseIdByUrl`), made by [`Client::get_release_id_by_url`](crate::Client::get_release_id_by_url).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetReleaseIdByUrl = runtime::Call<GetReleaseIdByUrlInputs>;
+
+/// The inputs of operation `getReleaseIdByUrl`, held by [`GetReleaseIdByUrl`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetReleaseIdByUrl {
-    client: crate::Client,
+pub struct GetReleaseIdByUrlInputs {
     url: String,
 }
 
-impl GetReleaseIdByUrl {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// The resolved release id.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::ReleaseDetailsResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_RELEASE_ID_BY_URL);
+impl runtime::Endpoint for GetReleaseIdByUrlInputs {
+    type Answer = runtime::Json<models::ReleaseDetailsResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_ID_BY_URL;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("url", self.url);
-        (self.client, request)
     }
 }
 
 /// Request builder for `GET /payment/card/type` (operation `getPaymentCardTypes`), made by [`Client::get_payment_card_types`](crate::Client::get_payment_card_types).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetPaymentCardTypes = runtime::Call<GetPaymentCardTypesInputs>;
+
+/// The inputs of operation `getPaymentCardTypes`, held by [`GetPaymentCardTypes`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetPaymentCardTypes {
-    client: crate::Client,
-}
-
-impl GetPaymentCardTypes {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// A list of card types.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::CardTypesResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let request = runtime::Request::new(&catalogue::GET_PAYMENT_CARD_TYPES);
-        (self.client, request)
+pub struct GetPaymentCardTypesInputs {}
+impl runtime::Endpoint for GetPaymentCardTypesInputs {
+    type Answer = runtime::Json<models::CardTypesResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_PAYMENT_CARD_TYPES;
+    fn encode(self, request: &mut runtime::Request) {
+        let _ = (self, request);
     }
 }
 
 /// Request builder for `GET /payment/voucher/details` (operation `getPaymentVoucherDetails`), made by [`Client::get_payment_voucher_details`](crate::Client::get_payment_voucher_details).
 ///
-/// Set optional inputs with the chained setters, then call [`send`](Self::send).
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetPaymentVoucherDetails = runtime::Call<GetPaymentVoucherDetailsInputs>;
+
+/// The inputs of operation `getPaymentVoucherDetails`, held by [`GetPaymentVoucherDetails`].
 #[derive(Debug, Clone)]
-#[must_use = "a request does nothing until you call `.send().await`"]
-pub struct GetPaymentVoucherDetails {
-    client: crate::Client,
+pub struct GetPaymentVoucherDetailsInputs {
     voucher_code: String,
 }
 
-impl GetPaymentVoucherDetails {
-    /// Sends the request and decodes the `200` response.
-    ///
-    /// Voucher details.
-    ///
-    /// # Errors
-    ///
-    /// An [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.
-    pub async fn send(self) -> Result<models::VoucherResponse, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.execute_json(request).await
-    }
-
-    /// A complete signed URL for this call, usable without this crate (for example
-    /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-    /// signature. See [`Client::presign`](crate::Client::presign).
-    ///
-    /// # Errors
-    ///
-    /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-    pub fn presigned_url(
-        self,
-        expires_in: Option<std::time::Duration>,
-    ) -> Result<String, runtime::Error> {
-        let (client, request) = self.into_request();
-        client.presign(&request, expires_in)
-    }
-
-    /// The request with every input in place, and the client to send it with.
-    fn into_request(self) -> (crate::Client, runtime::Request) {
-        let mut request = runtime::Request::new(&catalogue::GET_PAYMENT_VOUCHER_DETAILS);
+impl runtime::Endpoint for GetPaymentVoucherDetailsInputs {
+    type Answer = runtime::Json<models::VoucherResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_PAYMENT_VOUCHER_DETAILS;
+    fn encode(self, request: &mut runtime::Request) {
         request.query("voucherCode", self.voucher_code);
-        (self.client, request)
     }
 }

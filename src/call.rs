@@ -142,6 +142,7 @@ enum Step {
 /// says it is safe, and re-signing once after a refused timestamp; returns the 2xx answer.
 pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer, Error> {
     let op = request.operation;
+    request.check()?;
     let retry = if op.safe_to_retry() {
         client.retry_policy()
     } else {
@@ -199,7 +200,7 @@ pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer,
         }
         let raw = outcome.map_err(|e| Error::Transport {
             operation: op.id,
-            source: e.without_url(),
+            source: crate::error::TransportError::new(e),
         })?;
         if (200..300).contains(&raw.status) {
             // 7digital also reports failures with a 2xx status and an error envelope.

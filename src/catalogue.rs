@@ -98,6 +98,8 @@ pub enum ParamKind {
 pub struct Param {
     /// The name on the wire (`pageSize`).
     pub name: &'static str,
+    /// The name the caller writes in Rust (`page_size`); empty when it is the wire name.
+    pub rust_name: &'static str,
     /// Where it travels.
     pub location: ParamLocation,
     /// Whether the call needs it.
@@ -128,6 +130,7 @@ impl Param {
     /// A query parameter with no rules: the base the generated catalogue fills in.
     pub const DEFAULT: Param = Param {
         name: "",
+        rust_name: "",
         location: ParamLocation::Query,
         required: false,
         kind: ParamKind::String,
@@ -141,6 +144,146 @@ impl Param {
         default: None,
         example: None,
     };
+}
+
+impl Param {
+    /// The name the caller wrote: the Rust name when there is one, else the wire name.
+    pub fn caller_name(&self) -> &'static str {
+        if self.rust_name.is_empty() {
+            self.name
+        } else {
+            self.rust_name
+        }
+    }
+
+    /// Checks that the parameter has a value when it is required (`values` are every value
+    /// given for it).
+    ///
+    /// # Errors
+    ///
+    /// The reason, without the parameter's name (`is required`).
+    pub fn check_present<T>(&self, values: &[T]) -> Result<(), String> {
+        if self.required && values.is_empty() {
+            return Err("is required".to_string());
+        }
+        Ok(())
+    }
+
+    /// Checks one value, as text, against every rule the document states for the parameter:
+    /// type, enum, bounds, length and format. The one check used by the client before sending,
+    /// by the route stubs and the fake, and by the command line.
+    ///
+    /// # Errors
+    ///
+    /// The first rule broken, as a reason without the parameter's name
+    /// (`` `GBR` is longer than 2 characters``).
+    pub fn check(&self, value: &str) -> Result<(), String> {
+        let number = self.check_type(value)?;
+        if let Some(n) = number {
+            self.check_bounds(value, n)?;
+        }
+        self.check_enum(value)?;
+        if !matches!(self.kind, ParamKind::Array | ParamKind::Object) {
+            self.check_length(value)?;
+        }
+        self.check_format(value)
+    }
+
+    /// The type rule; the value as a number for numeric kinds.
+    fn check_type(&self, value: &str) -> Result<Option<f64>, String> {
+        match self.kind {
+            ParamKind::Integer => value
+                .parse::<i64>()
+                .map(|n| Some(n as f64))
+                .map_err(|_| format!("`{value}` is not an integer")),
+            ParamKind::Number => value
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(Some)
+                .ok_or_else(|| format!("`{value}` is not a number")),
+            ParamKind::Boolean if value != "true" && value != "false" => {
+                Err(format!("`{value}` is not true or false"))
+            }
+            ParamKind::Object if serde_json::from_str::<serde_json::Value>(value).is_err() => {
+                Err("not valid JSON".to_string())
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The `minimum` and `maximum` rules.
+    fn check_bounds(&self, value: &str, n: f64) -> Result<(), String> {
+        if let Some(min) = self.minimum
+            && n < min
+        {
+            return Err(format!("{value} is less than {min}"));
+        }
+        if let Some(max) = self.maximum
+            && n > max
+        {
+            return Err(format!("{value} is more than {max}"));
+        }
+        Ok(())
+    }
+
+    /// The `enum` rule.
+    fn check_enum(&self, value: &str) -> Result<(), String> {
+        if !self.enum_values.is_empty() && !self.enum_values.contains(&value) {
+            return Err(format!(
+                "`{value}` is not one of {}",
+                self.enum_values.join(", ")
+            ));
+        }
+        Ok(())
+    }
+
+    /// The `minLength` and `maxLength` rules (in characters).
+    fn check_length(&self, value: &str) -> Result<(), String> {
+        let length = value.chars().count() as u64;
+        if let Some(min) = self.min_length
+            && length < min
+        {
+            return Err(format!("`{value}` is shorter than {min} characters"));
+        }
+        if let Some(max) = self.max_length
+            && length > max
+        {
+            return Err(format!("`{value}` is longer than {max} characters"));
+        }
+        Ok(())
+    }
+
+    /// The `format` rule, for the formats whose text form is fixed (`int32`, `int64`, `date`);
+    /// others (`email`, `uri`, `uuid`, `password`, ...) are left to the server, which is
+    /// lenient with them (7digital's basket ids are not always UUIDs).
+    fn check_format(&self, value: &str) -> Result<(), String> {
+        let ok = match self.format {
+            Some("int32") => value.parse::<i32>().is_ok(),
+            Some("int64") if self.kind == ParamKind::Integer => value.parse::<i64>().is_ok(),
+            Some("date") => is_date(value),
+            _ => true,
+        };
+        match (ok, self.format) {
+            (false, Some(format)) => Err(format!("`{value}` is not a valid {format}")),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `YYYY-MM-DD` with a month and day in range.
+fn is_date(value: &str) -> bool {
+    let b = value.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) {
+        return false;
+    }
+    if !digits(8..10) {
+        return false;
+    }
+    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
+    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
+    (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
 /// How a request body is encoded.

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::codes;
+
 /// How much of an undecodable body an error keeps, in characters.
 const SNIPPET_CHARS: usize = 200;
 
@@ -12,6 +14,9 @@ const SNIPPET_CHARS: usize = 200;
 /// direction overrides, so that an error prints as one line and cannot drive the terminal
 /// (`Debug` escapes them as Rust strings do).
 pub const MAX_SERVER_TEXT: usize = 300;
+
+/// The operation name download errors carry ([`Error::operation`]).
+pub const DOWNLOAD_OPERATION: &str = "download";
 
 /// Everything that can go wrong with a call.
 ///
@@ -29,7 +34,8 @@ pub enum Error {
     },
     /// An input was rejected before anything was sent.
     InvalidInput {
-        /// The name of the input (its wire name).
+        /// The name of the input: as the caller wrote it for generated calls (`page_size`),
+        /// the wire name for hand-built requests and the download service.
         field: String,
         /// Why it was rejected.
         message: String,
@@ -43,8 +49,8 @@ pub enum Error {
     Transport {
         /// The operation called.
         operation: &'static str,
-        /// The underlying error (its URL removed).
-        source: reqwest::Error,
+        /// What failed, with its chain of causes down to the OS error.
+        source: TransportError,
     },
     /// The API answered with a 7digital error envelope.
     Api {
@@ -106,7 +112,7 @@ pub enum Error {
         /// What happened to the answer.
         reason: String,
         /// The transport error, when the answer never arrived.
-        source: Option<reqwest::Error>,
+        source: Option<TransportError>,
     },
     /// A refund names a sale the sales log does not have (7digital error 2001 from
     /// `sales/refund/...`).
@@ -197,9 +203,11 @@ impl Error {
     pub fn code(&self) -> Option<i64> {
         match self {
             Error::Api { code, .. } => Some(*code),
-            Error::UserAlreadyExists { .. } => Some(2003),
-            Error::SaleNotFound { .. } => Some(2001),
-            Error::ReportingPeriodClosed { status, .. } => status.map(|_| 2002),
+            Error::UserAlreadyExists { .. } => Some(codes::USER_ALREADY_EXISTS),
+            Error::SaleNotFound { .. } => Some(codes::NOT_FOUND),
+            Error::ReportingPeriodClosed { status, .. } => {
+                status.map(|_| codes::REPORTING_PERIOD_CLOSED)
+            }
             Error::SaleOutcomeUnknown { code, .. } => *code,
             _ => None,
         }
@@ -216,7 +224,7 @@ impl Error {
             | Error::TooLarge { status, .. } => Some(*status),
             Error::ReportingPeriodClosed { status, .. }
             | Error::SaleOutcomeUnknown { status, .. } => *status,
-            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            Error::Transport { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -235,7 +243,7 @@ impl Error {
             | Error::ReportingPeriodClosed { operation, .. }
             | Error::Redirect { operation, .. }
             | Error::TooLarge { operation, .. } => Some(operation),
-            Error::Download { .. } => Some(crate::download::OPERATION),
+            Error::Download { .. } => Some(DOWNLOAD_OPERATION),
             Error::Config { .. } | Error::InvalidInput { .. } => None,
         }
     }
@@ -300,9 +308,93 @@ impl fmt::Display for Clean<'_> {
 
 impl fmt::Display for Error {
     /// One line: control characters escaped, server text bounded ([`MAX_SERVER_TEXT`]).
+    /// `{}` says this level only; `{:#}` adds every cause, down to the OS error
+    /// (`getReleaseDetails: request failed: error sending request to http://127.0.0.1:9: ...:
+    /// Connection refused (os error 111)`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = Unescaped(self).to_string();
-        f.write_str(&crate::text::escape_controls(&text))
+        f.write_str(&crate::text::escape_controls(&text))?;
+        if f.alternate() {
+            write_chain(f, std::error::Error::source(self))?;
+        }
+        Ok(())
+    }
+}
+
+/// `: cause` for every cause in the chain from `source`, each on the same line (control
+/// characters escaped, a cause that repeats the one before left out).
+fn write_chain(
+    f: &mut fmt::Formatter<'_>,
+    mut source: Option<&(dyn std::error::Error + 'static)>,
+) -> fmt::Result {
+    let mut last = String::new();
+    while let Some(cause) = source {
+        let text = crate::text::escape_cut(&cause.to_string(), MAX_SERVER_TEXT);
+        if !text.is_empty() && !last.contains(&text) {
+            write!(f, ": {text}")?;
+        }
+        last = text;
+        source = cause.source();
+    }
+    Ok(())
+}
+
+/// A request that could not be sent, or whose answer did not arrive: the HTTP stack's error
+/// without the URL (which may carry a signature), with the origin it was for. Its
+/// [`source`](std::error::Error::source) chain goes down to the OS error.
+#[derive(Debug)]
+pub struct TransportError {
+    // Boxed with the error so that `Error` stays small.
+    origin: Option<Box<str>>,
+    inner: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn new(error: reqwest::Error) -> Self {
+        TransportError {
+            origin: error.url().map(|url| crate::call::origin(url).into()),
+            inner: error.without_url(),
+        }
+    }
+
+    /// `scheme://host:port` the request was for, when known.
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
+
+    /// Whether no connection could be made (so nothing was sent).
+    pub fn is_connect(&self) -> bool {
+        self.inner.is_connect()
+    }
+
+    /// Whether it timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.inner.is_timeout()
+    }
+
+    /// Whether the request could not even be built (so nothing was sent).
+    pub(crate) fn is_builder(&self) -> bool {
+        self.inner.is_builder()
+    }
+
+    /// The HTTP status, when an answer was received.
+    pub fn status(&self) -> Option<u16> {
+        self.inner.status().map(|s| s.as_u16())
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.origin {
+            Some(origin) => write!(f, "{} to {origin}", self.inner),
+            None => write!(f, "{}", self.inner),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.inner)
     }
 }
 
@@ -318,13 +410,7 @@ impl fmt::Display for Unescaped<'_> {
                 f,
                 "{operation} acts on a user's behalf and needs a user access token: call it on `client.with_user_token(token, token_secret)`"
             ),
-            Error::Transport { operation, source } => {
-                write!(
-                    f,
-                    "{operation}: request failed: {}",
-                    Clean(&source.to_string())
-                )
-            }
+            Error::Transport { operation, .. } => write!(f, "{operation}: request failed"),
             Error::Redirect {
                 operation,
                 from,
@@ -413,26 +499,15 @@ impl fmt::Display for Unescaped<'_> {
                     "{operation}: the reporting period of purchaseId `{purchase_id}` has closed, the refund was not sent: {message}"
                 ),
             },
-            Error::Download {
-                path,
-                message,
-                source,
-                ..
-            } => {
-                match path {
-                    Some(path) => write!(
-                        f,
-                        "download to `{}`: {}",
-                        Clean(&path.display().to_string()),
-                        Clean(message)
-                    )?,
-                    None => write!(f, "download: {}", Clean(message))?,
-                }
-                match source {
-                    Some(source) => write!(f, " ({})", Clean(&source.to_string())),
-                    None => Ok(()),
-                }
-            }
+            Error::Download { path, message, .. } => match path {
+                Some(path) => write!(
+                    f,
+                    "download to `{}`: {}",
+                    Clean(&path.display().to_string()),
+                    Clean(message)
+                ),
+                None => write!(f, "download: {}", Clean(message)),
+            },
         }
     }
 }

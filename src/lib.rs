@@ -43,9 +43,11 @@ pub mod catalogue;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;
+pub mod codes;
 mod decode;
 pub mod download;
 pub mod download_service;
+pub mod endpoint;
 mod envelope;
 pub mod error;
 #[cfg(feature = "server")]
@@ -64,7 +66,8 @@ pub mod token_flow;
 mod xml_answer;
 
 pub use client::{AuthPlacement, Client, ClientBuilder};
+pub use endpoint::{Call, IntoId};
 pub use envelope::Envelope;
-pub use error::Error;
+pub use error::{Error, TransportError};
 pub use retry::RetryPolicy;
 pub use token_flow::{AccessToken, RequestToken};

@@ -3,7 +3,7 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use crate::catalogue::{BodyEncoding, Operation};
+use crate::catalogue::{BodyEncoding, Operation, Param, ParamLocation};
 use crate::error::Error;
 
 /// Characters escaped in a path segment: everything but RFC 3986's unreserved set.
@@ -141,6 +141,75 @@ impl Request {
         if self.problem.is_none() {
             self.problem = Some((field.to_string(), message));
         }
+    }
+
+    /// Checks every input against the operation's rules with the catalogue's one check
+    /// ([`Param::check`]); the client does this before anything is signed or sent.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the input as the caller wrote it (`page_size`), for the
+    /// first input that is missing, could not be encoded, or breaks a rule.
+    pub fn check(&self) -> Result<(), Error> {
+        if let Some((field, message)) = &self.problem {
+            return Err(Error::invalid_input(field, message.clone()));
+        }
+        for param in self.operation.params {
+            let Some(values) = self.values(param) else {
+                continue;
+            };
+            let refused = |why: String| Error::invalid_input(param.caller_name(), why);
+            param.check_present(&values).map_err(refused)?;
+            for value in &values {
+                param.check(value).map_err(refused)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every value given for `param`, as text; `None` when they cannot be seen (a field of a
+    /// raw body).
+    fn values(&self, param: &Param) -> Option<Vec<String>> {
+        let named = |pairs: &[(String, String)]| -> Vec<String> {
+            pairs
+                .iter()
+                .filter(|(k, _)| k == param.name)
+                .map(|(_, v)| v.clone())
+                .collect()
+        };
+        Some(match param.location {
+            ParamLocation::Path => self
+                .path_params
+                .iter()
+                .filter(|(k, _)| *k == param.name)
+                .map(|(_, v)| v.clone())
+                .collect(),
+            ParamLocation::Query => named(&self.query),
+            ParamLocation::Header => self
+                .headers
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(param.name))
+                .map(|(_, v)| v.clone())
+                .collect(),
+            ParamLocation::Body => match &self.body {
+                Body::Form(pairs) => named(pairs),
+                Body::Json(serde_json::Value::Object(map)) => match map.get(param.name) {
+                    None | Some(serde_json::Value::Null) => Vec::new(),
+                    Some(serde_json::Value::String(s)) => vec![s.clone()],
+                    Some(serde_json::Value::Array(items)) => items
+                        .iter()
+                        .map(|item| match item {
+                            serde_json::Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect(),
+                    Some(other) => vec![other.to_string()],
+                },
+                Body::None => Vec::new(),
+                // A raw body or a JSON body that is not an object: its fields cannot be seen.
+                _ => return None,
+            },
+        })
     }
 
     /// The path with every `{name}` replaced by its percent-encoded value.

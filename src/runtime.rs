@@ -4,6 +4,10 @@
 pub use crate::catalogue::{
     BodyEncoding, BodyInfo, Method, Operation, Param, ParamKind, ParamLocation,
 };
+// Not every API document answers in every way.
+#[allow(unused_imports)]
+pub use crate::endpoint::{Bytes, Call, Empty, Endpoint, IntoId, Json};
+#[allow(unused_imports)]
 pub use crate::error::Error;
 pub use crate::lenient::{self, Lenient};
 // Not every API document needs every item (this one sends no object in a query string).

@@ -53,8 +53,7 @@ pub static ACCESS_TOKEN: Operation = Operation {
     response_example: None,
 };
 
-/// Where users authorise request tokens, unless the client is configured otherwise.
-pub const DEFAULT_ACCOUNT_URL: &str = "https://account.7digital.com";
+pub use crate::client::DEFAULT_ACCOUNT_URL;
 
 /// A temporary token the user authorises at 7digital.
 #[derive(Debug, Clone)]

@@ -294,6 +294,14 @@ async fn exit_codes_and_the_error_line() {
     .await;
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("retailPrice"), "{err}");
+    // The catalogue's one check, with the client's message.
+    let (code, _, err) = run(args(
+        &fake,
+        &["search-releases", "--q", "x", "--country", "GBR"],
+    ))
+    .await;
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`GBR` is longer than 2 characters"), "{err}");
     let (code, _, err) = run(args(&fake, &["get-user-locker"])).await;
     assert_eq!(code, 2);
     assert!(err.contains("--user-token"), "{err}");

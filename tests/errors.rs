@@ -439,3 +439,37 @@ async fn no_server_answer_makes_the_client_panic() {
     }
     assert_eq!(server.received().len(), 480);
 }
+
+#[tokio::test]
+async fn errors_read_as_a_chain_down_to_the_os_error() {
+    // A port nothing listens on.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .consumer("k", "s")
+        .retry(sevendigital::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.get_release_details(1).send().await.unwrap_err();
+    // `{}` says this level only.
+    assert_eq!(err.to_string(), "getReleaseDetails: request failed");
+    // `{:#}` prints the whole chain, with the host, down to the OS error.
+    let chain = format!("{err:#}");
+    assert!(
+        chain.starts_with("getReleaseDetails: request failed: "),
+        "{chain}"
+    );
+    assert!(chain.contains(&format!("127.0.0.1:{port}")), "{chain}");
+    assert!(
+        chain.to_lowercase().contains("connection refused"),
+        "{chain}"
+    );
+    let source = std::error::Error::source(&err).unwrap();
+    let transport = source
+        .downcast_ref::<sevendigital::TransportError>()
+        .unwrap();
+    assert!(transport.is_connect());
+    assert!(!chain.contains("oauth_signature"), "{chain}");
+}

@@ -5,44 +5,64 @@
 //! its first value. Used for documentation, for the catalogue (so a fake
 //! server can answer with realistic data) and for tests.
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::{Map, Value};
 
-use crate::types::TypeSpace;
+/// The prefix of the references followed (component schemas).
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// How deep references are followed, so that recursive schemas terminate.
 const MAX_DEPTH: usize = 12;
 
 /// Example of an inline-or-referenced schema.
-pub fn of_ref(space: &TypeSpace<'_>, schema: &ReferenceOr<Schema>) -> Option<Value> {
-    let schema = space.resolve(schema, "").ok()?;
-    build(space, schema, 0)
+pub fn of_ref(doc: &OpenAPI, schema: &ReferenceOr<Schema>) -> Option<Value> {
+    let schema = resolve(doc, schema)?;
+    build(doc, schema, 0)
 }
 
 /// Example of a boxed inline-or-referenced schema (object properties, array items).
-pub fn of_boxed(space: &TypeSpace<'_>, schema: &ReferenceOr<Box<Schema>>) -> Option<Value> {
-    let schema = space.resolve_boxed(schema, "").ok()?;
-    build(space, schema, 0)
+pub fn of_boxed(doc: &OpenAPI, schema: &ReferenceOr<Box<Schema>>) -> Option<Value> {
+    let schema = resolve_boxed(doc, schema)?;
+    build(doc, schema, 0)
 }
 
 /// Example of a schema.
-pub fn of_schema(space: &TypeSpace<'_>, schema: &Schema) -> Option<Value> {
-    build(space, schema, 0)
+pub fn of_schema(doc: &OpenAPI, schema: &Schema) -> Option<Value> {
+    build(doc, schema, 0)
 }
 
-fn build(space: &TypeSpace<'_>, schema: &Schema, depth: usize) -> Option<Value> {
+/// The component schema `reference` names (`None` for another kind of reference).
+fn lookup<'a>(doc: &'a OpenAPI, reference: &str) -> Option<&'a Schema> {
+    let key = reference.strip_prefix(SCHEMA_PREFIX)?;
+    match doc.components.as_ref()?.schemas.get(key)? {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+fn resolve<'a>(doc: &'a OpenAPI, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => lookup(doc, reference),
+    }
+}
+
+fn resolve_boxed<'a>(doc: &'a OpenAPI, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => lookup(doc, reference),
+    }
+}
+
+fn build(doc: &OpenAPI, schema: &Schema, depth: usize) -> Option<Value> {
     if let Some(example) = &schema.schema_data.example {
         return Some(example.clone());
     }
     if depth > MAX_DEPTH {
         return None;
     }
-    let boxed = |s: &ReferenceOr<Box<Schema>>| {
-        space
-            .resolve_boxed(s, "")
-            .ok()
-            .and_then(|s| build(space, s, depth + 1))
-    };
+    let boxed =
+        |s: &ReferenceOr<Box<Schema>>| resolve_boxed(doc, s).and_then(|s| build(doc, s, depth + 1));
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => s
             .enumeration
@@ -64,10 +84,9 @@ fn build(space: &TypeSpace<'_>, schema: &Schema, depth: usize) -> Option<Value> 
             let item = a.items.as_ref().and_then(boxed);
             Some(Value::Array(item.into_iter().collect()))
         }
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => space
-            .resolve(&all_of[0], "")
-            .ok()
-            .and_then(|s| build(space, s, depth + 1)),
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+            resolve(doc, &all_of[0]).and_then(|s| build(doc, s, depth + 1))
+        }
         _ => schema.schema_data.default.clone(),
     }
 }

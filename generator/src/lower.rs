@@ -115,7 +115,7 @@ fn lower_operation(
                 let example = data
                     .example
                     .clone()
-                    .or_else(|| examples::of_ref(space, schema));
+                    .or_else(|| examples::of_ref(space.doc(), schema));
                 (ty, types::constraints(resolved), example)
             }
             ParameterSchemaOrContent::Content(_) => {
@@ -383,7 +383,7 @@ fn body_fields(
             required: body_required && object.required.contains(wire),
             ty,
             doc: resolved.schema_data.description.clone(),
-            example: examples::of_boxed(space, prop),
+            example: examples::of_boxed(space.doc(), prop),
             constraints: types::constraints(resolved),
         });
     }
@@ -446,7 +446,7 @@ fn lower_response(
                     media
                         .example
                         .clone()
-                        .or_else(|| examples::of_ref(space, schema)),
+                        .or_else(|| examples::of_ref(space.doc(), schema)),
                 ),
                 None => (TypeRef::Json, media.example.clone()),
             };

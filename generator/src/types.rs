@@ -247,7 +247,7 @@ impl<'a> TypeSpace<'a> {
                         required: o.required.contains(wire),
                         nullable: resolved.schema_data.nullable,
                         doc: inline_doc,
-                        example: examples::of_boxed(self, prop),
+                        example: examples::of_boxed(self.doc(), prop),
                         constraints: constraints(resolved),
                         wrapped_item: resolved
                             .schema_data
@@ -269,7 +269,7 @@ impl<'a> TypeSpace<'a> {
                     name,
                     doc,
                     fields,
-                    example: examples::of_schema(self, schema),
+                    example: examples::of_schema(self.doc(), schema),
                 }
             }
             _ => {

@@ -27,6 +27,26 @@ pub fn required<T>(name: &str, value: Option<T>) -> Result<T, Error> {
     value.ok_or_else(|| Error::invalid_input(name, "is required"))
 }
 
+/// The value parser of flag `name` (its wire name) of operation `operation`: the catalogue's
+/// one check ([`Param::check`](crate::catalogue::Param::check)), so the command line refuses
+/// what the client would, with the same message, then the value parsed into `T`.
+pub fn checked<T>(
+    operation: &'static str,
+    name: &'static str,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + Clone + Send + Sync + 'static,
+{
+    move |value: &str| {
+        if let Some(param) = crate::catalogue::find(operation).and_then(|op| op.param(name)) {
+            param.check(value)?;
+        }
+        value
+            .parse::<T>()
+            .map_err(|_| format!("`{value}` is not valid"))
+    }
+}
+
 /// Any serializable value as JSON (`null` if it cannot be represented).
 pub fn json_value<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or_default()

@@ -216,7 +216,7 @@ async fn send_one(
         retry: e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
         error: Error::Transport {
             operation: OPERATION,
-            source: e.without_url(),
+            source: crate::error::TransportError::new(e),
         },
     })
 }

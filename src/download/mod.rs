@@ -86,7 +86,7 @@ use range::ContentRange;
 use validator::Validator;
 
 /// The operation name download errors carry ([`Error::operation`]).
-pub const OPERATION: &str = "download";
+pub use crate::error::DOWNLOAD_OPERATION as OPERATION;
 
 /// The default size of the write buffer, in bytes.
 pub const DEFAULT_BUFFER_SIZE: usize = 64 * 1024;

@@ -90,7 +90,7 @@ impl Client {
             .await
             .map_err(|e| Error::Download {
                 path: Some(dir.to_path_buf()),
-                message: format!("cannot create the directory: {e}"),
+                message: "cannot create the directory".to_string(),
                 retryable: false,
                 source: Some(Box::new(e)),
             })?;

@@ -67,6 +67,7 @@ mod downloads;
 mod fetch;
 mod locker;
 pub mod operations;
+mod price;
 mod refunds;
 mod sales;
 pub mod types;
@@ -76,13 +77,13 @@ pub mod validate;
 pub use downloads::DownloadRequest;
 pub use fetch::LockerDownload;
 pub use locker::PartnerLocker;
+pub use price::Price;
 pub use refunds::{RefundRelease, RefundTrack};
 pub use sales::LogSale;
 pub use types::{
     LockerItem, LockerPage, LockerSort, LoggedSale, PartnerUser, SortColumn, SortOrder,
 };
 pub use users::CreatePartnerUser;
-pub use validate::Price;
 
 use serde::de::DeserializeOwned;
 

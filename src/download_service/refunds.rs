@@ -3,6 +3,7 @@
 use super::operations::{REFUND_RELEASE, REFUND_TRACK};
 use super::{send, validate};
 use crate::client::Client;
+use crate::codes;
 use crate::error::Error;
 use crate::request::Request;
 
@@ -135,7 +136,7 @@ async fn refund(client: &Client, request: Request, purchase_id: &str) -> Result<
         Err(Error::Api {
             operation,
             status,
-            code: 2001,
+            code: codes::NOT_FOUND,
             message,
         }) => Err(Error::SaleNotFound {
             operation,
@@ -146,7 +147,7 @@ async fn refund(client: &Client, request: Request, purchase_id: &str) -> Result<
         Err(Error::Api {
             operation,
             status,
-            code: 2002,
+            code: codes::REPORTING_PERIOD_CLOSED,
             message,
         }) => Err(Error::ReportingPeriodClosed {
             operation,

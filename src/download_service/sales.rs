@@ -4,8 +4,9 @@ use quick_xml::events::Event;
 use serde::Deserialize;
 
 use super::operations::LOG_SALE;
+use super::price::Price;
 use super::types::LoggedSale;
-use super::validate::{self, Price};
+use super::validate;
 use super::{decode_error, send};
 use crate::client::Client;
 use crate::error::Error;
@@ -164,9 +165,9 @@ fn outcome_unknown(error: Error, transaction_id: &str) -> Error {
             Error::SaleOutcomeUnknown {
                 operation,
                 transaction_id,
-                status: source.status().map(|s| s.as_u16()),
+                status: source.status(),
                 code: None,
-                reason: format!("the request was sent but no answer arrived: {source}"),
+                reason: "the request was sent but no answer arrived".to_string(),
                 source: Some(source),
             }
         }

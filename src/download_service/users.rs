@@ -6,6 +6,7 @@ use super::operations::CREATE_PARTNER_USER;
 use super::types::PartnerUser;
 use super::{decode_json, send, validate};
 use crate::client::Client;
+use crate::codes;
 use crate::error::Error;
 use crate::request::Request;
 
@@ -71,7 +72,7 @@ impl CreatePartnerUser {
             Err(Error::Api {
                 operation,
                 status,
-                code: 2003,
+                code: codes::USER_ALREADY_EXISTS,
                 message,
             }) => {
                 return Err(Error::UserAlreadyExists {

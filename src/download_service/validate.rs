@@ -15,8 +15,9 @@
 //! assert_eq!(validate::refund_deadline("2026-01-15").unwrap(), 1_770_163_200);
 //! ```
 
-use std::fmt;
-use std::str::FromStr;
+use jiff::civil::Date;
+use jiff::tz::Offset;
+use jiff::{Span, Timestamp};
 
 use crate::error::Error;
 
@@ -29,7 +30,7 @@ pub const MAX_PAGE_SIZE: u32 = 50;
 const SHOWN_CHARS: usize = 40;
 
 /// A rejected value, quoted and shortened for an error message.
-fn shown(value: &str) -> String {
+pub(crate) fn shown(value: &str) -> String {
     let mut out: String = value.chars().take(SHOWN_CHARS).collect();
     if value.chars().nth(SHOWN_CHARS).is_some() {
         out.push('…');
@@ -233,196 +234,28 @@ pub(crate) fn http_url<'a>(field: &str, value: &'a str) -> Result<&'a str, Error
     }
 }
 
-/// A retail price as 7digital wants it: a decimal string, not negative, with at most two
-/// decimal places and no commas (`"7.99"`, `"1"`, `"0.5"`, `"0"` for a free item). Kept as the
-/// text given, never converted to a float.
-///
-/// ```
-/// use sevendigital::download_service::Price;
-///
-/// let price: Price = "7.99".parse()?;
-/// assert_eq!(price.to_string(), "7.99");
-/// assert_eq!(Price::from_minor_units(799), price);
-/// for bad in ["7,99", "-1", "1.999", "1e3", "NaN", "", " 1", ".5"] {
-///     assert!(Price::parse(bad).is_err(), "{bad}");
-/// }
-/// # Ok::<(), sevendigital::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Price(String);
-
-impl Price {
-    /// Parses a price.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] for `retailPrice`, saying what is wrong.
-    pub fn parse(value: &str) -> Result<Price, Error> {
-        let fail = |message: String| Err(Error::invalid_input("retailPrice", message));
-        if value.is_empty() {
-            return fail("must not be empty (use `0` for a free item)".into());
-        }
-        if value.contains(',') {
-            return fail(format!(
-                "must not contain commas: write the decimal part after a dot, like `7.99`; got {}",
-                shown(value)
-            ));
-        }
-        if value.starts_with('-') {
-            return fail(format!("must not be negative, got {}", shown(value)));
-        }
-        let (whole, fraction) = match value.split_once('.') {
-            Some((whole, fraction)) => (whole, Some(fraction)),
-            None => (value, None),
-        };
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(whole) || !fraction.is_none_or(digits) {
-            return fail(format!(
-                "must be a decimal number such as `7.99`, `1` or `0.5`, got {}",
-                shown(value)
-            ));
-        }
-        if fraction.is_some_and(|f| f.len() > 2) {
-            return fail(format!(
-                "must have at most 2 decimal places, got {}",
-                shown(value)
-            ));
-        }
-        Ok(Price(value.to_string()))
-    }
-
-    /// The price of `units` hundredths (cents, pence): `799` is `7.99`.
-    pub fn from_minor_units(units: u64) -> Price {
-        Price(format!("{}.{:02}", units / 100, units % 100))
-    }
-
-    /// The price as sent (`7.99`).
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for Price {
-    type Err = Error;
-
-    fn from_str(value: &str) -> Result<Price, Error> {
-        Price::parse(value)
-    }
-}
-
-impl TryFrom<&str> for Price {
-    type Error = Error;
-
-    fn try_from(value: &str) -> Result<Price, Error> {
-        Price::parse(value)
-    }
-}
-
-impl fmt::Display for Price {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-const SECONDS_PER_DAY: i64 = 86_400;
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// `n` ASCII digits at the start of `s`, as a number, and the rest.
-fn number(s: &str, n: usize) -> Option<(u32, &str)> {
-    let head = s.get(..n)?;
-    if !head.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some((head.parse().ok()?, &s[n..]))
+/// Seconds since the Unix epoch of 00:00 UTC on `date`.
+fn midnight_utc(date: Date) -> Option<i64> {
+    let at = Offset::UTC.to_timestamp(date.to_datetime(jiff::civil::Time::midnight()));
+    Some(at.ok()?.as_second())
 }
 
 /// Seconds since the Unix epoch of `YYYY-MM-DD` (midnight UTC) or an RFC 3339 date-time
 /// (`2026-01-15T10:00:00Z`, `2026-01-15T10:00:00.5+02:00`).
 fn parse_instant(value: &str) -> Option<i64> {
-    let (year, rest) = number(value, 4)?;
-    let rest = rest.strip_prefix('-')?;
-    let (month, rest) = number(rest, 2)?;
-    let rest = rest.strip_prefix('-')?;
-    let (day, rest) = number(rest, 2)?;
-    let year = i64::from(year);
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if !value.is_ascii() {
         return None;
     }
-    let mut seconds = days_from_civil(year, month, day) * SECONDS_PER_DAY;
-    if rest.is_empty() {
-        return Some(seconds);
+    if value.len() == 10 {
+        let date: Date = value.parse().ok()?;
+        return midnight_utc(date);
     }
-    let rest = rest
-        .strip_prefix('T')
-        .or_else(|| rest.strip_prefix('t'))
-        .or_else(|| rest.strip_prefix(' '))?;
-    let (hour, rest) = number(rest, 2)?;
-    let rest = rest.strip_prefix(':')?;
-    let (minute, rest) = number(rest, 2)?;
-    let rest = rest.strip_prefix(':')?;
-    let (second, mut rest) = number(rest, 2)?;
-    if hour > 23 || minute > 59 || second > 60 {
+    // An RFC 3339 date-time has a date, a time and an offset; nothing else is accepted.
+    if value.len() < 20 || value.contains('[') {
         return None;
     }
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let len = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if len == 0 {
-            return None;
-        }
-        rest = &fraction[len..];
-    }
-    // A leap second counts as the last second of its minute.
-    seconds += i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second.min(59));
-    match rest {
-        "Z" | "z" => Some(seconds),
-        _ => {
-            let sign = match rest.as_bytes().first()? {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            let (off_hour, tail) = number(&rest[1..], 2)?;
-            let tail = tail.strip_prefix(':')?;
-            let (off_minute, tail) = number(tail, 2)?;
-            if !tail.is_empty() || off_hour > 23 || off_minute > 59 {
-                return None;
-            }
-            Some(seconds - sign * (i64::from(off_hour) * 3600 + i64::from(off_minute) * 60))
-        }
-    }
+    let at: Timestamp = value.parse().ok()?;
+    Some(at.as_second())
 }
 
 /// A sale's date (`YYYY-MM-DD`, or an RFC 3339 date-time such as a locker item's
@@ -456,27 +289,29 @@ pub fn refund_deadline(purchase_date: &str) -> Result<u64, Error> {
     Ok(u64::try_from(deadline_after(sold)).unwrap_or(0))
 }
 
-/// The close of the reporting period of a sale made at `sold` (Unix seconds).
+/// The close of the reporting period of a sale made at `sold` (Unix seconds): 00:00 UTC on
+/// the 4th of the next month (`i64::MAX` for a time past the calendar's end).
 pub(crate) fn deadline_after(sold: i64) -> i64 {
-    let (year, month, _) = civil_from_days(sold.div_euclid(SECONDS_PER_DAY));
-    let (year, month) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
+    let deadline = || -> Option<i64> {
+        let sold = Offset::UTC
+            .to_datetime(Timestamp::from_second(sold).ok()?)
+            .date();
+        let next = sold
+            .first_of_month()
+            .checked_add(Span::new().months(1))
+            .ok()?;
+        let fourth = Date::new(next.year(), next.month(), 4).ok()?;
+        midnight_utc(fourth)
     };
-    days_from_civil(year, month, 4) * SECONDS_PER_DAY
+    deadline().unwrap_or(i64::MAX)
 }
 
 /// Unix seconds as an RFC 3339 UTC date-time (`2026-02-04T00:00:00Z`).
 pub(crate) fn format_utc(at: i64) -> String {
-    let (year, month, day) = civil_from_days(at.div_euclid(SECONDS_PER_DAY));
-    let secs = at.rem_euclid(SECONDS_PER_DAY);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    match Timestamp::from_second(at) {
+        Ok(at) => at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Err(_) => format!("{at} seconds after 1970-01-01T00:00:00Z"),
+    }
 }
 
 /// Refuses a refund of a sale made at `purchase_date` when `now` (Unix seconds) is at or after
@@ -509,6 +344,7 @@ pub(crate) fn refund_allowed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::download_service::Price;
 
     fn field(e: Error) -> String {
         match e {
@@ -621,19 +457,15 @@ mod tests {
     }
 
     #[test]
-    fn civil_dates_round_trip() {
-        for days in [-1, 0, 59, 365, 11_016, 19_000, 20_468, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    fn dates_format() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00Z");
         assert_eq!(format_utc(1_770_163_200), "2026-02-04T00:00:00Z");
+        assert_eq!(deadline_after(1_770_163_199), 1_772_582_400); // 2026-03-04
     }
 
     #[test]
     fn instants() {
-        let midnight = days_from_civil(2026, 1, 15) * SECONDS_PER_DAY;
+        let midnight = 1_768_435_200; // 2026-01-15T00:00:00Z
         assert_eq!(parse_instant("2026-01-15"), Some(midnight));
         assert_eq!(
             parse_instant("2026-01-15T10:00:00Z"),
@@ -651,10 +483,7 @@ mod tests {
             parse_instant("2026-01-15t10:00:00-01:30"),
             Some(midnight + 41_400)
         );
-        assert_eq!(
-            parse_instant("2024-02-29"),
-            Some(days_from_civil(2024, 2, 29) * 86_400)
-        );
+        assert_eq!(parse_instant("2024-02-29"), Some(1_709_164_800));
         for bad in [
             "",
             "2026",

@@ -14,6 +14,7 @@ use super::Fake;
 use super::auth::user_token;
 use super::store::Owned;
 use crate::catalogue::{self, Operation};
+use crate::codes;
 use crate::models::*;
 use crate::server::*;
 
@@ -33,7 +34,7 @@ fn typed<T: DeserializeOwned>(operation: &Operation, value: Value) -> Answer<T> 
     serde_json::from_value(value).map_err(|e| {
         ServerError::new(
             500,
-            9001,
+            codes::UNEXPECTED,
             format!(
                 "the fake's answer to {} does not fit its schema: {e}",
                 operation.id
@@ -276,7 +277,7 @@ impl Fake {
             "price": price(amount, &currency),
         });
         serde_json::from_value(value)
-            .map_err(|e| ServerError::new(500, 9001, format!("basket item: {e}")))
+            .map_err(|e| ServerError::new(500, codes::UNEXPECTED, format!("basket item: {e}")))
     }
 
     /// Records a purchase of `items` by `user`, adding them to their locker; the answer lists
@@ -288,7 +289,11 @@ impl Fake {
         items: &[BasketItem],
     ) -> Answer<PurchaseResponse> {
         if items.is_empty() {
-            return Err(ServerError::new(400, 1001, "Nothing to purchase"));
+            return Err(ServerError::new(
+                400,
+                codes::MISSING_PARAMETER,
+                "Nothing to purchase",
+            ));
         }
         let date = today(self);
         let (id, owned) = {
@@ -329,7 +334,7 @@ impl Fake {
         {
             return Err(ServerError::new(
                 409,
-                2003,
+                codes::USER_ALREADY_EXISTS,
                 format!("User {email} already exists"),
             ));
         }
@@ -889,7 +894,7 @@ impl Api for Fake {
         if text(&voucher["voucher"], "code") != i.voucher_code {
             return Err(ServerError::new(
                 400,
-                3005,
+                codes::INVALID_VOUCHER,
                 format!("Voucher {} is not valid", i.voucher_code),
             ));
         }
@@ -1216,7 +1221,7 @@ impl Api for Fake {
         let Some(first) = delivered.first() else {
             return Err(ServerError::new(
                 404,
-                2002,
+                codes::NO_LICENCE,
                 "No licence found for this item",
             ));
         };
@@ -1265,9 +1270,9 @@ impl Api for Fake {
                 u.id.and_then(|id| state.passwords.get(&id.to_string()))
                     .is_none_or(|p| *p == i.password)
             };
-            user.filter(password_ok)
-                .cloned()
-                .ok_or_else(|| ServerError::new(401, 3001, "Wrong email or password"))?
+            user.filter(password_ok).cloned().ok_or_else(|| {
+                ServerError::new(401, codes::AUTHENTICATION_FAILED, "Wrong email or password")
+            })?
         };
         self.user_answer(&catalogue::AUTHENTICATE_USER, &user)
     }

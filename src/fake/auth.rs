@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use super::store::Store;
 use crate::catalogue::{AuthLevel, OPERATIONS};
 use crate::client::EXPIRES_PARAM;
+use crate::codes;
 use crate::oauth::{Secret, parse_authorization_header, verify};
 use crate::server::{RequestContext, ServerError};
 
@@ -91,14 +92,18 @@ pub fn authorize(store: &Store, context: &RequestContext) -> Result<(), ServerEr
     if get("oauth_consumer_key") != Some(store.consumer_key.as_str()) {
         return Err(ServerError::new(
             401,
-            7001,
+            codes::UNKNOWN_CONSUMER,
             "Unknown or missing oauth_consumer_key",
         ));
     }
     if let Some(expires) = context.query_value(EXPIRES_PARAM)
         && expires.parse::<u64>().is_ok_and(|at| at < store.now())
     {
-        return Err(ServerError::new(401, 7005, "This signed URL has expired"));
+        return Err(ServerError::new(
+            401,
+            codes::URL_EXPIRED,
+            "This signed URL has expired",
+        ));
     }
     let level = level_of(context);
     if level < AuthLevel::TwoLegged {
@@ -109,26 +114,26 @@ pub fn authorize(store: &Store, context: &RequestContext) -> Result<(), ServerEr
         if stamp.is_none_or(|t| t.abs_diff(store.now()) > window) {
             return Err(ServerError::new(
                 401,
-                7006,
+                codes::TIMESTAMP_REFUSED,
                 "OAuth timestamp is too far from the server's time (see the Date header)",
             ));
         }
     }
     let token_secret = match level {
         AuthLevel::ThreeLegged => {
-            let token = get("oauth_token")
-                .ok_or_else(|| ServerError::new(401, 7002, "Missing oauth_token"))?;
+            let token = get("oauth_token").ok_or_else(|| {
+                ServerError::new(401, codes::UNKNOWN_TOKEN, "Missing oauth_token")
+            })?;
             let state = store.state();
-            let (secret, _) = state
-                .tokens
-                .get(token)
-                .ok_or_else(|| ServerError::new(401, 7002, "Unknown oauth_token"))?;
+            let (secret, _) = state.tokens.get(token).ok_or_else(|| {
+                ServerError::new(401, codes::UNKNOWN_TOKEN, "Unknown oauth_token")
+            })?;
             Some(Secret::new(secret.clone()))
         }
         _ => None,
     };
     let url = url::Url::parse(&context.url())
-        .map_err(|_| ServerError::new(400, 1002, "Invalid request URL"))?;
+        .map_err(|_| ServerError::new(400, codes::INVALID_PARAMETER, "Invalid request URL"))?;
     let form = context.is_form().then(|| context.form());
     let consumer_secret = Secret::new(store.consumer_secret.clone());
     if !verify(
@@ -139,14 +144,22 @@ pub fn authorize(store: &Store, context: &RequestContext) -> Result<(), ServerEr
         &consumer_secret,
         token_secret.as_ref(),
     ) {
-        return Err(ServerError::new(401, 7003, "Invalid OAuth signature"));
+        return Err(ServerError::new(
+            401,
+            codes::INVALID_SIGNATURE,
+            "Invalid OAuth signature",
+        ));
     }
     let (timestamp, nonce) = (
         get("oauth_timestamp").unwrap_or(""),
         get("oauth_nonce").unwrap_or(""),
     );
     if !store.fresh_nonce(timestamp, nonce) {
-        return Err(ServerError::new(401, 7004, "OAuth nonce already used"));
+        return Err(ServerError::new(
+            401,
+            codes::NONCE_USED,
+            "OAuth nonce already used",
+        ));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
 use super::store::Store;
+use crate::codes;
 
 /// How long a cut answer waits before dropping the connection.
 const FLUSH_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
@@ -23,7 +24,12 @@ pub async fn layer(State(store): State<Arc<Store>>, request: Request, next: Next
         tokio::time::sleep(latency).await;
     }
     if fail {
-        return ServerError::new(503, 9001, "Service unavailable (injected fault)").into_response();
+        return ServerError::new(
+            503,
+            codes::UNEXPECTED,
+            "Service unavailable (injected fault)",
+        )
+        .into_response();
     }
     let response = next.run(request).await;
     match cut {

@@ -18,6 +18,7 @@ use tokio::sync::{Semaphore, oneshot};
 use tower::ServiceBuilder;
 
 use super::store::Store;
+use crate::codes;
 use crate::server::{BodyTimeout, DEFAULT_BODY_TIMEOUT, ServerError};
 
 /// The default longest time to receive a request's headers: 10 s.
@@ -133,5 +134,10 @@ pub(super) async fn date(
 
 /// The answer to a request past the concurrency limit.
 async fn overloaded(_: tower::BoxError) -> Response {
-    ServerError::new(503, 9001, "Too many requests at once; try again").into_response()
+    ServerError::new(
+        503,
+        codes::UNEXPECTED,
+        "Too many requests at once; try again",
+    )
+    .into_response()
 }

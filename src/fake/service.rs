@@ -30,6 +30,7 @@ use super::api::{release, track};
 use super::calendar::{refund_deadline, rfc3339};
 use super::content;
 use super::store::{PartnerUser, Sale, State as Memory, Store};
+use crate::codes;
 use crate::download_service::{Price, validate};
 use crate::server::{RequestContext, ServerError};
 
@@ -130,7 +131,7 @@ fn create_user(store: &Store, context: &RequestContext) -> Answer {
     if state.partner_users.contains_key(user_id) {
         return Err(ServerError::new(
             409,
-            2003,
+            codes::USER_ALREADY_EXISTS,
             format!("User already exists: {user_id}"),
         ));
     }
@@ -305,14 +306,14 @@ fn refund(store: &Store, context: &RequestContext, item: &str) -> Answer {
         .ok_or_else(|| {
             ServerError::new(
                 404,
-                2001,
+                codes::NOT_FOUND,
                 format!("Cannot find sale with purchaseId {purchase_id} and {item} {wanted}"),
             )
         })?;
     if now >= refund_deadline(sale.at) {
         return Err(ServerError::new(
             400,
-            2002,
+            codes::REPORTING_PERIOD_CLOSED,
             format!(
                 "Cannot exclude sale with purchaseId {purchase_id} and {item} {wanted}: outside the current reporting period"
             ),
@@ -331,7 +332,11 @@ async fn refund_track(State(store): State<Arc<Store>>, context: RequestContext) 
 }
 
 fn no_licence() -> ServerError {
-    ServerError::new(404, 2002, "No license found for the download request")
+    ServerError::new(
+        404,
+        codes::NO_LICENCE,
+        "No license found for the download request",
+    )
 }
 
 fn format_id(context: &RequestContext) -> Result<u64, ServerError> {

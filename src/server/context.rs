@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use futures_util::StreamExt;
 
 use super::ServerError;
+use crate::codes;
 
 /// Requests larger than this are refused (API calls are small): 4 MiB. A `Content-Length`
 /// above it is refused with 413 before any of the body is read.
@@ -49,7 +50,9 @@ pub async fn read_body(parts: &Parts, body: Body) -> Result<Bytes, ServerError> 
         let mut stream = body.into_data_stream();
         let mut out = Vec::new();
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|_| ServerError::new(400, 1002, "Malformed request body"))?;
+            let chunk = chunk.map_err(|_| {
+                ServerError::new(400, codes::INVALID_PARAMETER, "Malformed request body")
+            })?;
             if out.len().saturating_add(chunk.len()) > BODY_LIMIT {
                 return Err(too_large());
             }
@@ -61,7 +64,7 @@ pub async fn read_body(parts: &Parts, body: Body) -> Result<Bytes, ServerError> 
         Ok(read) => read,
         Err(_) => Err(ServerError::new(
             408,
-            1002,
+            codes::INVALID_PARAMETER,
             format!("Request body not received within {timeout:?}"),
         )),
     }
@@ -70,7 +73,7 @@ pub async fn read_body(parts: &Parts, body: Body) -> Result<Bytes, ServerError> 
 fn too_large() -> ServerError {
     ServerError::new(
         413,
-        1002,
+        codes::INVALID_PARAMETER,
         format!("Request body larger than {BODY_LIMIT} bytes"),
     )
 }

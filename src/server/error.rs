@@ -5,6 +5,8 @@ use std::fmt;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use crate::codes;
+
 /// An error answer: HTTP status, 7digital error code and message, sent as
 /// `{"status":"error","error":{"code":...,"message":"..."}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,26 +31,34 @@ impl ServerError {
 
     /// 400, code 1001: a required parameter is missing.
     pub fn missing_parameter(name: &str) -> Self {
-        ServerError::new(400, 1001, format!("Missing parameter {name}"))
+        ServerError::new(
+            400,
+            codes::MISSING_PARAMETER,
+            format!("Missing parameter {name}"),
+        )
     }
 
     /// 400, code 1002: a parameter has an invalid value.
     pub fn invalid_parameter(name: &str, why: impl fmt::Display) -> Self {
         ServerError::new(
             400,
-            1002,
+            codes::INVALID_PARAMETER,
             format!("Invalid parameter value for {name}: {why}"),
         )
     }
 
     /// 404, code 2001: the named resource does not exist.
     pub fn not_found(what: impl fmt::Display) -> Self {
-        ServerError::new(404, 2001, format!("{what} not found"))
+        ServerError::new(404, codes::NOT_FOUND, format!("{what} not found"))
     }
 
     /// 501, code 9001: the operation is not implemented by this server.
     pub fn not_implemented(operation: &str) -> Self {
-        ServerError::new(501, 9001, format!("Not implemented: {operation}"))
+        ServerError::new(
+            501,
+            codes::UNEXPECTED,
+            format!("Not implemented: {operation}"),
+        )
     }
 
     /// The JSON envelope.

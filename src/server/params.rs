@@ -8,7 +8,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{RequestContext, ServerError};
-use crate::catalogue::{BodyEncoding, Operation, Param, ParamKind, ParamLocation};
+use crate::catalogue::{BodyEncoding, Operation, Param, ParamLocation};
+use crate::codes;
 
 /// The inputs of a request, checked against the operation's parameters.
 ///
@@ -78,79 +79,12 @@ pub fn validate<'a>(
     Ok(params)
 }
 
-/// Checks one value against a parameter's rules.
+/// Checks one value against a parameter's rules: the catalogue's one check
+/// ([`Param::check`]), reported as code 1002.
 fn check(param: &Param, value: &str) -> Result<(), ServerError> {
-    let name = param.name;
-    let number = match param.kind {
-        ParamKind::Integer => Some(value.parse::<i64>().map_err(|_| {
-            ServerError::invalid_parameter(name, format!("`{value}` is not an integer"))
-        })? as f64),
-        ParamKind::Number => {
-            let n = value
-                .parse::<f64>()
-                .ok()
-                .filter(|n| n.is_finite())
-                .ok_or_else(|| {
-                    ServerError::invalid_parameter(name, format!("`{value}` is not a number"))
-                })?;
-            Some(n)
-        }
-        ParamKind::Boolean => {
-            if value != "true" && value != "false" {
-                return Err(ServerError::invalid_parameter(
-                    name,
-                    format!("`{value}` is not true or false"),
-                ));
-            }
-            None
-        }
-        ParamKind::Object if serde_json::from_str::<serde_json::Value>(value).is_err() => {
-            return Err(ServerError::invalid_parameter(name, "not valid JSON"));
-        }
-        _ => None,
-    };
-    if let Some(n) = number {
-        if let Some(min) = param.minimum
-            && n < min
-        {
-            return Err(ServerError::invalid_parameter(
-                name,
-                format!("{value} is less than {min}"),
-            ));
-        }
-        if let Some(max) = param.maximum
-            && n > max
-        {
-            return Err(ServerError::invalid_parameter(
-                name,
-                format!("{value} is more than {max}"),
-            ));
-        }
-    }
-    if !param.enum_values.is_empty() && !param.enum_values.contains(&value) {
-        return Err(ServerError::invalid_parameter(
-            name,
-            format!("`{value}` is not one of {}", param.enum_values.join(", ")),
-        ));
-    }
-    let length = value.chars().count() as u64;
-    if let Some(min) = param.min_length
-        && length < min
-    {
-        return Err(ServerError::invalid_parameter(
-            name,
-            format!("shorter than {min} characters"),
-        ));
-    }
-    if let Some(max) = param.max_length
-        && length > max
-    {
-        return Err(ServerError::invalid_parameter(
-            name,
-            format!("longer than {max} characters"),
-        ));
-    }
-    Ok(())
+    param
+        .check(value)
+        .map_err(|why| ServerError::invalid_parameter(param.name, why))
 }
 
 impl Params<'_> {
@@ -315,8 +249,12 @@ pub fn respond<T: Serialize>(operation: &Operation, result: Result<T, ServerErro
                     StatusCode::from_u16(operation.success_status).unwrap_or(StatusCode::OK);
                 (status, [("content-type", "application/json")], body).into_response()
             }
-            Err(e) => ServerError::new(500, 9001, format!("cannot encode the answer: {e}"))
-                .into_response(),
+            Err(e) => ServerError::new(
+                500,
+                codes::UNEXPECTED,
+                format!("cannot encode the answer: {e}"),
+            )
+            .into_response(),
         },
         Err(error) => error.into_response(),
     }

@@ -76,6 +76,10 @@ fn param(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
         Location::Body => quote!(#runtime::ParamLocation::Body),
     };
     let mut fields = vec![quote!(name: #name), quote!(location: #location)];
+    if p.ident != p.wire {
+        let rust_name = &p.ident;
+        fields.push(quote!(rust_name: #rust_name));
+    }
     if p.required {
         fields.push(quote!(required: true));
     }

@@ -1,6 +1,6 @@
 //! Emits the command line: one clap subcommand per operation (kebab case of the operation id),
 //! one flag per input (kebab case of its name), required ones required, enum values listed,
-//! integer bounds enforced; and a dispatcher that builds the call from the parsed flags and
+//! every value checked by the catalogue's rules; and a dispatcher that builds the call from the parsed flags and
 //! sends it (or pre-signs it).
 
 use proc_macro2::TokenStream;
@@ -108,26 +108,20 @@ fn command(api: &Api, op: &Operation) -> TokenStream {
                 let values = variants.iter().map(|(w, _)| w.as_str());
                 quote!(.value_parser([ #( #values ),* ]))
             }
+            // Every rule (type, bounds, length, format) is the catalogue's one check.
             (TypeRef::Integer { int32 }, _) => {
                 let ty = if *int32 { quote!(i32) } else { quote!(i64) };
-                let range = match (p.constraints.minimum, p.constraints.maximum) {
-                    (Some(a), Some(b)) => {
-                        let (a, b) = (a as i64, b as i64);
-                        quote!(.range(#a..=#b))
-                    }
-                    (Some(a), None) => {
-                        let a = a as i64;
-                        quote!(.range(#a..))
-                    }
-                    (None, Some(b)) => {
-                        let b = b as i64;
-                        quote!(.range(..=#b))
-                    }
-                    (None, None) => quote!(),
-                };
-                quote!(.value_parser(clap::value_parser!(#ty) #range))
+                let op_id = &op.id;
+                quote!(.value_parser(cli::checked::<#ty>(#op_id, #id)))
             }
-            (TypeRef::Number, _) => quote!(.value_parser(clap::value_parser!(f64))),
+            (TypeRef::Number | TypeRef::String, _) => {
+                let ty = match p.ty {
+                    TypeRef::Number => quote!(f64),
+                    _ => quote!(String),
+                };
+                let op_id = &op.id;
+                quote!(.value_parser(cli::checked::<#ty>(#op_id, #id)))
+            }
             (TypeRef::Boolean, _) => quote!(.value_parser(clap::value_parser!(bool))),
             _ => quote!(),
         };

@@ -123,6 +123,11 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
 }
 
 impl Input<'_> {
+    /// Whether the input is an identifier (`id`, `release_id`): it then takes integers too.
+    fn is_id(&self) -> bool {
+        self.ident == "id" || self.ident.ends_with("_id")
+    }
+
     /// The type stored in the builder (before `Option` for optional inputs).
     fn stored(&self, paths: &Paths) -> TokenStream {
         match self.kind {
@@ -135,6 +140,10 @@ impl Input<'_> {
     fn argument(&self, paths: &Paths) -> (TokenStream, TokenStream) {
         let name = ident(self.ident);
         match self.kind {
+            Kind::Value(TypeRef::String) if self.is_id() => {
+                let runtime = &paths.runtime;
+                (quote!(impl #runtime::IntoId), quote!(#name.into_id()))
+            }
             Kind::Value(TypeRef::String) => (quote!(impl Into<String>), quote!(#name.into())),
             Kind::Raw => (quote!(impl Into<Vec<u8>>), quote!(#name.into())),
             _ => (self.stored(paths), quote!(#name)),
@@ -193,7 +202,7 @@ fn client_method(op: &Operation, paths: &Paths) -> TokenStream {
         ));
     }
     let doc = doc
-        .line(format!("Send the call with [`{}::send`].", op.type_name))
+        .line("Send the call with `.send().await`, or `.await` it.")
         .tokens();
     let method = ident(&op.ident);
     let args = required.iter().map(|i| {
@@ -216,11 +225,13 @@ fn client_method(op: &Operation, paths: &Paths) -> TokenStream {
         }
     });
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let inputs_ty = ident(&format!("{}Inputs", op.type_name));
+    let runtime = &paths.runtime;
     quote! {
         #doc
         #deprecated
         pub fn #method(&self, #( #args ),*) -> #builder {
-            #builder { client: self.clone(), #( #fields, )* }
+            #runtime::Call::new(self, #inputs_ty { #( #fields, )* })
         }
     }
 }
@@ -228,6 +239,7 @@ fn client_method(op: &Operation, paths: &Paths) -> TokenStream {
 fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     let inputs = inputs(op);
     let name = ident(&op.type_name);
+    let inputs_name = ident(&format!("{}Inputs", op.type_name));
     let method = &op.ident;
     let client = &paths.client;
     let runtime = &paths.runtime;
@@ -241,8 +253,12 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
             op.id,
             client_text = client.to_string().replace(' ', "")
         ))
-        .line("Set optional inputs with the chained setters, then call [`send`](Self::send).")
+        .line("Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).")
         .tokens();
+    let inputs_doc = format!(
+        " The inputs of operation `{}`, held by [`{}`].",
+        op.id, op.type_name
+    );
 
     let fields = inputs.iter().map(|i| {
         let name = ident(i.ident);
@@ -263,7 +279,7 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
             #[doc = ""]
             #[doc = #wire]
             pub fn #name(mut self, #name: #ty) -> Self {
-                self.#name = Some(#convert);
+                self.inputs.#name = Some(#convert);
                 self
             }
         }
@@ -277,13 +293,13 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
             quote!(.field(#label, &self.#name))
         }
     });
-    let label = &op.type_name;
+    let label = format!("{}Inputs", op.type_name);
     // Derived `Debug` unless an input is a password, which must not show.
     let (derive_debug, debug_impl) = if inputs.iter().any(|i| i.secret) {
         (
             None,
             Some(quote! {
-                impl std::fmt::Debug for #name {
+                impl std::fmt::Debug for #inputs_name {
                     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.debug_struct(#label) #( #debug_fields )* .finish_non_exhaustive()
                     }
@@ -294,70 +310,45 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         (Some(quote!(Debug,)), None)
     };
     let encode = inputs.iter().map(|i| encode_input(api, op, i, paths));
-    let mutability = (!inputs.is_empty()).then(|| quote!(mut));
-    let (ret, call) = match &op.response.kind {
-        ResponseKind::Json(ty) => (
-            rust_type(ty, &paths.models),
-            quote!(client.execute_json(request).await),
-        ),
-        ResponseKind::Empty => (quote!(()), quote!(client.execute_empty(request).await)),
-        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(client.execute_bytes(request).await)),
+    let unused = inputs.is_empty().then(|| quote!(let _ = (self, request);));
+    let answer = match &op.response.kind {
+        ResponseKind::Json(ty) => {
+            let ty = rust_type(ty, &paths.models);
+            quote!(#runtime::Json<#ty>)
+        }
+        ResponseKind::Empty => quote!(#runtime::Empty),
+        ResponseKind::Bytes => quote!(#runtime::Bytes),
     };
-    // A URL can carry neither a body nor headers: only calls without them can be pre-signed.
-    let presignable =
-        op.body.is_none() && !op.params.iter().any(|p| p.location == Location::Header);
-    let presign = presignable.then(|| {
+    let setters_impl = (!inputs.iter().all(|i| i.required)).then(|| {
         quote! {
-            /// A complete signed URL for this call, usable without this crate (for example
-            /// handed to a browser); with `expires_in`, it carries an expiry covered by the
-            /// signature. See [`Client::presign`](crate::Client::presign).
-            ///
-            /// # Errors
-            ///
-            /// When the call cannot be authorised (a user token is missing) or an input is invalid.
-            pub fn presigned_url(
-                self,
-                expires_in: Option<std::time::Duration>,
-            ) -> Result<String, #runtime::Error> {
-                let (client, request) = self.into_request();
-                client.presign(&request, expires_in)
+            impl #name {
+                #( #setters )*
             }
         }
     });
-    let send_doc = Doc::new()
-        .line(format!("Sends the request and decodes the `{}` response.", op.response.status))
-        .text(op.response.doc.as_deref())
-        .line("# Errors\n\nAn [`Error`](crate::Error) when the call cannot be made, when the API answers with an error (its HTTP status and 7digital error code are kept), or when the answer cannot be decoded.")
-        .tokens();
     quote! {
         #doc
+        pub type #name = #runtime::Call<#inputs_name>;
+
+        #[doc = #inputs_doc]
         #[derive(#derive_debug Clone)]
-        #[must_use = "a request does nothing until you call `.send().await`"]
-        pub struct #name {
-            client: #client,
+        pub struct #inputs_name {
             #( #fields, )*
         }
 
         #debug_impl
 
-        impl #name {
-            #( #setters )*
+        impl #runtime::Endpoint for #inputs_name {
+            type Answer = #answer;
+            const OPERATION: &'static #runtime::Operation = &#catalogue::#entry;
 
-            #send_doc
-            pub async fn send(self) -> Result<#ret, #runtime::Error> {
-                let (client, request) = self.into_request();
-                #call
-            }
-
-            #presign
-
-            /// The request with every input in place, and the client to send it with.
-            fn into_request(self) -> (#client, #runtime::Request) {
-                let #mutability request = #runtime::Request::new(&#catalogue::#entry);
+            fn encode(self, request: &mut #runtime::Request) {
+                #unused
                 #( #encode )*
-                (self.client, request)
             }
         }
+
+        #setters_impl
     }
 }
 

@@ -159,7 +159,7 @@ fn print(outcome: Outcome) -> ExitCode {
     }
 }
 
-/// Prints `error` as one line and picks the exit code: 2 for what was caught before sending.
+/// Prints `error` and its causes as one line and picks the exit code: 2 for what was caught before sending.
 fn fail(error: &Error) -> ExitCode {
     match error {
         Error::UserTokenRequired { operation } => eprintln!(
@@ -168,7 +168,7 @@ fn fail(error: &Error) -> ExitCode {
         // The message may quote the server: one line, no control characters.
         _ => eprintln!(
             "error: {}",
-            sevendigital::text::escape_controls(&error.to_string())
+            sevendigital::text::escape_controls(&format!("{error:#}"))
         ),
     }
     match error {

@@ -1,0 +1,231 @@
+//! [`ClientBuilder`]: the configuration of a [`Client`], checked once when it is built.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use url::Url;
+
+use super::{
+    AuthPlacement, Client, DEFAULT_BASE_URL, ENV_CONSUMER_KEY, ENV_CONSUMER_SECRET, Inner,
+};
+use crate::error::Error;
+use crate::oauth::{Clock, Consumer, NonceSource, Secret, Signer, Token};
+use crate::retry::RetryPolicy;
+
+/// Where users authorise request tokens, unless the client is configured otherwise
+/// (see [`Client::authorise_url`]).
+pub const DEFAULT_ACCOUNT_URL: &str = "https://account.7digital.com";
+
+/// Configures a [`Client`].
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    account_url: Option<String>,
+    download_url: Option<String>,
+    consumer: Option<Consumer>,
+    user: Option<Token>,
+    placement: AuthPlacement,
+    retry: Option<RetryPolicy>,
+    timeout: Option<Duration>,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+    max_answer_bytes: Option<u64>,
+    clock: Option<Arc<dyn Clock>>,
+    nonce: Option<Arc<dyn NonceSource>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("download_url", &self.download_url)
+            .field("consumer", &self.consumer)
+            .field("user", &self.user)
+            .field("placement", &self.placement)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The API base URL (default [`DEFAULT_BASE_URL`], the spec's server).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Where users authorise request tokens (default
+    /// [`DEFAULT_ACCOUNT_URL`]).
+    pub fn account_url(mut self, url: impl Into<String>) -> Self {
+        self.account_url = Some(url.into());
+        self
+    }
+
+    /// The base URL of the download host that signed download URLs point at
+    /// (see [`Client::download_url`]). Default: the API base URL
+    /// ([`DEFAULT_BASE_URL`], `https://api.7digital.com/1.2`, unless
+    /// [`base_url`](Self::base_url) set another).
+    pub fn download_url(mut self, url: impl Into<String>) -> Self {
+        self.download_url = Some(url.into());
+        self
+    }
+
+    /// The partner's OAuth consumer key and secret (required).
+    pub fn consumer(mut self, key: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.consumer = Some(Consumer::new(key, Secret::new(secret)));
+        self
+    }
+
+    /// A user's access token and secret, for operations on the user's behalf
+    /// (see also [`Client::with_user_token`]).
+    pub fn user_token(mut self, token: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.user = Some(Token::new(token, Secret::new(secret)));
+        self
+    }
+
+    /// Where the OAuth parameters go (default: the query string).
+    pub fn auth_placement(mut self, placement: AuthPlacement) -> Self {
+        self.placement = placement;
+        self
+    }
+
+    /// Retries for calls that are safe to retry (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// How long one API call may take, answer included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` header (default `sevendigital-rs/VERSION`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// A `reqwest` client to use instead of the one the builder makes (its own timeouts and
+    /// user agent then apply).
+    ///
+    /// The client does its own redirect handling: API calls follow redirects only within their
+    /// origin, re-signed, and downloads to another host only over https. Build the client given
+    /// here with `reqwest::redirect::Policy::none()` (the builder's own client is built so): a
+    /// client that follows redirects itself may send a request (form body included) to another
+    /// host before this crate sees the redirect. Its answer from another origin is still refused
+    /// ([`Error::Redirect`]).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The largest API answer body accepted, in bytes (default
+    /// [`DEFAULT_MAX_ANSWER_BYTES`](crate::call::DEFAULT_MAX_ANSWER_BYTES), 8 MiB). It is
+    /// checked while the body streams in: a longer answer stops there with [`Error::TooLarge`].
+    /// Downloads have their own limit ([`crate::download::DownloadOptions::max_bytes`]).
+    pub fn max_answer_bytes(mut self, bytes: u64) -> Self {
+        self.max_answer_bytes = Some(bytes);
+        self
+    }
+
+    /// The source of OAuth timestamps (for tests; default: the system clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// The source of OAuth nonces (for tests; default: random).
+    pub fn nonce_source(mut self, nonce: Arc<dyn NonceSource>) -> Self {
+        self.nonce = Some(nonce);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when no consumer is set, the base URL or download URL is not an
+    /// absolute `http`/`https` URL, or the HTTP client cannot be created.
+    pub fn build(self) -> Result<Client, Error> {
+        let consumer = self.consumer.ok_or_else(|| {
+            Error::config(format!(
+                "no consumer key: call `.consumer(key, secret)` on the builder, or set {ENV_CONSUMER_KEY} and {ENV_CONSUMER_SECRET} and use `Client::from_env()`"
+            ))
+        })?;
+        if consumer.key().trim().is_empty() {
+            return Err(Error::config("the consumer key is empty"));
+        }
+        let raw = self
+            .base_url
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base_url = parse_base("base URL", &raw)?;
+        let download_url = match self.download_url {
+            Some(raw) => parse_base("download URL", &raw)?,
+            None => base_url.clone(),
+        };
+        let account_raw = self
+            .account_url
+            .unwrap_or_else(|| DEFAULT_ACCOUNT_URL.to_string());
+        let account_url = Url::parse(&account_raw)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && !u.cannot_be_a_base())
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "account URL `{account_raw}` must be an absolute http or https URL"
+                ))
+            })?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .user_agent(self.user_agent.unwrap_or_else(|| {
+                    concat!("sevendigital-rs/", env!("CARGO_PKG_VERSION")).to_string()
+                }))
+                .connect_timeout(Duration::from_secs(10))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::config(format!("cannot create the HTTP client: {e}")))?,
+        };
+        let guard = crate::call::Guard::new(self.max_answer_bytes);
+        let clock = self
+            .clock
+            .unwrap_or_else(|| Arc::new(crate::oauth::SystemClock));
+        let mut signer = Signer::new(consumer).with_clock(guard.clock(clock));
+        if let Some(nonce) = self.nonce {
+            signer = signer.with_nonce(nonce);
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                account_url,
+                download_url,
+                signer,
+                placement: self.placement,
+                retry: self.retry.unwrap_or_default(),
+                timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
+                guard,
+            }),
+            user: self.user,
+        })
+    }
+}
+
+/// Parses a base URL (`what` names it in errors): absolute http(s), no query or fragment.
+fn parse_base(what: &str, raw: &str) -> Result<Url, Error> {
+    let url = Url::parse(raw)
+        .map_err(|e| Error::config(format!("{what} `{raw}` is not a valid URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(Error::config(format!(
+            "{what} `{raw}` must be an absolute http or https URL"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!(
+            "{what} `{raw}` must not have a query or fragment"
+        )));
+    }
+    Ok(url)
+}

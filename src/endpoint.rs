@@ -1,0 +1,197 @@
+//! The one call path of every operation: a generated builder holds its inputs (an
+//! [`Endpoint`]), and [`Call`] sends it, pre-signs it or awaits it, for all operations at once.
+//!
+//! ```no_run
+//! # async fn demo(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+//! let page = client.search_releases("beatles").country("GB").send().await?;
+//! let same = client.search_releases("beatles").country("GB").await?;     // IntoFuture
+//! let url = client.get_release_details(1192901).presigned_url(None)?;
+//! # let _ = (page, same, url); Ok(()) }
+//! ```
+
+use std::borrow::Cow;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+use crate::catalogue::Operation;
+use crate::client::{Answer, Client};
+use crate::error::Error;
+use crate::request::Request;
+
+/// The inputs of one operation, as a generated builder holds them.
+pub trait Endpoint {
+    /// How the answer is read.
+    type Answer: Decode;
+    /// The operation, as the catalogue describes it.
+    const OPERATION: &'static Operation;
+    /// Puts every input into `request` (checking is the client's job, before sending).
+    fn encode(self, request: &mut Request);
+}
+
+/// How a successful answer becomes a value.
+pub trait Decode {
+    /// The value.
+    type Value;
+    /// Reads the answer of `operation`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when the answer cannot be read.
+    #[doc(hidden)]
+    fn decode(operation: &'static str, answer: Answer) -> Result<Self::Value, Error>;
+}
+
+/// A JSON (or XML) answer decoded into `T`.
+#[derive(Debug)]
+pub struct Json<T>(PhantomData<fn() -> T>);
+
+/// An answer whose body is ignored.
+#[derive(Debug)]
+pub struct Empty;
+
+/// An answer whose body is returned as bytes.
+#[derive(Debug)]
+pub struct Bytes;
+
+impl<T: DeserializeOwned> Decode for Json<T> {
+    type Value = T;
+    fn decode(operation: &'static str, answer: Answer) -> Result<T, Error> {
+        crate::decode::decode(operation, &answer)
+    }
+}
+
+impl Decode for Empty {
+    type Value = ();
+    fn decode(_: &'static str, _: Answer) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+impl Decode for Bytes {
+    type Value = Vec<u8>;
+    fn decode(_: &'static str, answer: Answer) -> Result<Vec<u8>, Error> {
+        Ok(answer.body)
+    }
+}
+
+/// The value a call of `E` gives.
+pub type Output<E> = <<E as Endpoint>::Answer as Decode>::Value;
+
+/// A call of an operation being set up: the client plus the operation's inputs. Set optional
+/// inputs with the generated setters, then [`send`](Call::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until you call `.send().await` (or `.await` it)"]
+pub struct Call<E> {
+    pub(crate) client: Client,
+    pub(crate) inputs: E,
+}
+
+impl<E: Endpoint> Call<E> {
+    /// A call of `E` with `inputs`, made through `client`.
+    pub fn new(client: &Client, inputs: E) -> Self {
+        Call {
+            client: client.clone(),
+            inputs,
+        }
+    }
+
+    /// The operation called.
+    pub fn operation(&self) -> &'static Operation {
+        E::OPERATION
+    }
+
+    /// The request with every input in place, and the client to send it with.
+    pub fn into_request(self) -> (Client, Request) {
+        let mut request = Request::new(E::OPERATION);
+        self.inputs.encode(&mut request);
+        (self.client, request)
+    }
+
+    /// Checks the inputs against the operation's rules, sends the request and decodes the answer.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the input when one breaks a rule of the catalogue
+    /// (nothing is sent); otherwise an [`Error`] when the call cannot be made, when the API
+    /// answers with an error (its HTTP status and 7digital error code are kept), or when the
+    /// answer cannot be decoded.
+    pub async fn send(self) -> Result<Output<E>, Error> {
+        let (client, request) = self.into_request();
+        let answer = client.execute(request).await?;
+        E::Answer::decode(E::OPERATION.id, answer)
+    }
+
+    /// A complete signed URL for this call, usable without this crate (for example handed to a
+    /// browser); with `expires_in`, it carries an expiry covered by the signature. See
+    /// [`Client::presign`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when an input breaks a rule or the call has a body or headers (a
+    /// URL carries neither), [`Error::UserTokenRequired`] when a user token is missing.
+    pub fn presigned_url(self, expires_in: Option<Duration>) -> Result<String, Error> {
+        let (client, request) = self.into_request();
+        client.presign(&request, expires_in)
+    }
+}
+
+impl<E> IntoFuture for Call<E>
+where
+    E: Endpoint + Send + 'static,
+    Output<E>: Send,
+{
+    type Output = Result<Output<E>, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// An identifier argument: text, or an integer (`get_release_details(1192901)`).
+pub trait IntoId {
+    /// The identifier as sent.
+    fn into_id(self) -> String;
+}
+
+impl IntoId for String {
+    fn into_id(self) -> String {
+        self
+    }
+}
+
+impl IntoId for &str {
+    fn into_id(self) -> String {
+        self.to_string()
+    }
+}
+
+impl IntoId for &String {
+    fn into_id(self) -> String {
+        self.clone()
+    }
+}
+
+impl IntoId for Cow<'_, str> {
+    fn into_id(self) -> String {
+        self.into_owned()
+    }
+}
+
+macro_rules! integer_ids {
+    ($($t:ty),*) => {$(
+        impl IntoId for $t {
+            fn into_id(self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+
+integer_ids!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+);
