@@ -64,6 +64,26 @@ pub mod token_flow;
 mod xml_answer;
 
 pub use client::{AuthPlacement, Client, ClientBuilder};
+
+/// What most programs import: the client, its errors, and the stream traits that
+/// `partner_locker(..).into_stream()` needs (`TryStreamExt::try_next`, `StreamExt::next`).
+///
+/// ```
+/// use sevendigital::prelude::*;
+/// ```
+pub mod prelude {
+    pub use crate::catalogue::AuthLevel;
+    pub use crate::client::{AuthPlacement, Client, ClientBuilder};
+    pub use crate::error::Error;
+    pub use crate::retry::RetryPolicy;
+    pub use futures_util::{StreamExt, TryStreamExt};
+}
+
+/// The README's Rust snippets, compiled and run as doctests against the in-process fake
+/// (their setup lines are hidden with `#`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 pub use envelope::Envelope;
 pub use error::Error;
 pub use retry::RetryPolicy;
