@@ -37,10 +37,12 @@
 //! - [`download`]: streaming, resumable downloads of files (tracks, releases) to a path or a writer.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod call;
 pub mod catalogue;
 #[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub mod cli;
 pub mod client;
 mod decode;
@@ -49,6 +51,7 @@ pub mod download_service;
 mod envelope;
 pub mod error;
 #[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod fake;
 pub mod lenient;
 pub mod models;
@@ -58,6 +61,7 @@ pub mod requests;
 pub mod retry;
 mod runtime;
 #[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
 pub mod text;
 pub mod token_flow;
