@@ -516,10 +516,19 @@ impl From<ReleaseType> for String {
     }
 }
 
+/// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
+/// error, not the catch-all variant (build that explicitly when it is meant).
 impl std::str::FromStr for ReleaseType {
-    type Err = std::convert::Infallible;
+    type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        match Self::from(value) {
+            Self::Unknown(value) => {
+                Err(
+                    crate::runtime::UnknownValue::new("ReleaseType", value, Self::VALUES),
+                )
+            }
+            known => Ok(known),
+        }
     }
 }
 
@@ -1372,10 +1381,23 @@ impl From<SubscriptionStatusStatus> for String {
     }
 }
 
+/// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
+/// error, not the catch-all variant (build that explicitly when it is meant).
 impl std::str::FromStr for SubscriptionStatusStatus {
-    type Err = std::convert::Infallible;
+    type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        match Self::from(value) {
+            Self::Unknown(value) => {
+                Err(
+                    crate::runtime::UnknownValue::new(
+                        "SubscriptionStatusStatus",
+                        value,
+                        Self::VALUES,
+                    ),
+                )
+            }
+            known => Ok(known),
+        }
     }
 }
 
@@ -1893,10 +1915,19 @@ impl From<VoucherType> for String {
     }
 }
 
+/// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
+/// error, not the catch-all variant (build that explicitly when it is meant).
 impl std::str::FromStr for VoucherType {
-    type Err = std::convert::Infallible;
+    type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        match Self::from(value) {
+            Self::Unknown(value) => {
+                Err(
+                    crate::runtime::UnknownValue::new("VoucherType", value, Self::VALUES),
+                )
+            }
+            known => Ok(known),
+        }
     }
 }
 
@@ -4137,10 +4168,17 @@ impl From<Period> for String {
     }
 }
 
+/// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
+/// error, not the catch-all variant (build that explicitly when it is meant).
 impl std::str::FromStr for Period {
-    type Err = std::convert::Infallible;
+    type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        match Self::from(value) {
+            Self::Unknown(value) => {
+                Err(crate::runtime::UnknownValue::new("Period", value, Self::VALUES))
+            }
+            known => Ok(known),
+        }
     }
 }
 
@@ -4231,10 +4269,23 @@ impl From<ReleaseType2> for String {
     }
 }
 
+/// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
+/// error, not the catch-all variant (build that explicitly when it is meant).
 impl std::str::FromStr for ReleaseType2 {
-    type Err = std::convert::Infallible;
+    type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        match Self::from(value) {
+            Self::Unknown(value) => {
+                Err(
+                    crate::runtime::UnknownValue::new(
+                        "ReleaseType2",
+                        value,
+                        Self::VALUES,
+                    ),
+                )
+            }
+            known => Ok(known),
+        }
     }
 }
 
@@ -4316,10 +4367,23 @@ impl From<UpdateUserUnlimitedStreamingStatus> for String {
     }
 }
 
+/// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
+/// error, not the catch-all variant (build that explicitly when it is meant).
 impl std::str::FromStr for UpdateUserUnlimitedStreamingStatus {
-    type Err = std::convert::Infallible;
+    type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+        match Self::from(value) {
+            Self::Unknown(value) => {
+                Err(
+                    crate::runtime::UnknownValue::new(
+                        "UpdateUserUnlimitedStreamingStatus",
+                        value,
+                        Self::VALUES,
+                    ),
+                )
+            }
+            known => Ok(known),
+        }
     }
 }
 

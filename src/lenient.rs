@@ -591,3 +591,51 @@ mod tests {
         assert_eq!(String::lenient(json!(true)).unwrap(), "true");
     }
 }
+
+/// The error of parsing a string enum of the API (`"week".parse::<Period>()`) from text that is
+/// none of the values the API document lists. Decoding an answer never fails this way: an
+/// unlisted value there becomes the enum's catch-all variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    type_name: &'static str,
+    value: String,
+    expected: &'static [&'static str],
+}
+
+impl UnknownValue {
+    /// The error for `value`, which is none of `expected` (the values of enum `type_name`).
+    pub fn new(type_name: &'static str, value: String, expected: &'static [&'static str]) -> Self {
+        Self {
+            type_name,
+            value,
+            expected,
+        }
+    }
+
+    /// The text that did not parse.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The values that would have parsed.
+    pub fn expected(&self) -> &'static [&'static str] {
+        self.expected
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value: String = crate::text::escape_controls(&self.value)
+            .chars()
+            .take(100)
+            .collect();
+        write!(
+            f,
+            "`{value}` is not a {}: expected one of {}",
+            self.type_name,
+            self.expected.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownValue {}

@@ -37,10 +37,12 @@
 //! - [`download`]: streaming, resumable downloads of files (tracks, releases) to a path or a writer.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod call;
 pub mod catalogue;
 #[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub mod cli;
 pub mod client;
 pub mod codes;
@@ -51,6 +53,7 @@ pub mod endpoint;
 mod envelope;
 pub mod error;
 #[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod fake;
 pub mod lenient;
 pub mod models;
@@ -60,6 +63,7 @@ pub mod requests;
 pub mod retry;
 mod runtime;
 #[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
 pub mod text;
 pub mod token_flow;
@@ -67,6 +71,26 @@ mod xml_answer;
 
 pub use client::{AuthPlacement, Client, ClientBuilder};
 pub use endpoint::{Call, IntoId};
+
+/// What most programs import: the client, its errors, and the stream traits that
+/// `partner_locker(..).into_stream()` needs (`TryStreamExt::try_next`, `StreamExt::next`).
+///
+/// ```
+/// use sevendigital::prelude::*;
+/// ```
+pub mod prelude {
+    pub use crate::catalogue::AuthLevel;
+    pub use crate::client::{AuthPlacement, Client, ClientBuilder};
+    pub use crate::error::Error;
+    pub use crate::retry::RetryPolicy;
+    pub use futures_util::{StreamExt, TryStreamExt};
+}
+
+/// The README's Rust snippets, compiled and run as doctests against the in-process fake
+/// (their setup lines are hidden with `#`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 pub use envelope::Envelope;
 pub use error::{Error, TransportError};
 pub use retry::RetryPolicy;

@@ -413,7 +413,7 @@ async fn downloads_show_a_progress_bar_on_a_terminal() {
         .join(format!("cli-tty-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let command = format!(
-        "env SEVENDIGITAL_BASE_URL={} SEVENDIGITAL_CONSUMER_KEY={} SEVENDIGITAL_CONSUMER_SECRET={} {} download-purchase-zip --user-id tty --purchase-id {} --country GB -d {}",
+        "env SEVENDIGITAL_BASE_URL={} SEVENDIGITAL_CONSUMER_KEY={} SEVENDIGITAL_CONSUMER_SECRET={} {} download-purchase-zip --output json --user-id tty --purchase-id {} --country GB -d {}/new",
         fake.base_url(),
         sevendigital::fake::DEFAULT_CONSUMER_KEY,
         sevendigital::fake::DEFAULT_CONSUMER_SECRET,
@@ -433,8 +433,172 @@ async fn downloads_show_a_progress_bar_on_a_terminal() {
         "a progress bar with the total was drawn:\n{screen}"
     );
     assert!(
+        screen.contains("purchase-") && screen.contains("ETA"),
+        "labelled, with the ETA:\n{screen}"
+    );
+    assert!(
         screen.contains("\"bytes\": 419430400"),
         "and the answer printed:\n{screen}"
     );
+    assert!(dir.join("new").is_dir(), "-d created the directory");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn help(args: &[&str]) -> String {
+    let output = Command::cargo_bin("sevendigital")
+        .unwrap()
+        .env_clear()
+        .env("COLUMNS", "80")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{args:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Every subcommand's name, from the top-level help.
+fn subcommands() -> Vec<String> {
+    let top = help(&["--help"]);
+    let mut names: Vec<String> = top
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    names.dedup();
+    names
+}
+
+#[test]
+fn every_help_text_fits_80_columns() {
+    let names = subcommands();
+    assert!(names.len() >= 61 + 9 + 2, "{names:?}");
+    let mut texts = vec![
+        ("top".to_string(), help(&["--help"])),
+        ("top".into(), help(&["-h"])),
+    ];
+    for name in &names {
+        texts.push((name.clone(), help(&[name, "--help"])));
+        texts.push((name.clone(), help(&[name, "-h"])));
+    }
+    for (name, text) in texts {
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{name}: a line of {} columns:\n{line}",
+                line.chars().count()
+            );
+        }
+    }
+}
+
+#[test]
+fn help_groups_subcommands_by_tag_and_shows_only_flags_that_apply() {
+    let top = help(&["--help"]);
+    for heading in [
+        "Releases commands:",
+        "User commands:",
+        "Download store commands:",
+        "Tools:",
+    ] {
+        assert!(top.contains(heading), "{heading} in:\n{top}");
+    }
+    assert!(!top.contains("7digital Get"), "no repeated prefix:\n{top}");
+    assert!(top.contains("search-releases"));
+    let serve = help(&["serve", "--help"]);
+    for absent in ["--sign-url", "--auth-header", "--user-token", "--base-url"] {
+        assert!(
+            !serve.contains(absent),
+            "{absent} in serve --help:\n{serve}"
+        );
+    }
+    let catalogue = help(&["get-release-details", "--help"]);
+    assert!(catalogue.contains("Connection and signing:"), "{catalogue}");
+    assert!(catalogue.contains("--sign-url"));
+    assert!(
+        !catalogue.contains("--user-token"),
+        "a catalogue call has no user"
+    );
+    let locker = help(&["get-user-locker", "--help"]);
+    assert!(locker.contains("--user-token") && locker.contains("--user-secret"));
+    let body = help(&["signup-user", "--help"]);
+    assert!(
+        !body.contains("--sign-url"),
+        "a call with a body has no URL form"
+    );
+    let download = help(&["download-purchase-zip", "--help"]);
+    assert!(download.contains("--sign-url") && download.contains("--download-url"));
+    assert!(!help(&["log-sale", "--help"]).contains("--download-url"));
+}
+
+#[test]
+fn bash_completions() {
+    let script = help(&["completions", "bash"]);
+    assert!(script.contains("search-releases"), "{script}");
+    assert!(script.contains("download-purchase-zip"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_download_url_and_table_output() {
+    let fake = fake().await;
+    ok_json(args(
+        &fake,
+        &["create-partner-user", "--user-id", "su", "--country", "GB"],
+    ))
+    .await;
+    let sale = ok_json(args(
+        &fake,
+        &[
+            "log-sale",
+            "--user-id",
+            "su",
+            "--release-id",
+            "1192901",
+            "--country",
+            "GB",
+            "--transaction-id",
+            "t-su",
+            "--retail-price",
+            "1",
+        ],
+    ))
+    .await;
+    let purchase = sale["purchaseId"].as_str().unwrap().to_string();
+    let (code, url, err) = run(args(
+        &fake,
+        &[
+            "download-purchase-zip",
+            "--user-id",
+            "su",
+            "--purchase-id",
+            &purchase,
+            "--country",
+            "GB",
+            "--sign-url",
+        ],
+    ))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(url.contains("oauth_signature="), "{url}");
+    let bytes = reqwest::get(url.trim()).await.unwrap();
+    assert!(bytes.status().is_success(), "the signed URL downloads");
+    assert_eq!(bytes.bytes().await.unwrap().len(), 300_000);
+    let (code, table, err) = run(args(
+        &fake,
+        &[
+            "get-release-details",
+            "--release-id",
+            "1192901",
+            "--output",
+            "table",
+        ],
+    ))
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("release.id") && l.ends_with("1192901")),
+        "{table}"
+    );
 }

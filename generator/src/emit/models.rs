@@ -149,6 +149,7 @@ fn emit_enum(
     let name = ident(name);
     let other = ident(other);
     let wires: Vec<&String> = variants.iter().map(|(w, _)| w).collect();
+    let name_str = name.to_string();
     let idents: Vec<_> = variants.iter().map(|(_, v)| ident(v)).collect();
     let variant_docs: Vec<String> = wires.iter().map(|w| format!(" `{w}`")).collect();
     quote! {
@@ -205,11 +206,16 @@ fn emit_enum(
             }
         }
 
+        /// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
+        /// error, not the catch-all variant (build that explicitly when it is meant).
         impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
+            type Err = #runtime::UnknownValue;
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
+                match Self::from(value) {
+                    Self::#other(value) => Err(#runtime::UnknownValue::new(#name_str, value, Self::VALUES)),
+                    known => Ok(known),
+                }
             }
         }
 

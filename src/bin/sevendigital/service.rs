@@ -3,6 +3,8 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use futures_util::TryStreamExt;
@@ -36,7 +38,7 @@ fn output_args(command: Command) -> Command {
         .arg(
             Arg::new("output")
                 .short('o')
-                .long("output")
+                .long("file")
                 .value_name("FILE")
                 .help("Write to FILE")
                 .conflicts_with("dir"),
@@ -46,9 +48,22 @@ fn output_args(command: Command) -> Command {
                 .short('d')
                 .long("dir")
                 .value_name("DIR")
-                .help("Write into DIR, under the item's name"),
+                .help("Write into DIR (created if missing), under the item's name"),
         )
 }
+
+/// The names of the subcommands.
+pub const NAMES: &[&str] = &[
+    "create-partner-user",
+    "log-sale",
+    "partner-locker",
+    "refund-release",
+    "refund-track",
+    "download-purchase-zip",
+    "download-purchased-release-zip",
+    "download-purchased-track",
+    "download-locker",
+];
 
 /// The subcommands.
 pub fn commands() -> Vec<Command> {
@@ -157,7 +172,22 @@ fn json<T: serde::Serialize>(value: &T) -> Outcome {
 }
 
 /// Runs subcommand `name`, or `None` when it is not one of these.
-pub async fn run(client: &Client, name: &str, m: &ArgMatches) -> Option<Result<Outcome, Error>> {
+/// With `sign_url`, a download subcommand prints the signed download URL instead.
+pub async fn run(
+    client: &Client,
+    name: &str,
+    m: &ArgMatches,
+    sign_url: bool,
+) -> Option<Result<Outcome, Error>> {
+    if sign_url {
+        return Some(match request(m, name) {
+            Some((request, _)) => client.download_url(&request).map(Outcome::Url),
+            None => Err(Error::invalid_input(
+                "--sign-url",
+                format!("does not apply to {name}"),
+            )),
+        });
+    }
     Some(match name {
         "create-partner-user" => client
             .create_partner_user(text(m, "user-id"), text(m, "country"))
@@ -185,43 +215,49 @@ pub async fn run(client: &Client, name: &str, m: &ArgMatches) -> Option<Result<O
             .send()
             .await
             .map(|()| Outcome::Json(serde_json::json!({ "status": "ok" }))),
+        "download-purchase-zip" | "download-purchased-release-zip" | "download-purchased-track" => {
+            match request(m, name) {
+                Some((request, file)) => download(client, &request, m, &file).await,
+                None => return None,
+            }
+        }
+        "download-locker" => download_locker(client, m).await,
+        _ => return None,
+    })
+}
+
+/// The download a download subcommand asks for, with the file name to use by default.
+fn request(m: &ArgMatches, name: &str) -> Option<(DownloadRequest, String)> {
+    let format = || m.get_one::<u32>("format-id").copied().unwrap_or_default();
+    Some(match name {
         "download-purchase-zip" => {
             let purchase = text(m, "purchase-id");
-            let request =
-                DownloadRequest::purchase(text(m, "user-id"), purchase.clone(), text(m, "country"));
-            download(client, &request, m, &format!("purchase-{purchase}.zip")).await
+            let file = format!("purchase-{purchase}.zip");
+            (
+                DownloadRequest::purchase(text(m, "user-id"), purchase, text(m, "country")),
+                file,
+            )
         }
         "download-purchased-release-zip" => {
-            let release = text(m, "release-id");
-            let format = m.get_one::<u32>("format-id").copied().unwrap_or_default();
-            let request = DownloadRequest::release(
-                text(m, "user-id"),
-                release.clone(),
-                format,
-                text(m, "country"),
-            );
-            download(
-                client,
-                &request,
-                m,
-                &format!("release-{release}-{format}.zip"),
-            )
-            .await
+            let (release, format) = (text(m, "release-id"), format());
+            let file = format!("release-{release}-{format}.zip");
+            let request =
+                DownloadRequest::release(text(m, "user-id"), release, format, text(m, "country"));
+            (request, file)
         }
         "download-purchased-track" => {
-            let track = text(m, "track-id");
-            let format = m.get_one::<u32>("format-id").copied().unwrap_or_default();
+            let (track, format) = (text(m, "track-id"), format());
+            let file = format!("track-{track}-{format}.mp3");
             let request = DownloadRequest::Track {
                 user_id: text(m, "user-id"),
-                track_id: track.clone(),
+                track_id: track,
                 release_id: text(m, "release-id"),
                 format_id: format,
                 country: text(m, "country"),
                 error_url: opt(m, "error-url"),
             };
-            download(client, &request, m, &format!("track-{track}-{format}.mp3")).await
+            (request, file)
         }
-        "download-locker" => download_locker(client, m).await,
         _ => return None,
     })
 }
@@ -282,17 +318,18 @@ async fn locker(client: &Client, m: &ArgMatches) -> Result<Outcome, Error> {
     Ok(json(&items))
 }
 
-/// A progress bar on a terminal (stderr), nothing when it is piped.
-fn progress_bar(quiet: bool) -> ProgressBar {
+/// A progress bar on a terminal (stderr) labelled `label`, nothing when stderr is piped.
+fn progress_bar(quiet: bool, label: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(0);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
-    {
+    if let Ok(style) = ProgressStyle::with_template(
+        "{msg} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}",
+    ) {
         bar.set_style(style);
     }
+    bar.set_message(label.to_string());
     bar
 }
 
@@ -304,6 +341,21 @@ fn target(m: &ArgMatches, name: &str) -> PathBuf {
     }
 }
 
+/// Waits for Ctrl-C; never returns if it cannot be watched.
+async fn interrupted() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// The line printed when Ctrl-C stops a download: what is kept, and how to resume.
+fn interrupted_line(path: &Path) -> String {
+    format!(
+        "interrupted: what was received is kept in {}.part; run the same command again to resume",
+        sevendigital::text::escape_controls(&path.display().to_string())
+    )
+}
+
 async fn download(
     client: &Client,
     request: &DownloadRequest,
@@ -311,15 +363,38 @@ async fn download(
     name: &str,
 ) -> Result<Outcome, Error> {
     let path = target(m, name);
-    let bar = progress_bar(false);
+    if let Some(dir) = m.get_one::<String>("dir") {
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(|e| Error::invalid_input("--dir", format!("cannot create {dir}: {e}")))?;
+    }
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bar = progress_bar(false, &label);
     let shown = bar.clone();
+    // The first report of each attempt gives the bytes already on disk (resumed): they are
+    // the starting position, not part of this transfer's rate or ETA.
+    let started = Arc::new(AtomicBool::new(false));
     let options = DownloadOptions::new().on_progress(move |p| {
         if let Some(total) = p.total {
             shown.set_length(total);
         }
         shown.set_position(p.done);
+        if !started.swap(true, Ordering::Relaxed) {
+            shown.reset_eta();
+            shown.reset_elapsed();
+        }
     });
-    let result = client.download(request, &path, &options).await;
+    let result = tokio::select! {
+        result = client.download(request, &path, &options) => result,
+        () = interrupted() => {
+            bar.abandon();
+            eprintln!("{}", interrupted_line(&path));
+            std::process::exit(130);
+        }
+    };
     bar.finish_and_clear();
     let done = result?;
     Ok(Outcome::Json(serde_json::json!({
@@ -334,21 +409,30 @@ async fn download(
 async fn download_locker(client: &Client, m: &ArgMatches) -> Result<Outcome, Error> {
     let dir = PathBuf::from(text(m, "dir"));
     let concurrency = m.get_one::<u32>("concurrency").copied().unwrap_or(4) as usize;
-    let bar = progress_bar(m.get_flag("quiet"));
+    let bar = progress_bar(m.get_flag("quiet"), "locker");
     let shown = bar.clone();
     let options = DownloadOptions::new().on_progress(move |p| {
         shown.set_message(format!("{} bytes", p.done));
         shown.tick();
     });
-    let results = client
-        .download_locker(
-            &text(m, "user-id"),
-            &text(m, "country"),
+    let (user, country) = (text(m, "user-id"), text(m, "country"));
+    let results = tokio::select! {
+        results = client.download_locker(
+            &user,
+            &country,
             &dir,
             concurrency,
             &options,
-        )
-        .await;
+        ) => results,
+        () = interrupted() => {
+            bar.abandon();
+            eprintln!(
+                "interrupted: partial files are kept in {} as .part; run the same command again to resume",
+                sevendigital::text::escape_controls(&dir.display().to_string())
+            );
+            std::process::exit(130);
+        }
+    };
     bar.finish_and_clear();
     let report: Vec<serde_json::Value> = results?
         .iter()
