@@ -20,7 +20,7 @@ use super::signer::{OAUTH_VERSION, SIGNATURE_METHOD, keyed_mac, signing_key};
 /// `realm` entry is allowed and ignored. Because RFC 5849 §3.5 puts all `oauth_*`
 /// parameters in exactly one place, `oauth_*` pairs found in the query of `url`
 /// or in `form_body` are not counted again: `url` may be the request URL as
-/// received. `form_body` follows the rules of [`base_string`].
+/// received. `form_body` follows the rules of [`base_string`](super::base_string()).
 ///
 /// Returns `false` when `oauth_signature` is missing or not valid base64, when
 /// `oauth_signature_method` is not `HMAC-SHA1`, when `oauth_version` is
