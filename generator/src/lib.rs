@@ -51,8 +51,11 @@ pub use error::{Error, Result};
 /// `crate::models`, `crate::requests` and `crate::catalogue`, defines its
 /// client as `crate::Client`, and has a `crate::runtime` module providing
 /// `Error`, `Request`, `Operation`, `Method`, `Param` (with a `Param::DEFAULT` const), `ParamLocation`,
-/// `ParamKind`, `BodyInfo`, `BodyEncoding` and `json_text`, with
-/// `execute_json`, `execute_empty`, `execute_bytes` and `presign` methods on the client.
+/// `ParamKind`, `BodyInfo`, `BodyEncoding` and `json_text`, plus the one call path: a generic
+/// `Call<E>` (with `Call::new(&client, inputs)` and the `send`, `presigned_url` and `IntoFuture`
+/// every builder gets), the trait `Endpoint` (`type Answer`, `const OPERATION`, `fn encode`),
+/// the answer kinds `Json<T>`, `Empty` and `Bytes`, and `IntoId` for identifier arguments.
+/// `Param` also has a `rust_name`, the name the caller writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// The client type the operation methods are added to.
@@ -67,7 +70,8 @@ pub struct Settings {
     /// `validate`, `respond` and `respond_error`.
     pub server: String,
     /// The command-line runtime used by `cli.rs`: `Outcome`, `Error`, `required`, `json_value`,
-    /// `from_json`, `parse_json` and `cannot_presign`.
+    /// `from_json`, `parse_json`, `cannot_presign` and `checked` (a value parser applying the
+    /// catalogue's rules).
     pub cli: String,
 }
 

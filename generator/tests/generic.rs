@@ -88,7 +88,10 @@ fn petstore_generates_valid_rust() {
         requests.contains("request.json_body(&self.body);"),
         "{requests}"
     );
-    assert!(requests.contains("execute_empty"), "{requests}");
+    assert!(
+        requests.contains("type Answer = runtime::Empty;"),
+        "{requests}"
+    );
     assert!(
         catalogue.contains(
             "pub const DEFAULT_SERVER: Option<&str> = Some(\"https://pets.example/v2\");"
@@ -123,7 +126,7 @@ fn settings_paths_are_used() {
     let requests = files.get("requests.rs").unwrap();
     assert!(requests.contains("impl my::Api {"));
     assert!(
-        requests.contains("runtime::Request::new(&catalogue::SHOW_PET_BY_ID)")
+        requests.contains("= &catalogue::SHOW_PET_BY_ID;")
             && requests.contains("use my::rt as runtime;")
             && requests.contains("use my::ops as catalogue;"),
         "{requests}"

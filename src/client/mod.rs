@@ -1,5 +1,5 @@
 //! The client: credentials, signing, and the path every generated call takes; its
-//! configuration is in [`builder`].
+//! configuration is [`ClientBuilder`].
 
 mod builder;
 

@@ -9,8 +9,8 @@
 //!   ([`SignedParams::append_to_url`]).
 //! * [`base_string`], [`hmac_sha1`] and [`percent_encode`] expose the
 //!   individual steps of RFC 5849 §3.4 and §3.6.
-//! * [`verify`] and [`parse_authorization_header`] implement the server side,
-//!   for fake servers and tests.
+//! * `verify` and `parse_authorization_header` (feature `server`) implement the
+//!   server side, for fake servers and tests.
 //! * [`Clock`] and [`NonceSource`] make timestamps and nonces injectable.
 //!
 //! Only `application/x-www-form-urlencoded` bodies are signed; callers pass
@@ -18,6 +18,7 @@
 //! URL's query, `+` is read as a space, as RFC 5849 §3.4.1.3.1 requires.
 //!
 //! ```
+//! # #[cfg(feature = "server")] {
 //! use std::sync::Arc;
 //! use sevendigital::oauth::{
 //!     parse_authorization_header, verify, Consumer, FixedClock, FixedNonce, Secret, Signer, Token,
@@ -42,17 +43,23 @@
 //!     &Secret::new("my-secret"),
 //!     Some(&Secret::new("token-secret")),
 //! ));
+//! # }
 //! ```
 
+mod base_string;
 mod clock;
 mod encode;
 mod secret;
-mod signature;
+mod signer;
+#[cfg(all(test, feature = "server"))]
+mod tests;
+#[cfg(feature = "server")]
+mod verify;
 
+pub use base_string::base_string;
 pub use clock::{Clock, FixedClock, FixedNonce, NonceSource, RandomNonce, SystemClock};
 pub use encode::percent_encode;
 pub use secret::{Consumer, Secret, Token};
-pub use signature::{
-    OAUTH_VERSION, SIGNATURE_METHOD, SignedParams, Signer, base_string, hmac_sha1,
-    parse_authorization_header, verify,
-};
+pub use signer::{OAUTH_VERSION, SIGNATURE_METHOD, SignedParams, Signer, hmac_sha1};
+#[cfg(feature = "server")]
+pub use verify::{parse_authorization_header, verify};
