@@ -40,7 +40,7 @@
 
 pub mod call;
 pub mod catalogue;
-#[cfg(feature = "cli")]
+#[cfg(any(feature = "cli", feature = "gateway"))]
 pub mod cli;
 pub mod client;
 mod decode;
@@ -50,6 +50,8 @@ mod envelope;
 pub mod error;
 #[cfg(feature = "server")]
 pub mod fake;
+#[cfg(feature = "gateway")]
+pub mod gateway;
 pub mod lenient;
 pub mod models;
 pub mod oauth;

@@ -4,6 +4,7 @@
 //! Exit codes: 0 on success, 1 when the API (or the network) answered with an error, 2 for bad
 //! usage or bad input, caught before any request is sent.
 
+mod gateway;
 mod service;
 
 use std::io::Write;
@@ -38,6 +39,7 @@ fn app() -> Command {
         .arg(global("auth-header", "Sign in the Authorization header instead of the query string").action(ArgAction::SetTrue))
         .arg(global("sign-url", "Print a pre-signed URL for the call instead of making it").action(ArgAction::SetTrue))
         .subcommand(serve_command())
+        .subcommands(gateway::commands())
         .subcommands(sevendigital::cli::commands())
         .subcommands(service::commands())
 }
@@ -85,6 +87,9 @@ async fn main() -> ExitCode {
         Ok(client) => client,
         Err(e) => return fail(&e),
     };
+    if let Some(code) = gateway::run(&client, name, sub).await {
+        return code;
+    }
     let sign_url = matches.get_flag("sign-url");
     let outcome = match sevendigital::cli::run(&client, name, sub, sign_url).await {
         Some(outcome) => outcome,
