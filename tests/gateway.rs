@@ -395,6 +395,16 @@ async fn rest_downloads_stream_byte_identical_with_range() {
             "track-555-17".to_string(),
         ),
     ];
+    // A write resource without --allow-writes: refused, naming the flag.
+    let refused = http
+        .get(format!(
+            "{base}/v1/partner/user/deliveritem?userId=u-2&releaseId=1192901&country=GB&transactionId=tx-3&retailPrice=7.99"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("--allow-writes"));
     for (route, key) in routes {
         let expected = content::bytes(content::seed(&key), BYTES);
         let whole = http.get(format!("{base}{route}")).send().await.unwrap();

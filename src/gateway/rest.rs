@@ -50,11 +50,12 @@ fn filter(method: Method) -> MethodFilter {
     }
 }
 
-/// The `/v1` router: one route per offered tool, and `/v1/openapi.json`.
+/// The `/v1` router: one route per tool (a write tool without `allow_writes` answers 403 naming
+/// `--allow-writes`), and `/v1/openapi.json`.
 pub fn router(gateway: Gateway) -> Router {
     let mut paths: BTreeMap<String, MethodRouter> = BTreeMap::new();
     let mut seen = HashSet::new();
-    for tool in gateway.tools() {
+    for tool in super::tools::all() {
         if !seen.insert((tool.rest_path.clone(), tool.op.method)) {
             eprintln!(
                 "warning: {} {} is served by another operation; {} has no REST resource",
