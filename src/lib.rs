@@ -41,8 +41,8 @@
 
 pub mod call;
 pub mod catalogue;
-#[cfg(feature = "cli")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+#[cfg(any(feature = "cli", feature = "gateway"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "cli", feature = "gateway"))))]
 pub mod cli;
 pub mod client;
 pub mod codes;
@@ -55,6 +55,8 @@ pub mod error;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod fake;
+#[cfg(feature = "gateway")]
+pub mod gateway;
 pub mod lenient;
 pub mod models;
 pub mod oauth;

@@ -4,6 +4,7 @@
 //! Exit codes: 0 on success, 1 when the API (or the network) answered with an error, 2 for bad
 //! usage or bad input, caught before any request is sent.
 
+mod gateway;
 mod service;
 
 use std::io::{IsTerminal, Write};
@@ -72,7 +73,13 @@ fn app() -> Command {
             let download = command.get_name().starts_with("download-");
             let presignable = download && command.get_name() != "download-locker";
             api_flags(command, AuthLevel::TwoLegged, presignable, download)
-        }));
+        }))
+        // `mcp` and `gateway` sign every operation, three-legged ones included.
+        .subcommands(
+            gateway::commands()
+                .into_iter()
+                .map(|command| api_flags(command, AuthLevel::ThreeLegged, false, true)),
+        );
     let command = command.mut_subcommands(wrapped_usage);
     let listing = grouped_subcommands(&command);
     command.help_template(format!(
@@ -331,6 +338,9 @@ async fn main() -> ExitCode {
         Ok(client) => client,
         Err(e) => return fail(&e),
     };
+    if let Some(code) = gateway::run(&client, name, sub).await {
+        return code;
+    }
     let sign_url = flag(sub, "sign-url");
     let table = match sub.try_get_one::<String>("format").ok().flatten() {
         Some(format) => format == "table",

@@ -1,0 +1,242 @@
+//! JSON Schemas built from the catalogue's parameter rules, and the check of call arguments
+//! against the same rules, so bad input is refused, naming the parameter, before anything is sent.
+
+use serde_json::{Map, Value, json};
+
+use crate::catalogue::{AuthLevel, Operation, Param, ParamKind};
+use crate::error::Error;
+
+/// The per-call user credentials of 3-legged tools (never logged or echoed).
+pub const USER_TOKEN: &str = "userToken";
+/// See [`USER_TOKEN`].
+pub const USER_SECRET: &str = "userSecret";
+
+fn kind_name(kind: ParamKind) -> &'static str {
+    match kind {
+        ParamKind::String => "string",
+        ParamKind::Integer => "integer",
+        ParamKind::Number => "number",
+        ParamKind::Boolean => "boolean",
+        ParamKind::Array => "array",
+        ParamKind::Object => "object",
+    }
+}
+
+/// The JSON Schema of one parameter.
+pub fn param_schema(p: &Param) -> Value {
+    let mut s = Map::new();
+    s.insert("type".into(), json!(kind_name(p.kind)));
+    if !p.description.is_empty() {
+        s.insert("description".into(), json!(p.description));
+    }
+    if !p.enum_values.is_empty() {
+        s.insert("enum".into(), json!(p.enum_values));
+    }
+    let number = |v: f64| {
+        if p.kind == ParamKind::Integer && v.fract() == 0.0 {
+            json!(v as i64)
+        } else {
+            json!(v)
+        }
+    };
+    if let Some(v) = p.minimum {
+        s.insert("minimum".into(), number(v));
+    }
+    if let Some(v) = p.maximum {
+        s.insert("maximum".into(), number(v));
+    }
+    if let Some(v) = p.min_length {
+        s.insert("minLength".into(), json!(v));
+    }
+    if let Some(v) = p.max_length {
+        s.insert("maxLength".into(), json!(v));
+    }
+    if let Some(f) = p.format {
+        s.insert("format".into(), json!(f));
+    }
+    if let Some(d) = p.default {
+        s.insert("default".into(), typed(p.kind, d));
+    }
+    if let Some(e) = p.example {
+        s.insert("examples".into(), json!([typed(p.kind, e)]));
+    }
+    Value::Object(s)
+}
+
+/// Text from the catalogue as a JSON value of `kind` (the text itself when it does not parse).
+fn typed(kind: ParamKind, text: &str) -> Value {
+    match kind {
+        ParamKind::Integer | ParamKind::Number | ParamKind::Boolean => {
+            serde_json::from_str(text).unwrap_or_else(|_| json!(text))
+        }
+        _ => json!(text),
+    }
+}
+
+/// The `inputSchema` of an operation: an object with one property per parameter (and
+/// `userToken`/`userSecret` for calls on a user's behalf).
+pub fn input_schema(op: &Operation) -> Map<String, Value> {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for p in op.params {
+        properties.insert(p.name.to_string(), param_schema(p));
+        if p.required {
+            required.push(json!(p.name));
+        }
+    }
+    if op.auth_level() == AuthLevel::ThreeLegged {
+        properties.insert(
+            USER_TOKEN.into(),
+            json!({"type": "string", "minLength": 1, "description": "The user's OAuth access token (default: SEVENDIGITAL_TOKEN)."}),
+        );
+        properties.insert(
+            USER_SECRET.into(),
+            json!({"type": "string", "minLength": 1, "description": "The user's OAuth token secret (default: SEVENDIGITAL_TOKEN_SECRET)."}),
+        );
+    }
+    let mut schema = Map::new();
+    schema.insert("type".into(), json!("object"));
+    schema.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        schema.insert("required".into(), Value::Array(required));
+    }
+    schema.insert("additionalProperties".into(), json!(false));
+    schema
+}
+
+/// Arguments checked against the rules of `op`, as `(wire name, text)` pairs in the spec's
+/// order, plus the per-call user credentials if given.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The parameters given, as text.
+    pub values: Vec<(&'static Param, String)>,
+    /// `userToken` and `userSecret`, when both were given.
+    pub user: Option<(String, String)>,
+}
+
+impl Checked {
+    /// The text of parameter `name`, if given.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(p, _)| p.name == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The text of parameter `name`, or empty (for required ones, checked already).
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).unwrap_or_default().to_string()
+    }
+}
+
+/// Checks `args` against the rules of `op`.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] naming the first parameter that breaks a rule (unknown, missing,
+/// wrong type, not in the enum, out of bounds, wrong length).
+pub fn check(op: &'static Operation, args: &Map<String, Value>) -> Result<Checked, Error> {
+    let three_legged = op.auth_level() == AuthLevel::ThreeLegged;
+    for name in args.keys() {
+        let credential = three_legged && (name == USER_TOKEN || name == USER_SECRET);
+        if !credential && op.param(name).is_none() {
+            return Err(Error::invalid_input(
+                name.as_str(),
+                format!("is not a parameter of {}", op.id),
+            ));
+        }
+    }
+    let mut checked = Checked::default();
+    if three_legged {
+        let get = |name: &str| -> Result<Option<String>, Error> {
+            match args.get(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
+                Some(_) => Err(Error::invalid_input(name, "must be a non-empty string")),
+            }
+        };
+        checked.user = match (get(USER_TOKEN)?, get(USER_SECRET)?) {
+            (Some(t), Some(s)) => Some((t, s)),
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(Error::invalid_input(
+                    USER_SECRET,
+                    "is needed with userToken",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(Error::invalid_input(
+                    USER_TOKEN,
+                    "is needed with userSecret",
+                ));
+            }
+        };
+    }
+    for p in op.params {
+        match args.get(p.name) {
+            None | Some(Value::Null) => {
+                if p.required {
+                    return Err(Error::invalid_input(p.name, "is required"));
+                }
+            }
+            Some(value) => checked.values.push((p, check_value(p, value)?)),
+        }
+    }
+    Ok(checked)
+}
+
+fn check_value(p: &Param, value: &Value) -> Result<String, Error> {
+    let bad = |message: String| Error::invalid_input(p.name, message);
+    let text = match (p.kind, value) {
+        (ParamKind::String, Value::String(s)) => s.clone(),
+        // Ids are strings in the spec but numbers to most callers.
+        (ParamKind::String, Value::Number(n)) => n.to_string(),
+        (ParamKind::String, _) => return Err(bad("must be a string".into())),
+        (ParamKind::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+        (ParamKind::Integer, Value::String(s)) if s.trim().parse::<i64>().is_ok() => {
+            s.trim().to_string()
+        }
+        (ParamKind::Integer, _) => return Err(bad("must be an integer".into())),
+        (ParamKind::Number, Value::Number(n)) => n.to_string(),
+        (ParamKind::Number, Value::String(s)) if s.trim().parse::<f64>().is_ok() => {
+            s.trim().to_string()
+        }
+        (ParamKind::Number, _) => return Err(bad("must be a number".into())),
+        (ParamKind::Boolean, Value::Bool(b)) => b.to_string(),
+        (ParamKind::Boolean, Value::String(s)) if s == "true" || s == "false" => s.clone(),
+        (ParamKind::Boolean, _) => return Err(bad("must be true or false".into())),
+        (ParamKind::Array, Value::Array(_)) | (ParamKind::Object, Value::Object(_)) => {
+            value.to_string()
+        }
+        (ParamKind::Array, _) => return Err(bad("must be an array".into())),
+        (ParamKind::Object, _) => return Err(bad("must be an object".into())),
+    };
+    if !p.enum_values.is_empty() && !p.enum_values.contains(&text.as_str()) {
+        return Err(bad(format!("must be one of {}", p.enum_values.join(", "))));
+    }
+    if matches!(p.kind, ParamKind::Integer | ParamKind::Number) {
+        let n: f64 = text.parse().unwrap_or(f64::NAN);
+        if let Some(min) = p.minimum
+            && (n.is_nan() || n < min)
+        {
+            return Err(bad(format!("must be at least {min}")));
+        }
+        if let Some(max) = p.maximum
+            && (n.is_nan() || n > max)
+        {
+            return Err(bad(format!("must be at most {max}")));
+        }
+    }
+    let len = text.chars().count() as u64;
+    if let Some(min) = p.min_length
+        && len < min
+    {
+        return Err(bad(format!("must be at least {min} characters long")));
+    }
+    if let Some(max) = p.max_length
+        && len > max
+    {
+        return Err(bad(format!("must be at most {max} characters long")));
+    }
+    Ok(text)
+}
