@@ -12,25 +12,25 @@ pub struct ErrorResponse {
     ///
     /// Example: `"error"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version.
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD (current JSON dialect).
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `error` field (`ErrorDetail`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub error: ErrorDetail,
@@ -52,18 +52,18 @@ pub struct Artist {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Artist name.
     ///
     /// Example: `"Foo Fighters"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub name: Option<String>,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Name the artist appears as on this item; the current JSON sends null when unknown (j02).
     ///
     /// Example: `"Foo Fighters"`
@@ -71,9 +71,9 @@ pub struct Artist {
         rename = "appearsAs",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub appears_as: Option<String>,
+    pub appears_as: ::std::option::Option<::std::string::String>,
     /// Sort form of the name.
     ///
     /// Example: `"Van Morrison"`
@@ -81,45 +81,45 @@ pub struct Artist {
         rename = "sortName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub sort_name: Option<String>,
+    pub sort_name: ::std::option::Option<::std::string::String>,
     /// URL slug of the artist.
     ///
     /// Example: `"foo-fighters"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub slug: Option<String>,
+    pub slug: ::std::option::Option<::std::string::String>,
     /// 7digital web page of the artist (older answers).
     ///
     /// Example: `"http://www.7digital.com/artist/mcfly/?partner=1401"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// Artist picture URL.
     ///
     /// Example: `"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub image: Option<String>,
+    pub image: ::std::option::Option<::std::string::String>,
     /// Popularity between 0 and 1.
     ///
     /// Example: `0.35`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub popularity: Option<f64>,
+    pub popularity: ::std::option::Option<f64>,
     /// True when `image` is a generic placeholder.
     ///
     /// Example: `false`
@@ -127,16 +127,16 @@ pub struct Artist {
         rename = "isPlaceholderImage",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub is_placeholder_image: Option<bool>,
+    pub is_placeholder_image: ::std::option::Option<bool>,
     /// The `bio` field (`TextItem`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub bio: Option<TextItem>,
+    pub bio: ::std::option::Option<TextItem>,
 }
 
 impl crate::runtime::Lenient for Artist {}
@@ -149,25 +149,25 @@ pub struct ArtistDetailsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `artist` field (`Artist`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub artist: Artist,
@@ -183,25 +183,25 @@ pub struct ArtistListResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `artists` field (`ArtistList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub artists: ArtistList,
@@ -221,27 +221,27 @@ pub struct Release {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Release title.
     ///
     /// Example: `"Wasting Light"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub title: Option<String>,
+    pub title: ::std::option::Option<::std::string::String>,
     /// Version of the release (e.g. `UK Album`); empty or null when none.
     ///
     /// Example: `""`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Release type as sent: `Album`, `Single`, `Video`; older answers also send them in lower case (`single`, x23-track-search.xml).
     ///
     /// Example: `"Album"`
@@ -249,27 +249,27 @@ pub struct Release {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<ReleaseType>,
+    pub type_: ::std::option::Option<ReleaseType>,
     /// Barcode (UPC/EAN), kept as a string (leading zeros); null when unknown (x04).
     ///
     /// Example: `"884977880991"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub barcode: Option<String>,
+    pub barcode: ::std::option::Option<::std::string::String>,
     /// Release year; a string even in the current JSON dialect (j01).
     ///
     /// Example: `"2011"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub year: Option<String>,
+    pub year: ::std::option::Option<::std::string::String>,
     /// True when the release has explicit content.
     ///
     /// Example: `false`
@@ -277,43 +277,43 @@ pub struct Release {
         rename = "explicitContent",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub explicit_content: Option<bool>,
+    pub explicit_content: ::std::option::Option<bool>,
     /// The `artist` field (`Artist`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Artist>,
+    pub artist: ::std::option::Option<Artist>,
     /// URL slug.
     ///
     /// Example: `"foo-fighters"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub slug: Option<String>,
+    pub slug: ::std::option::Option<::std::string::String>,
     /// 7digital web page (older answers).
     ///
     /// Example: `"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// Cover art URL.
     ///
     /// Example: `"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub image: Option<String>,
+    pub image: ::std::option::Option<::std::string::String>,
     /// Release date (older answers; current ones use download.releaseDate).
     ///
     /// Example: `"2007-11-23T00:00:00Z"`
@@ -321,9 +321,9 @@ pub struct Release {
         rename = "releaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release_date: Option<String>,
+    pub release_date: ::std::option::Option<::std::string::String>,
     /// Date the release was added to the catalogue (older answers).
     ///
     /// Example: `"2007-12-04T14:14:41Z"`
@@ -331,87 +331,87 @@ pub struct Release {
         rename = "addedDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub added_date: Option<String>,
+    pub added_date: ::std::option::Option<::std::string::String>,
     /// The `price` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub price: Option<Price>,
+    pub price: ::std::option::Option<Price>,
     /// The `formats` field (`FormatList`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formats: Option<FormatList>,
+    pub formats: ::std::option::Option<FormatList>,
     /// The `label` field (`Label`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub label: Option<Label>,
+    pub label: ::std::option::Option<Label>,
     /// The `licensor` field (`Licensor`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub licensor: Option<Licensor>,
+    pub licensor: ::std::option::Option<Licensor>,
     /// Copyright line.
     ///
     /// Example: `"(C) 2010 Hallmark"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub cline: Option<String>,
+    pub cline: ::std::option::Option<::std::string::String>,
     /// Phonographic copyright line.
     ///
     /// Example: `"(P) 2007 BIS"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub pline: Option<String>,
+    pub pline: ::std::option::Option<::std::string::String>,
     /// The `download` field (`Download`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub download: Option<Download>,
+    pub download: ::std::option::Option<Download>,
     /// The `subscriptionStreaming` field (`Streaming`).
     #[serde(
         rename = "subscriptionStreaming",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub subscription_streaming: Option<Streaming>,
+    pub subscription_streaming: ::std::option::Option<Streaming>,
     /// The `adSupportedStreaming` field (`Streaming`).
     #[serde(
         rename = "adSupportedStreaming",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub ad_supported_streaming: Option<Streaming>,
+    pub ad_supported_streaming: ::std::option::Option<Streaming>,
     /// Popularity between 0 and 1.
     ///
     /// Example: `0.31`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub popularity: Option<f64>,
+    pub popularity: ::std::option::Option<f64>,
     /// Date from which the release can be streamed; null when not streamable.
     ///
     /// Example: `"2014-07-22T00:00:00+01:00"`
@@ -419,18 +419,18 @@ pub struct Release {
         rename = "streamingReleaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub streaming_release_date: Option<String>,
+    pub streaming_release_date: ::std::option::Option<::std::string::String>,
     /// Total duration in seconds.
     ///
     /// Example: `631`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub duration: Option<i64>,
+    pub duration: ::std::option::Option<i64>,
     /// Number of tracks.
     ///
     /// Example: `6`
@@ -438,9 +438,9 @@ pub struct Release {
         rename = "trackCount",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track_count: Option<i64>,
+    pub track_count: ::std::option::Option<i64>,
 }
 
 impl crate::runtime::Lenient for Release {}
@@ -448,7 +448,7 @@ impl crate::runtime::Lenient for Release {}
 ///
 /// One of `Album`, `Single`, `Video`, matched without regard to ASCII case. A value the API document does not list decodes as [`ReleaseType::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum ReleaseType {
     /// `Album`
     Album,
@@ -457,7 +457,7 @@ pub enum ReleaseType {
     /// `Video`
     Video,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl ReleaseType {
@@ -475,7 +475,7 @@ impl ReleaseType {
     }
 }
 
-impl From<&str> for ReleaseType {
+impl ::std::convert::From<&str> for ReleaseType {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("Album") {
             return Self::Album;
@@ -493,13 +493,14 @@ impl From<&str> for ReleaseType {
 impl crate::runtime::Lenient for ReleaseType {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for ReleaseType {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for ReleaseType {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -507,7 +508,7 @@ impl From<String> for ReleaseType {
     }
 }
 
-impl From<ReleaseType> for String {
+impl ::std::convert::From<ReleaseType> for ::std::string::String {
     fn from(value: ReleaseType) -> Self {
         match value {
             ReleaseType::Unknown(value) => value,
@@ -516,15 +517,15 @@ impl From<ReleaseType> for String {
     }
 }
 
-impl std::str::FromStr for ReleaseType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+impl ::std::str::FromStr for ReleaseType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for ReleaseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ReleaseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -538,25 +539,25 @@ pub struct ReleaseDetailsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `release` field (`Release`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub release: Release,
@@ -572,25 +573,25 @@ pub struct ReleaseListResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `releases` field (`ReleaseList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub releases: ReleaseList,
@@ -610,34 +611,34 @@ pub struct Track {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Track title.
     ///
     /// Example: `"All The Small Things"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub title: Option<String>,
+    pub title: ::std::option::Option<::std::string::String>,
     /// Version of the track (e.g. `Album Version`); empty or null when none.
     ///
     /// Example: `""`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// The `artist` field (`Artist`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Artist>,
+    pub artist: ::std::option::Option<Artist>,
     /// Track number on its release.
     ///
     /// Example: `8`
@@ -645,18 +646,18 @@ pub struct Track {
         rename = "trackNumber",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track_number: Option<i64>,
+    pub track_number: ::std::option::Option<i64>,
     /// Duration in seconds.
     ///
     /// Example: `172`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub duration: Option<i64>,
+    pub duration: ::std::option::Option<i64>,
     /// True when the track has explicit content.
     ///
     /// Example: `false`
@@ -664,18 +665,18 @@ pub struct Track {
         rename = "explicitContent",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub explicit_content: Option<bool>,
+    pub explicit_content: ::std::option::Option<bool>,
     /// International Standard Recording Code.
     ///
     /// Example: `"USMC19959123"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub isrc: Option<String>,
+    pub isrc: ::std::option::Option<::std::string::String>,
     /// Track type as sent (`Audio` in the current JSON, `audio`/`video` in older answers).
     ///
     /// Example: `"Audio"`
@@ -683,80 +684,80 @@ pub struct Track {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// The `release` field (`Release`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
     /// 7digital web page (older answers).
     ///
     /// Example: `"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// URL slug.
     ///
     /// Example: `"michael-jacksons-this-is-it"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub slug: Option<String>,
+    pub slug: ::std::option::Option<::std::string::String>,
     /// The `price` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub price: Option<Price>,
+    pub price: ::std::option::Option<Price>,
     /// The `formats` field (`FormatList`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formats: Option<FormatList>,
+    pub formats: ::std::option::Option<FormatList>,
     /// Phonographic copyright line.
     ///
     /// Example: `"2014 Noz Recordings"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub pline: Option<String>,
+    pub pline: ::std::option::Option<::std::string::String>,
     /// The `download` field (`Download`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub download: Option<Download>,
+    pub download: ::std::option::Option<Download>,
     /// The `subscriptionStreaming` field (`Streaming`).
     #[serde(
         rename = "subscriptionStreaming",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub subscription_streaming: Option<Streaming>,
+    pub subscription_streaming: ::std::option::Option<Streaming>,
     /// The `adSupportedStreaming` field (`Streaming`).
     #[serde(
         rename = "adSupportedStreaming",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub ad_supported_streaming: Option<Streaming>,
+    pub ad_supported_streaming: ::std::option::Option<Streaming>,
     /// Date from which the track can be streamed.
     ///
     /// Example: `"2009-10-26T00:00:00Z"`
@@ -764,9 +765,9 @@ pub struct Track {
         rename = "streamingReleaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub streaming_release_date: Option<String>,
+    pub streaming_release_date: ::std::option::Option<::std::string::String>,
     /// Disc number.
     ///
     /// Example: `1`
@@ -774,27 +775,27 @@ pub struct Track {
         rename = "discNumber",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub disc_number: Option<i64>,
+    pub disc_number: ::std::option::Option<i64>,
     /// Popularity between 0 and 1.
     ///
     /// Example: `0.4`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub popularity: Option<f64>,
+    pub popularity: ::std::option::Option<f64>,
     /// Position of the track on its release.
     ///
     /// Example: `8`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub number: Option<i64>,
+    pub number: ::std::option::Option<i64>,
 }
 
 impl crate::runtime::Lenient for Track {}
@@ -807,25 +808,25 @@ pub struct TrackDetailsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `track` field (`Track`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub track: Track,
@@ -841,25 +842,25 @@ pub struct TrackListResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `tracks` field (`TrackList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub tracks: TrackList,
@@ -879,36 +880,36 @@ pub struct Tag {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<String>,
+    pub id: ::std::option::Option<::std::string::String>,
     /// Display text.
     ///
     /// Example: `"rock"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub text: Option<String>,
+    pub text: ::std::option::Option<::std::string::String>,
     /// 7digital web page of the tag.
     ///
     /// Example: `"http://www.7digital.com/tags/rock?partner=1401"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// Number of items with this tag (tag list only).
     ///
     /// Example: `166335`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub count: Option<i64>,
+    pub count: ::std::option::Option<i64>,
 }
 
 impl crate::runtime::Lenient for Tag {}
@@ -923,25 +924,25 @@ pub struct TagListResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `tags` field (`TagList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub tags: TagList,
@@ -962,9 +963,9 @@ pub struct Price {
         rename = "currencyCode",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub currency_code: Option<String>,
+    pub currency_code: ::std::option::Option<::std::string::String>,
     /// 7digital selling price of a package; null when unpriced (x23 xsi:nil).
     ///
     /// Example: `0.99`
@@ -972,9 +973,9 @@ pub struct Price {
         rename = "sevendigitalPrice",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub sevendigital_price: Option<f64>,
+    pub sevendigital_price: ::std::option::Option<f64>,
     /// Recommended retail price of a package; null when unpriced.
     ///
     /// Example: `0.99`
@@ -982,25 +983,25 @@ pub struct Price {
         rename = "recommendedRetailPrice",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub recommended_retail_price: Option<f64>,
+    pub recommended_retail_price: ::std::option::Option<f64>,
     /// The `currency` field (`Currency`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub currency: Option<Currency>,
+    pub currency: ::std::option::Option<Currency>,
     /// Selling price (older form); empty/null when not for sale (x07, x41).
     ///
     /// Example: `0.99`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub value: Option<f64>,
+    pub value: ::std::option::Option<f64>,
     /// Selling price formatted for display (`N/A` when not for sale).
     ///
     /// Example: `"£0.99"`
@@ -1008,18 +1009,18 @@ pub struct Price {
         rename = "formattedPrice",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formatted_price: Option<String>,
+    pub formatted_price: ::std::option::Option<::std::string::String>,
     /// Recommended retail price (older form).
     ///
     /// Example: `0.99`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub rrp: Option<f64>,
+    pub rrp: ::std::option::Option<f64>,
     /// Recommended retail price formatted for display.
     ///
     /// Example: `"£0.99"`
@@ -1027,9 +1028,9 @@ pub struct Price {
         rename = "formattedRrp",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formatted_rrp: Option<String>,
+    pub formatted_rrp: ::std::option::Option<::std::string::String>,
     /// True when the item is discounted.
     ///
     /// Example: `false`
@@ -1037,9 +1038,9 @@ pub struct Price {
         rename = "onSale",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub on_sale: Option<bool>,
+    pub on_sale: ::std::option::Option<bool>,
 }
 
 impl crate::runtime::Lenient for Price {}
@@ -1054,9 +1055,9 @@ pub struct Basket {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<String>,
+    pub id: ::std::option::Option<::std::string::String>,
     /// Number of items in the basket.
     ///
     /// Example: `1`
@@ -1064,39 +1065,42 @@ pub struct Basket {
         rename = "itemCount",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub item_count: Option<i64>,
+    pub item_count: ::std::option::Option<i64>,
     /// The `price` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub price: Option<Price>,
+    pub price: ::std::option::Option<Price>,
     /// Items; XML `<basketItems><basketItem/></basketItems>` (an empty element when the basket is empty).
     #[serde(
         rename = "basketItems",
         default,
         deserialize_with = "decode_basket_basket_items",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub basket_items: Option<Vec<BasketItem>>,
+    pub basket_items: ::std::option::Option<::std::vec::Vec<BasketItem>>,
     /// The `amountDue` field (`AmountDue`).
     #[serde(
         rename = "amountDue",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub amount_due: Option<AmountDue>,
+    pub amount_due: ::std::option::Option<AmountDue>,
 }
 
 impl crate::runtime::Lenient for Basket {}
 /// Decodes `Basket.basketItems`: a list, or the XML-converted form `{"basketItem": [...]}`.
 fn decode_basket_basket_items<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<BasketItem>>, D::Error> {
+) -> ::std::result::Result<
+    ::std::option::Option<::std::vec::Vec<BasketItem>>,
+    D::Error,
+> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "basketItem")
 }
 
@@ -1113,9 +1117,9 @@ pub struct BasketItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Kind of item: `track` or `release`.
     ///
     /// Example: `"track"`
@@ -1123,9 +1127,9 @@ pub struct BasketItem {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Title of the item.
     ///
     /// Example: `"Perfect Symmetry"`
@@ -1133,9 +1137,9 @@ pub struct BasketItem {
         rename = "itemName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub item_name: Option<String>,
+    pub item_name: ::std::option::Option<::std::string::String>,
     /// Artist of the item.
     ///
     /// Example: `"Keane"`
@@ -1143,9 +1147,9 @@ pub struct BasketItem {
         rename = "artistName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist_name: Option<String>,
+    pub artist_name: ::std::option::Option<::std::string::String>,
     /// Track id; empty/null for a release item (x46).
     ///
     /// Constraints: format `int64`.
@@ -1155,9 +1159,9 @@ pub struct BasketItem {
         rename = "trackId",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track_id: Option<i64>,
+    pub track_id: ::std::option::Option<i64>,
     /// Release id.
     ///
     /// Constraints: format `int64`.
@@ -1167,38 +1171,38 @@ pub struct BasketItem {
         rename = "releaseId",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release_id: Option<i64>,
+    pub release_id: ::std::option::Option<i64>,
     /// The `price` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub price: Option<Price>,
+    pub price: ::std::option::Option<Price>,
     /// The `amountDue` field (`AmountDue`).
     #[serde(
         rename = "amountDue",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub amount_due: Option<AmountDue>,
+    pub amount_due: ::std::option::Option<AmountDue>,
     /// The `package` field (`Package`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub package: Option<Package>,
+    pub package: ::std::option::Option<Package>,
     /// The `discount` field (`Discount`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub discount: Option<Discount>,
+    pub discount: ::std::option::Option<Discount>,
 }
 
 impl crate::runtime::Lenient for BasketItem {}
@@ -1215,9 +1219,9 @@ pub struct Purchase {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Date of purchase.
     ///
     /// Example: `"2009-08-10T11:00:00+01:00"`
@@ -1225,17 +1229,17 @@ pub struct Purchase {
         rename = "purchaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub purchase_date: Option<String>,
+    pub purchase_date: ::std::option::Option<::std::string::String>,
     /// The `lockerReleases` field (`PurchasedReleases`).
     #[serde(
         rename = "lockerReleases",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_releases: Option<PurchasedReleases>,
+    pub locker_releases: ::std::option::Option<PurchasedReleases>,
 }
 
 impl crate::runtime::Lenient for Purchase {}
@@ -1253,18 +1257,18 @@ pub struct SubscriptionStatus {
         rename = "userId",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub user_id: Option<String>,
+    pub user_id: ::std::option::Option<::std::string::String>,
     /// The `status` field (`SubscriptionStatusStatus`).
     ///
     /// Example: `"active"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub status: Option<SubscriptionStatusStatus>,
+    pub status: ::std::option::Option<SubscriptionStatusStatus>,
     /// The `startDate` field (string).
     ///
     /// Constraints: format `date`.
@@ -1274,9 +1278,9 @@ pub struct SubscriptionStatus {
         rename = "startDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub start_date: Option<String>,
+    pub start_date: ::std::option::Option<::std::string::String>,
     /// The `endDate` field (string).
     ///
     /// Constraints: format `date`.
@@ -1286,9 +1290,9 @@ pub struct SubscriptionStatus {
         rename = "endDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub end_date: Option<String>,
+    pub end_date: ::std::option::Option<::std::string::String>,
     /// The `productId` field (string).
     ///
     /// Example: `"unlimited-streaming"`
@@ -1296,15 +1300,15 @@ pub struct SubscriptionStatus {
         rename = "productId",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: Option<String>,
+    pub product_id: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for SubscriptionStatus {}
 /// One of `active`, `cancelled`, `expired`, matched without regard to ASCII case. A value the API document does not list decodes as [`SubscriptionStatusStatus::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum SubscriptionStatusStatus {
     /// `active`
     Active,
@@ -1313,7 +1317,7 @@ pub enum SubscriptionStatusStatus {
     /// `expired`
     Expired,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl SubscriptionStatusStatus {
@@ -1331,7 +1335,7 @@ impl SubscriptionStatusStatus {
     }
 }
 
-impl From<&str> for SubscriptionStatusStatus {
+impl ::std::convert::From<&str> for SubscriptionStatusStatus {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("active") {
             return Self::Active;
@@ -1349,13 +1353,14 @@ impl From<&str> for SubscriptionStatusStatus {
 impl crate::runtime::Lenient for SubscriptionStatusStatus {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for SubscriptionStatusStatus {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for SubscriptionStatusStatus {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -1363,7 +1368,7 @@ impl From<String> for SubscriptionStatusStatus {
     }
 }
 
-impl From<SubscriptionStatusStatus> for String {
+impl ::std::convert::From<SubscriptionStatusStatus> for ::std::string::String {
     fn from(value: SubscriptionStatusStatus) -> Self {
         match value {
             SubscriptionStatusStatus::Unknown(value) => value,
@@ -1372,15 +1377,15 @@ impl From<SubscriptionStatusStatus> for String {
     }
 }
 
-impl std::str::FromStr for SubscriptionStatusStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+impl ::std::str::FromStr for SubscriptionStatusStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for SubscriptionStatusStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for SubscriptionStatusStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -1395,9 +1400,9 @@ pub struct Locker {
         rename = "lockerReleases",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_releases: Option<LockerReleases>,
+    pub locker_releases: ::std::option::Option<LockerReleases>,
 }
 
 impl crate::runtime::Lenient for Locker {}
@@ -1416,9 +1421,9 @@ pub struct PaymentCard {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Card type.
     ///
     /// Example: `"VISA"`
@@ -1426,18 +1431,18 @@ pub struct PaymentCard {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Last four digits, a string (leading zeros).
     ///
     /// Example: `"1111"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub last4digits: Option<String>,
+    pub last4digits: ::std::option::Option<::std::string::String>,
     /// Name on the card.
     ///
     /// Example: `"Bob"`
@@ -1445,9 +1450,9 @@ pub struct PaymentCard {
         rename = "cardHolderName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub card_holder_name: Option<String>,
+    pub card_holder_name: ::std::option::Option<::std::string::String>,
     /// Expiry as YYYYMM, a string.
     ///
     /// Example: `"194209"`
@@ -1455,18 +1460,18 @@ pub struct PaymentCard {
         rename = "expiryDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expiry_date: Option<String>,
+    pub expiry_date: ::std::option::Option<::std::string::String>,
     /// True for the user's default card.
     ///
     /// Example: `true`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub default: Option<bool>,
+    pub default: ::std::option::Option<bool>,
 }
 
 impl crate::runtime::Lenient for PaymentCard {}
@@ -1484,7 +1489,7 @@ pub struct CardRegistrationRequest {
         rename = "cardNumber",
         deserialize_with = "crate::runtime::lenient::required"
     )]
-    pub card_number: String,
+    pub card_number: ::std::string::String,
     /// The `expiryMonth` field (integer).
     ///
     /// Example: `12`
@@ -1505,7 +1510,7 @@ pub struct CardRegistrationRequest {
     ///
     /// Example: `"123"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub cvv: String,
+    pub cvv: ::std::string::String,
     /// The `cardholderName` field (string).
     ///
     /// Example: `"Jane Smith"`
@@ -1513,9 +1518,9 @@ pub struct CardRegistrationRequest {
         rename = "cardholderName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub cardholder_name: Option<String>,
+    pub cardholder_name: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for CardRegistrationRequest {}
@@ -1532,18 +1537,18 @@ pub struct CardRegistration {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<String>,
+    pub id: ::std::option::Option<::std::string::String>,
     /// Registration state (XML attribute `status`): `pending`, `complete`, `error`.
     ///
     /// Example: `"pending"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub status: Option<String>,
+    pub status: ::std::option::Option<::std::string::String>,
     /// Where to send the user to enter the card.
     ///
     /// Example: `"https://payments.example.com/register/cardreg-789012"`
@@ -1551,23 +1556,23 @@ pub struct CardRegistration {
         rename = "redirectUrl",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub redirect_url: Option<String>,
+    pub redirect_url: ::std::option::Option<::std::string::String>,
     /// The `card` field (`PaymentCard`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub card: Option<PaymentCard>,
+    pub card: ::std::option::Option<PaymentCard>,
     /// The `error` field (`ErrorDetail`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub error: Option<ErrorDetail>,
+    pub error: ::std::option::Option<ErrorDetail>,
 }
 
 impl crate::runtime::Lenient for CardRegistration {}
@@ -1586,9 +1591,9 @@ pub struct User {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Account type.
     ///
     /// Example: `"7digital"`
@@ -1596,9 +1601,9 @@ pub struct User {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Email address.
     ///
     /// Example: `"commercial-devteam+test@7digital.com"`
@@ -1606,9 +1611,9 @@ pub struct User {
         rename = "emailAddress",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub email_address: Option<String>,
+    pub email_address: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for User {}
@@ -1625,14 +1630,14 @@ pub struct UserSignupRequest {
     ///
     /// Example: `"jane.smith@example.com"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub email: String,
+    pub email: ::std::string::String,
     /// The `password` field (string).
     ///
     /// Constraints: format `password`.
     ///
     /// Example: `"P@ssw0rd123!"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub password: String,
+    pub password: ::std::string::String,
     /// The `firstName` field (string).
     ///
     /// Example: `"Jane"`
@@ -1640,9 +1645,9 @@ pub struct UserSignupRequest {
         rename = "firstName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub first_name: Option<String>,
+    pub first_name: ::std::option::Option<::std::string::String>,
     /// The `lastName` field (string).
     ///
     /// Example: `"Smith"`
@@ -1650,14 +1655,14 @@ pub struct UserSignupRequest {
         rename = "lastName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub last_name: Option<String>,
+    pub last_name: ::std::option::Option<::std::string::String>,
     /// The `country` field (string).
     ///
     /// Example: `"GB"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub country: String,
+    pub country: ::std::string::String,
 }
 
 impl crate::runtime::Lenient for UserSignupRequest {}
@@ -1676,9 +1681,9 @@ pub struct UserUpdateRequest {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub email: Option<String>,
+    pub email: ::std::option::Option<::std::string::String>,
     /// The `firstName` field (string).
     ///
     /// Example: `"Jane"`
@@ -1686,9 +1691,9 @@ pub struct UserUpdateRequest {
         rename = "firstName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub first_name: Option<String>,
+    pub first_name: ::std::option::Option<::std::string::String>,
     /// The `lastName` field (string).
     ///
     /// Example: `"Smith"`
@@ -1696,18 +1701,18 @@ pub struct UserUpdateRequest {
         rename = "lastName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub last_name: Option<String>,
+    pub last_name: ::std::option::Option<::std::string::String>,
     /// The `country` field (string).
     ///
     /// Example: `"GB"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub country: Option<String>,
+    pub country: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for UserUpdateRequest {}
@@ -1724,27 +1729,27 @@ pub struct Country {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub code: Option<String>,
+    pub code: ::std::option::Option<::std::string::String>,
     /// 7digital store URL.
     ///
     /// Example: `"http://fr-be.7digital.com"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// Country name in English.
     ///
     /// Example: `"Belgium"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub name: Option<String>,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Country name in its languages.
     ///
     /// Example: `"België/Belgique"`
@@ -1752,23 +1757,23 @@ pub struct Country {
         rename = "localName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub local_name: Option<String>,
+    pub local_name: ::std::option::Option<::std::string::String>,
     /// Languages; XML `<languages><language/></languages>`.
     #[serde(
         default,
         deserialize_with = "decode_country_languages",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub languages: Option<Vec<Language>>,
+    pub languages: ::std::option::Option<::std::vec::Vec<Language>>,
 }
 
 impl crate::runtime::Lenient for Country {}
 /// Decodes `Country.languages`: a list, or the XML-converted form `{"language": [...]}`.
 fn decode_country_languages<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<Language>>, D::Error> {
+) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<Language>>, D::Error> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "language")
 }
 
@@ -1785,16 +1790,16 @@ pub struct Voucher {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub code: Option<String>,
+    pub code: ::std::option::Option<::std::string::String>,
     /// The `value` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub value: Option<Price>,
+    pub value: ::std::option::Option<Price>,
     /// The `type` field (`VoucherType`).
     ///
     /// Example: `"percentage"`
@@ -1802,9 +1807,9 @@ pub struct Voucher {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<VoucherType>,
+    pub type_: ::std::option::Option<VoucherType>,
     /// The `expiresAt` field (string).
     ///
     /// Constraints: format `date-time`.
@@ -1814,31 +1819,31 @@ pub struct Voucher {
         rename = "expiresAt",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expires_at: Option<String>,
+    pub expires_at: ::std::option::Option<::std::string::String>,
     /// The `redeemed` field (boolean).
     ///
     /// Example: `false`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub redeemed: Option<bool>,
+    pub redeemed: ::std::option::Option<bool>,
 }
 
 impl crate::runtime::Lenient for Voucher {}
 /// One of `percentage`, `fixed`, matched without regard to ASCII case. A value the API document does not list decodes as [`VoucherType::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum VoucherType {
     /// `percentage`
     Percentage,
     /// `fixed`
     Fixed,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl VoucherType {
@@ -1855,7 +1860,7 @@ impl VoucherType {
     }
 }
 
-impl From<&str> for VoucherType {
+impl ::std::convert::From<&str> for VoucherType {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("percentage") {
             return Self::Percentage;
@@ -1870,13 +1875,14 @@ impl From<&str> for VoucherType {
 impl crate::runtime::Lenient for VoucherType {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for VoucherType {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for VoucherType {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -1884,7 +1890,7 @@ impl From<String> for VoucherType {
     }
 }
 
-impl From<VoucherType> for String {
+impl ::std::convert::From<VoucherType> for ::std::string::String {
     fn from(value: VoucherType) -> Self {
         match value {
             VoucherType::Unknown(value) => value,
@@ -1893,15 +1899,15 @@ impl From<VoucherType> for String {
     }
 }
 
-impl std::str::FromStr for VoucherType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+impl ::std::str::FromStr for VoucherType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for VoucherType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for VoucherType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -1915,25 +1921,25 @@ pub struct EditorialListResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `list` field (`EditorialList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub list: EditorialList,
@@ -1951,25 +1957,25 @@ pub struct EditorialResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `editorial` field (`Editorial`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub editorial: Editorial,
@@ -1989,9 +1995,9 @@ pub struct TextItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub text: Option<String>,
+    pub text: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for TextItem {}
@@ -2010,18 +2016,18 @@ pub struct Label {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Label name.
     ///
     /// Example: `"RCA Records Label"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub name: Option<String>,
+    pub name: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Label {}
@@ -2040,18 +2046,18 @@ pub struct Licensor {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Licensor name.
     ///
     /// Example: `"Universal"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub name: Option<String>,
+    pub name: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Licensor {}
@@ -2068,18 +2074,18 @@ pub struct Currency {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub code: Option<String>,
+    pub code: ::std::option::Option<::std::string::String>,
     /// Currency symbol: the element text, which the XML-to-JSON reading names `value` (no JSON capture of a currency exists; SevenDigital.Api.Schema calls it Currency.Symbol).
     ///
     /// Example: `"£"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub value: Option<String>,
+    pub value: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Currency {}
@@ -2094,18 +2100,18 @@ pub struct AmountDue {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub currency: Option<Currency>,
+    pub currency: ::std::option::Option<Currency>,
     /// Amount due.
     ///
     /// Example: `0.99`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub amount: Option<f64>,
+    pub amount: ::std::option::Option<f64>,
     /// Amount due formatted for display.
     ///
     /// Example: `"£0.00"`
@@ -2113,9 +2119,9 @@ pub struct AmountDue {
         rename = "formattedAmount",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formatted_amount: Option<String>,
+    pub formatted_amount: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for AmountDue {}
@@ -2132,18 +2138,18 @@ pub struct Format {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Format description.
     ///
     /// Example: `"MP3 320"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub description: Option<String>,
+    pub description: ::std::option::Option<::std::string::String>,
     /// File format (older answers).
     ///
     /// Example: `"MP3"`
@@ -2151,9 +2157,9 @@ pub struct Format {
         rename = "fileFormat",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub file_format: Option<String>,
+    pub file_format: ::std::option::Option<::std::string::String>,
     /// Bit rate in kbit/s (older answers).
     ///
     /// Example: `320`
@@ -2161,9 +2167,9 @@ pub struct Format {
         rename = "bitRate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub bit_rate: Option<i64>,
+    pub bit_rate: ::std::option::Option<i64>,
     /// True when DRM free (older answers).
     ///
     /// Example: `true`
@@ -2171,9 +2177,9 @@ pub struct Format {
         rename = "drmFree",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub drm_free: Option<bool>,
+    pub drm_free: ::std::option::Option<bool>,
 }
 
 impl crate::runtime::Lenient for Format {}
@@ -2191,16 +2197,16 @@ pub struct FormatList {
         rename = "availableDrmFree",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub available_drm_free: Option<bool>,
+    pub available_drm_free: ::std::option::Option<bool>,
     /// The formats.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub format: Option<Vec<Format>>,
+    pub format: ::std::option::Option<::std::vec::Vec<Format>>,
 }
 
 impl crate::runtime::Lenient for FormatList {}
@@ -2215,46 +2221,46 @@ pub struct Package {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Package name (`standard`, `Standard`, ...).
     ///
     /// Example: `"Standard"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub description: Option<String>,
+    pub description: ::std::option::Option<::std::string::String>,
     /// The `price` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub price: Option<Price>,
+    pub price: ::std::option::Option<Price>,
     /// Formats of the package; XML `<formats><format/></formats>`, current JSON a flat array.
     #[serde(
         default,
         deserialize_with = "decode_package_formats",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formats: Option<Vec<Format>>,
+    pub formats: ::std::option::Option<::std::vec::Vec<Format>>,
     /// Formats put directly in the package, without a `<formats>` wrapper (x22-track-details.xml).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub format: Option<Vec<Format>>,
+    pub format: ::std::option::Option<::std::vec::Vec<Format>>,
 }
 
 impl crate::runtime::Lenient for Package {}
 /// Decodes `Package.formats`: a list, or the XML-converted form `{"format": [...]}`.
 fn decode_package_formats<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<Format>>, D::Error> {
+) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<Format>>, D::Error> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "format")
 }
 
@@ -2270,9 +2276,9 @@ pub struct Download {
         rename = "releaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release_date: Option<String>,
+    pub release_date: ::std::option::Option<::std::string::String>,
     /// Date from which previews are available.
     ///
     /// Example: `"2015-11-14T00:00:00Z"`
@@ -2280,23 +2286,23 @@ pub struct Download {
         rename = "previewDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub preview_date: Option<String>,
+    pub preview_date: ::std::option::Option<::std::string::String>,
     /// Download packages; XML `<packages><package/></packages>`, current JSON a flat array.
     #[serde(
         default,
         deserialize_with = "decode_download_packages",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub packages: Option<Vec<Package>>,
+    pub packages: ::std::option::Option<::std::vec::Vec<Package>>,
 }
 
 impl crate::runtime::Lenient for Download {}
 /// Decodes `Download.packages`: a list, or the XML-converted form `{"package": [...]}`.
 fn decode_download_packages<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<Package>>, D::Error> {
+) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<Package>>, D::Error> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "package")
 }
 
@@ -2314,9 +2320,9 @@ pub struct Streaming {
         rename = "releaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release_date: Option<String>,
+    pub release_date: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Streaming {}
@@ -2332,39 +2338,39 @@ pub struct SearchResult {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Relevance score.
     ///
     /// Example: `3.1120923`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub score: Option<f64>,
+    pub score: ::std::option::Option<f64>,
     /// The `release` field (`Release`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
     /// The `artist` field (`Artist`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Artist>,
+    pub artist: ::std::option::Option<Artist>,
     /// The `track` field (`Track`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track: Option<Track>,
+    pub track: ::std::option::Option<Track>,
 }
 
 impl crate::runtime::Lenient for SearchResult {}
@@ -2379,39 +2385,39 @@ pub struct ChartItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub position: Option<i64>,
+    pub position: ::std::option::Option<i64>,
     /// Movement since the previous chart: `New`, `Up`, `Down`.
     ///
     /// Example: `"New"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub change: Option<String>,
+    pub change: ::std::option::Option<::std::string::String>,
     /// The `release` field (`Release`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
     /// The `artist` field (`Artist`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Artist>,
+    pub artist: ::std::option::Option<Artist>,
     /// The `track` field (`Track`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track: Option<Track>,
+    pub track: ::std::option::Option<Track>,
 }
 
 impl crate::runtime::Lenient for ChartItem {}
@@ -2424,16 +2430,16 @@ pub struct TaggedItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
     /// The `artist` field (`Artist`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Artist>,
+    pub artist: ::std::option::Option<Artist>,
 }
 
 impl crate::runtime::Lenient for TaggedItem {}
@@ -2446,9 +2452,9 @@ pub struct RecommendedItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
 }
 
 impl crate::runtime::Lenient for RecommendedItem {}
@@ -2479,16 +2485,16 @@ pub struct ReleaseList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Vec<Release>>,
+    pub release: ::std::option::Option<::std::vec::Vec<Release>>,
     /// The items of this page as the current JSON dialect names them (`releases.releases[]`, j01-artist-releases.json); older answers use `release`.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub releases: Option<Vec<Release>>,
+    pub releases: ::std::option::Option<::std::vec::Vec<Release>>,
 }
 
 impl crate::runtime::Lenient for ReleaseList {}
@@ -2519,9 +2525,9 @@ pub struct TrackList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track: Option<Vec<Track>>,
+    pub track: ::std::option::Option<::std::vec::Vec<Track>>,
 }
 
 impl crate::runtime::Lenient for TrackList {}
@@ -2552,9 +2558,9 @@ pub struct ArtistList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Vec<Artist>>,
+    pub artist: ::std::option::Option<::std::vec::Vec<Artist>>,
 }
 
 impl crate::runtime::Lenient for ArtistList {}
@@ -2587,9 +2593,9 @@ pub struct TagList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub tag: Option<Vec<Tag>>,
+    pub tag: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
 
 impl crate::runtime::Lenient for TagList {}
@@ -2621,9 +2627,9 @@ pub struct SearchResults {
         rename = "searchResult",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub search_result: Option<Vec<SearchResult>>,
+    pub search_result: ::std::option::Option<::std::vec::Vec<SearchResult>>,
 }
 
 impl crate::runtime::Lenient for SearchResults {}
@@ -2657,9 +2663,9 @@ pub struct Chart {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// First day of the chart period.
     ///
     /// Example: `"2011-05-01T00:00:00+01:00"`
@@ -2667,9 +2673,9 @@ pub struct Chart {
         rename = "fromDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub from_date: Option<String>,
+    pub from_date: ::std::option::Option<::std::string::String>,
     /// Last day of the chart period.
     ///
     /// Example: `"2011-05-01T00:00:00+01:00"`
@@ -2677,17 +2683,17 @@ pub struct Chart {
         rename = "toDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub to_date: Option<String>,
+    pub to_date: ::std::option::Option<::std::string::String>,
     /// The items of this page (XML element `<chartItem>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).
     #[serde(
         rename = "chartItem",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub chart_item: Option<Vec<ChartItem>>,
+    pub chart_item: ::std::option::Option<::std::vec::Vec<ChartItem>>,
 }
 
 impl crate::runtime::Lenient for Chart {}
@@ -2721,17 +2727,17 @@ pub struct TaggedResults {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// The items of this page (XML element `<taggedItem>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).
     #[serde(
         rename = "taggedItem",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub tagged_item: Option<Vec<TaggedItem>>,
+    pub tagged_item: ::std::option::Option<::std::vec::Vec<TaggedItem>>,
 }
 
 impl crate::runtime::Lenient for TaggedResults {}
@@ -2763,9 +2769,9 @@ pub struct Recommendations {
         rename = "recommendedItem",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub recommended_item: Option<Vec<RecommendedItem>>,
+    pub recommended_item: ::std::option::Option<::std::vec::Vec<RecommendedItem>>,
 }
 
 impl crate::runtime::Lenient for Recommendations {}
@@ -2782,9 +2788,9 @@ pub struct Translation {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub key: Option<String>,
+    pub key: ::std::option::Option<::std::string::String>,
     /// Translated text (may be empty).
     ///
     /// Example: `"MP3 Downloads"`
@@ -2792,9 +2798,9 @@ pub struct Translation {
         rename = "translatedText",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub translated_text: Option<String>,
+    pub translated_text: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Translation {}
@@ -2827,9 +2833,9 @@ pub struct TranslationList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub translation: Option<Vec<Translation>>,
+    pub translation: ::std::option::Option<::std::vec::Vec<Translation>>,
 }
 
 impl crate::runtime::Lenient for TranslationList {}
@@ -2844,17 +2850,17 @@ pub struct Editorial {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub review: Option<TextItem>,
+    pub review: ::std::option::Option<TextItem>,
     /// The `promotionalText` field (`TextItem`).
     #[serde(
         rename = "promotionalText",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub promotional_text: Option<TextItem>,
+    pub promotional_text: ::std::option::Option<TextItem>,
 }
 
 impl crate::runtime::Lenient for Editorial {}
@@ -2871,9 +2877,9 @@ pub struct ListItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Kind of the entry.
     ///
     /// Example: `"release"`
@@ -2881,16 +2887,16 @@ pub struct ListItem {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// The `release` field (`Release`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
 }
 
 impl crate::runtime::Lenient for ListItem {}
@@ -2907,33 +2913,33 @@ pub struct EditorialList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// List key.
     ///
     /// Example: `"home1"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub key: Option<String>,
+    pub key: ::std::option::Option<::std::string::String>,
     /// Entries of the list; XML `<listItems><listItem/></listItems>`.
     #[serde(
         rename = "listItems",
         default,
         deserialize_with = "decode_editorial_list_list_items",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub list_items: Option<Vec<ListItem>>,
+    pub list_items: ::std::option::Option<::std::vec::Vec<ListItem>>,
 }
 
 impl crate::runtime::Lenient for EditorialList {}
 /// Decodes `EditorialList.listItems`: a list, or the XML-converted form `{"listItem": [...]}`.
 fn decode_editorial_list_list_items<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<ListItem>>, D::Error> {
+) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<ListItem>>, D::Error> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "listItem")
 }
 
@@ -2951,9 +2957,9 @@ pub struct Discount {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Discount {}
@@ -2970,16 +2976,16 @@ pub struct DownloadUrl {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// The `format` field (`Format`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub format: Option<Format>,
+    pub format: ::std::option::Option<Format>,
 }
 
 impl crate::runtime::Lenient for DownloadUrl {}
@@ -2995,9 +3001,9 @@ pub struct DownloadUrls {
         rename = "downloadUrl",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub download_url: Option<Vec<DownloadUrl>>,
+    pub download_url: ::std::option::Option<::std::vec::Vec<DownloadUrl>>,
 }
 
 impl crate::runtime::Lenient for DownloadUrls {}
@@ -3010,9 +3016,9 @@ pub struct LockerTrack {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track: Option<Track>,
+    pub track: ::std::option::Option<Track>,
     /// Downloads left.
     ///
     /// Example: `5`
@@ -3020,9 +3026,9 @@ pub struct LockerTrack {
         rename = "remainingDownloads",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub remaining_downloads: Option<i64>,
+    pub remaining_downloads: ::std::option::Option<i64>,
     /// Purchase id.
     ///
     /// Constraints: format `int64`.
@@ -3032,9 +3038,9 @@ pub struct LockerTrack {
         rename = "purchaseId",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub purchase_id: Option<i64>,
+    pub purchase_id: ::std::option::Option<i64>,
     /// Date of purchase.
     ///
     /// Example: `"2014-11-03T14:20:37Z"`
@@ -3042,9 +3048,9 @@ pub struct LockerTrack {
         rename = "purchaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub purchase_date: Option<String>,
+    pub purchase_date: ::std::option::Option<::std::string::String>,
     /// True when bought as part of the whole release.
     ///
     /// Example: `false`
@@ -3052,17 +3058,17 @@ pub struct LockerTrack {
         rename = "completeAlbumPurchase",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub complete_album_purchase: Option<bool>,
+    pub complete_album_purchase: ::std::option::Option<bool>,
     /// The `downloadUrls` field (`DownloadUrls`).
     #[serde(
         rename = "downloadUrls",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub download_urls: Option<DownloadUrls>,
+    pub download_urls: ::std::option::Option<DownloadUrls>,
 }
 
 impl crate::runtime::Lenient for LockerTrack {}
@@ -3076,9 +3082,9 @@ pub struct LockerTracks {
         rename = "lockerTrack",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_track: Option<Vec<LockerTrack>>,
+    pub locker_track: ::std::option::Option<::std::vec::Vec<LockerTrack>>,
 }
 
 impl crate::runtime::Lenient for LockerTracks {}
@@ -3091,26 +3097,26 @@ pub struct LockerRelease {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
     /// The `lockerTracks` field (`LockerTracks`).
     #[serde(
         rename = "lockerTracks",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_tracks: Option<LockerTracks>,
+    pub locker_tracks: ::std::option::Option<LockerTracks>,
     /// True when the release is still available.
     ///
     /// Example: `true`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub available: Option<bool>,
+    pub available: ::std::option::Option<bool>,
 }
 
 impl crate::runtime::Lenient for LockerRelease {}
@@ -3142,9 +3148,9 @@ pub struct LockerReleases {
         rename = "lockerRelease",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_release: Option<Vec<LockerRelease>>,
+    pub locker_release: ::std::option::Option<::std::vec::Vec<LockerRelease>>,
 }
 
 impl crate::runtime::Lenient for LockerReleases {}
@@ -3159,9 +3165,9 @@ pub struct PurchasedReleases {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub page: Option<i64>,
+    pub page: ::std::option::Option<i64>,
     /// Items per page.
     ///
     /// Example: `10`
@@ -3169,9 +3175,9 @@ pub struct PurchasedReleases {
         rename = "pageSize",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub page_size: Option<i64>,
+    pub page_size: ::std::option::Option<i64>,
     /// Total items.
     ///
     /// Example: `1`
@@ -3179,17 +3185,17 @@ pub struct PurchasedReleases {
         rename = "totalItems",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub total_items: Option<i64>,
+    pub total_items: ::std::option::Option<i64>,
     /// The purchased releases.
     #[serde(
         rename = "lockerRelease",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_release: Option<Vec<LockerRelease>>,
+    pub locker_release: ::std::option::Option<::std::vec::Vec<LockerRelease>>,
 }
 
 impl crate::runtime::Lenient for PurchasedReleases {}
@@ -3206,18 +3212,18 @@ pub struct CardType {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<String>,
+    pub id: ::std::option::Option<::std::string::String>,
     /// Display name: the element text, which the XML-to-JSON reading names `value` (no JSON capture of a card type exists; SevenDigital.Api.Schema calls it CardType.Type).
     ///
     /// Example: `"Mastercard"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub value: Option<String>,
+    pub value: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for CardType {}
@@ -3234,9 +3240,9 @@ pub struct ErrorDetail {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub code: Option<i64>,
+    pub code: ::std::option::Option<i64>,
     /// Human-readable message.
     ///
     /// Example: `"Release not found"`
@@ -3244,9 +3250,9 @@ pub struct ErrorDetail {
         rename = "errorMessage",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub error_message: Option<String>,
+    pub error_message: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for ErrorDetail {}
@@ -3263,9 +3269,9 @@ pub struct ExpressCheckout {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for ExpressCheckout {}
@@ -3282,9 +3288,9 @@ pub struct Language {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub name: Option<String>,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Language name in itself.
     ///
     /// Example: `"Français"`
@@ -3292,18 +3298,18 @@ pub struct Language {
         rename = "localName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub local_name: Option<String>,
+    pub local_name: ::std::option::Option<::std::string::String>,
     /// 7digital store URL for the language.
     ///
     /// Example: `"http://fr-be.7digital.com"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Language {}
@@ -3320,9 +3326,9 @@ pub struct GeoIpLookup {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub ipaddress: Option<String>,
+    pub ipaddress: ::std::option::Option<::std::string::String>,
     /// Country code of the address.
     ///
     /// Example: `"GB"`
@@ -3330,9 +3336,9 @@ pub struct GeoIpLookup {
         rename = "countryCode",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub country_code: Option<String>,
+    pub country_code: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for GeoIpLookup {}
@@ -3345,25 +3351,25 @@ pub struct SearchResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `searchResults` field (`SearchResults`).
     #[serde(
         rename = "searchResults",
@@ -3382,25 +3388,25 @@ pub struct ChartResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `chart` field (`Chart`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub chart: Chart,
@@ -3416,25 +3422,25 @@ pub struct TaggedResultsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `taggedResults` field (`TaggedResults`).
     #[serde(
         rename = "taggedResults",
@@ -3453,25 +3459,25 @@ pub struct RecommendationsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `recommendations` field (`Recommendations`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub recommendations: Recommendations,
@@ -3487,25 +3493,25 @@ pub struct BasketResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `basket` field (`Basket`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub basket: Basket,
@@ -3523,25 +3529,25 @@ pub struct ExpressCheckoutResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `expressCheckout` field (`ExpressCheckout`).
     #[serde(
         rename = "expressCheckout",
@@ -3560,25 +3566,25 @@ pub struct PurchaseResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `purchase` field (`Purchase`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub purchase: Purchase,
@@ -3594,25 +3600,25 @@ pub struct LockerResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `locker` field (`Locker`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub locker: Locker,
@@ -3630,25 +3636,25 @@ pub struct UnlimitedStreamingResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `unlimitedStreaming` field (`SubscriptionStatus`).
     #[serde(
         rename = "unlimitedStreaming",
@@ -3669,46 +3675,49 @@ pub struct PaymentCardsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The cards; XML `<cards><card/></cards>`.
     #[serde(
         default,
         deserialize_with = "decode_payment_cards_response_cards",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub cards: Option<Vec<PaymentCard>>,
+    pub cards: ::std::option::Option<::std::vec::Vec<PaymentCard>>,
     /// The `card` field (`PaymentCard`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub card: Option<PaymentCard>,
+    pub card: ::std::option::Option<PaymentCard>,
 }
 
 impl crate::runtime::Lenient for PaymentCardsResponse {}
 /// Decodes `PaymentCardsResponse.cards`: a list, or the XML-converted form `{"card": [...]}`.
 fn decode_payment_cards_response_cards<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<PaymentCard>>, D::Error> {
+) -> ::std::result::Result<
+    ::std::option::Option<::std::vec::Vec<PaymentCard>>,
+    D::Error,
+> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "card")
 }
 
@@ -3723,25 +3732,25 @@ pub struct StatusResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for StatusResponse {}
@@ -3756,25 +3765,25 @@ pub struct CardRegistrationResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `cardRegistration` field (`CardRegistration`).
     #[serde(
         rename = "cardRegistration",
@@ -3795,25 +3804,25 @@ pub struct UserResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `user` field (`User`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub user: User,
@@ -3831,35 +3840,35 @@ pub struct UsersResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The users; XML `<users><user/></users>`.
     #[serde(deserialize_with = "decode_users_response_users")]
-    pub users: Vec<User>,
+    pub users: ::std::vec::Vec<User>,
 }
 
 impl crate::runtime::Lenient for UsersResponse {}
 /// Decodes `UsersResponse.users`: a list, or the XML-converted form `{"user": [...]}`.
 fn decode_users_response_users<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Vec<User>, D::Error> {
+) -> ::std::result::Result<::std::vec::Vec<User>, D::Error> {
     crate::runtime::lenient::wrapped_list(deserializer, "user")
 }
 
@@ -3874,35 +3883,35 @@ pub struct CountriesResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The countries; XML `<countries><country/></countries>`.
     #[serde(deserialize_with = "decode_countries_response_countries")]
-    pub countries: Vec<Country>,
+    pub countries: ::std::vec::Vec<Country>,
 }
 
 impl crate::runtime::Lenient for CountriesResponse {}
 /// Decodes `CountriesResponse.countries`: a list, or the XML-converted form `{"country": [...]}`.
 fn decode_countries_response_countries<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Vec<Country>, D::Error> {
+) -> ::std::result::Result<::std::vec::Vec<Country>, D::Error> {
     crate::runtime::lenient::wrapped_list(deserializer, "country")
 }
 
@@ -3917,25 +3926,25 @@ pub struct TranslationsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `translations` field (`TranslationList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub translations: TranslationList,
@@ -3953,25 +3962,25 @@ pub struct GeoIpLookupResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `GeoIpLookup` field (`GeoIpLookup`).
     #[serde(
         rename = "GeoIpLookup",
@@ -3992,38 +4001,38 @@ pub struct CardTypesResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The card types; XML `<cardTypes><cardType/></cardTypes>`.
     #[serde(
         rename = "cardTypes",
         deserialize_with = "decode_card_types_response_card_types"
     )]
-    pub card_types: Vec<CardType>,
+    pub card_types: ::std::vec::Vec<CardType>,
 }
 
 impl crate::runtime::Lenient for CardTypesResponse {}
 /// Decodes `CardTypesResponse.cardTypes`: a list, or the XML-converted form `{"cardType": [...]}`.
 fn decode_card_types_response_card_types<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Vec<CardType>, D::Error> {
+) -> ::std::result::Result<::std::vec::Vec<CardType>, D::Error> {
     crate::runtime::lenient::wrapped_list(deserializer, "cardType")
 }
 
@@ -4036,25 +4045,25 @@ pub struct VoucherResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `voucher` field (`Voucher`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub voucher: Voucher,
@@ -4063,7 +4072,7 @@ pub struct VoucherResponse {
 impl crate::runtime::Lenient for VoucherResponse {}
 /// One of `day`, `week`, `month`, `year`, matched without regard to ASCII case. A value the API document does not list decodes as [`Period::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum Period {
     /// `day`
     Day,
@@ -4074,7 +4083,7 @@ pub enum Period {
     /// `year`
     Year,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl Period {
@@ -4093,7 +4102,7 @@ impl Period {
     }
 }
 
-impl From<&str> for Period {
+impl ::std::convert::From<&str> for Period {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("day") {
             return Self::Day;
@@ -4114,13 +4123,14 @@ impl From<&str> for Period {
 impl crate::runtime::Lenient for Period {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for Period {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for Period {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -4128,7 +4138,7 @@ impl From<String> for Period {
     }
 }
 
-impl From<Period> for String {
+impl ::std::convert::From<Period> for ::std::string::String {
     fn from(value: Period) -> Self {
         match value {
             Period::Unknown(value) => value,
@@ -4137,22 +4147,22 @@ impl From<Period> for String {
     }
 }
 
-impl std::str::FromStr for Period {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+impl ::std::str::FromStr for Period {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for Period {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for Period {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 /// One of `album`, `single`, `ep`, `compilation`, matched without regard to ASCII case. A value the API document does not list decodes as [`ReleaseType2::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum ReleaseType2 {
     /// `album`
     Album,
@@ -4163,7 +4173,7 @@ pub enum ReleaseType2 {
     /// `compilation`
     Compilation,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl ReleaseType2 {
@@ -4187,7 +4197,7 @@ impl ReleaseType2 {
     }
 }
 
-impl From<&str> for ReleaseType2 {
+impl ::std::convert::From<&str> for ReleaseType2 {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("album") {
             return Self::Album;
@@ -4208,13 +4218,14 @@ impl From<&str> for ReleaseType2 {
 impl crate::runtime::Lenient for ReleaseType2 {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for ReleaseType2 {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for ReleaseType2 {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -4222,7 +4233,7 @@ impl From<String> for ReleaseType2 {
     }
 }
 
-impl From<ReleaseType2> for String {
+impl ::std::convert::From<ReleaseType2> for ::std::string::String {
     fn from(value: ReleaseType2) -> Self {
         match value {
             ReleaseType2::Unknown(value) => value,
@@ -4231,15 +4242,15 @@ impl From<ReleaseType2> for String {
     }
 }
 
-impl std::str::FromStr for ReleaseType2 {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+impl ::std::str::FromStr for ReleaseType2 {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for ReleaseType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ReleaseType2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4248,7 +4259,7 @@ impl std::fmt::Display for ReleaseType2 {
 ///
 /// One of `active`, `cancelled`, `expired`, matched without regard to ASCII case. A value the API document does not list decodes as [`UpdateUserUnlimitedStreamingStatus::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum UpdateUserUnlimitedStreamingStatus {
     /// `active`
     Active,
@@ -4257,7 +4268,7 @@ pub enum UpdateUserUnlimitedStreamingStatus {
     /// `expired`
     Expired,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl UpdateUserUnlimitedStreamingStatus {
@@ -4275,7 +4286,7 @@ impl UpdateUserUnlimitedStreamingStatus {
     }
 }
 
-impl From<&str> for UpdateUserUnlimitedStreamingStatus {
+impl ::std::convert::From<&str> for UpdateUserUnlimitedStreamingStatus {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("active") {
             return Self::Active;
@@ -4293,13 +4304,14 @@ impl From<&str> for UpdateUserUnlimitedStreamingStatus {
 impl crate::runtime::Lenient for UpdateUserUnlimitedStreamingStatus {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for UpdateUserUnlimitedStreamingStatus {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for UpdateUserUnlimitedStreamingStatus {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -4307,7 +4319,7 @@ impl From<String> for UpdateUserUnlimitedStreamingStatus {
     }
 }
 
-impl From<UpdateUserUnlimitedStreamingStatus> for String {
+impl ::std::convert::From<UpdateUserUnlimitedStreamingStatus> for ::std::string::String {
     fn from(value: UpdateUserUnlimitedStreamingStatus) -> Self {
         match value {
             UpdateUserUnlimitedStreamingStatus::Unknown(value) => value,
@@ -4316,15 +4328,15 @@ impl From<UpdateUserUnlimitedStreamingStatus> for String {
     }
 }
 
-impl std::str::FromStr for UpdateUserUnlimitedStreamingStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
+impl ::std::str::FromStr for UpdateUserUnlimitedStreamingStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for UpdateUserUnlimitedStreamingStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for UpdateUserUnlimitedStreamingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }

@@ -1192,7 +1192,7 @@ impl crate::Client {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetReleasesByDate {
     client: crate::Client,
-    country: Option<String>,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1284,8 +1284,8 @@ impl GetReleasesByDate {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetReleaseDetails {
     client: crate::Client,
-    release_id: String,
-    country: Option<String>,
+    release_id: ::std::string::String,
+    country: Option<::std::string::String>,
 }
 
 impl GetReleaseDetails {
@@ -1346,7 +1346,7 @@ impl GetReleaseDetails {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetReleaseEditorial {
     client: crate::Client,
-    release_id: String,
+    release_id: ::std::string::String,
 }
 
 impl GetReleaseEditorial {
@@ -1392,7 +1392,7 @@ impl GetReleaseEditorial {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetReleaseChart {
     client: crate::Client,
-    country: Option<String>,
+    country: Option<::std::string::String>,
     period: Option<models::Period>,
     page: Option<i64>,
     page_size: Option<i64>,
@@ -1498,7 +1498,7 @@ impl GetReleaseChart {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetReleaseRecommendations {
     client: crate::Client,
-    release_id: String,
+    release_id: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1576,8 +1576,8 @@ impl GetReleaseRecommendations {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct SearchReleases {
     client: crate::Client,
-    q: String,
-    country: Option<String>,
+    q: ::std::string::String,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1670,7 +1670,7 @@ impl SearchReleases {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetReleaseTracks {
     client: crate::Client,
-    release_id: String,
+    release_id: ::std::string::String,
 }
 
 impl GetReleaseTracks {
@@ -1716,7 +1716,7 @@ impl GetReleaseTracks {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetReleaseTags {
     client: crate::Client,
-    release_id: String,
+    release_id: ::std::string::String,
 }
 
 impl GetReleaseTags {
@@ -1762,7 +1762,7 @@ impl GetReleaseTags {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct MatchReleaseById {
     client: crate::Client,
-    id: String,
+    id: ::std::string::String,
 }
 
 impl MatchReleaseById {
@@ -1808,8 +1808,8 @@ impl MatchReleaseById {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetNewReleasesByTags {
     client: crate::Client,
-    tags: String,
-    country: Option<String>,
+    tags: ::std::string::String,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1902,8 +1902,8 @@ impl GetNewReleasesByTags {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetTopReleasesByTags {
     client: crate::Client,
-    tags: String,
-    country: Option<String>,
+    tags: ::std::string::String,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1996,7 +1996,7 @@ impl GetTopReleasesByTags {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct BrowseArtists {
     client: crate::Client,
-    letter: String,
+    letter: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2074,7 +2074,7 @@ impl BrowseArtists {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetArtistChart {
     client: crate::Client,
-    country: Option<String>,
+    country: Option<::std::string::String>,
     period: Option<models::Period>,
     page: Option<i64>,
     page_size: Option<i64>,
@@ -2180,7 +2180,7 @@ impl GetArtistChart {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetArtistDetails {
     client: crate::Client,
-    artist_id: String,
+    artist_id: ::std::string::String,
 }
 
 impl GetArtistDetails {
@@ -2226,7 +2226,7 @@ impl GetArtistDetails {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetArtistReleases {
     client: crate::Client,
-    artist_id: String,
+    artist_id: ::std::string::String,
     type_: Option<models::ReleaseType2>,
     page: Option<i64>,
     page_size: Option<i64>,
@@ -2318,7 +2318,7 @@ impl GetArtistReleases {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetSimilarArtists {
     client: crate::Client,
-    artist_id: String,
+    artist_id: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2396,7 +2396,7 @@ impl GetSimilarArtists {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct SearchArtists {
     client: crate::Client,
-    q: String,
+    q: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2474,7 +2474,7 @@ impl SearchArtists {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetArtistTopTracks {
     client: crate::Client,
-    artist_id: String,
+    artist_id: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2552,7 +2552,7 @@ impl GetArtistTopTracks {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetArtistTags {
     client: crate::Client,
-    artist_id: String,
+    artist_id: ::std::string::String,
 }
 
 impl GetArtistTags {
@@ -2598,7 +2598,7 @@ impl GetArtistTags {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct MatchArtistById {
     client: crate::Client,
-    id: String,
+    id: ::std::string::String,
 }
 
 impl MatchArtistById {
@@ -2644,8 +2644,8 @@ impl MatchArtistById {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetTopArtistsByTags {
     client: crate::Client,
-    tags: String,
-    country: Option<String>,
+    tags: ::std::string::String,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2738,7 +2738,7 @@ impl GetTopArtistsByTags {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetTrackChart {
     client: crate::Client,
-    country: Option<String>,
+    country: Option<::std::string::String>,
     period: Option<models::Period>,
     page: Option<i64>,
     page_size: Option<i64>,
@@ -2844,8 +2844,8 @@ impl GetTrackChart {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetTrackDetails {
     client: crate::Client,
-    track_id: String,
-    country: Option<String>,
+    track_id: ::std::string::String,
+    country: Option<::std::string::String>,
 }
 
 impl GetTrackDetails {
@@ -2906,7 +2906,7 @@ impl GetTrackDetails {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct SearchTracks {
     client: crate::Client,
-    q: String,
+    q: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2984,7 +2984,7 @@ impl SearchTracks {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct MatchTrackById {
     client: crate::Client,
-    id: String,
+    id: ::std::string::String,
 }
 
 impl MatchTrackById {
@@ -3074,7 +3074,7 @@ impl GetAllTags {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetBasket {
     client: crate::Client,
-    basket_id: String,
+    basket_id: ::std::string::String,
 }
 
 impl GetBasket {
@@ -3164,9 +3164,9 @@ impl CreateBasket {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct AddBasketItem {
     client: crate::Client,
-    basket_id: String,
-    release_id: Option<String>,
-    track_id: Option<String>,
+    basket_id: ::std::string::String,
+    release_id: Option<::std::string::String>,
+    track_id: Option<::std::string::String>,
 }
 
 impl AddBasketItem {
@@ -3238,8 +3238,8 @@ impl AddBasketItem {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct RemoveBasketItem {
     client: crate::Client,
-    basket_id: String,
-    item_id: String,
+    basket_id: ::std::string::String,
+    item_id: ::std::string::String,
 }
 
 impl RemoveBasketItem {
@@ -3286,8 +3286,8 @@ impl RemoveBasketItem {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ApplyBasketVoucher {
     client: crate::Client,
-    basket_id: String,
-    voucher_code: String,
+    basket_id: ::std::string::String,
+    voucher_code: ::std::string::String,
 }
 
 impl ApplyBasketVoucher {
@@ -3319,8 +3319,8 @@ impl ApplyBasketVoucher {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct AddPricedBasketItem {
     client: crate::Client,
-    basket_id: String,
-    release_id: Option<String>,
+    basket_id: ::std::string::String,
+    release_id: Option<::std::string::String>,
     price: f64,
 }
 
@@ -3381,7 +3381,7 @@ impl AddPricedBasketItem {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetBasketPayPalUrl {
     client: crate::Client,
-    basket_id: String,
+    basket_id: ::std::string::String,
 }
 
 impl GetBasketPayPalUrl {
@@ -3427,9 +3427,9 @@ impl GetBasketPayPalUrl {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct CompleteBasketPayPalPurchase {
     client: crate::Client,
-    basket_id: String,
-    payer_id: String,
-    token: String,
+    basket_id: ::std::string::String,
+    payer_id: ::std::string::String,
+    token: ::std::string::String,
 }
 
 impl CompleteBasketPayPalPurchase {
@@ -3510,7 +3510,7 @@ impl GetUserUnlimitedStreaming {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct UpdateUserUnlimitedStreaming {
     client: crate::Client,
-    user_id: String,
+    user_id: ::std::string::String,
     status: models::UpdateUserUnlimitedStreamingStatus,
 }
 
@@ -3623,8 +3623,8 @@ impl GetUserLocker {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct PurchaseUserItem {
     client: crate::Client,
-    release_id: Option<String>,
-    track_id: Option<String>,
+    release_id: Option<::std::string::String>,
+    track_id: Option<::std::string::String>,
 }
 
 impl PurchaseUserItem {
@@ -3695,7 +3695,7 @@ impl PurchaseUserItem {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct PurchaseUserRrpItem {
     client: crate::Client,
-    release_id: Option<String>,
+    release_id: Option<::std::string::String>,
 }
 
 impl PurchaseUserRrpItem {
@@ -3753,7 +3753,7 @@ impl PurchaseUserRrpItem {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct PurchaseUserBasket {
     client: crate::Client,
-    basket_id: String,
+    basket_id: ::std::string::String,
 }
 
 impl PurchaseUserBasket {
@@ -3799,7 +3799,7 @@ impl PurchaseUserBasket {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct PurchaseUserPricedItem {
     client: crate::Client,
-    release_id: Option<String>,
+    release_id: Option<::std::string::String>,
     price: f64,
 }
 
@@ -3903,7 +3903,7 @@ impl ListUserPaymentCards {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct SelectUserPaymentCard {
     client: crate::Client,
-    card_id: String,
+    card_id: ::std::string::String,
 }
 
 impl SelectUserPaymentCard {
@@ -3934,7 +3934,7 @@ impl SelectUserPaymentCard {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct DeleteUserPaymentCard {
     client: crate::Client,
-    card_id: String,
+    card_id: ::std::string::String,
 }
 
 impl DeleteUserPaymentCard {
@@ -3996,7 +3996,7 @@ impl RegisterUserPaymentCard {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetUserCardRegistration {
     client: crate::Client,
-    id: String,
+    id: ::std::string::String,
 }
 
 impl GetUserCardRegistration {
@@ -4042,8 +4042,8 @@ impl GetUserCardRegistration {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct DeliverUserItem {
     client: crate::Client,
-    release_id: Option<String>,
-    track_id: Option<String>,
+    release_id: Option<::std::string::String>,
+    track_id: Option<::std::string::String>,
 }
 
 impl DeliverUserItem {
@@ -4145,7 +4145,7 @@ impl SignupUser {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct CreateUser {
     client: crate::Client,
-    email: String,
+    email: ::std::string::String,
 }
 
 impl CreateUser {
@@ -4191,7 +4191,7 @@ impl CreateUser {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetUserDetails {
     client: crate::Client,
-    user_id: String,
+    user_id: ::std::string::String,
 }
 
 impl GetUserDetails {
@@ -4237,8 +4237,8 @@ impl GetUserDetails {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct AuthenticateUser {
     client: crate::Client,
-    email: String,
-    password: String,
+    email: ::std::string::String,
+    password: ::std::string::String,
 }
 
 impl std::fmt::Debug for AuthenticateUser {
@@ -4279,7 +4279,7 @@ impl AuthenticateUser {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct FindUsers {
     client: crate::Client,
-    email: Option<String>,
+    email: Option<::std::string::String>,
 }
 
 impl FindUsers {
@@ -4339,7 +4339,7 @@ impl FindUsers {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct UpdateUser {
     client: crate::Client,
-    id: String,
+    id: ::std::string::String,
     body: models::UserUpdateRequest,
 }
 
@@ -4416,7 +4416,7 @@ impl GetCountries {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetTranslations {
     client: crate::Client,
-    locale: String,
+    locale: ::std::string::String,
 }
 
 impl GetTranslations {
@@ -4462,7 +4462,7 @@ impl GetTranslations {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct ResolveCountryForIp {
     client: crate::Client,
-    ip: String,
+    ip: ::std::string::String,
 }
 
 impl ResolveCountryForIp {
@@ -4508,7 +4508,7 @@ impl ResolveCountryForIp {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetEditorialList {
     client: crate::Client,
-    country: Option<String>,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -4600,7 +4600,7 @@ impl GetEditorialList {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetArtistIdByUrl {
     client: crate::Client,
-    url: String,
+    url: ::std::string::String,
 }
 
 impl GetArtistIdByUrl {
@@ -4646,7 +4646,7 @@ impl GetArtistIdByUrl {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetReleaseIdByUrl {
     client: crate::Client,
-    url: String,
+    url: ::std::string::String,
 }
 
 impl GetReleaseIdByUrl {
@@ -4736,7 +4736,7 @@ impl GetPaymentCardTypes {
 #[must_use = "a request does nothing until you call `.send().await`"]
 pub struct GetPaymentVoucherDetails {
     client: crate::Client,
-    voucher_code: String,
+    voucher_code: ::std::string::String,
 }
 
 impl GetPaymentVoucherDetails {

@@ -65,7 +65,18 @@ pub enum TypeDef {
         name: String,
         doc: Option<String>,
         fields: Vec<Field>,
+        /// The type of the values of properties the document does not name
+        /// (`additionalProperties` beside `properties`), kept in a flattened map.
+        additional: Option<TypeRef>,
         example: Option<Value>,
+    },
+    /// A `oneOf` or `anyOf`: an untagged enum whose variants are tried in order, with a
+    /// catch-all variant `Other` keeping any other value as `serde_json::Value`.
+    Union {
+        name: String,
+        doc: Option<String>,
+        /// `(variant identifier, type)` pairs, in the document's order.
+        variants: Vec<(String, TypeRef)>,
     },
     Enum {
         name: String,
@@ -88,6 +99,7 @@ impl TypeDef {
         match self {
             TypeDef::Struct { name, .. }
             | TypeDef::Enum { name, .. }
+            | TypeDef::Union { name, .. }
             | TypeDef::Alias { name, .. } => name,
         }
     }
@@ -95,8 +107,20 @@ impl TypeDef {
     /// Whether two definitions describe the same values (documentation aside).
     pub fn same_shape(&self, other: &TypeDef) -> bool {
         match (self, other) {
-            (TypeDef::Struct { fields: a, .. }, TypeDef::Struct { fields: b, .. }) => {
-                a.len() == b.len()
+            (
+                TypeDef::Struct {
+                    fields: a,
+                    additional: x,
+                    ..
+                },
+                TypeDef::Struct {
+                    fields: b,
+                    additional: y,
+                    ..
+                },
+            ) => {
+                x == y
+                    && a.len() == b.len()
                     && a.iter().zip(b).all(|(x, y)| {
                         x.wire == y.wire
                             && x.ty == y.ty
@@ -105,6 +129,7 @@ impl TypeDef {
                     })
             }
             (TypeDef::Enum { variants: a, .. }, TypeDef::Enum { variants: b, .. }) => a == b,
+            (TypeDef::Union { variants: a, .. }, TypeDef::Union { variants: b, .. }) => a == b,
             (TypeDef::Alias { target: a, .. }, TypeDef::Alias { target: b, .. }) => a == b,
             _ => false,
         }

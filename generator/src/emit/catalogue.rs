@@ -132,7 +132,7 @@ fn enum_values(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
                 Some(variants.iter().map(|(w, _)| w.clone()).collect())
             }
             TypeDef::Alias { target, .. } => enum_values(api, target),
-            TypeDef::Struct { .. } => None,
+            _ => None,
         },
         TypeRef::Array(inner) => enum_values(api, inner),
         _ => None,

@@ -76,7 +76,7 @@ fn enum_values<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [(String, String)]>
         TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name)? {
             TypeDef::Enum { variants, .. } => Some(variants),
             TypeDef::Alias { target, .. } => enum_values(api, target),
-            TypeDef::Struct { .. } => None,
+            _ => None,
         },
         _ => None,
     }

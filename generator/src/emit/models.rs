@@ -5,7 +5,7 @@ use quote::quote;
 
 use crate::emit::docs::{Doc, type_words};
 use crate::emit::rust_type;
-use crate::ir::{Api, Field, TypeDef};
+use crate::ir::{Api, Field, TypeDef, TypeRef};
 use crate::naming::{ident, snake};
 
 /// The contents of `models.rs`; `runtime` is the runtime module's path as written in the
@@ -21,8 +21,21 @@ pub fn emit(api: &Api, runtime: &str) -> TokenStream {
             name,
             doc,
             fields,
+            additional,
             example,
-        } => emit_struct(name, doc.as_deref(), fields, example.as_ref(), runtime),
+        } => emit_struct(
+            name,
+            doc.as_deref(),
+            fields,
+            additional.as_ref(),
+            example.as_ref(),
+            runtime,
+        ),
+        TypeDef::Union {
+            name,
+            doc,
+            variants,
+        } => emit_union(name, doc.as_deref(), variants, &runtime_tokens),
         TypeDef::Enum {
             name,
             doc,
@@ -43,6 +56,7 @@ fn emit_struct(
     name: &str,
     doc: Option<&str>,
     fields: &[Field],
+    additional: Option<&TypeRef>,
     example: Option<&serde_json::Value>,
     runtime: &str,
 ) -> TokenStream {
@@ -51,7 +65,11 @@ fn emit_struct(
     let fallback = format!("The `{name}` object of the API document.");
     let doc = Doc::new()
         .text(doc.or(Some(&fallback)))
-        .line("Fields the document does not list are ignored when decoding.")
+        .line(if additional.is_some() {
+            "Fields the document does not list are kept in `additional_properties`."
+        } else {
+            "Fields the document does not list are ignored when decoding."
+        })
         .example(example.filter(|e| e.to_string().len() <= 400))
         .tokens();
     let all_optional = fields.iter().all(|f| !f.required);
@@ -72,11 +90,17 @@ fn emit_struct(
                 )
                 .tokens();
             let inner = rust_type(&f.ty, &TokenStream::new());
+            // A field of the struct's own type would give it infinite size.
+            let inner = if f.ty == TypeRef::Named(type_name.to_string()) {
+                quote!(::std::boxed::Box<#inner>)
+            } else {
+                inner
+            };
             let wire = &f.wire;
             let rename = (f.ident != f.wire).then(|| quote!(rename = #wire,));
             let optional = !f.required || f.nullable;
             let ty = if optional {
-                quote!(Option<#inner>)
+                quote!(::std::option::Option<#inner>)
             } else {
                 inner.clone()
             };
@@ -96,7 +120,7 @@ fn emit_struct(
                         #[doc = #comment]
                         fn #helper_ident<'de, D: serde::Deserializer<'de>>(
                             deserializer: D,
-                        ) -> Result<#ty, D::Error> {
+                        ) -> ::std::result::Result<#ty, D::Error> {
                             #runtime_tokens::lenient::#function(deserializer, #item)
                         }
                     });
@@ -106,7 +130,7 @@ fn emit_struct(
                 None => format!("{runtime}::lenient::required"),
             };
             let serde = if optional {
-                let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
+                let skip = (!f.required).then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
                 quote!(#[serde(#rename default, deserialize_with = #decoder, #skip)])
             } else {
                 quote!(#[serde(#rename deserialize_with = #decoder)])
@@ -114,6 +138,15 @@ fn emit_struct(
             quote! { #doc #serde pub #ident: #ty, }
         })
         .collect();
+    let mut fields = fields;
+    if let Some(value) = additional {
+        let value = rust_type(value, &TokenStream::new());
+        fields.push(quote! {
+            /// The properties the document does not name, by their wire names.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+        });
+    }
     let name = ident(name);
     quote! {
         #doc
@@ -123,6 +156,47 @@ fn emit_struct(
         impl #runtime_tokens::Lenient for #name {}
 
         #( #helpers )*
+    }
+}
+
+fn emit_union(
+    name: &str,
+    doc: Option<&str>,
+    variants: &[(String, TypeRef)],
+    runtime: &TokenStream,
+) -> TokenStream {
+    let fallback = format!("The `{name}` value of the API document: one of several shapes.");
+    let doc = Doc::new()
+        .text(doc.or(Some(&fallback)))
+        .line(format!(
+            "The shapes are tried in order; a value matching none decodes as [`{name}::Other`]."
+        ))
+        .tokens();
+    let name_ident = ident(name);
+    let arms = variants.iter().map(|(variant, ty)| {
+        let variant = ident(variant);
+        // A variant of the union's own type would give it infinite size.
+        let boxed = *ty == TypeRef::Named(name.to_string());
+        let ty = rust_type(ty, &TokenStream::new());
+        let ty = if boxed {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        };
+        let words = format!(" A `{}` value.", variant);
+        quote!(#[doc = #words] #variant(#ty),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name_ident {
+            #( #arms )*
+            /// A value of none of the shapes the document lists, kept as received.
+            Other(::serde_json::Value),
+        }
+
+        impl #runtime::Lenient for #name_ident {}
     }
 }
 
@@ -154,11 +228,11 @@ fn emit_enum(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[serde(from = "::std::string::String", into = "::std::string::String")]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
             /// A value that this version of the API document does not list, kept as received.
-            #other(String),
+            #other(::std::string::String),
         }
 
         impl #name {
@@ -174,7 +248,7 @@ fn emit_enum(
             }
         }
 
-        impl From<&str> for #name {
+        impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 #( if value.eq_ignore_ascii_case(#wires) { return Self::#idents; } )*
                 Self::#other(value.to_string())
@@ -182,13 +256,13 @@ fn emit_enum(
         }
 
         impl #runtime::Lenient for #name {
-            fn lenient<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <String as #runtime::Lenient>::lenient(deserializer).map(Self::from)
+            fn lenient<'de, D: serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as #runtime::Lenient>::lenient(deserializer).map(Self::from)
             }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
                 match Self::from(value.as_str()) {
                     Self::#other(_) => Self::#other(value),
                     known => known,
@@ -196,7 +270,7 @@ fn emit_enum(
             }
         }
 
-        impl From<#name> for String {
+        impl ::std::convert::From<#name> for ::std::string::String {
             fn from(value: #name) -> Self {
                 match value {
                     #name::#other(value) => value,
@@ -205,16 +279,16 @@ fn emit_enum(
             }
         }
 
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(value))
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
