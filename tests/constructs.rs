@@ -68,3 +68,18 @@ fn recursion_and_shadowing_names() {
     let thing: Thing = serde_json::from_str(r#"{"a": "z"}"#).unwrap();
     assert_eq!(thing.a.as_deref(), Some("z"));
 }
+
+#[test]
+fn integer_enums() {
+    let task: Task = serde_json::from_str(r#"{"priority": -3, "level": "20"}"#).unwrap();
+    assert_eq!(task.priority, Priority::VMinus3);
+    assert_eq!(task.level, Some(TaskLevel::V20));
+    let other: Task = serde_json::from_str(r#"{"priority": 9}"#).unwrap();
+    assert_eq!(other.priority, Priority::Unknown(9));
+    assert_eq!(
+        serde_json::to_value(&other).unwrap(),
+        serde_json::json!({"priority": 9})
+    );
+    assert_eq!("2".parse::<Priority>().unwrap(), Priority::V2);
+    assert_eq!(Priority::VMinus3.to_string(), "-3");
+}

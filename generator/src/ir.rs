@@ -86,6 +86,13 @@ pub enum TypeDef {
         /// The name of the catch-all variant that keeps values the document does not list.
         other: String,
     },
+    /// An integer `enum`: the listed values as unit variants named `V{value}` (`VMinus{value}`
+    /// when negative), and a catch-all variant `Unknown(i64)` keeping any other integer.
+    IntEnum {
+        name: String,
+        doc: Option<String>,
+        values: Vec<i64>,
+    },
     Alias {
         name: String,
         doc: Option<String>,
@@ -100,6 +107,7 @@ impl TypeDef {
             TypeDef::Struct { name, .. }
             | TypeDef::Enum { name, .. }
             | TypeDef::Union { name, .. }
+            | TypeDef::IntEnum { name, .. }
             | TypeDef::Alias { name, .. } => name,
         }
     }
@@ -130,6 +138,7 @@ impl TypeDef {
             }
             (TypeDef::Enum { variants: a, .. }, TypeDef::Enum { variants: b, .. }) => a == b,
             (TypeDef::Union { variants: a, .. }, TypeDef::Union { variants: b, .. }) => a == b,
+            (TypeDef::IntEnum { values: a, .. }, TypeDef::IntEnum { values: b, .. }) => a == b,
             (TypeDef::Alias { target: a, .. }, TypeDef::Alias { target: b, .. }) => a == b,
             _ => false,
         }

@@ -155,6 +155,10 @@ impl<'a> TypeSpace<'a> {
                 TypeRef::Named(self.register(def))
             }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
+                let def = self.define(hint, schema, location)?;
+                TypeRef::Named(self.register(def))
+            }
             SchemaKind::Type(Type::Integer(i)) => TypeRef::Integer {
                 int32: matches!(
                     i.format,
@@ -237,6 +241,15 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                 enum_def(name, doc, values)
+            }
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
+                let mut values: Vec<i64> = Vec::new();
+                for v in i.enumeration.iter().flatten() {
+                    if !values.contains(v) {
+                        values.push(*v);
+                    }
+                }
+                TypeDef::IntEnum { name, doc, values }
             }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let props: Vec<(&String, &ReferenceOr<Box<Schema>>)> =
@@ -497,6 +510,11 @@ fn rename(def: TypeDef, new: &str) -> TypeDef {
             doc,
             variants,
             other,
+        },
+        TypeDef::IntEnum { doc, values, .. } => TypeDef::IntEnum {
+            name: new.into(),
+            doc,
+            values,
         },
         TypeDef::Alias { doc, target, .. } => TypeDef::Alias {
             name: new.into(),

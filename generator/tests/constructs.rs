@@ -209,3 +209,46 @@ fn fixture_is_current() {
          cargo run -p sevendigital-codegen -- tests/fixtures/constructs/openapi.yml <dir>"
     );
 }
+
+#[test]
+fn integer_enum_has_a_catch_all() {
+    let models = models_of(
+        "    Priority:
+      type: integer
+      enum: [1, 2, -3]
+    Task:
+      type: object
+      properties:
+        level: {type: integer, enum: [10, 20]}
+",
+    );
+    has(&models, "pub enum Priority {");
+    has(&models, "VMinus3,");
+    has(&models, "Unknown(i64),");
+    has(&models, "#[serde(from = \"i64\", into = \"i64\")]");
+    has(&models, "pub enum TaskLevel {");
+    has(&models, "pub level: ::std::option::Option<TaskLevel>,");
+}
+
+#[test]
+fn integer_enum_parameter_is_sent_and_parsed_as_text() {
+    let doc = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /tasks:
+    get:
+      operationId: listTasks
+      parameters:
+        - {name: level, in: query, schema: {type: integer, enum: [1, 2]}}
+      responses: {'204': {description: none}}
+";
+    let files = generate(doc, &Settings::default()).unwrap();
+    for (name, code) in &files.files {
+        syn::parse_file(code).unwrap_or_else(|e| panic!("{name} is not valid Rust: {e}\n{code}"));
+    }
+    has(files.get("models.rs").unwrap(), "pub enum ListTasksLevel {");
+    let requests = files.get("requests.rs").unwrap();
+    has(requests, "level: models::ListTasksLevel");
+    has(requests, ".to_string()");
+    has(files.get("catalogue.rs").unwrap(), "Integer");
+}

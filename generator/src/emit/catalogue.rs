@@ -61,6 +61,7 @@ fn kind(api: &Api, ty: &TypeRef) -> &'static str {
         TypeRef::Json | TypeRef::Map(_) => "Object",
         TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name) {
             Some(TypeDef::Enum { .. }) => "String",
+            Some(TypeDef::IntEnum { .. }) => "Integer",
             Some(TypeDef::Alias { target, .. }) => kind(api, target),
             _ => "Object",
         },

@@ -42,6 +42,9 @@ pub fn emit(api: &Api, runtime: &str) -> TokenStream {
             variants,
             other,
         } => emit_enum(name, doc.as_deref(), variants, other, &runtime_tokens),
+        TypeDef::IntEnum { name, doc, values } => {
+            emit_int_enum(name, doc.as_deref(), values, &runtime_tokens)
+        }
         TypeDef::Alias { name, doc, target } => {
             let name = ident(name);
             let doc = Doc::new().text(doc.as_deref()).tokens();
@@ -290,6 +293,93 @@ fn emit_enum(
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// The variant name of an integer enum value.
+fn int_variant(value: i64) -> proc_macro2::Ident {
+    if value < 0 {
+        ident_of(&format!("VMinus{}", value.unsigned_abs()))
+    } else {
+        ident_of(&format!("V{value}"))
+    }
+}
+
+fn emit_int_enum(
+    name: &str,
+    doc: Option<&str>,
+    values: &[i64],
+    runtime: &TokenStream,
+) -> TokenStream {
+    let listed = values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = Doc::new()
+        .text(doc)
+        .line(format!("One of the integers {listed}. A value the API document does not list decodes as [`{name}::Unknown`] instead of failing."))
+        .tokens();
+    let name = ident(name);
+    let idents: Vec<_> = values.iter().map(|v| int_variant(*v)).collect();
+    let variant_docs: Vec<String> = values.iter().map(|v| format!(" `{v}`")).collect();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "i64", into = "i64")]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value that this version of the API document does not list, kept as received.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// Every value the API document lists.
+            pub const VALUES: &'static [i64] = &[#( #values ),*];
+
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::convert::From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                value.value()
+            }
+        }
+
+        impl #runtime::Lenient for #name {
+            fn lenient<'de, D: serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as #runtime::Lenient>::lenient(deserializer).map(Self::from)
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::num::ParseIntError;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                value.trim().parse::<i64>().map(Self::from)
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
             }
         }
     }
