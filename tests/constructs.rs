@@ -83,3 +83,32 @@ fn integer_enums() {
     assert_eq!("2".parse::<Priority>().unwrap(), Priority::V2);
     assert_eq!(Priority::VMinus3.to_string(), "-3");
 }
+
+#[test]
+fn discriminator_chooses_by_tag_and_keeps_the_rest() {
+    let circle: Shape = serde_json::from_str(r#"{"kind": "circle", "radius": 2}"#).unwrap();
+    assert!(
+        matches!(&circle, Shape::Circle(c) if c.radius == 2.0),
+        "{circle:?}"
+    );
+    let square: Shape = serde_json::from_str(r#"{"kind": "square", "side": "3"}"#).unwrap();
+    assert!(
+        matches!(&square, Shape::Square(s) if s.side == 3.0),
+        "{square:?}"
+    );
+    // An unknown tag, and a known tag on the wrong shape, keep the raw value.
+    let hex: Shape = serde_json::from_str(r#"{"kind": "hex", "radius": 1}"#).unwrap();
+    assert_eq!(
+        hex,
+        Shape::Other(serde_json::json!({"kind": "hex", "radius": 1}))
+    );
+    let bad: Shape = serde_json::from_str(r#"{"kind": "square", "radius": 1}"#).unwrap();
+    assert!(matches!(bad, Shape::Other(_)));
+    assert_eq!(
+        serde_json::to_value(&circle).unwrap(),
+        serde_json::json!({"kind": "circle", "radius": 2.0})
+    );
+    // Without a mapping the tag values are the schema names.
+    let pen: Pen = serde_json::from_str(r#"{"kind": "Square", "side": 1}"#).unwrap();
+    assert!(matches!(pen, Pen::Square(_)), "{pen:?}");
+}

@@ -77,6 +77,9 @@ pub enum TypeDef {
         doc: Option<String>,
         /// `(variant identifier, type)` pairs, in the document's order.
         variants: Vec<(String, TypeRef)>,
+        /// With a `discriminator`: the tag property and `(tag value, variant identifier)`
+        /// pairs; the variant is then chosen by the tag, and an unknown tag gives `Other`.
+        tag: Option<(String, Vec<(String, String)>)>,
     },
     Enum {
         name: String,
@@ -137,7 +140,18 @@ impl TypeDef {
                     })
             }
             (TypeDef::Enum { variants: a, .. }, TypeDef::Enum { variants: b, .. }) => a == b,
-            (TypeDef::Union { variants: a, .. }, TypeDef::Union { variants: b, .. }) => a == b,
+            (
+                TypeDef::Union {
+                    variants: a,
+                    tag: x,
+                    ..
+                },
+                TypeDef::Union {
+                    variants: b,
+                    tag: y,
+                    ..
+                },
+            ) => a == b && x == y,
             (TypeDef::IntEnum { values: a, .. }, TypeDef::IntEnum { values: b, .. }) => a == b,
             (TypeDef::Alias { target: a, .. }, TypeDef::Alias { target: b, .. }) => a == b,
             _ => false,

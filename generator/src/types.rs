@@ -310,6 +310,8 @@ impl<'a> TypeSpace<'a> {
                 let mut taken = HashSet::new();
                 taken.insert("Other".to_string());
                 let mut variants: Vec<(String, TypeRef)> = Vec::new();
+                // The component key of each variant given by reference (the default tag value).
+                let mut keys: Vec<(String, String)> = Vec::new();
                 for (i, member) in members.iter().enumerate() {
                     let at = format!("{location}.{word}[{i}]");
                     let ty = self.type_of(member, &format!("{name}Variant{i}"), &at)?;
@@ -320,12 +322,34 @@ impl<'a> TypeSpace<'a> {
                         TypeRef::Named(n) => n.clone(),
                         other => variant_word(other).to_string(),
                     };
-                    variants.push((naming::unique(base, &mut taken), ty));
+                    let variant = naming::unique(base, &mut taken);
+                    if let ReferenceOr::Reference { reference } = member {
+                        let key = reference.trim_start_matches(SCHEMA_PREFIX).to_string();
+                        keys.push((key, variant.clone()));
+                    }
+                    variants.push((variant, ty));
                 }
+                let tag = schema.schema_data.discriminator.as_ref().map(|d| {
+                    let values: Vec<(String, String)> = if d.mapping.is_empty() {
+                        keys.clone()
+                    } else {
+                        d.mapping
+                            .iter()
+                            .filter_map(|(value, target)| {
+                                let key = target.trim_start_matches(SCHEMA_PREFIX);
+                                keys.iter()
+                                    .find(|(k, _)| k == key)
+                                    .map(|(_, v)| (value.clone(), v.clone()))
+                            })
+                            .collect()
+                    };
+                    (d.property_name.clone(), values)
+                });
                 TypeDef::Union {
                     name,
                     doc,
                     variants,
+                    tag,
                 }
             }
             _ => {
@@ -495,10 +519,13 @@ fn rename(def: TypeDef, new: &str) -> TypeDef {
             additional,
             example,
         },
-        TypeDef::Union { doc, variants, .. } => TypeDef::Union {
+        TypeDef::Union {
+            doc, variants, tag, ..
+        } => TypeDef::Union {
             name: new.into(),
             doc,
             variants,
+            tag,
         },
         TypeDef::Enum {
             doc,

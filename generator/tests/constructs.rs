@@ -252,3 +252,29 @@ paths:
     has(requests, ".to_string()");
     has(files.get("catalogue.rs").unwrap(), "Integer");
 }
+
+#[test]
+fn discriminator_chooses_the_variant_by_tag() {
+    let models = models_of(
+        "    Circle:
+      type: object
+      properties: {kind: {type: string}, radius: {type: number}}
+    Square:
+      type: object
+      properties: {kind: {type: string}, side: {type: number}}
+    Shape:
+      oneOf:
+        - $ref: '#/components/schemas/Circle'
+        - $ref: '#/components/schemas/Square'
+      discriminator:
+        propertyName: kind
+        mapping: {circle: '#/components/schemas/Circle', square: Square}
+",
+    );
+    has(&models, "pub enum Shape {");
+    has(&models, "impl<'de> serde::Deserialize<'de> for Shape {");
+    has(&models, ".get(\"kind\")");
+    has(&models, "::std::option::Option::Some(\"circle\") => {");
+    has(&models, "::std::option::Option::Some(\"square\") => {");
+    has(&models, "Other(::serde_json::Value),");
+}

@@ -35,7 +35,14 @@ pub fn emit(api: &Api, runtime: &str) -> TokenStream {
             name,
             doc,
             variants,
-        } => emit_union(name, doc.as_deref(), variants, &runtime_tokens),
+            tag,
+        } => emit_union(
+            name,
+            doc.as_deref(),
+            variants,
+            tag.as_ref(),
+            &runtime_tokens,
+        ),
         TypeDef::Enum {
             name,
             doc,
@@ -166,18 +173,21 @@ fn emit_union(
     name: &str,
     doc: Option<&str>,
     variants: &[(String, TypeRef)],
+    tag: Option<&(String, Vec<(String, String)>)>,
     runtime: &TokenStream,
 ) -> TokenStream {
     let fallback = format!("The `{name}` value of the API document: one of several shapes.");
-    let doc = Doc::new()
-        .text(doc.or(Some(&fallback)))
-        .line(format!(
+    let how = match tag {
+        Some((property, _)) => format!(
+            "The shape is chosen by the `{property}` property; a value with another or no `{property}`, or not of its shape, decodes as [`{name}::Other`]."
+        ),
+        None => format!(
             "The shapes are tried in order; a value matching none decodes as [`{name}::Other`]."
-        ))
-        .tokens();
+        ),
+    };
+    let doc = Doc::new().text(doc.or(Some(&fallback))).line(how).tokens();
     let name_ident = ident(name);
     let arms = variants.iter().map(|(variant, ty)| {
-        let variant = ident(variant);
         // A variant of the union's own type would give it infinite size.
         let boxed = *ty == TypeRef::Named(name.to_string());
         let ty = rust_type(ty, &TokenStream::new());
@@ -187,17 +197,46 @@ fn emit_union(
             ty
         };
         let words = format!(" A `{}` value.", variant);
+        let variant = ident(variant);
         quote!(#[doc = #words] #variant(#ty),)
     });
+    let (derive_de, decode) = match tag {
+        None => (quote!(serde::Deserialize,), TokenStream::new()),
+        Some((property, values)) => {
+            let wires = values.iter().map(|(w, _)| w);
+            let idents = values.iter().map(|(_, v)| ident(v));
+            let decode = quote! {
+                impl<'de> serde::Deserialize<'de> for #name_ident {
+                    fn deserialize<D: serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                        let tag = value
+                            .get(#property)
+                            .and_then(::serde_json::Value::as_str)
+                            .map(::std::string::ToString::to_string);
+                        let decoded = match tag.as_deref() {
+                            #( ::std::option::Option::Some(#wires) => ::serde_json::from_value(value.clone()).map(Self::#idents), )*
+                            _ => return ::std::result::Result::Ok(Self::Other(value)),
+                        };
+                        ::std::result::Result::Ok(decoded.unwrap_or(Self::Other(value)))
+                    }
+                }
+            };
+            (TokenStream::new(), decode)
+        }
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, #derive_de)]
         #[serde(untagged)]
         pub enum #name_ident {
             #( #arms )*
             /// A value of none of the shapes the document lists, kept as received.
             Other(::serde_json::Value),
         }
+
+        #decode
 
         impl #runtime::Lenient for #name_ident {}
     }
