@@ -278,3 +278,42 @@ fn discriminator_chooses_the_variant_by_tag() {
     has(&models, "::std::option::Option::Some(\"square\") => {");
     has(&models, "Other(::serde_json::Value),");
 }
+
+#[test]
+fn cli_gives_parse_json_the_type_of_body_fields() {
+    let doc = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /boxes:
+    post:
+      operationId: createBox
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Box'}
+      responses: {'204': {description: none}}
+components:
+  schemas:
+    Box:
+      type: object
+      required: [sizes]
+      properties:
+        sizes: {type: array, items: {type: integer}}
+        labels: {type: object, additionalProperties: {type: string}}
+";
+    let files = generate(doc, &Settings::default()).unwrap();
+    for (name, code) in &files.files {
+        syn::parse_file(code).unwrap_or_else(|e| panic!("{name} is not valid Rust: {e}\n{code}"));
+    }
+    let cli = files.get("cli.rs").unwrap();
+    has(
+        cli,
+        "cli::parse_json::<::std::vec::Vec<i64>>(\"sizes\", text)",
+    );
+    let compact: String = cli.split_whitespace().collect();
+    has(
+        &compact,
+        "cli::parse_json::<::std::collections::BTreeMap<::std::string::String,::std::string::String,>,>(\"labels\",text)",
+    );
+}
