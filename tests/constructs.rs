@@ -112,3 +112,15 @@ fn discriminator_chooses_by_tag_and_keeps_the_rest() {
     let pen: Pen = serde_json::from_str(r#"{"kind": "Square", "side": 1}"#).unwrap();
     assert!(matches!(pen, Pen::Square(_)), "{pen:?}");
 }
+
+#[test]
+fn mutual_recursion() {
+    let parent: Parent = serde_json::from_str(r#"{"child": {"parent": {"child": {}}}}"#).unwrap();
+    assert!(parent.child.parent.as_ref().unwrap().child.parent.is_none());
+    let tree: Tree =
+        serde_json::from_str(r#"{"left": 1, "right": {"left": 2, "right": 3}}"#).unwrap();
+    let Tree::Branch(branch) = tree else {
+        panic!("{tree:?}")
+    };
+    assert_eq!(*branch.left, Tree::Integer(1));
+}

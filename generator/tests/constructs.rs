@@ -317,3 +317,40 @@ components:
         "cli::parse_json::<::std::collections::BTreeMap<::std::string::String,::std::string::String,>,>(\"labels\",text)",
     );
 }
+
+#[test]
+fn mutual_recursion_is_boxed() {
+    let models = models_of(
+        "    Parent:
+      type: object
+      required: [child]
+      properties:
+        child: {$ref: '#/components/schemas/Child'}
+        siblings: {type: array, items: {$ref: '#/components/schemas/Parent'}}
+    Child:
+      type: object
+      properties:
+        parent: {$ref: '#/components/schemas/Parent'}
+    Tree:
+      oneOf:
+        - {type: integer}
+        - $ref: '#/components/schemas/Branch'
+    Branch:
+      type: object
+      required: [left]
+      properties:
+        left: {$ref: '#/components/schemas/Tree'}
+",
+    );
+    has(&models, "pub child: ::std::boxed::Box<Child>,");
+    has(
+        &models,
+        "pub parent: ::std::option::Option<::std::boxed::Box<Parent>>,",
+    );
+    has(
+        &models,
+        "pub siblings: ::std::option::Option<::std::vec::Vec<Parent>>,",
+    );
+    has(&models, "Branch(::std::boxed::Box<Branch>),");
+    has(&models, "pub left: ::std::boxed::Box<Tree>,");
+}

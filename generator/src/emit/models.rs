@@ -24,6 +24,7 @@ pub fn emit(api: &Api, runtime: &str) -> TokenStream {
             additional,
             example,
         } => emit_struct(
+            api,
             name,
             doc.as_deref(),
             fields,
@@ -37,6 +38,7 @@ pub fn emit(api: &Api, runtime: &str) -> TokenStream {
             variants,
             tag,
         } => emit_union(
+            api,
             name,
             doc.as_deref(),
             variants,
@@ -62,7 +64,9 @@ pub fn emit(api: &Api, runtime: &str) -> TokenStream {
     quote! { #( #types )* }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn emit_struct(
+    api: &Api,
     name: &str,
     doc: Option<&str>,
     fields: &[Field],
@@ -100,8 +104,9 @@ fn emit_struct(
                 )
                 .tokens();
             let inner = rust_type(&f.ty, &TokenStream::new());
-            // A field of the struct's own type would give it infinite size.
-            let inner = if f.ty == TypeRef::Named(type_name.to_string()) {
+            // A field that holds the struct itself, directly or through other types held
+            // inline, would give it infinite size.
+            let inner = if recursive(api, &f.ty, type_name) {
                 quote!(::std::boxed::Box<#inner>)
             } else {
                 inner
@@ -170,6 +175,7 @@ fn emit_struct(
 }
 
 fn emit_union(
+    api: &Api,
     name: &str,
     doc: Option<&str>,
     variants: &[(String, TypeRef)],
@@ -188,8 +194,8 @@ fn emit_union(
     let doc = Doc::new().text(doc.or(Some(&fallback))).line(how).tokens();
     let name_ident = ident(name);
     let arms = variants.iter().map(|(variant, ty)| {
-        // A variant of the union's own type would give it infinite size.
-        let boxed = *ty == TypeRef::Named(name.to_string());
+        // A variant that holds the union itself inline would give it infinite size.
+        let boxed = recursive(api, ty, name);
         let ty = rust_type(ty, &TokenStream::new());
         let ty = if boxed {
             quote!(::std::boxed::Box<#ty>)
@@ -240,6 +246,34 @@ fn emit_union(
 
         impl #runtime::Lenient for #name_ident {}
     }
+}
+
+/// Whether a value of type `ty` holds a value of the type named `target` inline (not behind
+/// a `Vec` or map), directly or through the fields and variants of other named types.
+fn recursive(api: &Api, ty: &TypeRef, target: &str) -> bool {
+    fn walk<'a>(api: &'a Api, ty: &'a TypeRef, target: &str, seen: &mut Vec<&'a str>) -> bool {
+        let TypeRef::Named(name) = ty else {
+            return false;
+        };
+        if name == target {
+            return true;
+        }
+        if seen.contains(&name.as_str()) {
+            return false;
+        }
+        seen.push(name);
+        match api.types.iter().find(|t| t.name() == name) {
+            Some(TypeDef::Struct { fields, .. }) => {
+                fields.iter().any(|f| walk(api, &f.ty, target, seen))
+            }
+            Some(TypeDef::Union { variants, .. }) => {
+                variants.iter().any(|(_, t)| walk(api, t, target, seen))
+            }
+            Some(TypeDef::Alias { target: t, .. }) => walk(api, t, target, seen),
+            _ => false,
+        }
+    }
+    walk(api, ty, target, &mut Vec::new())
 }
 
 fn ident_of(name: &str) -> proc_macro2::Ident {
