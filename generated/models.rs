@@ -12,25 +12,25 @@ pub struct ErrorResponse {
     ///
     /// Example: `"error"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version.
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD (current JSON dialect).
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `error` field (`ErrorDetail`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub error: ErrorDetail,
@@ -52,18 +52,18 @@ pub struct Artist {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Artist name.
     ///
     /// Example: `"Foo Fighters"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub name: Option<String>,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Name the artist appears as on this item; the current JSON sends null when unknown (j02).
     ///
     /// Example: `"Foo Fighters"`
@@ -71,9 +71,9 @@ pub struct Artist {
         rename = "appearsAs",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub appears_as: Option<String>,
+    pub appears_as: ::std::option::Option<::std::string::String>,
     /// Sort form of the name.
     ///
     /// Example: `"Van Morrison"`
@@ -81,45 +81,45 @@ pub struct Artist {
         rename = "sortName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub sort_name: Option<String>,
+    pub sort_name: ::std::option::Option<::std::string::String>,
     /// URL slug of the artist.
     ///
     /// Example: `"foo-fighters"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub slug: Option<String>,
+    pub slug: ::std::option::Option<::std::string::String>,
     /// 7digital web page of the artist (older answers).
     ///
     /// Example: `"http://www.7digital.com/artist/mcfly/?partner=1401"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// Artist picture URL.
     ///
     /// Example: `"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub image: Option<String>,
+    pub image: ::std::option::Option<::std::string::String>,
     /// Popularity between 0 and 1.
     ///
     /// Example: `0.35`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub popularity: Option<f64>,
+    pub popularity: ::std::option::Option<f64>,
     /// True when `image` is a generic placeholder.
     ///
     /// Example: `false`
@@ -127,16 +127,16 @@ pub struct Artist {
         rename = "isPlaceholderImage",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub is_placeholder_image: Option<bool>,
+    pub is_placeholder_image: ::std::option::Option<bool>,
     /// The `bio` field (`TextItem`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub bio: Option<TextItem>,
+    pub bio: ::std::option::Option<TextItem>,
 }
 
 impl crate::runtime::Lenient for Artist {}
@@ -149,25 +149,25 @@ pub struct ArtistDetailsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `artist` field (`Artist`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub artist: Artist,
@@ -183,25 +183,25 @@ pub struct ArtistListResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `artists` field (`ArtistList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub artists: ArtistList,
@@ -221,27 +221,27 @@ pub struct Release {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Release title.
     ///
     /// Example: `"Wasting Light"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub title: Option<String>,
+    pub title: ::std::option::Option<::std::string::String>,
     /// Version of the release (e.g. `UK Album`); empty or null when none.
     ///
     /// Example: `""`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Release type as sent: `Album`, `Single`, `Video`; older answers also send them in lower case (`single`, x23-track-search.xml).
     ///
     /// Example: `"Album"`
@@ -249,27 +249,27 @@ pub struct Release {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<ReleaseType>,
+    pub type_: ::std::option::Option<ReleaseType>,
     /// Barcode (UPC/EAN), kept as a string (leading zeros); null when unknown (x04).
     ///
     /// Example: `"884977880991"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub barcode: Option<String>,
+    pub barcode: ::std::option::Option<::std::string::String>,
     /// Release year; a string even in the current JSON dialect (j01).
     ///
     /// Example: `"2011"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub year: Option<String>,
+    pub year: ::std::option::Option<::std::string::String>,
     /// True when the release has explicit content.
     ///
     /// Example: `false`
@@ -277,43 +277,43 @@ pub struct Release {
         rename = "explicitContent",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub explicit_content: Option<bool>,
+    pub explicit_content: ::std::option::Option<bool>,
     /// The `artist` field (`Artist`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Artist>,
+    pub artist: ::std::option::Option<Artist>,
     /// URL slug.
     ///
     /// Example: `"foo-fighters"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub slug: Option<String>,
+    pub slug: ::std::option::Option<::std::string::String>,
     /// 7digital web page (older answers).
     ///
     /// Example: `"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// Cover art URL.
     ///
     /// Example: `"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub image: Option<String>,
+    pub image: ::std::option::Option<::std::string::String>,
     /// Release date (older answers; current ones use download.releaseDate).
     ///
     /// Example: `"2007-11-23T00:00:00Z"`
@@ -321,9 +321,9 @@ pub struct Release {
         rename = "releaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release_date: Option<String>,
+    pub release_date: ::std::option::Option<::std::string::String>,
     /// Date the release was added to the catalogue (older answers).
     ///
     /// Example: `"2007-12-04T14:14:41Z"`
@@ -331,87 +331,87 @@ pub struct Release {
         rename = "addedDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub added_date: Option<String>,
+    pub added_date: ::std::option::Option<::std::string::String>,
     /// The `price` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub price: Option<Price>,
+    pub price: ::std::option::Option<Price>,
     /// The `formats` field (`FormatList`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formats: Option<FormatList>,
+    pub formats: ::std::option::Option<FormatList>,
     /// The `label` field (`Label`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub label: Option<Label>,
+    pub label: ::std::option::Option<Label>,
     /// The `licensor` field (`Licensor`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub licensor: Option<Licensor>,
+    pub licensor: ::std::option::Option<Licensor>,
     /// Copyright line.
     ///
     /// Example: `"(C) 2010 Hallmark"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub cline: Option<String>,
+    pub cline: ::std::option::Option<::std::string::String>,
     /// Phonographic copyright line.
     ///
     /// Example: `"(P) 2007 BIS"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub pline: Option<String>,
+    pub pline: ::std::option::Option<::std::string::String>,
     /// The `download` field (`Download`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub download: Option<Download>,
+    pub download: ::std::option::Option<Download>,
     /// The `subscriptionStreaming` field (`Streaming`).
     #[serde(
         rename = "subscriptionStreaming",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub subscription_streaming: Option<Streaming>,
+    pub subscription_streaming: ::std::option::Option<Streaming>,
     /// The `adSupportedStreaming` field (`Streaming`).
     #[serde(
         rename = "adSupportedStreaming",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub ad_supported_streaming: Option<Streaming>,
+    pub ad_supported_streaming: ::std::option::Option<Streaming>,
     /// Popularity between 0 and 1.
     ///
     /// Example: `0.31`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub popularity: Option<f64>,
+    pub popularity: ::std::option::Option<f64>,
     /// Date from which the release can be streamed; null when not streamable.
     ///
     /// Example: `"2014-07-22T00:00:00+01:00"`
@@ -419,18 +419,18 @@ pub struct Release {
         rename = "streamingReleaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub streaming_release_date: Option<String>,
+    pub streaming_release_date: ::std::option::Option<::std::string::String>,
     /// Total duration in seconds.
     ///
     /// Example: `631`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub duration: Option<i64>,
+    pub duration: ::std::option::Option<i64>,
     /// Number of tracks.
     ///
     /// Example: `6`
@@ -438,9 +438,9 @@ pub struct Release {
         rename = "trackCount",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track_count: Option<i64>,
+    pub track_count: ::std::option::Option<i64>,
 }
 
 impl crate::runtime::Lenient for Release {}
@@ -448,7 +448,7 @@ impl crate::runtime::Lenient for Release {}
 ///
 /// One of `Album`, `Single`, `Video`, matched without regard to ASCII case. A value the API document does not list decodes as [`ReleaseType::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum ReleaseType {
     /// `Album`
     Album,
@@ -457,7 +457,7 @@ pub enum ReleaseType {
     /// `Video`
     Video,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl ReleaseType {
@@ -475,7 +475,7 @@ impl ReleaseType {
     }
 }
 
-impl From<&str> for ReleaseType {
+impl ::std::convert::From<&str> for ReleaseType {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("Album") {
             return Self::Album;
@@ -493,13 +493,14 @@ impl From<&str> for ReleaseType {
 impl crate::runtime::Lenient for ReleaseType {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for ReleaseType {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for ReleaseType {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -507,7 +508,7 @@ impl From<String> for ReleaseType {
     }
 }
 
-impl From<ReleaseType> for String {
+impl ::std::convert::From<ReleaseType> for ::std::string::String {
     fn from(value: ReleaseType) -> Self {
         match value {
             ReleaseType::Unknown(value) => value,
@@ -518,22 +519,22 @@ impl From<ReleaseType> for String {
 
 /// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
 /// error, not the catch-all variant (build that explicitly when it is meant).
-impl std::str::FromStr for ReleaseType {
+impl ::std::str::FromStr for ReleaseType {
     type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match Self::from(value) {
             Self::Unknown(value) => {
-                Err(
+                ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new("ReleaseType", value, Self::VALUES),
                 )
             }
-            known => Ok(known),
+            known => ::std::result::Result::Ok(known),
         }
     }
 }
 
-impl std::fmt::Display for ReleaseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ReleaseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -547,25 +548,25 @@ pub struct ReleaseDetailsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `release` field (`Release`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub release: Release,
@@ -581,25 +582,25 @@ pub struct ReleaseListResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `releases` field (`ReleaseList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub releases: ReleaseList,
@@ -619,34 +620,34 @@ pub struct Track {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Track title.
     ///
     /// Example: `"All The Small Things"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub title: Option<String>,
+    pub title: ::std::option::Option<::std::string::String>,
     /// Version of the track (e.g. `Album Version`); empty or null when none.
     ///
     /// Example: `""`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// The `artist` field (`Artist`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Artist>,
+    pub artist: ::std::option::Option<Artist>,
     /// Track number on its release.
     ///
     /// Example: `8`
@@ -654,18 +655,18 @@ pub struct Track {
         rename = "trackNumber",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track_number: Option<i64>,
+    pub track_number: ::std::option::Option<i64>,
     /// Duration in seconds.
     ///
     /// Example: `172`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub duration: Option<i64>,
+    pub duration: ::std::option::Option<i64>,
     /// True when the track has explicit content.
     ///
     /// Example: `false`
@@ -673,18 +674,18 @@ pub struct Track {
         rename = "explicitContent",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub explicit_content: Option<bool>,
+    pub explicit_content: ::std::option::Option<bool>,
     /// International Standard Recording Code.
     ///
     /// Example: `"USMC19959123"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub isrc: Option<String>,
+    pub isrc: ::std::option::Option<::std::string::String>,
     /// Track type as sent (`Audio` in the current JSON, `audio`/`video` in older answers).
     ///
     /// Example: `"Audio"`
@@ -692,80 +693,80 @@ pub struct Track {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// The `release` field (`Release`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
     /// 7digital web page (older answers).
     ///
     /// Example: `"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// URL slug.
     ///
     /// Example: `"michael-jacksons-this-is-it"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub slug: Option<String>,
+    pub slug: ::std::option::Option<::std::string::String>,
     /// The `price` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub price: Option<Price>,
+    pub price: ::std::option::Option<Price>,
     /// The `formats` field (`FormatList`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formats: Option<FormatList>,
+    pub formats: ::std::option::Option<FormatList>,
     /// Phonographic copyright line.
     ///
     /// Example: `"2014 Noz Recordings"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub pline: Option<String>,
+    pub pline: ::std::option::Option<::std::string::String>,
     /// The `download` field (`Download`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub download: Option<Download>,
+    pub download: ::std::option::Option<Download>,
     /// The `subscriptionStreaming` field (`Streaming`).
     #[serde(
         rename = "subscriptionStreaming",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub subscription_streaming: Option<Streaming>,
+    pub subscription_streaming: ::std::option::Option<Streaming>,
     /// The `adSupportedStreaming` field (`Streaming`).
     #[serde(
         rename = "adSupportedStreaming",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub ad_supported_streaming: Option<Streaming>,
+    pub ad_supported_streaming: ::std::option::Option<Streaming>,
     /// Date from which the track can be streamed.
     ///
     /// Example: `"2009-10-26T00:00:00Z"`
@@ -773,9 +774,9 @@ pub struct Track {
         rename = "streamingReleaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub streaming_release_date: Option<String>,
+    pub streaming_release_date: ::std::option::Option<::std::string::String>,
     /// Disc number.
     ///
     /// Example: `1`
@@ -783,27 +784,27 @@ pub struct Track {
         rename = "discNumber",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub disc_number: Option<i64>,
+    pub disc_number: ::std::option::Option<i64>,
     /// Popularity between 0 and 1.
     ///
     /// Example: `0.4`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub popularity: Option<f64>,
+    pub popularity: ::std::option::Option<f64>,
     /// Position of the track on its release.
     ///
     /// Example: `8`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub number: Option<i64>,
+    pub number: ::std::option::Option<i64>,
 }
 
 impl crate::runtime::Lenient for Track {}
@@ -816,25 +817,25 @@ pub struct TrackDetailsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `track` field (`Track`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub track: Track,
@@ -850,25 +851,25 @@ pub struct TrackListResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `tracks` field (`TrackList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub tracks: TrackList,
@@ -888,36 +889,36 @@ pub struct Tag {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<String>,
+    pub id: ::std::option::Option<::std::string::String>,
     /// Display text.
     ///
     /// Example: `"rock"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub text: Option<String>,
+    pub text: ::std::option::Option<::std::string::String>,
     /// 7digital web page of the tag.
     ///
     /// Example: `"http://www.7digital.com/tags/rock?partner=1401"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// Number of items with this tag (tag list only).
     ///
     /// Example: `166335`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub count: Option<i64>,
+    pub count: ::std::option::Option<i64>,
 }
 
 impl crate::runtime::Lenient for Tag {}
@@ -932,25 +933,25 @@ pub struct TagListResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `tags` field (`TagList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub tags: TagList,
@@ -971,9 +972,9 @@ pub struct Price {
         rename = "currencyCode",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub currency_code: Option<String>,
+    pub currency_code: ::std::option::Option<::std::string::String>,
     /// 7digital selling price of a package; null when unpriced (x23 xsi:nil).
     ///
     /// Example: `0.99`
@@ -981,9 +982,9 @@ pub struct Price {
         rename = "sevendigitalPrice",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub sevendigital_price: Option<f64>,
+    pub sevendigital_price: ::std::option::Option<f64>,
     /// Recommended retail price of a package; null when unpriced.
     ///
     /// Example: `0.99`
@@ -991,25 +992,25 @@ pub struct Price {
         rename = "recommendedRetailPrice",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub recommended_retail_price: Option<f64>,
+    pub recommended_retail_price: ::std::option::Option<f64>,
     /// The `currency` field (`Currency`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub currency: Option<Currency>,
+    pub currency: ::std::option::Option<Currency>,
     /// Selling price (older form); empty/null when not for sale (x07, x41).
     ///
     /// Example: `0.99`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub value: Option<f64>,
+    pub value: ::std::option::Option<f64>,
     /// Selling price formatted for display (`N/A` when not for sale).
     ///
     /// Example: `"£0.99"`
@@ -1017,18 +1018,18 @@ pub struct Price {
         rename = "formattedPrice",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formatted_price: Option<String>,
+    pub formatted_price: ::std::option::Option<::std::string::String>,
     /// Recommended retail price (older form).
     ///
     /// Example: `0.99`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub rrp: Option<f64>,
+    pub rrp: ::std::option::Option<f64>,
     /// Recommended retail price formatted for display.
     ///
     /// Example: `"£0.99"`
@@ -1036,9 +1037,9 @@ pub struct Price {
         rename = "formattedRrp",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formatted_rrp: Option<String>,
+    pub formatted_rrp: ::std::option::Option<::std::string::String>,
     /// True when the item is discounted.
     ///
     /// Example: `false`
@@ -1046,9 +1047,9 @@ pub struct Price {
         rename = "onSale",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub on_sale: Option<bool>,
+    pub on_sale: ::std::option::Option<bool>,
 }
 
 impl crate::runtime::Lenient for Price {}
@@ -1063,9 +1064,9 @@ pub struct Basket {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<String>,
+    pub id: ::std::option::Option<::std::string::String>,
     /// Number of items in the basket.
     ///
     /// Example: `1`
@@ -1073,39 +1074,42 @@ pub struct Basket {
         rename = "itemCount",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub item_count: Option<i64>,
+    pub item_count: ::std::option::Option<i64>,
     /// The `price` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub price: Option<Price>,
+    pub price: ::std::option::Option<Price>,
     /// Items; XML `<basketItems><basketItem/></basketItems>` (an empty element when the basket is empty).
     #[serde(
         rename = "basketItems",
         default,
         deserialize_with = "decode_basket_basket_items",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub basket_items: Option<Vec<BasketItem>>,
+    pub basket_items: ::std::option::Option<::std::vec::Vec<BasketItem>>,
     /// The `amountDue` field (`AmountDue`).
     #[serde(
         rename = "amountDue",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub amount_due: Option<AmountDue>,
+    pub amount_due: ::std::option::Option<AmountDue>,
 }
 
 impl crate::runtime::Lenient for Basket {}
 /// Decodes `Basket.basketItems`: a list, or the XML-converted form `{"basketItem": [...]}`.
 fn decode_basket_basket_items<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<BasketItem>>, D::Error> {
+) -> ::std::result::Result<
+    ::std::option::Option<::std::vec::Vec<BasketItem>>,
+    D::Error,
+> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "basketItem")
 }
 
@@ -1122,9 +1126,9 @@ pub struct BasketItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Kind of item: `track` or `release`.
     ///
     /// Example: `"track"`
@@ -1132,9 +1136,9 @@ pub struct BasketItem {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Title of the item.
     ///
     /// Example: `"Perfect Symmetry"`
@@ -1142,9 +1146,9 @@ pub struct BasketItem {
         rename = "itemName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub item_name: Option<String>,
+    pub item_name: ::std::option::Option<::std::string::String>,
     /// Artist of the item.
     ///
     /// Example: `"Keane"`
@@ -1152,9 +1156,9 @@ pub struct BasketItem {
         rename = "artistName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist_name: Option<String>,
+    pub artist_name: ::std::option::Option<::std::string::String>,
     /// Track id; empty/null for a release item (x46).
     ///
     /// Constraints: format `int64`.
@@ -1164,9 +1168,9 @@ pub struct BasketItem {
         rename = "trackId",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track_id: Option<i64>,
+    pub track_id: ::std::option::Option<i64>,
     /// Release id.
     ///
     /// Constraints: format `int64`.
@@ -1176,38 +1180,38 @@ pub struct BasketItem {
         rename = "releaseId",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release_id: Option<i64>,
+    pub release_id: ::std::option::Option<i64>,
     /// The `price` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub price: Option<Price>,
+    pub price: ::std::option::Option<Price>,
     /// The `amountDue` field (`AmountDue`).
     #[serde(
         rename = "amountDue",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub amount_due: Option<AmountDue>,
+    pub amount_due: ::std::option::Option<AmountDue>,
     /// The `package` field (`Package`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub package: Option<Package>,
+    pub package: ::std::option::Option<Package>,
     /// The `discount` field (`Discount`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub discount: Option<Discount>,
+    pub discount: ::std::option::Option<Discount>,
 }
 
 impl crate::runtime::Lenient for BasketItem {}
@@ -1224,9 +1228,9 @@ pub struct Purchase {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Date of purchase.
     ///
     /// Example: `"2009-08-10T11:00:00+01:00"`
@@ -1234,17 +1238,17 @@ pub struct Purchase {
         rename = "purchaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub purchase_date: Option<String>,
+    pub purchase_date: ::std::option::Option<::std::string::String>,
     /// The `lockerReleases` field (`PurchasedReleases`).
     #[serde(
         rename = "lockerReleases",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_releases: Option<PurchasedReleases>,
+    pub locker_releases: ::std::option::Option<PurchasedReleases>,
 }
 
 impl crate::runtime::Lenient for Purchase {}
@@ -1262,18 +1266,18 @@ pub struct SubscriptionStatus {
         rename = "userId",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub user_id: Option<String>,
+    pub user_id: ::std::option::Option<::std::string::String>,
     /// The `status` field (`SubscriptionStatusStatus`).
     ///
     /// Example: `"active"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub status: Option<SubscriptionStatusStatus>,
+    pub status: ::std::option::Option<SubscriptionStatusStatus>,
     /// The `startDate` field (string).
     ///
     /// Constraints: format `date`.
@@ -1283,9 +1287,9 @@ pub struct SubscriptionStatus {
         rename = "startDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub start_date: Option<String>,
+    pub start_date: ::std::option::Option<::std::string::String>,
     /// The `endDate` field (string).
     ///
     /// Constraints: format `date`.
@@ -1295,9 +1299,9 @@ pub struct SubscriptionStatus {
         rename = "endDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub end_date: Option<String>,
+    pub end_date: ::std::option::Option<::std::string::String>,
     /// The `productId` field (string).
     ///
     /// Example: `"unlimited-streaming"`
@@ -1305,15 +1309,15 @@ pub struct SubscriptionStatus {
         rename = "productId",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: Option<String>,
+    pub product_id: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for SubscriptionStatus {}
 /// One of `active`, `cancelled`, `expired`, matched without regard to ASCII case. A value the API document does not list decodes as [`SubscriptionStatusStatus::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum SubscriptionStatusStatus {
     /// `active`
     Active,
@@ -1322,7 +1326,7 @@ pub enum SubscriptionStatusStatus {
     /// `expired`
     Expired,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl SubscriptionStatusStatus {
@@ -1340,7 +1344,7 @@ impl SubscriptionStatusStatus {
     }
 }
 
-impl From<&str> for SubscriptionStatusStatus {
+impl ::std::convert::From<&str> for SubscriptionStatusStatus {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("active") {
             return Self::Active;
@@ -1358,13 +1362,14 @@ impl From<&str> for SubscriptionStatusStatus {
 impl crate::runtime::Lenient for SubscriptionStatusStatus {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for SubscriptionStatusStatus {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for SubscriptionStatusStatus {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -1372,7 +1377,7 @@ impl From<String> for SubscriptionStatusStatus {
     }
 }
 
-impl From<SubscriptionStatusStatus> for String {
+impl ::std::convert::From<SubscriptionStatusStatus> for ::std::string::String {
     fn from(value: SubscriptionStatusStatus) -> Self {
         match value {
             SubscriptionStatusStatus::Unknown(value) => value,
@@ -1383,12 +1388,12 @@ impl From<SubscriptionStatusStatus> for String {
 
 /// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
 /// error, not the catch-all variant (build that explicitly when it is meant).
-impl std::str::FromStr for SubscriptionStatusStatus {
+impl ::std::str::FromStr for SubscriptionStatusStatus {
     type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match Self::from(value) {
             Self::Unknown(value) => {
-                Err(
+                ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new(
                         "SubscriptionStatusStatus",
                         value,
@@ -1396,13 +1401,13 @@ impl std::str::FromStr for SubscriptionStatusStatus {
                     ),
                 )
             }
-            known => Ok(known),
+            known => ::std::result::Result::Ok(known),
         }
     }
 }
 
-impl std::fmt::Display for SubscriptionStatusStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for SubscriptionStatusStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -1417,9 +1422,9 @@ pub struct Locker {
         rename = "lockerReleases",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_releases: Option<LockerReleases>,
+    pub locker_releases: ::std::option::Option<LockerReleases>,
 }
 
 impl crate::runtime::Lenient for Locker {}
@@ -1438,9 +1443,9 @@ pub struct PaymentCard {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Card type.
     ///
     /// Example: `"VISA"`
@@ -1448,18 +1453,18 @@ pub struct PaymentCard {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Last four digits, a string (leading zeros).
     ///
     /// Example: `"1111"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub last4digits: Option<String>,
+    pub last4digits: ::std::option::Option<::std::string::String>,
     /// Name on the card.
     ///
     /// Example: `"Bob"`
@@ -1467,9 +1472,9 @@ pub struct PaymentCard {
         rename = "cardHolderName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub card_holder_name: Option<String>,
+    pub card_holder_name: ::std::option::Option<::std::string::String>,
     /// Expiry as YYYYMM, a string.
     ///
     /// Example: `"194209"`
@@ -1477,18 +1482,18 @@ pub struct PaymentCard {
         rename = "expiryDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expiry_date: Option<String>,
+    pub expiry_date: ::std::option::Option<::std::string::String>,
     /// True for the user's default card.
     ///
     /// Example: `true`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub default: Option<bool>,
+    pub default: ::std::option::Option<bool>,
 }
 
 impl crate::runtime::Lenient for PaymentCard {}
@@ -1506,7 +1511,7 @@ pub struct CardRegistrationRequest {
         rename = "cardNumber",
         deserialize_with = "crate::runtime::lenient::required"
     )]
-    pub card_number: String,
+    pub card_number: ::std::string::String,
     /// The `expiryMonth` field (integer).
     ///
     /// Example: `12`
@@ -1527,7 +1532,7 @@ pub struct CardRegistrationRequest {
     ///
     /// Example: `"123"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub cvv: String,
+    pub cvv: ::std::string::String,
     /// The `cardholderName` field (string).
     ///
     /// Example: `"Jane Smith"`
@@ -1535,9 +1540,9 @@ pub struct CardRegistrationRequest {
         rename = "cardholderName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub cardholder_name: Option<String>,
+    pub cardholder_name: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for CardRegistrationRequest {}
@@ -1554,18 +1559,18 @@ pub struct CardRegistration {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<String>,
+    pub id: ::std::option::Option<::std::string::String>,
     /// Registration state (XML attribute `status`): `pending`, `complete`, `error`.
     ///
     /// Example: `"pending"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub status: Option<String>,
+    pub status: ::std::option::Option<::std::string::String>,
     /// Where to send the user to enter the card.
     ///
     /// Example: `"https://payments.example.com/register/cardreg-789012"`
@@ -1573,23 +1578,23 @@ pub struct CardRegistration {
         rename = "redirectUrl",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub redirect_url: Option<String>,
+    pub redirect_url: ::std::option::Option<::std::string::String>,
     /// The `card` field (`PaymentCard`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub card: Option<PaymentCard>,
+    pub card: ::std::option::Option<PaymentCard>,
     /// The `error` field (`ErrorDetail`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub error: Option<ErrorDetail>,
+    pub error: ::std::option::Option<ErrorDetail>,
 }
 
 impl crate::runtime::Lenient for CardRegistration {}
@@ -1608,9 +1613,9 @@ pub struct User {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Account type.
     ///
     /// Example: `"7digital"`
@@ -1618,9 +1623,9 @@ pub struct User {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Email address.
     ///
     /// Example: `"commercial-devteam+test@7digital.com"`
@@ -1628,9 +1633,9 @@ pub struct User {
         rename = "emailAddress",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub email_address: Option<String>,
+    pub email_address: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for User {}
@@ -1647,14 +1652,14 @@ pub struct UserSignupRequest {
     ///
     /// Example: `"jane.smith@example.com"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub email: String,
+    pub email: ::std::string::String,
     /// The `password` field (string).
     ///
     /// Constraints: format `password`.
     ///
     /// Example: `"P@ssw0rd123!"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub password: String,
+    pub password: ::std::string::String,
     /// The `firstName` field (string).
     ///
     /// Example: `"Jane"`
@@ -1662,9 +1667,9 @@ pub struct UserSignupRequest {
         rename = "firstName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub first_name: Option<String>,
+    pub first_name: ::std::option::Option<::std::string::String>,
     /// The `lastName` field (string).
     ///
     /// Example: `"Smith"`
@@ -1672,14 +1677,14 @@ pub struct UserSignupRequest {
         rename = "lastName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub last_name: Option<String>,
+    pub last_name: ::std::option::Option<::std::string::String>,
     /// The `country` field (string).
     ///
     /// Example: `"GB"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub country: String,
+    pub country: ::std::string::String,
 }
 
 impl crate::runtime::Lenient for UserSignupRequest {}
@@ -1698,9 +1703,9 @@ pub struct UserUpdateRequest {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub email: Option<String>,
+    pub email: ::std::option::Option<::std::string::String>,
     /// The `firstName` field (string).
     ///
     /// Example: `"Jane"`
@@ -1708,9 +1713,9 @@ pub struct UserUpdateRequest {
         rename = "firstName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub first_name: Option<String>,
+    pub first_name: ::std::option::Option<::std::string::String>,
     /// The `lastName` field (string).
     ///
     /// Example: `"Smith"`
@@ -1718,18 +1723,18 @@ pub struct UserUpdateRequest {
         rename = "lastName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub last_name: Option<String>,
+    pub last_name: ::std::option::Option<::std::string::String>,
     /// The `country` field (string).
     ///
     /// Example: `"GB"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub country: Option<String>,
+    pub country: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for UserUpdateRequest {}
@@ -1746,27 +1751,27 @@ pub struct Country {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub code: Option<String>,
+    pub code: ::std::option::Option<::std::string::String>,
     /// 7digital store URL.
     ///
     /// Example: `"http://fr-be.7digital.com"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// Country name in English.
     ///
     /// Example: `"Belgium"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub name: Option<String>,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Country name in its languages.
     ///
     /// Example: `"België/Belgique"`
@@ -1774,23 +1779,23 @@ pub struct Country {
         rename = "localName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub local_name: Option<String>,
+    pub local_name: ::std::option::Option<::std::string::String>,
     /// Languages; XML `<languages><language/></languages>`.
     #[serde(
         default,
         deserialize_with = "decode_country_languages",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub languages: Option<Vec<Language>>,
+    pub languages: ::std::option::Option<::std::vec::Vec<Language>>,
 }
 
 impl crate::runtime::Lenient for Country {}
 /// Decodes `Country.languages`: a list, or the XML-converted form `{"language": [...]}`.
 fn decode_country_languages<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<Language>>, D::Error> {
+) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<Language>>, D::Error> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "language")
 }
 
@@ -1807,16 +1812,16 @@ pub struct Voucher {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub code: Option<String>,
+    pub code: ::std::option::Option<::std::string::String>,
     /// The `value` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub value: Option<Price>,
+    pub value: ::std::option::Option<Price>,
     /// The `type` field (`VoucherType`).
     ///
     /// Example: `"percentage"`
@@ -1824,9 +1829,9 @@ pub struct Voucher {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<VoucherType>,
+    pub type_: ::std::option::Option<VoucherType>,
     /// The `expiresAt` field (string).
     ///
     /// Constraints: format `date-time`.
@@ -1836,31 +1841,31 @@ pub struct Voucher {
         rename = "expiresAt",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expires_at: Option<String>,
+    pub expires_at: ::std::option::Option<::std::string::String>,
     /// The `redeemed` field (boolean).
     ///
     /// Example: `false`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub redeemed: Option<bool>,
+    pub redeemed: ::std::option::Option<bool>,
 }
 
 impl crate::runtime::Lenient for Voucher {}
 /// One of `percentage`, `fixed`, matched without regard to ASCII case. A value the API document does not list decodes as [`VoucherType::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum VoucherType {
     /// `percentage`
     Percentage,
     /// `fixed`
     Fixed,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl VoucherType {
@@ -1877,7 +1882,7 @@ impl VoucherType {
     }
 }
 
-impl From<&str> for VoucherType {
+impl ::std::convert::From<&str> for VoucherType {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("percentage") {
             return Self::Percentage;
@@ -1892,13 +1897,14 @@ impl From<&str> for VoucherType {
 impl crate::runtime::Lenient for VoucherType {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for VoucherType {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for VoucherType {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -1906,7 +1912,7 @@ impl From<String> for VoucherType {
     }
 }
 
-impl From<VoucherType> for String {
+impl ::std::convert::From<VoucherType> for ::std::string::String {
     fn from(value: VoucherType) -> Self {
         match value {
             VoucherType::Unknown(value) => value,
@@ -1917,22 +1923,22 @@ impl From<VoucherType> for String {
 
 /// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
 /// error, not the catch-all variant (build that explicitly when it is meant).
-impl std::str::FromStr for VoucherType {
+impl ::std::str::FromStr for VoucherType {
     type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match Self::from(value) {
             Self::Unknown(value) => {
-                Err(
+                ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new("VoucherType", value, Self::VALUES),
                 )
             }
-            known => Ok(known),
+            known => ::std::result::Result::Ok(known),
         }
     }
 }
 
-impl std::fmt::Display for VoucherType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for VoucherType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -1946,25 +1952,25 @@ pub struct EditorialListResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `list` field (`EditorialList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub list: EditorialList,
@@ -1982,25 +1988,25 @@ pub struct EditorialResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `editorial` field (`Editorial`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub editorial: Editorial,
@@ -2020,9 +2026,9 @@ pub struct TextItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub text: Option<String>,
+    pub text: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for TextItem {}
@@ -2041,18 +2047,18 @@ pub struct Label {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Label name.
     ///
     /// Example: `"RCA Records Label"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub name: Option<String>,
+    pub name: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Label {}
@@ -2071,18 +2077,18 @@ pub struct Licensor {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Licensor name.
     ///
     /// Example: `"Universal"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub name: Option<String>,
+    pub name: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Licensor {}
@@ -2099,18 +2105,18 @@ pub struct Currency {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub code: Option<String>,
+    pub code: ::std::option::Option<::std::string::String>,
     /// Currency symbol: the element text, which the XML-to-JSON reading names `value` (no JSON capture of a currency exists; SevenDigital.Api.Schema calls it Currency.Symbol).
     ///
     /// Example: `"£"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub value: Option<String>,
+    pub value: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Currency {}
@@ -2125,18 +2131,18 @@ pub struct AmountDue {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub currency: Option<Currency>,
+    pub currency: ::std::option::Option<Currency>,
     /// Amount due.
     ///
     /// Example: `0.99`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub amount: Option<f64>,
+    pub amount: ::std::option::Option<f64>,
     /// Amount due formatted for display.
     ///
     /// Example: `"£0.00"`
@@ -2144,9 +2150,9 @@ pub struct AmountDue {
         rename = "formattedAmount",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formatted_amount: Option<String>,
+    pub formatted_amount: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for AmountDue {}
@@ -2163,18 +2169,18 @@ pub struct Format {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Format description.
     ///
     /// Example: `"MP3 320"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub description: Option<String>,
+    pub description: ::std::option::Option<::std::string::String>,
     /// File format (older answers).
     ///
     /// Example: `"MP3"`
@@ -2182,9 +2188,9 @@ pub struct Format {
         rename = "fileFormat",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub file_format: Option<String>,
+    pub file_format: ::std::option::Option<::std::string::String>,
     /// Bit rate in kbit/s (older answers).
     ///
     /// Example: `320`
@@ -2192,9 +2198,9 @@ pub struct Format {
         rename = "bitRate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub bit_rate: Option<i64>,
+    pub bit_rate: ::std::option::Option<i64>,
     /// True when DRM free (older answers).
     ///
     /// Example: `true`
@@ -2202,9 +2208,9 @@ pub struct Format {
         rename = "drmFree",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub drm_free: Option<bool>,
+    pub drm_free: ::std::option::Option<bool>,
 }
 
 impl crate::runtime::Lenient for Format {}
@@ -2222,16 +2228,16 @@ pub struct FormatList {
         rename = "availableDrmFree",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub available_drm_free: Option<bool>,
+    pub available_drm_free: ::std::option::Option<bool>,
     /// The formats.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub format: Option<Vec<Format>>,
+    pub format: ::std::option::Option<::std::vec::Vec<Format>>,
 }
 
 impl crate::runtime::Lenient for FormatList {}
@@ -2246,46 +2252,46 @@ pub struct Package {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Package name (`standard`, `Standard`, ...).
     ///
     /// Example: `"Standard"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub description: Option<String>,
+    pub description: ::std::option::Option<::std::string::String>,
     /// The `price` field (`Price`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub price: Option<Price>,
+    pub price: ::std::option::Option<Price>,
     /// Formats of the package; XML `<formats><format/></formats>`, current JSON a flat array.
     #[serde(
         default,
         deserialize_with = "decode_package_formats",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub formats: Option<Vec<Format>>,
+    pub formats: ::std::option::Option<::std::vec::Vec<Format>>,
     /// Formats put directly in the package, without a `<formats>` wrapper (x22-track-details.xml).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub format: Option<Vec<Format>>,
+    pub format: ::std::option::Option<::std::vec::Vec<Format>>,
 }
 
 impl crate::runtime::Lenient for Package {}
 /// Decodes `Package.formats`: a list, or the XML-converted form `{"format": [...]}`.
 fn decode_package_formats<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<Format>>, D::Error> {
+) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<Format>>, D::Error> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "format")
 }
 
@@ -2301,9 +2307,9 @@ pub struct Download {
         rename = "releaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release_date: Option<String>,
+    pub release_date: ::std::option::Option<::std::string::String>,
     /// Date from which previews are available.
     ///
     /// Example: `"2015-11-14T00:00:00Z"`
@@ -2311,23 +2317,23 @@ pub struct Download {
         rename = "previewDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub preview_date: Option<String>,
+    pub preview_date: ::std::option::Option<::std::string::String>,
     /// Download packages; XML `<packages><package/></packages>`, current JSON a flat array.
     #[serde(
         default,
         deserialize_with = "decode_download_packages",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub packages: Option<Vec<Package>>,
+    pub packages: ::std::option::Option<::std::vec::Vec<Package>>,
 }
 
 impl crate::runtime::Lenient for Download {}
 /// Decodes `Download.packages`: a list, or the XML-converted form `{"package": [...]}`.
 fn decode_download_packages<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<Package>>, D::Error> {
+) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<Package>>, D::Error> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "package")
 }
 
@@ -2345,9 +2351,9 @@ pub struct Streaming {
         rename = "releaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release_date: Option<String>,
+    pub release_date: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Streaming {}
@@ -2363,39 +2369,39 @@ pub struct SearchResult {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// Relevance score.
     ///
     /// Example: `3.1120923`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub score: Option<f64>,
+    pub score: ::std::option::Option<f64>,
     /// The `release` field (`Release`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
     /// The `artist` field (`Artist`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Artist>,
+    pub artist: ::std::option::Option<Artist>,
     /// The `track` field (`Track`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track: Option<Track>,
+    pub track: ::std::option::Option<Track>,
 }
 
 impl crate::runtime::Lenient for SearchResult {}
@@ -2410,39 +2416,39 @@ pub struct ChartItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub position: Option<i64>,
+    pub position: ::std::option::Option<i64>,
     /// Movement since the previous chart: `New`, `Up`, `Down`.
     ///
     /// Example: `"New"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub change: Option<String>,
+    pub change: ::std::option::Option<::std::string::String>,
     /// The `release` field (`Release`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
     /// The `artist` field (`Artist`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Artist>,
+    pub artist: ::std::option::Option<Artist>,
     /// The `track` field (`Track`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track: Option<Track>,
+    pub track: ::std::option::Option<Track>,
 }
 
 impl crate::runtime::Lenient for ChartItem {}
@@ -2455,16 +2461,16 @@ pub struct TaggedItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
     /// The `artist` field (`Artist`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Artist>,
+    pub artist: ::std::option::Option<Artist>,
 }
 
 impl crate::runtime::Lenient for TaggedItem {}
@@ -2477,9 +2483,9 @@ pub struct RecommendedItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
 }
 
 impl crate::runtime::Lenient for RecommendedItem {}
@@ -2510,16 +2516,16 @@ pub struct ReleaseList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Vec<Release>>,
+    pub release: ::std::option::Option<::std::vec::Vec<Release>>,
     /// The items of this page as the current JSON dialect names them (`releases.releases[]`, j01-artist-releases.json); older answers use `release`.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub releases: Option<Vec<Release>>,
+    pub releases: ::std::option::Option<::std::vec::Vec<Release>>,
 }
 
 impl crate::runtime::Lenient for ReleaseList {}
@@ -2550,9 +2556,9 @@ pub struct TrackList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track: Option<Vec<Track>>,
+    pub track: ::std::option::Option<::std::vec::Vec<Track>>,
 }
 
 impl crate::runtime::Lenient for TrackList {}
@@ -2583,9 +2589,9 @@ pub struct ArtistList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub artist: Option<Vec<Artist>>,
+    pub artist: ::std::option::Option<::std::vec::Vec<Artist>>,
 }
 
 impl crate::runtime::Lenient for ArtistList {}
@@ -2618,9 +2624,9 @@ pub struct TagList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub tag: Option<Vec<Tag>>,
+    pub tag: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
 
 impl crate::runtime::Lenient for TagList {}
@@ -2652,9 +2658,9 @@ pub struct SearchResults {
         rename = "searchResult",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub search_result: Option<Vec<SearchResult>>,
+    pub search_result: ::std::option::Option<::std::vec::Vec<SearchResult>>,
 }
 
 impl crate::runtime::Lenient for SearchResults {}
@@ -2688,9 +2694,9 @@ pub struct Chart {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// First day of the chart period.
     ///
     /// Example: `"2011-05-01T00:00:00+01:00"`
@@ -2698,9 +2704,9 @@ pub struct Chart {
         rename = "fromDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub from_date: Option<String>,
+    pub from_date: ::std::option::Option<::std::string::String>,
     /// Last day of the chart period.
     ///
     /// Example: `"2011-05-01T00:00:00+01:00"`
@@ -2708,17 +2714,17 @@ pub struct Chart {
         rename = "toDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub to_date: Option<String>,
+    pub to_date: ::std::option::Option<::std::string::String>,
     /// The items of this page (XML element `<chartItem>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).
     #[serde(
         rename = "chartItem",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub chart_item: Option<Vec<ChartItem>>,
+    pub chart_item: ::std::option::Option<::std::vec::Vec<ChartItem>>,
 }
 
 impl crate::runtime::Lenient for Chart {}
@@ -2752,17 +2758,17 @@ pub struct TaggedResults {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// The items of this page (XML element `<taggedItem>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).
     #[serde(
         rename = "taggedItem",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub tagged_item: Option<Vec<TaggedItem>>,
+    pub tagged_item: ::std::option::Option<::std::vec::Vec<TaggedItem>>,
 }
 
 impl crate::runtime::Lenient for TaggedResults {}
@@ -2794,9 +2800,9 @@ pub struct Recommendations {
         rename = "recommendedItem",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub recommended_item: Option<Vec<RecommendedItem>>,
+    pub recommended_item: ::std::option::Option<::std::vec::Vec<RecommendedItem>>,
 }
 
 impl crate::runtime::Lenient for Recommendations {}
@@ -2813,9 +2819,9 @@ pub struct Translation {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub key: Option<String>,
+    pub key: ::std::option::Option<::std::string::String>,
     /// Translated text (may be empty).
     ///
     /// Example: `"MP3 Downloads"`
@@ -2823,9 +2829,9 @@ pub struct Translation {
         rename = "translatedText",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub translated_text: Option<String>,
+    pub translated_text: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Translation {}
@@ -2858,9 +2864,9 @@ pub struct TranslationList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub translation: Option<Vec<Translation>>,
+    pub translation: ::std::option::Option<::std::vec::Vec<Translation>>,
 }
 
 impl crate::runtime::Lenient for TranslationList {}
@@ -2875,17 +2881,17 @@ pub struct Editorial {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub review: Option<TextItem>,
+    pub review: ::std::option::Option<TextItem>,
     /// The `promotionalText` field (`TextItem`).
     #[serde(
         rename = "promotionalText",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub promotional_text: Option<TextItem>,
+    pub promotional_text: ::std::option::Option<TextItem>,
 }
 
 impl crate::runtime::Lenient for Editorial {}
@@ -2902,9 +2908,9 @@ pub struct ListItem {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// Kind of the entry.
     ///
     /// Example: `"release"`
@@ -2912,16 +2918,16 @@ pub struct ListItem {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
     /// The `release` field (`Release`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
 }
 
 impl crate::runtime::Lenient for ListItem {}
@@ -2938,33 +2944,33 @@ pub struct EditorialList {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<i64>,
+    pub id: ::std::option::Option<i64>,
     /// List key.
     ///
     /// Example: `"home1"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub key: Option<String>,
+    pub key: ::std::option::Option<::std::string::String>,
     /// Entries of the list; XML `<listItems><listItem/></listItems>`.
     #[serde(
         rename = "listItems",
         default,
         deserialize_with = "decode_editorial_list_list_items",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub list_items: Option<Vec<ListItem>>,
+    pub list_items: ::std::option::Option<::std::vec::Vec<ListItem>>,
 }
 
 impl crate::runtime::Lenient for EditorialList {}
 /// Decodes `EditorialList.listItems`: a list, or the XML-converted form `{"listItem": [...]}`.
 fn decode_editorial_list_list_items<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<ListItem>>, D::Error> {
+) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<ListItem>>, D::Error> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "listItem")
 }
 
@@ -2982,9 +2988,9 @@ pub struct Discount {
         rename = "type",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub type_: Option<String>,
+    pub type_: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Discount {}
@@ -3001,16 +3007,16 @@ pub struct DownloadUrl {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
     /// The `format` field (`Format`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub format: Option<Format>,
+    pub format: ::std::option::Option<Format>,
 }
 
 impl crate::runtime::Lenient for DownloadUrl {}
@@ -3026,9 +3032,9 @@ pub struct DownloadUrls {
         rename = "downloadUrl",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub download_url: Option<Vec<DownloadUrl>>,
+    pub download_url: ::std::option::Option<::std::vec::Vec<DownloadUrl>>,
 }
 
 impl crate::runtime::Lenient for DownloadUrls {}
@@ -3041,9 +3047,9 @@ pub struct LockerTrack {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub track: Option<Track>,
+    pub track: ::std::option::Option<Track>,
     /// Downloads left.
     ///
     /// Example: `5`
@@ -3051,9 +3057,9 @@ pub struct LockerTrack {
         rename = "remainingDownloads",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub remaining_downloads: Option<i64>,
+    pub remaining_downloads: ::std::option::Option<i64>,
     /// Purchase id.
     ///
     /// Constraints: format `int64`.
@@ -3063,9 +3069,9 @@ pub struct LockerTrack {
         rename = "purchaseId",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub purchase_id: Option<i64>,
+    pub purchase_id: ::std::option::Option<i64>,
     /// Date of purchase.
     ///
     /// Example: `"2014-11-03T14:20:37Z"`
@@ -3073,9 +3079,9 @@ pub struct LockerTrack {
         rename = "purchaseDate",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub purchase_date: Option<String>,
+    pub purchase_date: ::std::option::Option<::std::string::String>,
     /// True when bought as part of the whole release.
     ///
     /// Example: `false`
@@ -3083,17 +3089,17 @@ pub struct LockerTrack {
         rename = "completeAlbumPurchase",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub complete_album_purchase: Option<bool>,
+    pub complete_album_purchase: ::std::option::Option<bool>,
     /// The `downloadUrls` field (`DownloadUrls`).
     #[serde(
         rename = "downloadUrls",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub download_urls: Option<DownloadUrls>,
+    pub download_urls: ::std::option::Option<DownloadUrls>,
 }
 
 impl crate::runtime::Lenient for LockerTrack {}
@@ -3107,9 +3113,9 @@ pub struct LockerTracks {
         rename = "lockerTrack",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_track: Option<Vec<LockerTrack>>,
+    pub locker_track: ::std::option::Option<::std::vec::Vec<LockerTrack>>,
 }
 
 impl crate::runtime::Lenient for LockerTracks {}
@@ -3122,26 +3128,26 @@ pub struct LockerRelease {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub release: Option<Release>,
+    pub release: ::std::option::Option<Release>,
     /// The `lockerTracks` field (`LockerTracks`).
     #[serde(
         rename = "lockerTracks",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_tracks: Option<LockerTracks>,
+    pub locker_tracks: ::std::option::Option<LockerTracks>,
     /// True when the release is still available.
     ///
     /// Example: `true`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub available: Option<bool>,
+    pub available: ::std::option::Option<bool>,
 }
 
 impl crate::runtime::Lenient for LockerRelease {}
@@ -3173,9 +3179,9 @@ pub struct LockerReleases {
         rename = "lockerRelease",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_release: Option<Vec<LockerRelease>>,
+    pub locker_release: ::std::option::Option<::std::vec::Vec<LockerRelease>>,
 }
 
 impl crate::runtime::Lenient for LockerReleases {}
@@ -3190,9 +3196,9 @@ pub struct PurchasedReleases {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub page: Option<i64>,
+    pub page: ::std::option::Option<i64>,
     /// Items per page.
     ///
     /// Example: `10`
@@ -3200,9 +3206,9 @@ pub struct PurchasedReleases {
         rename = "pageSize",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub page_size: Option<i64>,
+    pub page_size: ::std::option::Option<i64>,
     /// Total items.
     ///
     /// Example: `1`
@@ -3210,17 +3216,17 @@ pub struct PurchasedReleases {
         rename = "totalItems",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub total_items: Option<i64>,
+    pub total_items: ::std::option::Option<i64>,
     /// The purchased releases.
     #[serde(
         rename = "lockerRelease",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub locker_release: Option<Vec<LockerRelease>>,
+    pub locker_release: ::std::option::Option<::std::vec::Vec<LockerRelease>>,
 }
 
 impl crate::runtime::Lenient for PurchasedReleases {}
@@ -3237,18 +3243,18 @@ pub struct CardType {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: Option<String>,
+    pub id: ::std::option::Option<::std::string::String>,
     /// Display name: the element text, which the XML-to-JSON reading names `value` (no JSON capture of a card type exists; SevenDigital.Api.Schema calls it CardType.Type).
     ///
     /// Example: `"Mastercard"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub value: Option<String>,
+    pub value: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for CardType {}
@@ -3265,9 +3271,9 @@ pub struct ErrorDetail {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub code: Option<i64>,
+    pub code: ::std::option::Option<i64>,
     /// Human-readable message.
     ///
     /// Example: `"Release not found"`
@@ -3275,9 +3281,9 @@ pub struct ErrorDetail {
         rename = "errorMessage",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub error_message: Option<String>,
+    pub error_message: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for ErrorDetail {}
@@ -3294,9 +3300,9 @@ pub struct ExpressCheckout {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for ExpressCheckout {}
@@ -3313,9 +3319,9 @@ pub struct Language {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub name: Option<String>,
+    pub name: ::std::option::Option<::std::string::String>,
     /// Language name in itself.
     ///
     /// Example: `"Français"`
@@ -3323,18 +3329,18 @@ pub struct Language {
         rename = "localName",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub local_name: Option<String>,
+    pub local_name: ::std::option::Option<::std::string::String>,
     /// 7digital store URL for the language.
     ///
     /// Example: `"http://fr-be.7digital.com"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub url: Option<String>,
+    pub url: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for Language {}
@@ -3351,9 +3357,9 @@ pub struct GeoIpLookup {
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub ipaddress: Option<String>,
+    pub ipaddress: ::std::option::Option<::std::string::String>,
     /// Country code of the address.
     ///
     /// Example: `"GB"`
@@ -3361,9 +3367,9 @@ pub struct GeoIpLookup {
         rename = "countryCode",
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub country_code: Option<String>,
+    pub country_code: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for GeoIpLookup {}
@@ -3376,25 +3382,25 @@ pub struct SearchResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `searchResults` field (`SearchResults`).
     #[serde(
         rename = "searchResults",
@@ -3413,25 +3419,25 @@ pub struct ChartResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `chart` field (`Chart`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub chart: Chart,
@@ -3447,25 +3453,25 @@ pub struct TaggedResultsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `taggedResults` field (`TaggedResults`).
     #[serde(
         rename = "taggedResults",
@@ -3484,25 +3490,25 @@ pub struct RecommendationsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `recommendations` field (`Recommendations`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub recommendations: Recommendations,
@@ -3518,25 +3524,25 @@ pub struct BasketResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `basket` field (`Basket`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub basket: Basket,
@@ -3554,25 +3560,25 @@ pub struct ExpressCheckoutResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `expressCheckout` field (`ExpressCheckout`).
     #[serde(
         rename = "expressCheckout",
@@ -3591,25 +3597,25 @@ pub struct PurchaseResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `purchase` field (`Purchase`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub purchase: Purchase,
@@ -3625,25 +3631,25 @@ pub struct LockerResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `locker` field (`Locker`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub locker: Locker,
@@ -3661,25 +3667,25 @@ pub struct UnlimitedStreamingResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `unlimitedStreaming` field (`SubscriptionStatus`).
     #[serde(
         rename = "unlimitedStreaming",
@@ -3700,46 +3706,49 @@ pub struct PaymentCardsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The cards; XML `<cards><card/></cards>`.
     #[serde(
         default,
         deserialize_with = "decode_payment_cards_response_cards",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub cards: Option<Vec<PaymentCard>>,
+    pub cards: ::std::option::Option<::std::vec::Vec<PaymentCard>>,
     /// The `card` field (`PaymentCard`).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub card: Option<PaymentCard>,
+    pub card: ::std::option::Option<PaymentCard>,
 }
 
 impl crate::runtime::Lenient for PaymentCardsResponse {}
 /// Decodes `PaymentCardsResponse.cards`: a list, or the XML-converted form `{"card": [...]}`.
 fn decode_payment_cards_response_cards<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<Vec<PaymentCard>>, D::Error> {
+) -> ::std::result::Result<
+    ::std::option::Option<::std::vec::Vec<PaymentCard>>,
+    D::Error,
+> {
     crate::runtime::lenient::optional_wrapped_list(deserializer, "card")
 }
 
@@ -3754,25 +3763,25 @@ pub struct StatusResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
 }
 
 impl crate::runtime::Lenient for StatusResponse {}
@@ -3787,25 +3796,25 @@ pub struct CardRegistrationResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `cardRegistration` field (`CardRegistration`).
     #[serde(
         rename = "cardRegistration",
@@ -3826,25 +3835,25 @@ pub struct UserResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `user` field (`User`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub user: User,
@@ -3862,35 +3871,35 @@ pub struct UsersResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The users; XML `<users><user/></users>`.
     #[serde(deserialize_with = "decode_users_response_users")]
-    pub users: Vec<User>,
+    pub users: ::std::vec::Vec<User>,
 }
 
 impl crate::runtime::Lenient for UsersResponse {}
 /// Decodes `UsersResponse.users`: a list, or the XML-converted form `{"user": [...]}`.
 fn decode_users_response_users<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Vec<User>, D::Error> {
+) -> ::std::result::Result<::std::vec::Vec<User>, D::Error> {
     crate::runtime::lenient::wrapped_list(deserializer, "user")
 }
 
@@ -3905,35 +3914,35 @@ pub struct CountriesResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The countries; XML `<countries><country/></countries>`.
     #[serde(deserialize_with = "decode_countries_response_countries")]
-    pub countries: Vec<Country>,
+    pub countries: ::std::vec::Vec<Country>,
 }
 
 impl crate::runtime::Lenient for CountriesResponse {}
 /// Decodes `CountriesResponse.countries`: a list, or the XML-converted form `{"country": [...]}`.
 fn decode_countries_response_countries<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Vec<Country>, D::Error> {
+) -> ::std::result::Result<::std::vec::Vec<Country>, D::Error> {
     crate::runtime::lenient::wrapped_list(deserializer, "country")
 }
 
@@ -3948,25 +3957,25 @@ pub struct TranslationsResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `translations` field (`TranslationList`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub translations: TranslationList,
@@ -3984,25 +3993,25 @@ pub struct GeoIpLookupResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `GeoIpLookup` field (`GeoIpLookup`).
     #[serde(
         rename = "GeoIpLookup",
@@ -4023,38 +4032,38 @@ pub struct CardTypesResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The card types; XML `<cardTypes><cardType/></cardTypes>`.
     #[serde(
         rename = "cardTypes",
         deserialize_with = "decode_card_types_response_card_types"
     )]
-    pub card_types: Vec<CardType>,
+    pub card_types: ::std::vec::Vec<CardType>,
 }
 
 impl crate::runtime::Lenient for CardTypesResponse {}
 /// Decodes `CardTypesResponse.cardTypes`: a list, or the XML-converted form `{"cardType": [...]}`.
 fn decode_card_types_response_card_types<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
-) -> Result<Vec<CardType>, D::Error> {
+) -> ::std::result::Result<::std::vec::Vec<CardType>, D::Error> {
     crate::runtime::lenient::wrapped_list(deserializer, "cardType")
 }
 
@@ -4067,25 +4076,25 @@ pub struct VoucherResponse {
     ///
     /// Example: `"ok"`
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
-    pub status: String,
+    pub status: ::std::string::String,
     /// API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).
     ///
     /// Example: `"1.2"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: Option<String>,
+    pub version: ::std::option::Option<::std::string::String>,
     /// Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.
     ///
     /// Example: `"http://api.7digital.com/1.2/static/7digitalAPI.xsd"`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::optional",
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub schema: Option<String>,
+    pub schema: ::std::option::Option<::std::string::String>,
     /// The `voucher` field (`Voucher`).
     #[serde(deserialize_with = "crate::runtime::lenient::required")]
     pub voucher: Voucher,
@@ -4094,7 +4103,7 @@ pub struct VoucherResponse {
 impl crate::runtime::Lenient for VoucherResponse {}
 /// One of `day`, `week`, `month`, `year`, matched without regard to ASCII case. A value the API document does not list decodes as [`Period::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum Period {
     /// `day`
     Day,
@@ -4105,7 +4114,7 @@ pub enum Period {
     /// `year`
     Year,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl Period {
@@ -4124,7 +4133,7 @@ impl Period {
     }
 }
 
-impl From<&str> for Period {
+impl ::std::convert::From<&str> for Period {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("day") {
             return Self::Day;
@@ -4145,13 +4154,14 @@ impl From<&str> for Period {
 impl crate::runtime::Lenient for Period {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for Period {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for Period {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -4159,7 +4169,7 @@ impl From<String> for Period {
     }
 }
 
-impl From<Period> for String {
+impl ::std::convert::From<Period> for ::std::string::String {
     fn from(value: Period) -> Self {
         match value {
             Period::Unknown(value) => value,
@@ -4170,27 +4180,29 @@ impl From<Period> for String {
 
 /// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
 /// error, not the catch-all variant (build that explicitly when it is meant).
-impl std::str::FromStr for Period {
+impl ::std::str::FromStr for Period {
     type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match Self::from(value) {
             Self::Unknown(value) => {
-                Err(crate::runtime::UnknownValue::new("Period", value, Self::VALUES))
+                ::std::result::Result::Err(
+                    crate::runtime::UnknownValue::new("Period", value, Self::VALUES),
+                )
             }
-            known => Ok(known),
+            known => ::std::result::Result::Ok(known),
         }
     }
 }
 
-impl std::fmt::Display for Period {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for Period {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 /// One of `album`, `single`, `ep`, `compilation`, matched without regard to ASCII case. A value the API document does not list decodes as [`ReleaseType2::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum ReleaseType2 {
     /// `album`
     Album,
@@ -4201,7 +4213,7 @@ pub enum ReleaseType2 {
     /// `compilation`
     Compilation,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl ReleaseType2 {
@@ -4225,7 +4237,7 @@ impl ReleaseType2 {
     }
 }
 
-impl From<&str> for ReleaseType2 {
+impl ::std::convert::From<&str> for ReleaseType2 {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("album") {
             return Self::Album;
@@ -4246,13 +4258,14 @@ impl From<&str> for ReleaseType2 {
 impl crate::runtime::Lenient for ReleaseType2 {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for ReleaseType2 {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for ReleaseType2 {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -4260,7 +4273,7 @@ impl From<String> for ReleaseType2 {
     }
 }
 
-impl From<ReleaseType2> for String {
+impl ::std::convert::From<ReleaseType2> for ::std::string::String {
     fn from(value: ReleaseType2) -> Self {
         match value {
             ReleaseType2::Unknown(value) => value,
@@ -4271,12 +4284,12 @@ impl From<ReleaseType2> for String {
 
 /// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
 /// error, not the catch-all variant (build that explicitly when it is meant).
-impl std::str::FromStr for ReleaseType2 {
+impl ::std::str::FromStr for ReleaseType2 {
     type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match Self::from(value) {
             Self::Unknown(value) => {
-                Err(
+                ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new(
                         "ReleaseType2",
                         value,
@@ -4284,13 +4297,13 @@ impl std::str::FromStr for ReleaseType2 {
                     ),
                 )
             }
-            known => Ok(known),
+            known => ::std::result::Result::Ok(known),
         }
     }
 }
 
-impl std::fmt::Display for ReleaseType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ReleaseType2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
@@ -4299,7 +4312,7 @@ impl std::fmt::Display for ReleaseType2 {
 ///
 /// One of `active`, `cancelled`, `expired`, matched without regard to ASCII case. A value the API document does not list decodes as [`UpdateUserUnlimitedStreamingStatus::Unknown`] instead of failing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
 pub enum UpdateUserUnlimitedStreamingStatus {
     /// `active`
     Active,
@@ -4308,7 +4321,7 @@ pub enum UpdateUserUnlimitedStreamingStatus {
     /// `expired`
     Expired,
     /// A value that this version of the API document does not list, kept as received.
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl UpdateUserUnlimitedStreamingStatus {
@@ -4326,7 +4339,7 @@ impl UpdateUserUnlimitedStreamingStatus {
     }
 }
 
-impl From<&str> for UpdateUserUnlimitedStreamingStatus {
+impl ::std::convert::From<&str> for UpdateUserUnlimitedStreamingStatus {
     fn from(value: &str) -> Self {
         if value.eq_ignore_ascii_case("active") {
             return Self::Active;
@@ -4344,13 +4357,14 @@ impl From<&str> for UpdateUserUnlimitedStreamingStatus {
 impl crate::runtime::Lenient for UpdateUserUnlimitedStreamingStatus {
     fn lenient<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as crate::runtime::Lenient>::lenient(deserializer).map(Self::from)
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
     }
 }
 
-impl From<String> for UpdateUserUnlimitedStreamingStatus {
-    fn from(value: String) -> Self {
+impl ::std::convert::From<::std::string::String> for UpdateUserUnlimitedStreamingStatus {
+    fn from(value: ::std::string::String) -> Self {
         match Self::from(value.as_str()) {
             Self::Unknown(_) => Self::Unknown(value),
             known => known,
@@ -4358,7 +4372,7 @@ impl From<String> for UpdateUserUnlimitedStreamingStatus {
     }
 }
 
-impl From<UpdateUserUnlimitedStreamingStatus> for String {
+impl ::std::convert::From<UpdateUserUnlimitedStreamingStatus> for ::std::string::String {
     fn from(value: UpdateUserUnlimitedStreamingStatus) -> Self {
         match value {
             UpdateUserUnlimitedStreamingStatus::Unknown(value) => value,
@@ -4369,12 +4383,12 @@ impl From<UpdateUserUnlimitedStreamingStatus> for String {
 
 /// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
 /// error, not the catch-all variant (build that explicitly when it is meant).
-impl std::str::FromStr for UpdateUserUnlimitedStreamingStatus {
+impl ::std::str::FromStr for UpdateUserUnlimitedStreamingStatus {
     type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         match Self::from(value) {
             Self::Unknown(value) => {
-                Err(
+                ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new(
                         "UpdateUserUnlimitedStreamingStatus",
                         value,
@@ -4382,13 +4396,13 @@ impl std::str::FromStr for UpdateUserUnlimitedStreamingStatus {
                     ),
                 )
             }
-            known => Ok(known),
+            known => ::std::result::Result::Ok(known),
         }
     }
 }
 
-impl std::fmt::Display for UpdateUserUnlimitedStreamingStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for UpdateUserUnlimitedStreamingStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }

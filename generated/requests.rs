@@ -1289,7 +1289,7 @@ pub type GetReleasesByDate = runtime::Call<GetReleasesByDateInputs>;
 /// The inputs of operation `getReleasesByDate`, held by [`GetReleasesByDate`].
 #[derive(Debug, Clone)]
 pub struct GetReleasesByDateInputs {
-    country: Option<String>,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1356,8 +1356,8 @@ pub type GetReleaseDetails = runtime::Call<GetReleaseDetailsInputs>;
 /// The inputs of operation `getReleaseDetails`, held by [`GetReleaseDetails`].
 #[derive(Debug, Clone)]
 pub struct GetReleaseDetailsInputs {
-    release_id: String,
-    country: Option<String>,
+    release_id: ::std::string::String,
+    country: Option<::std::string::String>,
 }
 
 impl runtime::Endpoint for GetReleaseDetailsInputs {
@@ -1393,7 +1393,7 @@ pub type GetReleaseEditorial = runtime::Call<GetReleaseEditorialInputs>;
 /// The inputs of operation `getReleaseEditorial`, held by [`GetReleaseEditorial`].
 #[derive(Debug, Clone)]
 pub struct GetReleaseEditorialInputs {
-    release_id: String,
+    release_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetReleaseEditorialInputs {
@@ -1412,7 +1412,7 @@ pub type GetReleaseChart = runtime::Call<GetReleaseChartInputs>;
 /// The inputs of operation `getReleaseChart`, held by [`GetReleaseChart`].
 #[derive(Debug, Clone)]
 pub struct GetReleaseChartInputs {
-    country: Option<String>,
+    country: Option<::std::string::String>,
     period: Option<models::Period>,
     page: Option<i64>,
     page_size: Option<i64>,
@@ -1493,7 +1493,7 @@ pub type GetReleaseRecommendations = runtime::Call<GetReleaseRecommendationsInpu
 /// The inputs of operation `getReleaseRecommendations`, held by [`GetReleaseRecommendations`].
 #[derive(Debug, Clone)]
 pub struct GetReleaseRecommendationsInputs {
-    release_id: String,
+    release_id: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1546,8 +1546,8 @@ pub type SearchReleases = runtime::Call<SearchReleasesInputs>;
 /// The inputs of operation `searchReleases`, held by [`SearchReleases`].
 #[derive(Debug, Clone)]
 pub struct SearchReleasesInputs {
-    q: String,
-    country: Option<String>,
+    q: ::std::string::String,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1615,7 +1615,7 @@ pub type GetReleaseTracks = runtime::Call<GetReleaseTracksInputs>;
 /// The inputs of operation `getReleaseTracks`, held by [`GetReleaseTracks`].
 #[derive(Debug, Clone)]
 pub struct GetReleaseTracksInputs {
-    release_id: String,
+    release_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetReleaseTracksInputs {
@@ -1634,7 +1634,7 @@ pub type GetReleaseTags = runtime::Call<GetReleaseTagsInputs>;
 /// The inputs of operation `getReleaseTags`, held by [`GetReleaseTags`].
 #[derive(Debug, Clone)]
 pub struct GetReleaseTagsInputs {
-    release_id: String,
+    release_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetReleaseTagsInputs {
@@ -1653,7 +1653,7 @@ pub type MatchReleaseById = runtime::Call<MatchReleaseByIdInputs>;
 /// The inputs of operation `matchReleaseById`, held by [`MatchReleaseById`].
 #[derive(Debug, Clone)]
 pub struct MatchReleaseByIdInputs {
-    id: String,
+    id: ::std::string::String,
 }
 
 impl runtime::Endpoint for MatchReleaseByIdInputs {
@@ -1672,8 +1672,8 @@ pub type GetNewReleasesByTags = runtime::Call<GetNewReleasesByTagsInputs>;
 /// The inputs of operation `getNewReleasesByTags`, held by [`GetNewReleasesByTags`].
 #[derive(Debug, Clone)]
 pub struct GetNewReleasesByTagsInputs {
-    tags: String,
-    country: Option<String>,
+    tags: ::std::string::String,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1741,8 +1741,8 @@ pub type GetTopReleasesByTags = runtime::Call<GetTopReleasesByTagsInputs>;
 /// The inputs of operation `getTopReleasesByTags`, held by [`GetTopReleasesByTags`].
 #[derive(Debug, Clone)]
 pub struct GetTopReleasesByTagsInputs {
-    tags: String,
-    country: Option<String>,
+    tags: ::std::string::String,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1810,7 +1810,7 @@ pub type BrowseArtists = runtime::Call<BrowseArtistsInputs>;
 /// The inputs of operation `browseArtists`, held by [`BrowseArtists`].
 #[derive(Debug, Clone)]
 pub struct BrowseArtistsInputs {
-    letter: String,
+    letter: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -1863,7 +1863,7 @@ pub type GetArtistChart = runtime::Call<GetArtistChartInputs>;
 /// The inputs of operation `getArtistChart`, held by [`GetArtistChart`].
 #[derive(Debug, Clone)]
 pub struct GetArtistChartInputs {
-    country: Option<String>,
+    country: Option<::std::string::String>,
     period: Option<models::Period>,
     page: Option<i64>,
     page_size: Option<i64>,
@@ -1944,7 +1944,7 @@ pub type GetArtistDetails = runtime::Call<GetArtistDetailsInputs>;
 /// The inputs of operation `getArtistDetails`, held by [`GetArtistDetails`].
 #[derive(Debug, Clone)]
 pub struct GetArtistDetailsInputs {
-    artist_id: String,
+    artist_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetArtistDetailsInputs {
@@ -1963,7 +1963,7 @@ pub type GetArtistReleases = runtime::Call<GetArtistReleasesInputs>;
 /// The inputs of operation `getArtistReleases`, held by [`GetArtistReleases`].
 #[derive(Debug, Clone)]
 pub struct GetArtistReleasesInputs {
-    artist_id: String,
+    artist_id: ::std::string::String,
     type_: Option<models::ReleaseType2>,
     page: Option<i64>,
     page_size: Option<i64>,
@@ -2030,7 +2030,7 @@ pub type GetSimilarArtists = runtime::Call<GetSimilarArtistsInputs>;
 /// The inputs of operation `getSimilarArtists`, held by [`GetSimilarArtists`].
 #[derive(Debug, Clone)]
 pub struct GetSimilarArtistsInputs {
-    artist_id: String,
+    artist_id: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2083,7 +2083,7 @@ pub type SearchArtists = runtime::Call<SearchArtistsInputs>;
 /// The inputs of operation `searchArtists`, held by [`SearchArtists`].
 #[derive(Debug, Clone)]
 pub struct SearchArtistsInputs {
-    q: String,
+    q: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2136,7 +2136,7 @@ pub type GetArtistTopTracks = runtime::Call<GetArtistTopTracksInputs>;
 /// The inputs of operation `getArtistTopTracks`, held by [`GetArtistTopTracks`].
 #[derive(Debug, Clone)]
 pub struct GetArtistTopTracksInputs {
-    artist_id: String,
+    artist_id: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2189,7 +2189,7 @@ pub type GetArtistTags = runtime::Call<GetArtistTagsInputs>;
 /// The inputs of operation `getArtistTags`, held by [`GetArtistTags`].
 #[derive(Debug, Clone)]
 pub struct GetArtistTagsInputs {
-    artist_id: String,
+    artist_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetArtistTagsInputs {
@@ -2208,7 +2208,7 @@ pub type MatchArtistById = runtime::Call<MatchArtistByIdInputs>;
 /// The inputs of operation `matchArtistById`, held by [`MatchArtistById`].
 #[derive(Debug, Clone)]
 pub struct MatchArtistByIdInputs {
-    id: String,
+    id: ::std::string::String,
 }
 
 impl runtime::Endpoint for MatchArtistByIdInputs {
@@ -2227,8 +2227,8 @@ pub type GetTopArtistsByTags = runtime::Call<GetTopArtistsByTagsInputs>;
 /// The inputs of operation `getTopArtistsByTags`, held by [`GetTopArtistsByTags`].
 #[derive(Debug, Clone)]
 pub struct GetTopArtistsByTagsInputs {
-    tags: String,
-    country: Option<String>,
+    tags: ::std::string::String,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2296,7 +2296,7 @@ pub type GetTrackChart = runtime::Call<GetTrackChartInputs>;
 /// The inputs of operation `getTrackChart`, held by [`GetTrackChart`].
 #[derive(Debug, Clone)]
 pub struct GetTrackChartInputs {
-    country: Option<String>,
+    country: Option<::std::string::String>,
     period: Option<models::Period>,
     page: Option<i64>,
     page_size: Option<i64>,
@@ -2377,8 +2377,8 @@ pub type GetTrackDetails = runtime::Call<GetTrackDetailsInputs>;
 /// The inputs of operation `getTrackDetails`, held by [`GetTrackDetails`].
 #[derive(Debug, Clone)]
 pub struct GetTrackDetailsInputs {
-    track_id: String,
-    country: Option<String>,
+    track_id: ::std::string::String,
+    country: Option<::std::string::String>,
 }
 
 impl runtime::Endpoint for GetTrackDetailsInputs {
@@ -2414,7 +2414,7 @@ pub type SearchTracks = runtime::Call<SearchTracksInputs>;
 /// The inputs of operation `searchTracks`, held by [`SearchTracks`].
 #[derive(Debug, Clone)]
 pub struct SearchTracksInputs {
-    q: String,
+    q: ::std::string::String,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -2467,7 +2467,7 @@ pub type MatchTrackById = runtime::Call<MatchTrackByIdInputs>;
 /// The inputs of operation `matchTrackById`, held by [`MatchTrackById`].
 #[derive(Debug, Clone)]
 pub struct MatchTrackByIdInputs {
-    id: String,
+    id: ::std::string::String,
 }
 
 impl runtime::Endpoint for MatchTrackByIdInputs {
@@ -2502,7 +2502,7 @@ pub type GetBasket = runtime::Call<GetBasketInputs>;
 /// The inputs of operation `getBasket`, held by [`GetBasket`].
 #[derive(Debug, Clone)]
 pub struct GetBasketInputs {
-    basket_id: String,
+    basket_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetBasketInputs {
@@ -2537,9 +2537,9 @@ pub type AddBasketItem = runtime::Call<AddBasketItemInputs>;
 /// The inputs of operation `addBasketItem`, held by [`AddBasketItem`].
 #[derive(Debug, Clone)]
 pub struct AddBasketItemInputs {
-    basket_id: String,
-    release_id: Option<String>,
-    track_id: Option<String>,
+    basket_id: ::std::string::String,
+    release_id: Option<::std::string::String>,
+    track_id: Option<::std::string::String>,
 }
 
 impl runtime::Endpoint for AddBasketItemInputs {
@@ -2586,8 +2586,8 @@ pub type RemoveBasketItem = runtime::Call<RemoveBasketItemInputs>;
 /// The inputs of operation `removeBasketItem`, held by [`RemoveBasketItem`].
 #[derive(Debug, Clone)]
 pub struct RemoveBasketItemInputs {
-    basket_id: String,
-    item_id: String,
+    basket_id: ::std::string::String,
+    item_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for RemoveBasketItemInputs {
@@ -2607,8 +2607,8 @@ pub type ApplyBasketVoucher = runtime::Call<ApplyBasketVoucherInputs>;
 /// The inputs of operation `applyBasketVoucher`, held by [`ApplyBasketVoucher`].
 #[derive(Debug, Clone)]
 pub struct ApplyBasketVoucherInputs {
-    basket_id: String,
-    voucher_code: String,
+    basket_id: ::std::string::String,
+    voucher_code: ::std::string::String,
 }
 
 impl runtime::Endpoint for ApplyBasketVoucherInputs {
@@ -2628,8 +2628,8 @@ pub type AddPricedBasketItem = runtime::Call<AddPricedBasketItemInputs>;
 /// The inputs of operation `addPricedBasketItem`, held by [`AddPricedBasketItem`].
 #[derive(Debug, Clone)]
 pub struct AddPricedBasketItemInputs {
-    basket_id: String,
-    release_id: Option<String>,
+    basket_id: ::std::string::String,
+    release_id: Option<::std::string::String>,
     price: f64,
 }
 
@@ -2665,7 +2665,7 @@ pub type GetBasketPayPalUrl = runtime::Call<GetBasketPayPalUrlInputs>;
 /// The inputs of operation `getBasketPayPalUrl`, held by [`GetBasketPayPalUrl`].
 #[derive(Debug, Clone)]
 pub struct GetBasketPayPalUrlInputs {
-    basket_id: String,
+    basket_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetBasketPayPalUrlInputs {
@@ -2686,9 +2686,9 @@ pub type CompleteBasketPayPalPurchase = runtime::Call<
 /// The inputs of operation `completeBasketPayPalPurchase`, held by [`CompleteBasketPayPalPurchase`].
 #[derive(Debug, Clone)]
 pub struct CompleteBasketPayPalPurchaseInputs {
-    basket_id: String,
-    payer_id: String,
-    token: String,
+    basket_id: ::std::string::String,
+    payer_id: ::std::string::String,
+    token: ::std::string::String,
 }
 
 impl runtime::Endpoint for CompleteBasketPayPalPurchaseInputs {
@@ -2727,7 +2727,7 @@ pub type UpdateUserUnlimitedStreaming = runtime::Call<
 /// The inputs of operation `updateUserUnlimitedStreaming`, held by [`UpdateUserUnlimitedStreaming`].
 #[derive(Debug, Clone)]
 pub struct UpdateUserUnlimitedStreamingInputs {
-    user_id: String,
+    user_id: ::std::string::String,
     status: models::UpdateUserUnlimitedStreamingStatus,
 }
 
@@ -2799,8 +2799,8 @@ pub type PurchaseUserItem = runtime::Call<PurchaseUserItemInputs>;
 /// The inputs of operation `purchaseUserItem`, held by [`PurchaseUserItem`].
 #[derive(Debug, Clone)]
 pub struct PurchaseUserItemInputs {
-    release_id: Option<String>,
-    track_id: Option<String>,
+    release_id: Option<::std::string::String>,
+    track_id: Option<::std::string::String>,
 }
 
 impl runtime::Endpoint for PurchaseUserItemInputs {
@@ -2846,7 +2846,7 @@ pub type PurchaseUserRrpItem = runtime::Call<PurchaseUserRrpItemInputs>;
 /// The inputs of operation `purchaseUserRrpItem`, held by [`PurchaseUserRrpItem`].
 #[derive(Debug, Clone)]
 pub struct PurchaseUserRrpItemInputs {
-    release_id: Option<String>,
+    release_id: Option<::std::string::String>,
 }
 
 impl runtime::Endpoint for PurchaseUserRrpItemInputs {
@@ -2879,7 +2879,7 @@ pub type PurchaseUserBasket = runtime::Call<PurchaseUserBasketInputs>;
 /// The inputs of operation `purchaseUserBasket`, held by [`PurchaseUserBasket`].
 #[derive(Debug, Clone)]
 pub struct PurchaseUserBasketInputs {
-    basket_id: String,
+    basket_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for PurchaseUserBasketInputs {
@@ -2898,7 +2898,7 @@ pub type PurchaseUserPricedItem = runtime::Call<PurchaseUserPricedItemInputs>;
 /// The inputs of operation `purchaseUserPricedItem`, held by [`PurchaseUserPricedItem`].
 #[derive(Debug, Clone)]
 pub struct PurchaseUserPricedItemInputs {
-    release_id: Option<String>,
+    release_id: Option<::std::string::String>,
     price: f64,
 }
 
@@ -2949,7 +2949,7 @@ pub type SelectUserPaymentCard = runtime::Call<SelectUserPaymentCardInputs>;
 /// The inputs of operation `selectUserPaymentCard`, held by [`SelectUserPaymentCard`].
 #[derive(Debug, Clone)]
 pub struct SelectUserPaymentCardInputs {
-    card_id: String,
+    card_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for SelectUserPaymentCardInputs {
@@ -2968,7 +2968,7 @@ pub type DeleteUserPaymentCard = runtime::Call<DeleteUserPaymentCardInputs>;
 /// The inputs of operation `deleteUserPaymentCard`, held by [`DeleteUserPaymentCard`].
 #[derive(Debug, Clone)]
 pub struct DeleteUserPaymentCardInputs {
-    card_id: String,
+    card_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for DeleteUserPaymentCardInputs {
@@ -3006,7 +3006,7 @@ pub type GetUserCardRegistration = runtime::Call<GetUserCardRegistrationInputs>;
 /// The inputs of operation `getUserCardRegistration`, held by [`GetUserCardRegistration`].
 #[derive(Debug, Clone)]
 pub struct GetUserCardRegistrationInputs {
-    id: String,
+    id: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetUserCardRegistrationInputs {
@@ -3025,8 +3025,8 @@ pub type DeliverUserItem = runtime::Call<DeliverUserItemInputs>;
 /// The inputs of operation `deliverUserItem`, held by [`DeliverUserItem`].
 #[derive(Debug, Clone)]
 pub struct DeliverUserItemInputs {
-    release_id: Option<String>,
-    track_id: Option<String>,
+    release_id: Option<::std::string::String>,
+    track_id: Option<::std::string::String>,
 }
 
 impl runtime::Endpoint for DeliverUserItemInputs {
@@ -3091,7 +3091,7 @@ pub type CreateUser = runtime::Call<CreateUserInputs>;
 /// The inputs of operation `createUser`, held by [`CreateUser`].
 #[derive(Debug, Clone)]
 pub struct CreateUserInputs {
-    email: String,
+    email: ::std::string::String,
 }
 
 impl runtime::Endpoint for CreateUserInputs {
@@ -3110,7 +3110,7 @@ pub type GetUserDetails = runtime::Call<GetUserDetailsInputs>;
 /// The inputs of operation `getUserDetails`, held by [`GetUserDetails`].
 #[derive(Debug, Clone)]
 pub struct GetUserDetailsInputs {
-    user_id: String,
+    user_id: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetUserDetailsInputs {
@@ -3129,8 +3129,8 @@ pub type AuthenticateUser = runtime::Call<AuthenticateUserInputs>;
 /// The inputs of operation `authenticateUser`, held by [`AuthenticateUser`].
 #[derive(Clone)]
 pub struct AuthenticateUserInputs {
-    email: String,
-    password: String,
+    email: ::std::string::String,
+    password: ::std::string::String,
 }
 
 impl std::fmt::Debug for AuthenticateUserInputs {
@@ -3159,7 +3159,7 @@ pub type FindUsers = runtime::Call<FindUsersInputs>;
 /// The inputs of operation `findUsers`, held by [`FindUsers`].
 #[derive(Debug, Clone)]
 pub struct FindUsersInputs {
-    email: Option<String>,
+    email: Option<::std::string::String>,
 }
 
 impl runtime::Endpoint for FindUsersInputs {
@@ -3194,7 +3194,7 @@ pub type UpdateUser = runtime::Call<UpdateUserInputs>;
 /// The inputs of operation `updateUser`, held by [`UpdateUser`].
 #[derive(Debug, Clone)]
 pub struct UpdateUserInputs {
-    id: String,
+    id: ::std::string::String,
     body: models::UserUpdateRequest,
 }
 
@@ -3231,7 +3231,7 @@ pub type GetTranslations = runtime::Call<GetTranslationsInputs>;
 /// The inputs of operation `getTranslations`, held by [`GetTranslations`].
 #[derive(Debug, Clone)]
 pub struct GetTranslationsInputs {
-    locale: String,
+    locale: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetTranslationsInputs {
@@ -3250,7 +3250,7 @@ pub type ResolveCountryForIp = runtime::Call<ResolveCountryForIpInputs>;
 /// The inputs of operation `resolveCountryForIp`, held by [`ResolveCountryForIp`].
 #[derive(Debug, Clone)]
 pub struct ResolveCountryForIpInputs {
-    ip: String,
+    ip: ::std::string::String,
 }
 
 impl runtime::Endpoint for ResolveCountryForIpInputs {
@@ -3269,7 +3269,7 @@ pub type GetEditorialList = runtime::Call<GetEditorialListInputs>;
 /// The inputs of operation `getEditorialList`, held by [`GetEditorialList`].
 #[derive(Debug, Clone)]
 pub struct GetEditorialListInputs {
-    country: Option<String>,
+    country: Option<::std::string::String>,
     page: Option<i64>,
     page_size: Option<i64>,
 }
@@ -3336,7 +3336,7 @@ pub type GetArtistIdByUrl = runtime::Call<GetArtistIdByUrlInputs>;
 /// The inputs of operation `getArtistIdByUrl`, held by [`GetArtistIdByUrl`].
 #[derive(Debug, Clone)]
 pub struct GetArtistIdByUrlInputs {
-    url: String,
+    url: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetArtistIdByUrlInputs {
@@ -3355,7 +3355,7 @@ pub type GetReleaseIdByUrl = runtime::Call<GetReleaseIdByUrlInputs>;
 /// The inputs of operation `getReleaseIdByUrl`, held by [`GetReleaseIdByUrl`].
 #[derive(Debug, Clone)]
 pub struct GetReleaseIdByUrlInputs {
-    url: String,
+    url: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetReleaseIdByUrlInputs {
@@ -3390,7 +3390,7 @@ pub type GetPaymentVoucherDetails = runtime::Call<GetPaymentVoucherDetailsInputs
 /// The inputs of operation `getPaymentVoucherDetails`, held by [`GetPaymentVoucherDetails`].
 #[derive(Debug, Clone)]
 pub struct GetPaymentVoucherDetailsInputs {
-    voucher_code: String,
+    voucher_code: ::std::string::String,
 }
 
 impl runtime::Endpoint for GetPaymentVoucherDetailsInputs {

@@ -17,7 +17,7 @@ pub struct GetReleasesByDateInput {
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -35,11 +35,11 @@ pub struct GetReleaseDetailsInput {
     /// 7digital release id.
     ///
     /// Wire name `releaseId`.
-    pub release_id: String,
+    pub release_id: ::std::string::String,
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
 }
 
 /// The validated inputs of `GET /release/editorial` (operation `getReleaseEditorial`).
@@ -49,7 +49,7 @@ pub struct GetReleaseEditorialInput {
     /// 7digital release id.
     ///
     /// Wire name `releaseId`.
-    pub release_id: String,
+    pub release_id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /release/chart` (operation `getReleaseChart`).
@@ -59,7 +59,7 @@ pub struct GetReleaseChartInput {
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
     /// Chart period — typically `day`, `week`, `month`, `year`.
     ///
     /// Wire name `period`.
@@ -81,7 +81,7 @@ pub struct GetReleaseRecommendationsInput {
     /// 7digital release id.
     ///
     /// Wire name `releaseId`.
-    pub release_id: String,
+    pub release_id: ::std::string::String,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -99,11 +99,11 @@ pub struct SearchReleasesInput {
     /// Free-text search query.
     ///
     /// Wire name `q`.
-    pub q: String,
+    pub q: ::std::string::String,
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -121,7 +121,7 @@ pub struct GetReleaseTracksInput {
     /// 7digital release id.
     ///
     /// Wire name `releaseId`.
-    pub release_id: String,
+    pub release_id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /release/tags` (operation `getReleaseTags`).
@@ -131,7 +131,7 @@ pub struct GetReleaseTagsInput {
     /// 7digital release id.
     ///
     /// Wire name `releaseId`.
-    pub release_id: String,
+    pub release_id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /release/match/byId` (operation `matchReleaseById`).
@@ -141,7 +141,7 @@ pub struct MatchReleaseByIdInput {
     /// The external identifier to match (e.g., UPC).
     ///
     /// Wire name `id`.
-    pub id: String,
+    pub id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /release/bytag/new` (operation `getNewReleasesByTags`).
@@ -151,11 +151,11 @@ pub struct GetNewReleasesByTagsInput {
     /// One or more tag identifiers, comma-separated.
     ///
     /// Wire name `tags`.
-    pub tags: String,
+    pub tags: ::std::string::String,
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -173,11 +173,11 @@ pub struct GetTopReleasesByTagsInput {
     /// One or more tag identifiers, comma-separated.
     ///
     /// Wire name `tags`.
-    pub tags: String,
+    pub tags: ::std::string::String,
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -195,7 +195,7 @@ pub struct BrowseArtistsInput {
     /// The starting letter or letters to browse by (e.g. `A`, `Be`).
     ///
     /// Wire name `letter`.
-    pub letter: String,
+    pub letter: ::std::string::String,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -213,7 +213,7 @@ pub struct GetArtistChartInput {
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
     /// Chart period — typically `day`, `week`, `month`, `year`.
     ///
     /// Wire name `period`.
@@ -235,7 +235,7 @@ pub struct GetArtistDetailsInput {
     /// 7digital artist id.
     ///
     /// Wire name `artistId`.
-    pub artist_id: String,
+    pub artist_id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /artist/releases` (operation `getArtistReleases`).
@@ -245,7 +245,7 @@ pub struct GetArtistReleasesInput {
     /// 7digital artist id.
     ///
     /// Wire name `artistId`.
-    pub artist_id: String,
+    pub artist_id: ::std::string::String,
     /// Release type filter.
     ///
     /// Wire name `type`.
@@ -267,7 +267,7 @@ pub struct GetSimilarArtistsInput {
     /// 7digital artist id.
     ///
     /// Wire name `artistId`.
-    pub artist_id: String,
+    pub artist_id: ::std::string::String,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -285,7 +285,7 @@ pub struct SearchArtistsInput {
     /// Free-text search query.
     ///
     /// Wire name `q`.
-    pub q: String,
+    pub q: ::std::string::String,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -303,7 +303,7 @@ pub struct GetArtistTopTracksInput {
     /// 7digital artist id.
     ///
     /// Wire name `artistId`.
-    pub artist_id: String,
+    pub artist_id: ::std::string::String,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -321,7 +321,7 @@ pub struct GetArtistTagsInput {
     /// 7digital artist id.
     ///
     /// Wire name `artistId`.
-    pub artist_id: String,
+    pub artist_id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /artist/match/byId` (operation `matchArtistById`).
@@ -331,7 +331,7 @@ pub struct MatchArtistByIdInput {
     /// External artist identifier to match.
     ///
     /// Wire name `id`.
-    pub id: String,
+    pub id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /artist/bytag/top` (operation `getTopArtistsByTags`).
@@ -341,11 +341,11 @@ pub struct GetTopArtistsByTagsInput {
     /// One or more tag identifiers, comma-separated.
     ///
     /// Wire name `tags`.
-    pub tags: String,
+    pub tags: ::std::string::String,
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -363,7 +363,7 @@ pub struct GetTrackChartInput {
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
     /// Chart period — typically `day`, `week`, `month`, `year`.
     ///
     /// Wire name `period`.
@@ -385,11 +385,11 @@ pub struct GetTrackDetailsInput {
     /// 7digital track id.
     ///
     /// Wire name `trackId`.
-    pub track_id: String,
+    pub track_id: ::std::string::String,
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
 }
 
 /// The validated inputs of `GET /track/search` (operation `searchTracks`).
@@ -399,7 +399,7 @@ pub struct SearchTracksInput {
     /// Free-text search query.
     ///
     /// Wire name `q`.
-    pub q: String,
+    pub q: ::std::string::String,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -417,7 +417,7 @@ pub struct MatchTrackByIdInput {
     /// External track identifier to match (e.g. ISRC).
     ///
     /// Wire name `id`.
-    pub id: String,
+    pub id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /tag` (operation `getAllTags`).
@@ -431,7 +431,7 @@ pub struct GetBasketInput {
     /// 7digital basket id.
     ///
     /// Wire name `basketId`.
-    pub basket_id: String,
+    pub basket_id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /basket/create` (operation `createBasket`).
@@ -445,15 +445,15 @@ pub struct AddBasketItemInput {
     /// 7digital basket id.
     ///
     /// Wire name `basketId`.
-    pub basket_id: String,
+    pub basket_id: ::std::string::String,
     /// Release id to add.
     ///
     /// Wire name `releaseId`.
-    pub release_id: Option<String>,
+    pub release_id: Option<::std::string::String>,
     /// Track id to add.
     ///
     /// Wire name `trackId`.
-    pub track_id: Option<String>,
+    pub track_id: Option<::std::string::String>,
 }
 
 /// The validated inputs of `GET /basket/removeItem` (operation `removeBasketItem`).
@@ -463,11 +463,11 @@ pub struct RemoveBasketItemInput {
     /// 7digital basket id.
     ///
     /// Wire name `basketId`.
-    pub basket_id: String,
+    pub basket_id: ::std::string::String,
     /// Basket item id to remove.
     ///
     /// Wire name `itemId`.
-    pub item_id: String,
+    pub item_id: ::std::string::String,
 }
 
 /// The validated inputs of `POST /basket/applyVoucher` (operation `applyBasketVoucher`).
@@ -477,11 +477,11 @@ pub struct ApplyBasketVoucherInput {
     /// 7digital basket id.
     ///
     /// Wire name `basketId`.
-    pub basket_id: String,
+    pub basket_id: ::std::string::String,
     /// Voucher code to apply.
     ///
     /// Wire name `voucherCode`.
-    pub voucher_code: String,
+    pub voucher_code: ::std::string::String,
 }
 
 /// The validated inputs of `GET /basket/addpriceditem` (operation `addPricedBasketItem`).
@@ -491,11 +491,11 @@ pub struct AddPricedBasketItemInput {
     /// 7digital basket id.
     ///
     /// Wire name `basketId`.
-    pub basket_id: String,
+    pub basket_id: ::std::string::String,
     /// Release id to add.
     ///
     /// Wire name `releaseId`.
-    pub release_id: Option<String>,
+    pub release_id: Option<::std::string::String>,
     /// Price to apply to the item (in minor units).
     ///
     /// Wire name `price`.
@@ -509,7 +509,7 @@ pub struct GetBasketPayPalUrlInput {
     /// 7digital basket id.
     ///
     /// Wire name `basketId`.
-    pub basket_id: String,
+    pub basket_id: ::std::string::String,
 }
 
 /// The validated inputs of `POST /basket/completepaypalpurchase` (operation `completeBasketPayPalPurchase`).
@@ -519,15 +519,15 @@ pub struct CompleteBasketPayPalPurchaseInput {
     /// 7digital basket id.
     ///
     /// Wire name `basketId`.
-    pub basket_id: String,
+    pub basket_id: ::std::string::String,
     /// PayPal payer id.
     ///
     /// Wire name `payerId`.
-    pub payer_id: String,
+    pub payer_id: ::std::string::String,
     /// PayPal token returned to the callback URL.
     ///
     /// Wire name `token`.
-    pub token: String,
+    pub token: ::std::string::String,
 }
 
 /// The validated inputs of `GET /user/unlimitedStreaming` (operation `getUserUnlimitedStreaming`).
@@ -541,7 +541,7 @@ pub struct UpdateUserUnlimitedStreamingInput {
     /// The user id whose subscription is being updated.
     ///
     /// Wire name `userId`.
-    pub user_id: String,
+    pub user_id: ::std::string::String,
     /// New subscription status.
     ///
     /// Wire name `status`.
@@ -569,11 +569,11 @@ pub struct PurchaseUserItemInput {
     /// Release id to purchase.
     ///
     /// Wire name `releaseId`.
-    pub release_id: Option<String>,
+    pub release_id: Option<::std::string::String>,
     /// Track id to purchase.
     ///
     /// Wire name `trackId`.
-    pub track_id: Option<String>,
+    pub track_id: Option<::std::string::String>,
 }
 
 /// The validated inputs of `GET /user/purchase/rrpitem` (operation `purchaseUserRrpItem`).
@@ -583,7 +583,7 @@ pub struct PurchaseUserRrpItemInput {
     /// Release id to purchase.
     ///
     /// Wire name `releaseId`.
-    pub release_id: Option<String>,
+    pub release_id: Option<::std::string::String>,
 }
 
 /// The validated inputs of `GET /user/purchase/basket` (operation `purchaseUserBasket`).
@@ -593,7 +593,7 @@ pub struct PurchaseUserBasketInput {
     /// 7digital basket id.
     ///
     /// Wire name `basketId`.
-    pub basket_id: String,
+    pub basket_id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /user/purchase/priceditem` (operation `purchaseUserPricedItem`).
@@ -603,7 +603,7 @@ pub struct PurchaseUserPricedItemInput {
     /// Release id to purchase.
     ///
     /// Wire name `releaseId`.
-    pub release_id: Option<String>,
+    pub release_id: Option<::std::string::String>,
     /// Partner-supplied price (in minor units).
     ///
     /// Wire name `price`.
@@ -621,7 +621,7 @@ pub struct SelectUserPaymentCardInput {
     /// The card id to mark as default.
     ///
     /// Wire name `cardId`.
-    pub card_id: String,
+    pub card_id: ::std::string::String,
 }
 
 /// The validated inputs of `POST /user/payment/card/delete` (operation `deleteUserPaymentCard`).
@@ -631,7 +631,7 @@ pub struct DeleteUserPaymentCardInput {
     /// The card id to delete.
     ///
     /// Wire name `cardId`.
-    pub card_id: String,
+    pub card_id: ::std::string::String,
 }
 
 /// The validated inputs of `POST /user/payment/cardregistration` (operation `registerUserPaymentCard`).
@@ -649,7 +649,7 @@ pub struct GetUserCardRegistrationInput {
     /// Card registration id.
     ///
     /// Wire name `id`.
-    pub id: String,
+    pub id: ::std::string::String,
 }
 
 /// The validated inputs of `GET /user/deliveritem` (operation `deliverUserItem`).
@@ -659,11 +659,11 @@ pub struct DeliverUserItemInput {
     /// Purchased release to deliver.
     ///
     /// Wire name `releaseId`.
-    pub release_id: Option<String>,
+    pub release_id: Option<::std::string::String>,
     /// Purchased track to deliver.
     ///
     /// Wire name `trackId`.
-    pub track_id: Option<String>,
+    pub track_id: Option<::std::string::String>,
 }
 
 /// The validated inputs of `POST /user/signup` (operation `signupUser`).
@@ -681,7 +681,7 @@ pub struct CreateUserInput {
     /// Email address of the new user.
     ///
     /// Wire name `email`.
-    pub email: String,
+    pub email: ::std::string::String,
 }
 
 /// The validated inputs of `GET /user/details` (operation `getUserDetails`).
@@ -691,7 +691,7 @@ pub struct GetUserDetailsInput {
     /// The user id to look up.
     ///
     /// Wire name `userId`.
-    pub user_id: String,
+    pub user_id: ::std::string::String,
 }
 
 /// The validated inputs of `POST /user/authenticate` (operation `authenticateUser`).
@@ -701,11 +701,11 @@ pub struct AuthenticateUserInput {
     /// User email.
     ///
     /// Wire name `email`.
-    pub email: String,
+    pub email: ::std::string::String,
     /// User password.
     ///
     /// Wire name `password`.
-    pub password: String,
+    pub password: ::std::string::String,
 }
 
 /// The validated inputs of `GET /users` (operation `findUsers`).
@@ -715,7 +715,7 @@ pub struct FindUsersInput {
     /// Filter by user email.
     ///
     /// Wire name `email`.
-    pub email: Option<String>,
+    pub email: Option<::std::string::String>,
 }
 
 /// The validated inputs of `PUT /users/{id}/update` (operation `updateUser`).
@@ -725,7 +725,7 @@ pub struct UpdateUserInput {
     /// The user id to update.
     ///
     /// Wire name `id`.
-    pub id: String,
+    pub id: ::std::string::String,
     /// Wire name `body`.
     pub body: models::UserUpdateRequest,
 }
@@ -741,7 +741,7 @@ pub struct GetTranslationsInput {
     /// Locale identifier (BCP 47).
     ///
     /// Wire name `locale`.
-    pub locale: String,
+    pub locale: ::std::string::String,
 }
 
 /// The validated inputs of `GET /country/resolve` (operation `resolveCountryForIp`).
@@ -751,7 +751,7 @@ pub struct ResolveCountryForIpInput {
     /// IPv4 or IPv6 address to look up.
     ///
     /// Wire name `ip`.
-    pub ip: String,
+    pub ip: ::std::string::String,
 }
 
 /// The validated inputs of `GET /editorial/list` (operation `getEditorialList`).
@@ -761,7 +761,7 @@ pub struct GetEditorialListInput {
     /// ISO 3166-1 alpha-2 country code for the sales territory.
     ///
     /// Wire name `country`.
-    pub country: Option<String>,
+    pub country: Option<::std::string::String>,
     /// 1-based page number for paged endpoints.
     ///
     /// Wire name `page`.
@@ -779,7 +779,7 @@ pub struct GetArtistIdByUrlInput {
     /// A 7digital artist web URL.
     ///
     /// Wire name `url`.
-    pub url: String,
+    pub url: ::std::string::String,
 }
 
 /// The validated inputs of `GET /catalogue/release-byurl` (operation `getReleaseIdByUrl`).
@@ -789,7 +789,7 @@ pub struct GetReleaseIdByUrlInput {
     /// A 7digital release web URL.
     ///
     /// Wire name `url`.
-    pub url: String,
+    pub url: ::std::string::String,
 }
 
 /// The validated inputs of `GET /payment/card/type` (operation `getPaymentCardTypes`).
@@ -803,7 +803,7 @@ pub struct GetPaymentVoucherDetailsInput {
     /// Voucher code to look up.
     ///
     /// Wire name `voucherCode`.
-    pub voucher_code: String,
+    pub voucher_code: ::std::string::String,
 }
 /** The operations of 7digital API, one method each. Every method has a default that answers
  501 Not Implemented in the API's error envelope, so an implementation overrides only

@@ -447,6 +447,13 @@ impl<'de, T: Lenient> Visitor<'de> for ListVisitor<T> {
     }
 }
 
+/// A boxed value (a recursive field of a generated type) decodes as the value itself.
+impl<T: Lenient> Lenient for Box<T> {
+    fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::lenient(deserializer).map(Box::new)
+    }
+}
+
 impl<T: Lenient> Lenient for Vec<T> {
     fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(ListVisitor::<T> {

@@ -65,7 +65,21 @@ pub enum TypeDef {
         name: String,
         doc: Option<String>,
         fields: Vec<Field>,
+        /// The type of the values of properties the document does not name
+        /// (`additionalProperties` beside `properties`), kept in a flattened map.
+        additional: Option<TypeRef>,
         example: Option<Value>,
+    },
+    /// A `oneOf` or `anyOf`: an untagged enum whose variants are tried in order, with a
+    /// catch-all variant `Other` keeping any other value as `serde_json::Value`.
+    Union {
+        name: String,
+        doc: Option<String>,
+        /// `(variant identifier, type)` pairs, in the document's order.
+        variants: Vec<(String, TypeRef)>,
+        /// With a `discriminator`: the tag property and `(tag value, variant identifier)`
+        /// pairs; the variant is then chosen by the tag, and an unknown tag gives `Other`.
+        tag: Option<(String, Vec<(String, String)>)>,
     },
     Enum {
         name: String,
@@ -74,6 +88,13 @@ pub enum TypeDef {
         variants: Vec<(String, String)>,
         /// The name of the catch-all variant that keeps values the document does not list.
         other: String,
+    },
+    /// An integer `enum`: the listed values as unit variants named `V{value}` (`VMinus{value}`
+    /// when negative), and a catch-all variant `Unknown(i64)` keeping any other integer.
+    IntEnum {
+        name: String,
+        doc: Option<String>,
+        values: Vec<i64>,
     },
     Alias {
         name: String,
@@ -88,6 +109,8 @@ impl TypeDef {
         match self {
             TypeDef::Struct { name, .. }
             | TypeDef::Enum { name, .. }
+            | TypeDef::Union { name, .. }
+            | TypeDef::IntEnum { name, .. }
             | TypeDef::Alias { name, .. } => name,
         }
     }
@@ -95,8 +118,20 @@ impl TypeDef {
     /// Whether two definitions describe the same values (documentation aside).
     pub fn same_shape(&self, other: &TypeDef) -> bool {
         match (self, other) {
-            (TypeDef::Struct { fields: a, .. }, TypeDef::Struct { fields: b, .. }) => {
-                a.len() == b.len()
+            (
+                TypeDef::Struct {
+                    fields: a,
+                    additional: x,
+                    ..
+                },
+                TypeDef::Struct {
+                    fields: b,
+                    additional: y,
+                    ..
+                },
+            ) => {
+                x == y
+                    && a.len() == b.len()
                     && a.iter().zip(b).all(|(x, y)| {
                         x.wire == y.wire
                             && x.ty == y.ty
@@ -105,6 +140,19 @@ impl TypeDef {
                     })
             }
             (TypeDef::Enum { variants: a, .. }, TypeDef::Enum { variants: b, .. }) => a == b,
+            (
+                TypeDef::Union {
+                    variants: a,
+                    tag: x,
+                    ..
+                },
+                TypeDef::Union {
+                    variants: b,
+                    tag: y,
+                    ..
+                },
+            ) => a == b && x == y,
+            (TypeDef::IntEnum { values: a, .. }, TypeDef::IntEnum { values: b, .. }) => a == b,
             (TypeDef::Alias { target: a, .. }, TypeDef::Alias { target: b, .. }) => a == b,
             _ => false,
         }

@@ -63,11 +63,13 @@ fn petstore_generates_valid_rust() {
         models.contains("pub id: i64,"),
         "required fields are not optional:\n{models}"
     );
-    assert!(models.contains("pub tags: Option<Vec<String>>,"));
-    assert!(models.contains("std::collections::BTreeMap<String, i64>"));
+    assert!(
+        models.contains("pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,")
+    );
+    assert!(models.contains("::std::collections::BTreeMap<::std::string::String, i64>"));
     assert!(models.contains("pub enum ShowPetByIdType {"), "{models}");
     assert!(models.contains("SeaLion,"), "{models}");
-    assert!(models.contains("Unknown(String),"));
+    assert!(models.contains("Unknown(::std::string::String),"));
     assert!(
         requests.contains("pub fn show_pet_by_id(&self, pet_id: i32) -> ShowPetById"),
         "{requests}"

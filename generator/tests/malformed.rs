@@ -73,15 +73,6 @@ fn duplicate_operation_ids() {
 }
 
 #[test]
-fn required_property_that_does_not_exist() {
-    let doc = format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties: {{a: {{type: string}}}}\n      required: [b]\n"
-    );
-    let e = error_for(&doc);
-    assert_eq!(e.location(), "components.schemas.Thing.required");
-}
-
-#[test]
 fn swagger_two_is_refused() {
     let e = error_for("openapi: 2.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(e.location(), "openapi");

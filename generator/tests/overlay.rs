@@ -53,17 +53,23 @@ actions:
 fn an_overlay_changes_the_models() {
     let plain = generate(DOC, &Settings::default()).unwrap();
     let models = plain.get("models.rs").unwrap();
-    assert!(models.contains("pub upc: Option<String>"), "{models}");
+    assert!(
+        models.contains("pub upc: ::std::option::Option<::std::string::String>"),
+        "{models}"
+    );
     assert!(!models.contains("barcode"), "{models}");
 
     let files = generate_with_overlays(DOC, &[("o.yml", OVERLAY)], &Settings::default()).unwrap();
     let models = files.get("models.rs").unwrap();
     syn::parse_file(models).unwrap();
     assert!(!models.contains("upc"), "removed:\n{models}");
-    assert!(models.contains("pub barcode: Option<String>"), "{models}");
+    assert!(
+        models.contains("pub barcode: ::std::option::Option<::std::string::String>"),
+        "{models}"
+    );
     assert!(
         models.contains(
-            "deserialize_with = \"crate::runtime::lenient::required\")]\n    pub id: String"
+            "deserialize_with = \"crate::runtime::lenient::required\")]\n    pub id: ::std::string::String"
         ),
         "required after the overlay:\n{models}"
     );

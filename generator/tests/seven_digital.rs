@@ -47,5 +47,8 @@ fn every_schema_and_operation_is_generated() {
         .iter()
         .filter(|t| matches!(t, TypeDef::Enum { .. }))
         .count();
-    assert_eq!(enums, models.matches("Unknown(String),").count());
+    assert_eq!(
+        enums,
+        models.matches("Unknown(::std::string::String),").count()
+    );
 }

@@ -61,6 +61,7 @@ fn kind(api: &Api, ty: &TypeRef) -> &'static str {
         TypeRef::Json | TypeRef::Map(_) => "Object",
         TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name) {
             Some(TypeDef::Enum { .. }) => "String",
+            Some(TypeDef::IntEnum { .. }) => "Integer",
             Some(TypeDef::Alias { target, .. }) => kind(api, target),
             _ => "Object",
         },
@@ -136,7 +137,7 @@ fn enum_values(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
                 Some(variants.iter().map(|(w, _)| w.clone()).collect())
             }
             TypeDef::Alias { target, .. } => enum_values(api, target),
-            TypeDef::Struct { .. } => None,
+            _ => None,
         },
         TypeRef::Array(inner) => enum_values(api, inner),
         _ => None,

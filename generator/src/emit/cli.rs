@@ -76,7 +76,7 @@ fn enum_values<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [(String, String)]>
         TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name)? {
             TypeDef::Enum { variants, .. } => Some(variants),
             TypeDef::Alias { target, .. } => enum_values(api, target),
-            TypeDef::Struct { .. } => None,
+            _ => None,
         },
         _ => None,
     }
@@ -154,10 +154,15 @@ fn read(api: &Api, p: &Param) -> TokenStream {
         (TypeRef::Array(inner), _) if **inner == TypeRef::String => {
             quote!(matches.get_many::<String>(#id).map(|v| v.cloned().collect::<Vec<_>>()))
         }
-        _ => quote!(match matches.get_one::<String>(#id) {
-            Some(text) => Some(cli::parse_json(#id, text)?),
-            None => None,
-        }),
+        // The type is spelled out: a field of a named body is only passed to
+        // `cli::json_value`, which would leave it unknown.
+        (ty, _) => {
+            let ty = crate::emit::rust_type(ty, &quote!(models));
+            quote!(match matches.get_one::<String>(#id) {
+                Some(text) => Some(cli::parse_json::<#ty>(#id, text)?),
+                None => None,
+            })
+        }
     }
 }
 

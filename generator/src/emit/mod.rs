@@ -13,16 +13,17 @@ use quote::quote;
 use crate::ir::TypeRef;
 use crate::naming::ident;
 
-/// The tokens of a Rust type; `models` is the path prefix of generated model types
+/// The tokens of a Rust type, with fully qualified paths so that no model name (a schema
+/// called `Option`, `Vec` or `String`) can shadow them; `models` is the path prefix of generated model types
 /// (empty inside the models module itself).
 pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(String),
+        TypeRef::String => quote!(::std::string::String),
         TypeRef::Integer { int32: true } => quote!(i32),
         TypeRef::Integer { int32: false } => quote!(i64),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
-        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Named(name) => {
             let name = ident(name);
             if models.is_empty() {
@@ -33,11 +34,11 @@ pub fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
         }
         TypeRef::Array(inner) => {
             let inner = rust_type(inner, models);
-            quote!(Vec<#inner>)
+            quote!(::std::vec::Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(inner, models);
-            quote!(std::collections::BTreeMap<String, #inner>)
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
     }
 }

@@ -413,6 +413,7 @@ fn text(api: &Api, ty: &TypeRef, value: TokenStream, runtime: &TokenStream) -> T
         TypeRef::Integer { .. } | TypeRef::Number | TypeRef::Boolean => quote!(#value.to_string()),
         TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name) {
             Some(TypeDef::Enum { .. }) => quote!(String::from(#value)),
+            Some(TypeDef::IntEnum { .. }) => quote!(#value.to_string()),
             Some(TypeDef::Alias { target, .. }) => text(api, target, value, runtime),
             _ => quote!(#runtime::json_text(&#value)),
         },

@@ -262,7 +262,7 @@ fn is_parsed(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::String | TypeRef::Integer { .. } | TypeRef::Number | TypeRef::Boolean => true,
         TypeRef::Named(name) => match api.types.iter().find(|t| t.name() == name) {
-            Some(crate::ir::TypeDef::Enum { .. }) => true,
+            Some(crate::ir::TypeDef::Enum { .. } | crate::ir::TypeDef::IntEnum { .. }) => true,
             Some(crate::ir::TypeDef::Alias { target, .. }) => is_parsed(api, target),
             _ => false,
         },
