@@ -550,6 +550,16 @@ where
         done: plan.start,
         total: plan.total,
     });
+    // Durable: write the file back to disk while the body streams, so that the fsync before
+    // the rename finds little left to do (one fsync at the end would wait for all of it).
+    let write_back = if options.durable {
+        file.try_clone()
+            .await
+            .ok()
+            .map(|f| tokio::spawn(write_back(f)))
+    } else {
+        None
+    };
     let mut writer = BufWriter::with_capacity(options.buffer_size, file);
     let copied = body::copy(
         &mut response,
@@ -558,6 +568,9 @@ where
         options,
     )
     .await;
+    if let Some(task) = write_back {
+        task.abort();
+    }
     let received = match copied {
         Ok(received) => received,
         Err(e @ (BodyError::Oversized { .. } | BodyError::TooLarge { .. })) => {
@@ -605,6 +618,29 @@ where
         content_type,
         final_url: Some(final_url),
     })
+}
+
+/// How much of a durable download may wait in the page cache before it is written back.
+const WRITE_BACK_EVERY: u64 = 8 * 1024 * 1024;
+/// How often the write-back task looks at the file's length.
+const WRITE_BACK_POLL: Duration = Duration::from_millis(10);
+
+/// Syncs `file` (a second handle on the `.part` file being written) each time it has grown by
+/// [`WRITE_BACK_EVERY`]; runs until aborted or until a sync fails (the final sync reports it).
+async fn write_back(file: tokio::fs::File) {
+    let mut synced = 0u64;
+    loop {
+        tokio::time::sleep(WRITE_BACK_POLL).await;
+        let Ok(len) = file.metadata().await.map(|m| m.len()) else {
+            return;
+        };
+        if len >= synced.saturating_add(WRITE_BACK_EVERY) {
+            if file.sync_data().await.is_err() {
+                return;
+            }
+            synced = len;
+        }
+    }
 }
 
 /// What the next attempt will do with the `.part` file (named by its file name: the message
