@@ -178,6 +178,36 @@ fn listed<T: DeserializeOwned>(
     paged(operation, wrapper, item, vec![entry], page, page_size)
 }
 
+/// A search answer of `operation`: the catalogue's `entity` (a `kind`: release, artist or
+/// track) as its one result when `query` is found in one of `fields`, else no result.
+fn search<T: DeserializeOwned>(
+    operation: &Operation,
+    kind: &str,
+    entity: Value,
+    fields: &[String],
+    (query, page, page_size): (&str, Option<i64>, Option<i64>),
+) -> Answer<T> {
+    let items = if matches(query, fields) {
+        vec![entry(
+            operation,
+            "searchResults",
+            "searchResult",
+            kind,
+            entity,
+        )]
+    } else {
+        vec![]
+    };
+    paged(
+        operation,
+        "searchResults",
+        "searchResult",
+        items,
+        page,
+        page_size,
+    )
+}
+
 /// A price in 7digital's shape.
 fn price(amount: f64, currency: &str) -> Value {
     json!({
@@ -512,30 +542,14 @@ impl Api for Fake {
         i: SearchReleasesInput,
         _: RequestContext,
     ) -> Answer<SearchResponse> {
-        let op = &catalogue::SEARCH_RELEASES;
         let release = release_json();
-        let found = matches(
-            &i.q,
-            &[text(&release, "title"), text(&release["artist"], "name")],
-        );
-        let items = if found {
-            vec![entry(
-                op,
-                "searchResults",
-                "searchResult",
-                "release",
-                release,
-            )]
-        } else {
-            vec![]
-        };
-        paged(
-            op,
-            "searchResults",
-            "searchResult",
-            items,
-            i.page,
-            i.page_size,
+        let fields = [text(&release, "title"), text(&release["artist"], "name")];
+        search(
+            &catalogue::SEARCH_RELEASES,
+            "release",
+            release,
+            &fields,
+            (&i.q, i.page, i.page_size),
         )
     }
 
@@ -697,21 +711,14 @@ impl Api for Fake {
         i: SearchArtistsInput,
         _: RequestContext,
     ) -> Answer<SearchResponse> {
-        let op = &catalogue::SEARCH_ARTISTS;
         let artist = artist_json();
-        let found = matches(&i.q, &[text(&artist, "name"), text(&artist, "sortName")]);
-        let items = if found {
-            vec![entry(op, "searchResults", "searchResult", "artist", artist)]
-        } else {
-            vec![]
-        };
-        paged(
-            op,
-            "searchResults",
-            "searchResult",
-            items,
-            i.page,
-            i.page_size,
+        let fields = [text(&artist, "name"), text(&artist, "sortName")];
+        search(
+            &catalogue::SEARCH_ARTISTS,
+            "artist",
+            artist,
+            &fields,
+            (&i.q, i.page, i.page_size),
         )
     }
 
@@ -796,24 +803,14 @@ impl Api for Fake {
         i: SearchTracksInput,
         _: RequestContext,
     ) -> Answer<SearchResponse> {
-        let op = &catalogue::SEARCH_TRACKS;
         let track = track_json();
-        let found = matches(
-            &i.q,
-            &[text(&track, "title"), text(&track["artist"], "name")],
-        );
-        let items = if found {
-            vec![entry(op, "searchResults", "searchResult", "track", track)]
-        } else {
-            vec![]
-        };
-        paged(
-            op,
-            "searchResults",
-            "searchResult",
-            items,
-            i.page,
-            i.page_size,
+        let fields = [text(&track, "title"), text(&track["artist"], "name")];
+        search(
+            &catalogue::SEARCH_TRACKS,
+            "track",
+            track,
+            &fields,
+            (&i.q, i.page, i.page_size),
         )
     }
 
