@@ -135,6 +135,24 @@ impl LockerSort {
     pub fn new(column: SortColumn, order: SortOrder) -> Self {
         LockerSort { column, order }
     }
+
+    /// Reads the wire form `"{column} {order}"` (`purchaseDate desc`); the order defaults to
+    /// ascending, and a column other than `purchaseDate` or `artistName` is `releaseTitle`
+    /// (callers check the value against the listed ones first).
+    pub fn from_wire(text: &str) -> Self {
+        let (column, order) = text.split_once(' ').unwrap_or((text, "asc"));
+        let column = match column {
+            "purchaseDate" => SortColumn::PurchaseDate,
+            "artistName" => SortColumn::ArtistName,
+            _ => SortColumn::ReleaseTitle,
+        };
+        let order = if order == "desc" {
+            SortOrder::Desc
+        } else {
+            SortOrder::Asc
+        };
+        LockerSort::new(column, order)
+    }
 }
 
 impl fmt::Display for LockerSort {

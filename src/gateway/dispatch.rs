@@ -12,7 +12,7 @@ use super::tools::{Source, ToolDef};
 use crate::Client;
 use crate::catalogue::AuthLevel;
 use crate::cli::Outcome;
-use crate::download_service::{DownloadRequest, LockerSort, Price, SortColumn, SortOrder};
+use crate::download_service::{DownloadRequest, LockerSort, Price};
 use crate::error::Error;
 
 /// How long a signed download URL handed out by a tool stays valid.
@@ -144,18 +144,7 @@ async fn service(client: &Client, tool: &ToolDef, c: &Checked) -> Result<Value, 
                 locker = locker.purchase_id(v);
             }
             if let Some(sort) = c.get("sort") {
-                let (column, order) = sort.split_once(' ').unwrap_or((sort, "asc"));
-                let column = match column {
-                    "purchaseDate" => SortColumn::PurchaseDate,
-                    "artistName" => SortColumn::ArtistName,
-                    _ => SortColumn::ReleaseTitle,
-                };
-                let order = if order == "desc" {
-                    SortOrder::Desc
-                } else {
-                    SortOrder::Asc
-                };
-                locker = locker.sort(LockerSort::new(column, order));
+                locker = locker.sort(LockerSort::from_wire(sort));
             }
             match u32_of(c, "page")? {
                 Some(page) => locker

@@ -11,7 +11,7 @@ use futures_util::TryStreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use sevendigital::cli::Outcome;
 use sevendigital::download::DownloadOptions;
-use sevendigital::download_service::{DownloadRequest, LockerSort, Price, SortColumn, SortOrder};
+use sevendigital::download_service::{DownloadRequest, LockerSort, Price};
 use sevendigital::{Client, Error};
 
 fn arg(id: &'static str, help: &'static str) -> Arg {
@@ -301,18 +301,7 @@ async fn locker(client: &Client, m: &ArgMatches) -> Result<Outcome, Error> {
         locker = locker.purchase_id(purchase);
     }
     if let Some(sort) = opt(m, "sort") {
-        let (column, order) = sort.split_once(' ').unwrap_or((&sort, "asc"));
-        let column = match column {
-            "purchaseDate" => SortColumn::PurchaseDate,
-            "artistName" => SortColumn::ArtistName,
-            _ => SortColumn::ReleaseTitle,
-        };
-        let order = if order == "desc" {
-            SortOrder::Desc
-        } else {
-            SortOrder::Asc
-        };
-        locker = locker.sort(LockerSort::new(column, order));
+        locker = locker.sort(LockerSort::from_wire(&sort));
     }
     let items: Vec<_> = locker.into_stream().try_collect().await?;
     Ok(json(&items))
