@@ -2,7 +2,7 @@
 //!
 //! With the feature `codegen` (a default feature, on in this repository's own builds), it is
 //! generated from `spec/7digital-api-openapi.yml`, corrected by the overlay
-//! `spec/7digital-overlay.yml`, so a spec change shows on the next `cargo build`. Without it
+//! `spec/7digital-overlay.yml`, and from `spec/7digital-download-service.yml`, so a spec change shows on the next `cargo build`. Without it
 //! (`default-features = false`, what a client-only consumer wants: no generator, YAML parser,
 //! `syn` or formatter to build), the committed copy under `generated/` is used as it is; a test
 //! checks that it agrees with the spec.
@@ -13,6 +13,9 @@ use std::path::PathBuf;
 const SPEC: &str = "spec/7digital-api-openapi.yml";
 #[cfg(feature = "codegen")]
 const OVERLAY: &str = "spec/7digital-overlay.yml";
+/// The download-service calls, described by this project (their operations join the spec's).
+#[cfg(feature = "codegen")]
+const DOWNLOAD_SERVICE: &str = "spec/7digital-download-service.yml";
 /// The committed output, used without `codegen`.
 #[cfg(not(feature = "codegen"))]
 const GENERATED: &str = "generated";
@@ -37,15 +40,29 @@ fn main() {
 fn generate(out: &std::path::Path) {
     println!("cargo:rerun-if-changed={SPEC}");
     println!("cargo:rerun-if-changed={OVERLAY}");
+    println!("cargo:rerun-if-changed={DOWNLOAD_SERVICE}");
     let spec = read(SPEC);
     let overlay = read(OVERLAY);
-    let files = match sevendigital_codegen::generate_with_overlays(
-        &spec,
-        &[(OVERLAY, &overlay)],
+    let service = read(DOWNLOAD_SERVICE);
+    let overlays = [(OVERLAY, overlay.as_str())];
+    let documents = [
+        sevendigital_codegen::Document {
+            name: SPEC,
+            text: &spec,
+            overlays: &overlays,
+        },
+        sevendigital_codegen::Document {
+            name: DOWNLOAD_SERVICE,
+            text: &service,
+            overlays: &[],
+        },
+    ];
+    let files = match sevendigital_codegen::generate_documents(
+        &documents,
         &sevendigital_codegen::Settings::default(),
     ) {
         Ok(files) => files,
-        Err(e) => fail(&format!("{SPEC} {e}")),
+        Err(e) => fail(&e.to_string()),
     };
     if let Err(e) = files.write_to(out) {
         fail(&format!(

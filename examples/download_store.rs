@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures_util::TryStreamExt;
 use sevendigital::download::DownloadOptions;
-use sevendigital::download_service::{DownloadRequest, Price};
+use sevendigital::download_service::Price;
 use sevendigital::fake::Fake;
 
 #[tokio::main]
@@ -64,14 +64,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .email_address("jane@example.com")
         .send()
-        .await?;
-    println!(
-        "3. logged the sale of order-1001: purchase {}",
-        sale.purchase_id
-    );
+        .await?
+        .purchase;
+    println!("3. logged the sale of order-1001: purchase {}", sale.id);
 
     let items: Vec<_> = client
-        .partner_locker("customer-42", "GB")
+        .get_partner_locker("customer-42", "GB")
         .into_stream()
         .try_collect()
         .await?;
@@ -87,7 +85,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let dir = std::env::temp_dir().join("sevendigital-demo");
     std::fs::create_dir_all(&dir)?;
-    let target = dir.join(format!("purchase-{}.zip", sale.purchase_id));
+    let target = dir.join(format!("purchase-{}.zip", sale.id));
     let shown = Arc::new(AtomicU64::new(0));
     let options = DownloadOptions::new().on_progress(move |p| {
         let percent = p.total.filter(|t| *t > 0).map_or(0, |t| p.done * 100 / t);
@@ -97,23 +95,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let _ = std::io::stdout().flush();
         }
     });
-    let request = DownloadRequest::purchase("customer-42", &sale.purchase_id, "GB");
-    let done = client.download(&request, &target, &options).await?;
+    let done = client
+        .download_purchase_zip("customer-42", &sale.id, "GB")
+        .download_to(&target, &options)
+        .await?;
     println!("\n   saved {} ({} bytes)", target.display(), done.bytes);
 
     let date = sale.purchase_date.clone().unwrap_or_default();
     client
-        .refund_release(&sale.purchase_id, &release_id, "GB", &date)
+        .refund_release(&sale.id, &release_id, "GB")
+        .sold_at(&date)?
         .send()
         .await?;
     let items: Vec<_> = client
-        .partner_locker("customer-42", "GB")
+        .get_partner_locker("customer-42", "GB")
         .into_stream()
         .try_collect()
         .await?;
     println!(
         "6. refunded purchase {}: the locker now has {} item(s)",
-        sale.purchase_id,
+        sale.id,
         items.len()
     );
 

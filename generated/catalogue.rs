@@ -57,6 +57,7 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}]}}",
     ),
+    server: None,
 };
 
 /// `GET /release/details`: 7digital Get Release Details
@@ -93,6 +94,7 @@ pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Oper
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
     ),
+    server: None,
 };
 
 /// `GET /release/editorial`: 7digital Get Release Editorial
@@ -120,6 +122,7 @@ pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Op
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"editorial\":{\"review\":{\"text\":\"If you buy this record your life will be better\"},\"promotionalText\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /release/chart`: 7digital Get Release Chart
@@ -177,6 +180,7 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /release/recommend`: 7digital Get Release Recommendations
@@ -226,6 +230,7 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"recommendations\":{\"page\":1,\"pageSize\":5,\"totalItems\":2,\"recommendedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /release/search`: 7digital Search Releases
@@ -283,6 +288,7 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /release/tracks`: 7digital Get Release Tracks
@@ -310,6 +316,7 @@ pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Opera
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}]}}",
     ),
+    server: None,
 };
 
 /// `GET /release/tags`: 7digital Get Release Tags
@@ -337,6 +344,7 @@ pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operati
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
     ),
+    server: None,
 };
 
 /// `GET /release/match/byId`: 7digital Match Release By Id
@@ -363,6 +371,7 @@ pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Oper
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
     ),
+    server: None,
 };
 
 /// `GET /release/bytag/new`: 7digital Get New Releases By Tags
@@ -420,6 +429,7 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /release/bytag/top`: 7digital Get Top Releases By Tags
@@ -477,6 +487,7 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /artist/browse`: 7digital Browse Artists
@@ -525,6 +536,7 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /artist/chart`: 7digital Get Artist Chart
@@ -582,6 +594,7 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /artist/details`: 7digital Get Artist Details
@@ -609,6 +622,7 @@ pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Opera
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /artist/releases`: 7digital Get Artist Releases
@@ -667,6 +681,7 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}]}}",
     ),
+    server: None,
 };
 
 /// `GET /artist/similar`: 7digital Get Similar Artists
@@ -716,6 +731,7 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /artist/search`: 7digital Search Artists
@@ -764,6 +780,7 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /artist/topTracks`: 7digital Get Artist Top Tracks
@@ -813,6 +830,7 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}]}}",
     ),
+    server: None,
 };
 
 /// `GET /artist/tags`: 7digital Get Artist Tags
@@ -840,6 +858,7 @@ pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operatio
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
     ),
+    server: None,
 };
 
 /// `GET /artist/match/byId`: 7digital Match Artist By Id
@@ -866,6 +885,7 @@ pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Opera
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /artist/bytag/top`: 7digital Get Top Artists By Tags
@@ -923,6 +943,7 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /track/chart`: 7digital Get Track Chart
@@ -980,6 +1001,7 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /track/details`: 7digital Get Track Details
@@ -1016,6 +1038,7 @@ pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operat
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}",
     ),
+    server: None,
 };
 
 /// `GET /track/search`: 7digital Search Tracks
@@ -1064,6 +1087,7 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /track/match/byId`: 7digital Match Track By Id
@@ -1090,6 +1114,7 @@ pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operat
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}",
     ),
+    server: None,
 };
 
 /// `GET /tag`: 7digital Get All Tags
@@ -1107,6 +1132,7 @@ pub static GET_ALL_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
     ),
+    server: None,
 };
 
 /// `GET /basket`: 7digital Get Basket
@@ -1135,6 +1161,7 @@ pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /basket/create`: 7digital Create Basket
@@ -1152,6 +1179,7 @@ pub static CREATE_BASKET: crate::runtime::Operation = crate::runtime::Operation 
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /basket/addItem`: 7digital Add Basket Item
@@ -1196,6 +1224,7 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /basket/removeItem`: 7digital Remove Basket Item
@@ -1233,6 +1262,7 @@ pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Opera
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
+    server: None,
 };
 
 /// `POST /basket/applyVoucher`: 7digital Apply Basket Voucher
@@ -1274,6 +1304,7 @@ pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Ope
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /basket/addpriceditem`: 7digital Add Priced Basket Item
@@ -1319,6 +1350,7 @@ pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::O
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /basket/paypalurl`: 7digital Get Basket PayPal Url
@@ -1347,6 +1379,7 @@ pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::O
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"expressCheckout\":{\"url\":\"https://www.paypal.com/checkoutnow?token=EC-1234\"}}",
     ),
+    server: None,
 };
 
 /// `POST /basket/completepaypalpurchase`: 7digital Complete Basket PayPal Purchase
@@ -1396,6 +1429,7 @@ pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
+    server: None,
 };
 
 /// `GET /user/unlimitedStreaming`: 7digital Get User Unlimited Streaming
@@ -1413,6 +1447,7 @@ pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runt
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-streaming\"}}",
     ),
+    server: None,
 };
 
 /// `POST /user/unlimitedStreaming`: 7digital Update User Unlimited Streaming
@@ -1453,6 +1488,7 @@ pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::r
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-streaming\"}}",
     ),
+    server: None,
 };
 
 /// `GET /user/locker`: 7digital Get User Locker
@@ -1493,6 +1529,7 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"locker\":{\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
+    server: None,
 };
 
 /// `GET /user/purchase/item`: 7digital Purchase User Item
@@ -1527,6 +1564,7 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
+    server: None,
 };
 
 /// `GET /user/purchase/rrpitem`: 7digital Purchase User Rrp Item
@@ -1553,6 +1591,7 @@ pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::O
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
+    server: None,
 };
 
 /// `GET /user/purchase/basket`: 7digital Purchase User Basket
@@ -1581,6 +1620,7 @@ pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Ope
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
+    server: None,
 };
 
 /// `GET /user/purchase/priceditem`: 7digital Purchase User Priced Item
@@ -1616,6 +1656,7 @@ pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
+    server: None,
 };
 
 /// `GET /user/payment/card`: 7digital List User Payment Cards
@@ -1633,6 +1674,7 @@ pub static LIST_USER_PAYMENT_CARDS: crate::runtime::Operation = crate::runtime::
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cards\":[{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true}],\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true}}",
     ),
+    server: None,
 };
 
 /// `POST /user/payment/card/select`: 7digital Select User Payment Card
@@ -1664,6 +1706,7 @@ pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\"}",
     ),
+    server: None,
 };
 
 /// `POST /user/payment/card/delete`: 7digital Delete User Payment Card
@@ -1695,6 +1738,7 @@ pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\"}",
     ),
+    server: None,
 };
 
 /// `POST /user/payment/cardregistration`: 7digital Register User Payment Card
@@ -1757,6 +1801,7 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\"errorMessage\":\"Release not found\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /user/payment/cardregistration/{id}`: 7digital Get User Card Registration
@@ -1783,6 +1828,7 @@ pub static GET_USER_CARD_REGISTRATION: crate::runtime::Operation = crate::runtim
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\"errorMessage\":\"Release not found\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /user/deliveritem`: 7digital Deliver User Item
@@ -1817,6 +1863,7 @@ pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operat
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
+    server: None,
 };
 
 /// `POST /user/signup`: 7digital Signup User
@@ -1876,6 +1923,7 @@ pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
+    server: None,
 };
 
 /// `GET /user/create`: 7digital Create User
@@ -1903,6 +1951,7 @@ pub static CREATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
+    server: None,
 };
 
 /// `GET /user/details`: 7digital Get User Details
@@ -1930,6 +1979,7 @@ pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operati
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
+    server: None,
 };
 
 /// `POST /user/authenticate`: 7digital Authenticate User
@@ -1970,6 +2020,7 @@ pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operat
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
+    server: None,
 };
 
 /// `GET /users`: 7digital Find Users
@@ -1996,6 +2047,7 @@ pub static FIND_USERS: crate::runtime::Operation = crate::runtime::Operation {
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"users\":[{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}]}",
     ),
+    server: None,
 };
 
 /// `PUT /users/{id}/update`: 7digital Update User
@@ -2053,6 +2105,7 @@ pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
+    server: None,
 };
 
 /// `GET /countries`: 7digital Get Countries
@@ -2070,6 +2123,7 @@ pub static GET_COUNTRIES: crate::runtime::Operation = crate::runtime::Operation 
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"countries\":[{\"code\":\"BE\",\"url\":\"http://fr-be.7digital.com\",\"name\":\"Belgium\",\"localName\":\"België/Belgique\",\"languages\":[{\"name\":\"French\",\"localName\":\"Français\",\"url\":\"http://fr-be.7digital.com\"}]}]}",
     ),
+    server: None,
 };
 
 /// `GET /translations`: 7digital Get Translations
@@ -2096,6 +2150,7 @@ pub static GET_TRANSLATIONS: crate::runtime::Operation = crate::runtime::Operati
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"translations\":{\"page\":1,\"pageSize\":5000,\"totalItems\":2892,\"translation\":[{\"key\":\"ReleaseTitleKeywordPhrase\",\"translatedText\":\"MP3 Downloads\"}]}}",
     ),
+    server: None,
 };
 
 /// `GET /country/resolve`: 7digital Resolve Country For Ip
@@ -2122,6 +2177,7 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"GeoIpLookup\":{\"ipaddress\":\"62.64.31.123\",\"countryCode\":\"GB\"}}",
     ),
+    server: None,
 };
 
 /// `GET /editorial/list`: 7digital Get Editorial List
@@ -2171,6 +2227,7 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"list\":{\"id\":15587,\"key\":\"home1\",\"listItems\":[{\"id\":3705234,\"type\":\"release\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}]}}",
     ),
+    server: None,
 };
 
 /// `GET /catalogue/artist-byurl`: 7digital Get Artist Id By Url
@@ -2198,6 +2255,7 @@ pub static GET_ARTIST_ID_BY_URL: crate::runtime::Operation = crate::runtime::Ope
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
+    server: None,
 };
 
 /// `GET /catalogue/release-byurl`: 7digital Get Release Id By Url
@@ -2227,6 +2285,7 @@ pub static GET_RELEASE_ID_BY_URL: crate::runtime::Operation = crate::runtime::Op
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
     ),
+    server: None,
 };
 
 /// `GET /payment/card/type`: 7digital Get Payment Card Types
@@ -2244,6 +2303,7 @@ pub static GET_PAYMENT_CARD_TYPES: crate::runtime::Operation = crate::runtime::O
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardTypes\":[{\"id\":\"MASTERCARD\",\"value\":\"Mastercard\"}]}",
     ),
+    server: None,
 };
 
 /// `GET /payment/voucher/details`: 7digital Get Payment Voucher Details
@@ -2271,9 +2331,525 @@ pub static GET_PAYMENT_VOUCHER_DETAILS: crate::runtime::Operation = crate::runti
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"voucher\":{\"code\":\"SUMMER25\",\"value\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"type\":\"percentage\",\"expiresAt\":\"2026-12-31T23:59:59Z\",\"redeemed\":false}}",
     ),
+    server: None,
 };
 
-/// Every operation of the API document (61), in the document's order.
+/// `GET /user/create`: Create a download-store user
+pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Operation {
+    id: "createPartnerUser",
+    method: crate::runtime::Method::Get,
+    path: "/user/create",
+    tags: &["Download service"],
+    summary: "Create a download-store user",
+    description: "Creates a user known by the store's own identifier; MassiveMusic stores no other personal data. Error 2003: a user with this id already exists.",
+    security: &["oauth1_two_legged"],
+    params: &[
+        crate::runtime::Param {
+            name: "userId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "user_id",
+            required: true,
+            description: "The store's own identifier of the user (any text up to 255 characters; permanent).",
+            min_length: Some(1u64),
+            max_length: Some(255u64),
+            pattern: Some("\\S"),
+            example: Some("store-user-42"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "country",
+            location: crate::runtime::ParamLocation::Query,
+            required: true,
+            description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
+            pattern: Some("^[A-Za-z]{2}$"),
+            example: Some("GB"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: Some("{\"status\":\"ok\",\"user\":{\"id\":\"store-user-42\"}}"),
+    server: None,
+};
+
+/// `GET /user/deliveritem`: Log a sale
+pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "logSale",
+    method: crate::runtime::Method::Get,
+    path: "/user/deliveritem",
+    tags: &["Download service"],
+    summary: "Log a sale",
+    description: "Logs a sale for the monthly rights-holders report and puts the item in the user's locker. Sent at most once: a retry would log a second sale.",
+    security: &["oauth1_two_legged"],
+    params: &[
+        crate::runtime::Param {
+            name: "userId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "user_id",
+            required: true,
+            description: "The store's own identifier of the user (any text up to 255 characters; permanent).",
+            min_length: Some(1u64),
+            max_length: Some(255u64),
+            pattern: Some("\\S"),
+            example: Some("store-user-42"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "releaseId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
+            required: true,
+            description: "The release sold; when a track is sold, the release the track appears on.",
+            pattern: Some("^[0-9]+$"),
+            example: Some("11700062"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "country",
+            location: crate::runtime::ParamLocation::Query,
+            required: true,
+            description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
+            pattern: Some("^[A-Za-z]{2}$"),
+            example: Some("GB"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "transactionId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "transaction_id",
+            required: true,
+            description: "The store's transaction id, stored with MassiveMusic's purchase id.",
+            min_length: Some(1u64),
+            example: Some("tx-1"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "retailPrice",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "retail_price",
+            required: true,
+            description: "The price charged, as a decimal string: not negative, at most 2 decimal places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the recommended price; this description asks for it so that every logged sale states what was charged.",
+            pattern: Some("^[0-9]+(\\.[0-9]{1,2})?$"),
+            example: Some("7.99"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "trackId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "track_id",
+            description: "The track sold; without it, the whole release is sold.",
+            pattern: Some("^[0-9]+$"),
+            example: Some("123456"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "emailAddress",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "email_address",
+            description: "The user's email address.",
+            format: Some("email"),
+            pattern: Some("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"),
+            example: Some("jane@example.com"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "packageId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "package_id",
+            kind: crate::runtime::ParamKind::Integer,
+            description: "The package of the item delivered (2 is \"standard\").",
+            default: Some("2"),
+            example: Some("2"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "postCode",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "post_code",
+            description: "The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian postal code such as `K1A 0B1` when it is CA).",
+            pattern: Some(
+                "^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$",
+            ),
+            example: Some("10001"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: Some(
+        "{\"status\":\"ok\",\"purchase\":{\"id\":9001,\"transactionId\":\"tx-1\",\"purchaseDate\":\"2026-11-02T10:00:00Z\"}}",
+    ),
+    server: None,
+};
+
+/// `GET /user/locker`: Get a download-store user's locker
+pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Operation {
+    id: "getPartnerLocker",
+    method: crate::runtime::Method::Get,
+    path: "/user/locker",
+    tags: &["Download service"],
+    summary: "Get a download-store user's locker",
+    description: "Every release and track the user bought, paged, optionally filtered and sorted.",
+    security: &["oauth1_two_legged"],
+    params: &[
+        crate::runtime::Param {
+            name: "userId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "user_id",
+            required: true,
+            description: "The store's own identifier of the user (any text up to 255 characters; permanent).",
+            min_length: Some(1u64),
+            max_length: Some(255u64),
+            pattern: Some("\\S"),
+            example: Some("store-user-42"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "country",
+            location: crate::runtime::ParamLocation::Query,
+            required: true,
+            description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
+            pattern: Some("^[A-Za-z]{2}$"),
+            example: Some("GB"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "page",
+            location: crate::runtime::ParamLocation::Query,
+            kind: crate::runtime::ParamKind::Integer,
+            description: "1-based page number.",
+            minimum: Some(1f64),
+            default: Some("1"),
+            example: Some("1"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "pageSize",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "page_size",
+            kind: crate::runtime::ParamKind::Integer,
+            description: "Items per page.",
+            minimum: Some(1f64),
+            maximum: Some(50f64),
+            default: Some("10"),
+            example: Some("10"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "releaseId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
+            description: "Only this release (an empty locker when the user has not bought it).",
+            pattern: Some("^[0-9]+$"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "trackId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "track_id",
+            description: "Only this track (with `releaseId`).",
+            pattern: Some("^[0-9]+$"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "purchaseId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "purchase_id",
+            description: "Only the items of this purchase.",
+            pattern: Some("^[0-9]+$"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "sort",
+            location: crate::runtime::ParamLocation::Query,
+            description: "`{column} {order}`: the order of the items.",
+            enum_values: &[
+                "releaseTitle asc",
+                "releaseTitle desc",
+                "purchaseDate asc",
+                "purchaseDate desc",
+                "artistName asc",
+                "artistName desc",
+            ],
+            default: Some("releaseTitle asc"),
+            example: Some("releaseTitle asc"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: Some(
+        "{\"status\":\"ok\",\"page\":1,\"pageSize\":10,\"totalItems\":1,\"items\":[{\"purchaseId\":9001,\"purchaseDate\":\"2026-11-02T10:00:00Z\",\"transactionId\":\"tx-1\",\"releaseId\":1192901,\"formatIds\":[17,26],\"release\":{\"id\":1192901,\"title\":\"Wasting Light\"}}]}",
+    ),
+    server: None,
+};
+
+/// `GET /sales/refund/release`: Refund a release
+pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "refundRelease",
+    method: crate::runtime::Method::Get,
+    path: "/sales/refund/release",
+    tags: &["Download service"],
+    summary: "Refund a release",
+    description: "Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.",
+    security: &["oauth1_two_legged"],
+    params: &[
+        crate::runtime::Param {
+            name: "purchaseId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "purchase_id",
+            required: true,
+            description: "MassiveMusic's purchase id, as returned when the sale was logged.",
+            pattern: Some("^[0-9]+$"),
+            example: Some("9001"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "releaseId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
+            required: true,
+            description: "The release refunded.",
+            pattern: Some("^[0-9]+$"),
+            example: Some("11700062"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "country",
+            location: crate::runtime::ParamLocation::Query,
+            required: true,
+            description: "ISO 3166-1 alpha-2 code of the country the purchase was made in.",
+            pattern: Some("^[A-Za-z]{2}$"),
+            example: Some("GB"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: Some("{\"status\":\"ok\"}"),
+    server: None,
+};
+
+/// `GET /sales/refund/track`: Refund a track
+pub static REFUND_TRACK: crate::runtime::Operation = crate::runtime::Operation {
+    id: "refundTrack",
+    method: crate::runtime::Method::Get,
+    path: "/sales/refund/track",
+    tags: &["Download service"],
+    summary: "Refund a track",
+    description: "Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.",
+    security: &["oauth1_two_legged"],
+    params: &[
+        crate::runtime::Param {
+            name: "purchaseId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "purchase_id",
+            required: true,
+            description: "MassiveMusic's purchase id, as returned when the sale was logged.",
+            pattern: Some("^[0-9]+$"),
+            example: Some("9001"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "trackId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "track_id",
+            required: true,
+            description: "The track refunded.",
+            pattern: Some("^[0-9]+$"),
+            example: Some("123456"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: Some("{\"status\":\"ok\"}"),
+    server: None,
+};
+
+/// `GET /users/{userId}/downloads/purchases/{purchaseId}`: Download a purchase (ZIP)
+pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Operation {
+    id: "downloadPurchaseZip",
+    method: crate::runtime::Method::Get,
+    path: "/users/{userId}/downloads/purchases/{purchaseId}",
+    tags: &["Download service"],
+    summary: "Download a purchase (ZIP)",
+    description: "Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the purchase does not exist or is not the user's).",
+    security: &["oauth1_two_legged"],
+    params: &[
+        crate::runtime::Param {
+            name: "userId",
+            location: crate::runtime::ParamLocation::Path,
+            rust_name: "user_id",
+            required: true,
+            description: "The store's own identifier of the user (not only dots, which would name another path).",
+            min_length: Some(1u64),
+            max_length: Some(255u64),
+            pattern: Some("[^.\\s]"),
+            example: Some("store-user-42"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "purchaseId",
+            location: crate::runtime::ParamLocation::Path,
+            rust_name: "purchase_id",
+            required: true,
+            description: "MassiveMusic's purchase id, as returned when the sale was logged.",
+            pattern: Some("^[0-9]+$"),
+            example: Some("9001"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "country",
+            location: crate::runtime::ParamLocation::Query,
+            required: true,
+            description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
+            pattern: Some("^[A-Za-z]{2}$"),
+            example: Some("GB"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: None,
+    server: Some("https://api.7digital.com/1.2"),
+};
+
+/// `GET /users/{userId}/downloads/releases/{releaseId}`: Download a purchased release (ZIP)
+pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::runtime::Operation {
+    id: "downloadPurchasedReleaseZip",
+    method: crate::runtime::Method::Get,
+    path: "/users/{userId}/downloads/releases/{releaseId}",
+    tags: &["Download service"],
+    summary: "Download a purchased release (ZIP)",
+    description: "Every track of a purchased release as one ZIP file. Error 2002: no licence for the download.",
+    security: &["oauth1_two_legged"],
+    params: &[
+        crate::runtime::Param {
+            name: "userId",
+            location: crate::runtime::ParamLocation::Path,
+            rust_name: "user_id",
+            required: true,
+            description: "The store's own identifier of the user (not only dots, which would name another path).",
+            min_length: Some(1u64),
+            max_length: Some(255u64),
+            pattern: Some("[^.\\s]"),
+            example: Some("store-user-42"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "releaseId",
+            location: crate::runtime::ParamLocation::Path,
+            rust_name: "release_id",
+            required: true,
+            description: "The release bought.",
+            pattern: Some("^[0-9]+$"),
+            example: Some("11700062"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "formatId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "format_id",
+            required: true,
+            kind: crate::runtime::ParamKind::Integer,
+            description: "The format wanted (one of the locker item's `formatIds`).",
+            example: Some("17"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "country",
+            location: crate::runtime::ParamLocation::Query,
+            required: true,
+            description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
+            pattern: Some("^[A-Za-z]{2}$"),
+            example: Some("GB"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: None,
+    server: Some("https://api.7digital.com/1.2"),
+};
+
+/// `GET /users/{userId}/downloads/tracks/{trackId}`: Download a purchased track
+pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime::Operation {
+    id: "downloadPurchasedTrack",
+    method: crate::runtime::Method::Get,
+    path: "/users/{userId}/downloads/tracks/{trackId}",
+    tags: &["Download service"],
+    summary: "Download a purchased track",
+    description: "One purchased track in the format asked for. Error 2002, no licence for the download.",
+    security: &["oauth1_two_legged"],
+    params: &[
+        crate::runtime::Param {
+            name: "userId",
+            location: crate::runtime::ParamLocation::Path,
+            rust_name: "user_id",
+            required: true,
+            description: "The store's own identifier of the user (not only dots, which would name another path).",
+            min_length: Some(1u64),
+            max_length: Some(255u64),
+            pattern: Some("[^.\\s]"),
+            example: Some("store-user-42"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "trackId",
+            location: crate::runtime::ParamLocation::Path,
+            rust_name: "track_id",
+            required: true,
+            description: "The track bought.",
+            pattern: Some("^[0-9]+$"),
+            example: Some("123456"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "releaseId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "release_id",
+            required: true,
+            description: "The release the track appears on.",
+            pattern: Some("^[0-9]+$"),
+            example: Some("11700062"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "formatId",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "format_id",
+            required: true,
+            kind: crate::runtime::ParamKind::Integer,
+            description: "The format wanted (one of the locker item's `formatIds`).",
+            example: Some("17"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "country",
+            location: crate::runtime::ParamLocation::Query,
+            required: true,
+            description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
+            pattern: Some("^[A-Za-z]{2}$"),
+            example: Some("GB"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "errorUrl",
+            location: crate::runtime::ParamLocation::Query,
+            rust_name: "error_url",
+            description: "Where the user's browser is sent when the download fails.",
+            format: Some("uri"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: None,
+    server: Some("https://api.7digital.com/1.2"),
+};
+
+/// Every operation of the API document (69), in the document's order.
 pub static OPERATIONS: &[&crate::runtime::Operation] = &[
     &GET_RELEASES_BY_DATE,
     &GET_RELEASE_DETAILS,
@@ -2336,4 +2912,20 @@ pub static OPERATIONS: &[&crate::runtime::Operation] = &[
     &GET_RELEASE_ID_BY_URL,
     &GET_PAYMENT_CARD_TYPES,
     &GET_PAYMENT_VOUCHER_DETAILS,
+    &CREATE_PARTNER_USER,
+    &LOG_SALE,
+    &GET_PARTNER_LOCKER,
+    &REFUND_RELEASE,
+    &REFUND_TRACK,
+    &DOWNLOAD_PURCHASE_ZIP,
+    &DOWNLOAD_PURCHASED_RELEASE_ZIP,
+    &DOWNLOAD_PURCHASED_TRACK,
+];
+
+/// The operations whose success answer is a file rather than a document to decode, with
+/// its media type: `(operation id, media type)`.
+pub static FILE_ANSWERS: &[(&str, &str)] = &[
+    ("downloadPurchaseZip", "application/zip"),
+    ("downloadPurchasedReleaseZip", "application/zip"),
+    ("downloadPurchasedTrack", "audio/mpeg"),
 ];

@@ -70,6 +70,14 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     ("get-release-id-by-url", "getReleaseIdByUrl"),
     ("get-payment-card-types", "getPaymentCardTypes"),
     ("get-payment-voucher-details", "getPaymentVoucherDetails"),
+    ("create-partner-user", "createPartnerUser"),
+    ("log-sale", "logSale"),
+    ("get-partner-locker", "getPartnerLocker"),
+    ("refund-release", "refundRelease"),
+    ("refund-track", "refundTrack"),
+    ("download-purchase-zip", "downloadPurchaseZip"),
+    ("download-purchased-release-zip", "downloadPurchasedReleaseZip"),
+    ("download-purchased-track", "downloadPurchasedTrack"),
 ];
 
 /// One subcommand per operation.
@@ -572,7 +580,146 @@ pub fn commands() -> Vec<clap::Command> {
         .arg(clap::Arg::new("voucherCode").long("voucher-code")
         .value_name("VOUCHER_CODE").help("Voucher code to look up.").required(true)
         .value_parser(cli::checked:: < String > ("getPaymentVoucherDetails",
-        "voucherCode")))
+        "voucherCode"))), clap::Command::new("create-partner-user")
+        .about("Create a download-store user")
+        .long_about("Creates a user known by the store's own identifier; MassiveMusic stores no other personal data. Error 2003: a user with this id already exists.\n\nGET /user/create (operation createPartnerUser, oauth1_two_legged)")
+        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
+        .help("The store's own identifier of the user (any text up to 255 characters; permanent).")
+        .required(true).value_parser(cli::checked:: < String > ("createPartnerUser",
+        "userId"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
+        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
+        .required(true).value_parser(cli::checked:: < String > ("createPartnerUser",
+        "country"))), clap::Command::new("log-sale").about("Log a sale")
+        .long_about("Logs a sale for the monthly rights-holders report and puts the item in the user's locker. Sent at most once: a retry would log a second sale.\n\nGET /user/deliveritem (operation logSale, oauth1_two_legged)")
+        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
+        .help("The store's own identifier of the user (any text up to 255 characters; permanent).")
+        .required(true).value_parser(cli::checked:: < String > ("logSale", "userId")))
+        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
+        .help("The release sold; when a track is sold, the release the track appears on.")
+        .required(true).value_parser(cli::checked:: < String > ("logSale", "releaseId")))
+        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
+        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
+        .required(true).value_parser(cli::checked:: < String > ("logSale", "country")))
+        .arg(clap::Arg::new("transactionId").long("transaction-id")
+        .value_name("TRANSACTION_ID")
+        .help("The store's transaction id, stored with MassiveMusic's purchase id.")
+        .required(true).value_parser(cli::checked:: < String > ("logSale",
+        "transactionId"))).arg(clap::Arg::new("retailPrice").long("retail-price")
+        .value_name("RETAIL_PRICE")
+        .help("The price charged, as a decimal string: not negative, at most 2 decimal places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the recommended price; this description asks for it so that every logged sale states what was charged.")
+        .required(true).value_parser(cli::checked:: < String > ("logSale",
+        "retailPrice"))).arg(clap::Arg::new("trackId").long("track-id")
+        .value_name("TRACK_ID")
+        .help("The track sold; without it, the whole release is sold.").required(false)
+        .value_parser(cli::checked:: < String > ("logSale", "trackId")))
+        .arg(clap::Arg::new("emailAddress").long("email-address")
+        .value_name("EMAIL_ADDRESS").help("The user's email address.").required(false)
+        .value_parser(cli::checked:: < String > ("logSale", "emailAddress")))
+        .arg(clap::Arg::new("packageId").long("package-id").value_name("PACKAGE_ID")
+        .help("The package of the item delivered (2 is \"standard\").").required(false)
+        .value_parser(cli::checked:: < i64 > ("logSale", "packageId")))
+        .arg(clap::Arg::new("postCode").long("post-code").value_name("POST_CODE")
+        .help("The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian postal code such as `K1A 0B1` when it is CA).")
+        .required(false).value_parser(cli::checked:: < String > ("logSale",
+        "postCode"))), clap::Command::new("get-partner-locker")
+        .about("Get a download-store user's locker")
+        .long_about("Every release and track the user bought, paged, optionally filtered and sorted.\n\nGET /user/locker (operation getPartnerLocker, oauth1_two_legged)")
+        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
+        .help("The store's own identifier of the user (any text up to 255 characters; permanent).")
+        .required(true).value_parser(cli::checked:: < String > ("getPartnerLocker",
+        "userId"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
+        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
+        .required(true).value_parser(cli::checked:: < String > ("getPartnerLocker",
+        "country"))).arg(clap::Arg::new("page").long("page").value_name("PAGE")
+        .help("1-based page number.").required(false).value_parser(cli::checked:: < i64 >
+        ("getPartnerLocker", "page"))).arg(clap::Arg::new("pageSize").long("page-size")
+        .value_name("PAGE_SIZE").help("Items per page.").required(false)
+        .value_parser(cli::checked:: < i64 > ("getPartnerLocker", "pageSize")))
+        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
+        .help("Only this release (an empty locker when the user has not bought it).")
+        .required(false).value_parser(cli::checked:: < String > ("getPartnerLocker",
+        "releaseId"))).arg(clap::Arg::new("trackId").long("track-id")
+        .value_name("TRACK_ID").help("Only this track (with `releaseId`).")
+        .required(false).value_parser(cli::checked:: < String > ("getPartnerLocker",
+        "trackId"))).arg(clap::Arg::new("purchaseId").long("purchase-id")
+        .value_name("PURCHASE_ID").help("Only the items of this purchase.")
+        .required(false).value_parser(cli::checked:: < String > ("getPartnerLocker",
+        "purchaseId"))).arg(clap::Arg::new("sort").long("sort").value_name("SORT")
+        .help("`{column} {order}`: the order of the items.").required(false)
+        .value_parser(["releaseTitle asc", "releaseTitle desc", "purchaseDate asc",
+        "purchaseDate desc", "artistName asc", "artistName desc"])),
+        clap::Command::new("refund-release").about("Refund a release")
+        .long_about("Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.\n\nGET /sales/refund/release (operation refundRelease, oauth1_two_legged)")
+        .arg(clap::Arg::new("purchaseId").long("purchase-id").value_name("PURCHASE_ID")
+        .help("MassiveMusic's purchase id, as returned when the sale was logged.")
+        .required(true).value_parser(cli::checked:: < String > ("refundRelease",
+        "purchaseId"))).arg(clap::Arg::new("releaseId").long("release-id")
+        .value_name("RELEASE_ID").help("The release refunded.").required(true)
+        .value_parser(cli::checked:: < String > ("refundRelease", "releaseId")))
+        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
+        .help("ISO 3166-1 alpha-2 code of the country the purchase was made in.")
+        .required(true).value_parser(cli::checked:: < String > ("refundRelease",
+        "country"))), clap::Command::new("refund-track").about("Refund a track")
+        .long_about("Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.\n\nGET /sales/refund/track (operation refundTrack, oauth1_two_legged)")
+        .arg(clap::Arg::new("purchaseId").long("purchase-id").value_name("PURCHASE_ID")
+        .help("MassiveMusic's purchase id, as returned when the sale was logged.")
+        .required(true).value_parser(cli::checked:: < String > ("refundTrack",
+        "purchaseId"))).arg(clap::Arg::new("trackId").long("track-id")
+        .value_name("TRACK_ID").help("The track refunded.").required(true)
+        .value_parser(cli::checked:: < String > ("refundTrack", "trackId"))),
+        clap::Command::new("download-purchase-zip").about("Download a purchase (ZIP)")
+        .long_about("Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the purchase does not exist or is not the user's).\n\nGET /users/{userId}/downloads/purchases/{purchaseId} (operation downloadPurchaseZip, oauth1_two_legged)")
+        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
+        .help("The store's own identifier of the user (not only dots, which would name another path).")
+        .required(true).value_parser(cli::checked:: < String > ("downloadPurchaseZip",
+        "userId"))).arg(clap::Arg::new("purchaseId").long("purchase-id")
+        .value_name("PURCHASE_ID")
+        .help("MassiveMusic's purchase id, as returned when the sale was logged.")
+        .required(true).value_parser(cli::checked:: < String > ("downloadPurchaseZip",
+        "purchaseId"))).arg(clap::Arg::new("country").long("country")
+        .value_name("COUNTRY")
+        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
+        .required(true).value_parser(cli::checked:: < String > ("downloadPurchaseZip",
+        "country"))), clap::Command::new("download-purchased-release-zip")
+        .about("Download a purchased release (ZIP)")
+        .long_about("Every track of a purchased release as one ZIP file. Error 2002: no licence for the download.\n\nGET /users/{userId}/downloads/releases/{releaseId} (operation downloadPurchasedReleaseZip, oauth1_two_legged)")
+        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
+        .help("The store's own identifier of the user (not only dots, which would name another path).")
+        .required(true).value_parser(cli::checked:: < String >
+        ("downloadPurchasedReleaseZip", "userId"))).arg(clap::Arg::new("releaseId")
+        .long("release-id").value_name("RELEASE_ID").help("The release bought.")
+        .required(true).value_parser(cli::checked:: < String >
+        ("downloadPurchasedReleaseZip", "releaseId"))).arg(clap::Arg::new("formatId")
+        .long("format-id").value_name("FORMAT_ID")
+        .help("The format wanted (one of the locker item's `formatIds`).").required(true)
+        .value_parser(cli::checked:: < i64 > ("downloadPurchasedReleaseZip",
+        "formatId"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
+        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
+        .required(true).value_parser(cli::checked:: < String >
+        ("downloadPurchasedReleaseZip", "country"))),
+        clap::Command::new("download-purchased-track")
+        .about("Download a purchased track")
+        .long_about("One purchased track in the format asked for. Error 2002, no licence for the download.\n\nGET /users/{userId}/downloads/tracks/{trackId} (operation downloadPurchasedTrack, oauth1_two_legged)")
+        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
+        .help("The store's own identifier of the user (not only dots, which would name another path).")
+        .required(true).value_parser(cli::checked:: < String > ("downloadPurchasedTrack",
+        "userId"))).arg(clap::Arg::new("trackId").long("track-id").value_name("TRACK_ID")
+        .help("The track bought.").required(true).value_parser(cli::checked:: < String >
+        ("downloadPurchasedTrack", "trackId"))).arg(clap::Arg::new("releaseId")
+        .long("release-id").value_name("RELEASE_ID")
+        .help("The release the track appears on.").required(true)
+        .value_parser(cli::checked:: < String > ("downloadPurchasedTrack", "releaseId")))
+        .arg(clap::Arg::new("formatId").long("format-id").value_name("FORMAT_ID")
+        .help("The format wanted (one of the locker item's `formatIds`).").required(true)
+        .value_parser(cli::checked:: < i64 > ("downloadPurchasedTrack", "formatId")))
+        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
+        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
+        .required(true).value_parser(cli::checked:: < String > ("downloadPurchasedTrack",
+        "country"))).arg(clap::Arg::new("errorUrl").long("error-url")
+        .value_name("ERROR_URL")
+        .help("Where the user's browser is sent when the download fails.")
+        .required(false).value_parser(cli::checked:: < String >
+        ("downloadPurchasedTrack", "errorUrl")))
     ]
 }
 
@@ -1780,6 +1927,247 @@ pub async fn run(
                         return Ok(cli::Outcome::Url(request.presigned_url(None)?));
                     }
                     request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+                };
+                call.await
+            }
+            "create-partner-user" => {
+                let call = async {
+                    let request = client
+                        .create_partner_user(
+                            cli::required(
+                                "userId",
+                                matches.get_one::<String>("userId").cloned(),
+                            )?,
+                            cli::required(
+                                "country",
+                                matches.get_one::<String>("country").cloned(),
+                            )?,
+                        );
+                    if sign_url {
+                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+                    }
+                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+                };
+                call.await
+            }
+            "log-sale" => {
+                let call = async {
+                    let mut request = client
+                        .log_sale(
+                            cli::required(
+                                "userId",
+                                matches.get_one::<String>("userId").cloned(),
+                            )?,
+                            cli::required(
+                                "releaseId",
+                                matches.get_one::<String>("releaseId").cloned(),
+                            )?,
+                            cli::required(
+                                "country",
+                                matches.get_one::<String>("country").cloned(),
+                            )?,
+                            cli::required(
+                                "transactionId",
+                                matches.get_one::<String>("transactionId").cloned(),
+                            )?,
+                            cli::required(
+                                "retailPrice",
+                                matches.get_one::<String>("retailPrice").cloned(),
+                            )?,
+                        );
+                    if let Some(value) = matches.get_one::<String>("trackId").cloned() {
+                        request = request.track_id(value);
+                    }
+                    if let Some(value) = matches
+                        .get_one::<String>("emailAddress")
+                        .cloned()
+                    {
+                        request = request.email_address(value);
+                    }
+                    if let Some(value) = matches.get_one::<i64>("packageId").copied() {
+                        request = request.package_id(value);
+                    }
+                    if let Some(value) = matches.get_one::<String>("postCode").cloned() {
+                        request = request.post_code(value);
+                    }
+                    if sign_url {
+                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+                    }
+                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+                };
+                call.await
+            }
+            "get-partner-locker" => {
+                let call = async {
+                    let mut request = client
+                        .get_partner_locker(
+                            cli::required(
+                                "userId",
+                                matches.get_one::<String>("userId").cloned(),
+                            )?,
+                            cli::required(
+                                "country",
+                                matches.get_one::<String>("country").cloned(),
+                            )?,
+                        );
+                    if let Some(value) = matches.get_one::<i64>("page").copied() {
+                        request = request.page(value);
+                    }
+                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
+                        request = request.page_size(value);
+                    }
+                    if let Some(value) = matches.get_one::<String>("releaseId").cloned()
+                    {
+                        request = request.release_id(value);
+                    }
+                    if let Some(value) = matches.get_one::<String>("trackId").cloned() {
+                        request = request.track_id(value);
+                    }
+                    if let Some(value) = matches.get_one::<String>("purchaseId").cloned()
+                    {
+                        request = request.purchase_id(value);
+                    }
+                    if let Some(value) = matches
+                        .get_one::<String>("sort")
+                        .map(|v| models::LockerSort::from(v.as_str()))
+                    {
+                        request = request.sort(value);
+                    }
+                    if sign_url {
+                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+                    }
+                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+                };
+                call.await
+            }
+            "refund-release" => {
+                let call = async {
+                    let request = client
+                        .refund_release(
+                            cli::required(
+                                "purchaseId",
+                                matches.get_one::<String>("purchaseId").cloned(),
+                            )?,
+                            cli::required(
+                                "releaseId",
+                                matches.get_one::<String>("releaseId").cloned(),
+                            )?,
+                            cli::required(
+                                "country",
+                                matches.get_one::<String>("country").cloned(),
+                            )?,
+                        );
+                    if sign_url {
+                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+                    }
+                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+                };
+                call.await
+            }
+            "refund-track" => {
+                let call = async {
+                    let request = client
+                        .refund_track(
+                            cli::required(
+                                "purchaseId",
+                                matches.get_one::<String>("purchaseId").cloned(),
+                            )?,
+                            cli::required(
+                                "trackId",
+                                matches.get_one::<String>("trackId").cloned(),
+                            )?,
+                        );
+                    if sign_url {
+                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+                    }
+                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+                };
+                call.await
+            }
+            "download-purchase-zip" => {
+                let call = async {
+                    let request = client
+                        .download_purchase_zip(
+                            cli::required(
+                                "userId",
+                                matches.get_one::<String>("userId").cloned(),
+                            )?,
+                            cli::required(
+                                "purchaseId",
+                                matches.get_one::<String>("purchaseId").cloned(),
+                            )?,
+                            cli::required(
+                                "country",
+                                matches.get_one::<String>("country").cloned(),
+                            )?,
+                        );
+                    if sign_url {
+                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+                    }
+                    Ok(cli::Outcome::File(cli::FileCall::new(request)))
+                };
+                call.await
+            }
+            "download-purchased-release-zip" => {
+                let call = async {
+                    let request = client
+                        .download_purchased_release_zip(
+                            cli::required(
+                                "userId",
+                                matches.get_one::<String>("userId").cloned(),
+                            )?,
+                            cli::required(
+                                "releaseId",
+                                matches.get_one::<String>("releaseId").cloned(),
+                            )?,
+                            cli::required(
+                                "formatId",
+                                matches.get_one::<i64>("formatId").copied(),
+                            )?,
+                            cli::required(
+                                "country",
+                                matches.get_one::<String>("country").cloned(),
+                            )?,
+                        );
+                    if sign_url {
+                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+                    }
+                    Ok(cli::Outcome::File(cli::FileCall::new(request)))
+                };
+                call.await
+            }
+            "download-purchased-track" => {
+                let call = async {
+                    let mut request = client
+                        .download_purchased_track(
+                            cli::required(
+                                "userId",
+                                matches.get_one::<String>("userId").cloned(),
+                            )?,
+                            cli::required(
+                                "trackId",
+                                matches.get_one::<String>("trackId").cloned(),
+                            )?,
+                            cli::required(
+                                "releaseId",
+                                matches.get_one::<String>("releaseId").cloned(),
+                            )?,
+                            cli::required(
+                                "formatId",
+                                matches.get_one::<i64>("formatId").copied(),
+                            )?,
+                            cli::required(
+                                "country",
+                                matches.get_one::<String>("country").cloned(),
+                            )?,
+                        );
+                    if let Some(value) = matches.get_one::<String>("errorUrl").cloned() {
+                        request = request.error_url(value);
+                    }
+                    if sign_url {
+                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+                    }
+                    Ok(cli::Outcome::File(cli::FileCall::new(request)))
                 };
                 call.await
             }

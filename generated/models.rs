@@ -4406,3 +4406,355 @@ impl ::std::fmt::Display for UpdateUserUnlimitedStreamingStatus {
         f.write_str(self.as_str())
     }
 }
+
+/// The answer to `createPartnerUser`.
+///
+/// Fields the document does not list are ignored when decoding.
+///
+/// Example: `{"user":{}}`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PartnerUserResponse {
+    /// `ok`.
+    #[serde(deserialize_with = "crate::runtime::lenient::required")]
+    pub status: ::std::string::String,
+    /// The `user` field (`PartnerUser`).
+    #[serde(deserialize_with = "crate::runtime::lenient::required")]
+    pub user: PartnerUser,
+}
+
+impl crate::runtime::Lenient for PartnerUserResponse {}
+/// A download-store user.
+///
+/// Fields the document does not list are ignored when decoding.
+///
+/// Example: `{}`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PartnerUser {
+    /// The store's own identifier of the user.
+    #[serde(deserialize_with = "crate::runtime::lenient::required")]
+    pub id: ::std::string::String,
+}
+
+impl crate::runtime::Lenient for PartnerUser {}
+/// The answer to `logSale`.
+///
+/// Fields the document does not list are ignored when decoding.
+///
+/// Example: `{"purchase":{}}`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LoggedSaleResponse {
+    /// `ok`.
+    #[serde(deserialize_with = "crate::runtime::lenient::required")]
+    pub status: ::std::string::String,
+    /// The `purchase` field (`LoggedSale`).
+    #[serde(deserialize_with = "crate::runtime::lenient::required")]
+    pub purchase: LoggedSale,
+}
+
+impl crate::runtime::Lenient for LoggedSaleResponse {}
+/// A logged sale.
+///
+/// Fields the document does not list are ignored when decoding.
+///
+/// Example: `{}`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LoggedSale {
+    /// MassiveMusic's purchase id, which names the sale in downloads and refunds.
+    #[serde(deserialize_with = "crate::runtime::lenient::required")]
+    pub id: ::std::string::String,
+    /// The store's transaction id, as sent.
+    #[serde(
+        rename = "transactionId",
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub transaction_id: ::std::option::Option<::std::string::String>,
+    /// When the sale was logged; its month decides the refund period.
+    ///
+    /// Constraints: format `date-time`.
+    #[serde(
+        rename = "purchaseDate",
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub purchase_date: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::Lenient for LoggedSale {}
+/// One page of a download-store user's locker.
+///
+/// Fields the document does not list are ignored when decoding.
+///
+/// Example: `{"items":[{"formatIds":[],"release":{},"track":{}}]}`
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PartnerLockerResponse {
+    /// `ok`.
+    #[serde(deserialize_with = "crate::runtime::lenient::required")]
+    pub status: ::std::string::String,
+    /// This page's number, from 1.
+    #[serde(deserialize_with = "crate::runtime::lenient::required")]
+    pub page: i64,
+    /// Items per page.
+    #[serde(rename = "pageSize", deserialize_with = "crate::runtime::lenient::required")]
+    pub page_size: i64,
+    /// Items in the whole locker (after the filters), when the answer says.
+    #[serde(
+        rename = "totalItems",
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_items: ::std::option::Option<i64>,
+    /// The items of this page.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub items: ::std::option::Option<::std::vec::Vec<PartnerLockerItem>>,
+}
+
+impl crate::runtime::Lenient for PartnerLockerResponse {}
+/// A release or track the user bought.
+///
+/// Fields the document does not list are ignored when decoding.
+///
+/// Example: `{"formatIds":[],"release":{},"track":{}}`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PartnerLockerItem {
+    /// The purchase it was bought in.
+    #[serde(
+        rename = "purchaseId",
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub purchase_id: ::std::option::Option<::std::string::String>,
+    /// When it was bought.
+    ///
+    /// Constraints: format `date-time`.
+    #[serde(
+        rename = "purchaseDate",
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub purchase_date: ::std::option::Option<::std::string::String>,
+    /// The store's transaction id of the sale.
+    #[serde(
+        rename = "transactionId",
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub transaction_id: ::std::option::Option<::std::string::String>,
+    /// The release bought (or the release of the track bought).
+    #[serde(
+        rename = "releaseId",
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub release_id: ::std::option::Option<::std::string::String>,
+    /// The track bought, when only a track was.
+    #[serde(
+        rename = "trackId",
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub track_id: ::std::option::Option<::std::string::String>,
+    /// The formats it can be downloaded in.
+    #[serde(
+        rename = "formatIds",
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub format_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `release` field (`PartnerLockerRelease`).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub release: ::std::option::Option<PartnerLockerRelease>,
+    /// The `track` field (`PartnerLockerTrack`).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub track: ::std::option::Option<PartnerLockerTrack>,
+}
+
+impl crate::runtime::Lenient for PartnerLockerItem {}
+/// The release of a locker item.
+///
+/// Fields the document does not list are ignored when decoding.
+///
+/// Example: `{}`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PartnerLockerRelease {
+    /// Release id.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Release title.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub title: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::Lenient for PartnerLockerRelease {}
+/// The track of a locker item.
+///
+/// Fields the document does not list are ignored when decoding.
+///
+/// Example: `{}`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PartnerLockerTrack {
+    /// Track id.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Track title.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::optional",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub title: ::std::option::Option<::std::string::String>,
+}
+
+impl crate::runtime::Lenient for PartnerLockerTrack {}
+/// The order of a locker's items, `{column} {order}`.
+///
+/// One of `releaseTitle asc`, `releaseTitle desc`, `purchaseDate asc`, `purchaseDate desc`, `artistName asc`, `artistName desc`, matched without regard to ASCII case. A value the API document does not list decodes as [`LockerSort::Unknown`] instead of failing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(from = "::std::string::String", into = "::std::string::String")]
+pub enum LockerSort {
+    /// `releaseTitle asc`
+    ReleaseTitleAsc,
+    /// `releaseTitle desc`
+    ReleaseTitleDesc,
+    /// `purchaseDate asc`
+    PurchaseDateAsc,
+    /// `purchaseDate desc`
+    PurchaseDateDesc,
+    /// `artistName asc`
+    ArtistNameAsc,
+    /// `artistName desc`
+    ArtistNameDesc,
+    /// A value that this version of the API document does not list, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl LockerSort {
+    /// Every value the API document lists, as sent on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "releaseTitle asc",
+        "releaseTitle desc",
+        "purchaseDate asc",
+        "purchaseDate desc",
+        "artistName asc",
+        "artistName desc",
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReleaseTitleAsc => "releaseTitle asc",
+            Self::ReleaseTitleDesc => "releaseTitle desc",
+            Self::PurchaseDateAsc => "purchaseDate asc",
+            Self::PurchaseDateDesc => "purchaseDate desc",
+            Self::ArtistNameAsc => "artistName asc",
+            Self::ArtistNameDesc => "artistName desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for LockerSort {
+    fn from(value: &str) -> Self {
+        if value.eq_ignore_ascii_case("releaseTitle asc") {
+            return Self::ReleaseTitleAsc;
+        }
+        if value.eq_ignore_ascii_case("releaseTitle desc") {
+            return Self::ReleaseTitleDesc;
+        }
+        if value.eq_ignore_ascii_case("purchaseDate asc") {
+            return Self::PurchaseDateAsc;
+        }
+        if value.eq_ignore_ascii_case("purchaseDate desc") {
+            return Self::PurchaseDateDesc;
+        }
+        if value.eq_ignore_ascii_case("artistName asc") {
+            return Self::ArtistNameAsc;
+        }
+        if value.eq_ignore_ascii_case("artistName desc") {
+            return Self::ArtistNameDesc;
+        }
+        Self::Unknown(value.to_string())
+    }
+}
+
+impl crate::runtime::Lenient for LockerSort {
+    fn lenient<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
+            .map(Self::from)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for LockerSort {
+    fn from(value: ::std::string::String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+impl ::std::convert::From<LockerSort> for ::std::string::String {
+    fn from(value: LockerSort) -> Self {
+        match value {
+            LockerSort::Unknown(value) => value,
+            known => known.as_str().to_string(),
+        }
+    }
+}
+
+/// Parses one of [`VALUES`](Self::VALUES) (in any ASCII case); any other text is an
+/// error, not the catch-all variant (build that explicitly when it is meant).
+impl ::std::str::FromStr for LockerSort {
+    type Err = crate::runtime::UnknownValue;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        match Self::from(value) {
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::runtime::UnknownValue::new("LockerSort", value, Self::VALUES),
+                )
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::fmt::Display for LockerSort {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

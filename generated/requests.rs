@@ -1279,6 +1279,253 @@ impl crate::Client {
             },
         )
     }
+
+    /// Create a download-store user
+    ///
+    /// Creates a user known by the store's own identifier; MassiveMusic stores no other personal data. Error 2003: a user with this id already exists.
+    ///
+    /// `GET /user/create` (operation `createPartnerUser`, security scheme `oauth1_two_legged`).
+    ///
+    /// Arguments:
+    /// - `user_id`: The store's own identifier of the user (any text up to 255 characters; permanent).
+    /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn create_partner_user(
+        &self,
+        user_id: impl runtime::IntoId,
+        country: impl Into<String>,
+    ) -> CreatePartnerUser {
+        runtime::Call::new(
+            self,
+            CreatePartnerUserInputs {
+                user_id: user_id.into_id(),
+                country: country.into(),
+            },
+        )
+    }
+
+    /// Log a sale
+    ///
+    /// Logs a sale for the monthly rights-holders report and puts the item in the user's locker. Sent at most once: a retry would log a second sale.
+    ///
+    /// `GET /user/deliveritem` (operation `logSale`, security scheme `oauth1_two_legged`).
+    ///
+    /// Arguments:
+    /// - `user_id`: The store's own identifier of the user (any text up to 255 characters; permanent).
+    /// - `release_id`: The release sold; when a track is sold, the release the track appears on.
+    /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
+    /// - `transaction_id`: The store's transaction id, stored with MassiveMusic's purchase id.
+    /// - `retail_price`: The price charged, as a decimal string: not negative, at most 2 decimal places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the recommended price; this description asks for it so that every logged sale states what was charged.
+    ///
+    /// Optional settings on the returned builder: [`track_id`](LogSale::track_id), [`email_address`](LogSale::email_address), [`package_id`](LogSale::package_id), [`post_code`](LogSale::post_code).
+    ///
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn log_sale(
+        &self,
+        user_id: impl runtime::IntoId,
+        release_id: impl runtime::IntoId,
+        country: impl Into<String>,
+        transaction_id: impl runtime::IntoId,
+        retail_price: impl Into<String>,
+    ) -> LogSale {
+        runtime::Call::new(
+            self,
+            LogSaleInputs {
+                user_id: user_id.into_id(),
+                release_id: release_id.into_id(),
+                country: country.into(),
+                transaction_id: transaction_id.into_id(),
+                retail_price: retail_price.into(),
+                track_id: None,
+                email_address: None,
+                package_id: None,
+                post_code: None,
+            },
+        )
+    }
+
+    /// Get a download-store user's locker
+    ///
+    /// Every release and track the user bought, paged, optionally filtered and sorted.
+    ///
+    /// `GET /user/locker` (operation `getPartnerLocker`, security scheme `oauth1_two_legged`).
+    ///
+    /// Arguments:
+    /// - `user_id`: The store's own identifier of the user (any text up to 255 characters; permanent).
+    /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Optional settings on the returned builder: [`page`](GetPartnerLocker::page), [`page_size`](GetPartnerLocker::page_size), [`release_id`](GetPartnerLocker::release_id), [`track_id`](GetPartnerLocker::track_id), [`purchase_id`](GetPartnerLocker::purchase_id), [`sort`](GetPartnerLocker::sort).
+    ///
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn get_partner_locker(
+        &self,
+        user_id: impl runtime::IntoId,
+        country: impl Into<String>,
+    ) -> GetPartnerLocker {
+        runtime::Call::new(
+            self,
+            GetPartnerLockerInputs {
+                user_id: user_id.into_id(),
+                country: country.into(),
+                page: None,
+                page_size: None,
+                release_id: None,
+                track_id: None,
+                purchase_id: None,
+                sort: None,
+            },
+        )
+    }
+
+    /// Refund a release
+    ///
+    /// Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.
+    ///
+    /// `GET /sales/refund/release` (operation `refundRelease`, security scheme `oauth1_two_legged`).
+    ///
+    /// Arguments:
+    /// - `purchase_id`: MassiveMusic's purchase id, as returned when the sale was logged.
+    /// - `release_id`: The release refunded.
+    /// - `country`: ISO 3166-1 alpha-2 code of the country the purchase was made in.
+    ///
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn refund_release(
+        &self,
+        purchase_id: impl runtime::IntoId,
+        release_id: impl runtime::IntoId,
+        country: impl Into<String>,
+    ) -> RefundRelease {
+        runtime::Call::new(
+            self,
+            RefundReleaseInputs {
+                purchase_id: purchase_id.into_id(),
+                release_id: release_id.into_id(),
+                country: country.into(),
+            },
+        )
+    }
+
+    /// Refund a track
+    ///
+    /// Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.
+    ///
+    /// `GET /sales/refund/track` (operation `refundTrack`, security scheme `oauth1_two_legged`).
+    ///
+    /// Arguments:
+    /// - `purchase_id`: MassiveMusic's purchase id, as returned when the sale was logged.
+    /// - `track_id`: The track refunded.
+    ///
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn refund_track(
+        &self,
+        purchase_id: impl runtime::IntoId,
+        track_id: impl runtime::IntoId,
+    ) -> RefundTrack {
+        runtime::Call::new(
+            self,
+            RefundTrackInputs {
+                purchase_id: purchase_id.into_id(),
+                track_id: track_id.into_id(),
+            },
+        )
+    }
+
+    /// Download a purchase (ZIP)
+    ///
+    /// Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the purchase does not exist or is not the user's).
+    ///
+    /// `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation `downloadPurchaseZip`, security scheme `oauth1_two_legged`).
+    ///
+    /// Arguments:
+    /// - `user_id`: The store's own identifier of the user (not only dots, which would name another path).
+    /// - `purchase_id`: MassiveMusic's purchase id, as returned when the sale was logged.
+    /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn download_purchase_zip(
+        &self,
+        user_id: impl runtime::IntoId,
+        purchase_id: impl runtime::IntoId,
+        country: impl Into<String>,
+    ) -> DownloadPurchaseZip {
+        runtime::Call::new(
+            self,
+            DownloadPurchaseZipInputs {
+                user_id: user_id.into_id(),
+                purchase_id: purchase_id.into_id(),
+                country: country.into(),
+            },
+        )
+    }
+
+    /// Download a purchased release (ZIP)
+    ///
+    /// Every track of a purchased release as one ZIP file. Error 2002: no licence for the download.
+    ///
+    /// `GET /users/{userId}/downloads/releases/{releaseId}` (operation `downloadPurchasedReleaseZip`, security scheme `oauth1_two_legged`).
+    ///
+    /// Arguments:
+    /// - `user_id`: The store's own identifier of the user (not only dots, which would name another path).
+    /// - `release_id`: The release bought.
+    /// - `format_id`: The format wanted (one of the locker item's `formatIds`).
+    /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn download_purchased_release_zip(
+        &self,
+        user_id: impl runtime::IntoId,
+        release_id: impl runtime::IntoId,
+        format_id: i64,
+        country: impl Into<String>,
+    ) -> DownloadPurchasedReleaseZip {
+        runtime::Call::new(
+            self,
+            DownloadPurchasedReleaseZipInputs {
+                user_id: user_id.into_id(),
+                release_id: release_id.into_id(),
+                format_id,
+                country: country.into(),
+            },
+        )
+    }
+
+    /// Download a purchased track
+    ///
+    /// One purchased track in the format asked for. Error 2002, no licence for the download.
+    ///
+    /// `GET /users/{userId}/downloads/tracks/{trackId}` (operation `downloadPurchasedTrack`, security scheme `oauth1_two_legged`).
+    ///
+    /// Arguments:
+    /// - `user_id`: The store's own identifier of the user (not only dots, which would name another path).
+    /// - `track_id`: The track bought.
+    /// - `release_id`: The release the track appears on.
+    /// - `format_id`: The format wanted (one of the locker item's `formatIds`).
+    /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Optional settings on the returned builder: [`error_url`](DownloadPurchasedTrack::error_url).
+    ///
+    /// Send the call with `.send().await`, or `.await` it.
+    pub fn download_purchased_track(
+        &self,
+        user_id: impl runtime::IntoId,
+        track_id: impl runtime::IntoId,
+        release_id: impl runtime::IntoId,
+        format_id: i64,
+        country: impl Into<String>,
+    ) -> DownloadPurchasedTrack {
+        runtime::Call::new(
+            self,
+            DownloadPurchasedTrackInputs {
+                user_id: user_id.into_id(),
+                track_id: track_id.into_id(),
+                release_id: release_id.into_id(),
+                format_id,
+                country: country.into(),
+                error_url: None,
+            },
+        )
+    }
 }
 
 /// Request builder for `GET /release/byDate` (operation `getReleasesByDate`), made by [`Client::get_releases_by_date`](crate::Client::get_releases_by_date).
@@ -3398,5 +3645,357 @@ impl runtime::Endpoint for GetPaymentVoucherDetailsInputs {
     const OPERATION: &'static runtime::Operation = &catalogue::GET_PAYMENT_VOUCHER_DETAILS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("voucherCode", self.voucher_code);
+    }
+}
+
+/// Request builder for `GET /user/create` (operation `createPartnerUser`), made by [`Client::create_partner_user`](crate::Client::create_partner_user).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type CreatePartnerUser = runtime::Call<CreatePartnerUserInputs>;
+
+/// The inputs of operation `createPartnerUser`, held by [`CreatePartnerUser`].
+#[derive(Debug, Clone)]
+pub struct CreatePartnerUserInputs {
+    user_id: ::std::string::String,
+    country: ::std::string::String,
+}
+
+impl runtime::Endpoint for CreatePartnerUserInputs {
+    type Answer = runtime::Json<models::PartnerUserResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::CREATE_PARTNER_USER;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("userId", self.user_id);
+        request.query("country", self.country);
+    }
+}
+
+/// Request builder for `GET /user/deliveritem` (operation `logSale`), made by [`Client::log_sale`](crate::Client::log_sale).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type LogSale = runtime::Call<LogSaleInputs>;
+
+/// The inputs of operation `logSale`, held by [`LogSale`].
+#[derive(Debug, Clone)]
+pub struct LogSaleInputs {
+    user_id: ::std::string::String,
+    release_id: ::std::string::String,
+    country: ::std::string::String,
+    transaction_id: ::std::string::String,
+    retail_price: ::std::string::String,
+    track_id: Option<::std::string::String>,
+    email_address: Option<::std::string::String>,
+    package_id: Option<i64>,
+    post_code: Option<::std::string::String>,
+}
+
+impl runtime::Endpoint for LogSaleInputs {
+    type Answer = runtime::Json<models::LoggedSaleResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::LOG_SALE;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("userId", self.user_id);
+        request.query("releaseId", self.release_id);
+        request.query("country", self.country);
+        request.query("transactionId", self.transaction_id);
+        request.query("retailPrice", self.retail_price);
+        if let Some(value) = self.track_id {
+            request.query("trackId", value);
+        }
+        if let Some(value) = self.email_address {
+            request.query("emailAddress", value);
+        }
+        if let Some(value) = self.package_id {
+            request.query("packageId", value.to_string());
+        }
+        if let Some(value) = self.post_code {
+            request.query("postCode", value);
+        }
+    }
+}
+
+impl LogSale {
+    /// The track sold; without it, the whole release is sold.
+    ///
+    /// Example: `"123456"`
+    ///
+    /// Sets `trackId` (query parameter).
+    pub fn track_id(mut self, track_id: impl runtime::IntoId) -> Self {
+        self.inputs.track_id = Some(track_id.into_id());
+        self
+    }
+
+    /// The user's email address.
+    ///
+    /// Constraints: format `email`.
+    ///
+    /// Example: `"jane@example.com"`
+    ///
+    /// Sets `emailAddress` (query parameter).
+    pub fn email_address(mut self, email_address: impl Into<String>) -> Self {
+        self.inputs.email_address = Some(email_address.into());
+        self
+    }
+
+    /// The package of the item delivered (2 is "standard").
+    ///
+    /// Constraints: default `2`.
+    ///
+    /// Example: `2`
+    ///
+    /// Sets `packageId` (query parameter).
+    pub fn package_id(mut self, package_id: i64) -> Self {
+        self.inputs.package_id = Some(package_id);
+        self
+    }
+
+    /// The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian postal code such as `K1A 0B1` when it is CA).
+    ///
+    /// Example: `"10001"`
+    ///
+    /// Sets `postCode` (query parameter).
+    pub fn post_code(mut self, post_code: impl Into<String>) -> Self {
+        self.inputs.post_code = Some(post_code.into());
+        self
+    }
+}
+
+/// Request builder for `GET /user/locker` (operation `getPartnerLocker`), made by [`Client::get_partner_locker`](crate::Client::get_partner_locker).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type GetPartnerLocker = runtime::Call<GetPartnerLockerInputs>;
+
+/// The inputs of operation `getPartnerLocker`, held by [`GetPartnerLocker`].
+#[derive(Debug, Clone)]
+pub struct GetPartnerLockerInputs {
+    user_id: ::std::string::String,
+    country: ::std::string::String,
+    page: Option<i64>,
+    page_size: Option<i64>,
+    release_id: Option<::std::string::String>,
+    track_id: Option<::std::string::String>,
+    purchase_id: Option<::std::string::String>,
+    sort: Option<models::LockerSort>,
+}
+
+impl runtime::Endpoint for GetPartnerLockerInputs {
+    type Answer = runtime::Json<models::PartnerLockerResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::GET_PARTNER_LOCKER;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("userId", self.user_id);
+        request.query("country", self.country);
+        if let Some(value) = self.page {
+            request.query("page", value.to_string());
+        }
+        if let Some(value) = self.page_size {
+            request.query("pageSize", value.to_string());
+        }
+        if let Some(value) = self.release_id {
+            request.query("releaseId", value);
+        }
+        if let Some(value) = self.track_id {
+            request.query("trackId", value);
+        }
+        if let Some(value) = self.purchase_id {
+            request.query("purchaseId", value);
+        }
+        if let Some(value) = self.sort {
+            request.query("sort", String::from(value));
+        }
+    }
+}
+
+impl GetPartnerLocker {
+    /// 1-based page number.
+    ///
+    /// Constraints: at least 1, default `1`.
+    ///
+    /// Example: `1`
+    ///
+    /// Sets `page` (query parameter).
+    pub fn page(mut self, page: i64) -> Self {
+        self.inputs.page = Some(page);
+        self
+    }
+
+    /// Items per page.
+    ///
+    /// Constraints: from 1 to 50, default `10`.
+    ///
+    /// Example: `10`
+    ///
+    /// Sets `pageSize` (query parameter).
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.inputs.page_size = Some(page_size);
+        self
+    }
+
+    /// Only this release (an empty locker when the user has not bought it).
+    ///
+    /// Sets `releaseId` (query parameter).
+    pub fn release_id(mut self, release_id: impl runtime::IntoId) -> Self {
+        self.inputs.release_id = Some(release_id.into_id());
+        self
+    }
+
+    /// Only this track (with `releaseId`).
+    ///
+    /// Sets `trackId` (query parameter).
+    pub fn track_id(mut self, track_id: impl runtime::IntoId) -> Self {
+        self.inputs.track_id = Some(track_id.into_id());
+        self
+    }
+
+    /// Only the items of this purchase.
+    ///
+    /// Sets `purchaseId` (query parameter).
+    pub fn purchase_id(mut self, purchase_id: impl runtime::IntoId) -> Self {
+        self.inputs.purchase_id = Some(purchase_id.into_id());
+        self
+    }
+
+    /// `{column} {order}`: the order of the items.
+    ///
+    /// Constraints: default `"releaseTitle asc"`.
+    ///
+    /// Example: `"releaseTitle asc"`
+    ///
+    /// Sets `sort` (query parameter).
+    pub fn sort(mut self, sort: models::LockerSort) -> Self {
+        self.inputs.sort = Some(sort);
+        self
+    }
+}
+
+/// Request builder for `GET /sales/refund/release` (operation `refundRelease`), made by [`Client::refund_release`](crate::Client::refund_release).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type RefundRelease = runtime::Call<RefundReleaseInputs>;
+
+/// The inputs of operation `refundRelease`, held by [`RefundRelease`].
+#[derive(Debug, Clone)]
+pub struct RefundReleaseInputs {
+    purchase_id: ::std::string::String,
+    release_id: ::std::string::String,
+    country: ::std::string::String,
+}
+
+impl runtime::Endpoint for RefundReleaseInputs {
+    type Answer = runtime::Json<models::StatusResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::REFUND_RELEASE;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("purchaseId", self.purchase_id);
+        request.query("releaseId", self.release_id);
+        request.query("country", self.country);
+    }
+}
+
+/// Request builder for `GET /sales/refund/track` (operation `refundTrack`), made by [`Client::refund_track`](crate::Client::refund_track).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type RefundTrack = runtime::Call<RefundTrackInputs>;
+
+/// The inputs of operation `refundTrack`, held by [`RefundTrack`].
+#[derive(Debug, Clone)]
+pub struct RefundTrackInputs {
+    purchase_id: ::std::string::String,
+    track_id: ::std::string::String,
+}
+
+impl runtime::Endpoint for RefundTrackInputs {
+    type Answer = runtime::Json<models::StatusResponse>;
+    const OPERATION: &'static runtime::Operation = &catalogue::REFUND_TRACK;
+    fn encode(self, request: &mut runtime::Request) {
+        request.query("purchaseId", self.purchase_id);
+        request.query("trackId", self.track_id);
+    }
+}
+
+/// Request builder for `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation `downloadPurchaseZip`), made by [`Client::download_purchase_zip`](crate::Client::download_purchase_zip).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type DownloadPurchaseZip = runtime::Call<DownloadPurchaseZipInputs>;
+
+/// The inputs of operation `downloadPurchaseZip`, held by [`DownloadPurchaseZip`].
+#[derive(Debug, Clone)]
+pub struct DownloadPurchaseZipInputs {
+    user_id: ::std::string::String,
+    purchase_id: ::std::string::String,
+    country: ::std::string::String,
+}
+
+impl runtime::Endpoint for DownloadPurchaseZipInputs {
+    type Answer = runtime::Bytes;
+    const OPERATION: &'static runtime::Operation = &catalogue::DOWNLOAD_PURCHASE_ZIP;
+    fn encode(self, request: &mut runtime::Request) {
+        request.path_param("userId", self.user_id);
+        request.path_param("purchaseId", self.purchase_id);
+        request.query("country", self.country);
+    }
+}
+
+/// Request builder for `GET /users/{userId}/downloads/releases/{releaseId}` (operation `downloadPurchasedReleaseZip`), made by [`Client::download_purchased_release_zip`](crate::Client::download_purchased_release_zip).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type DownloadPurchasedReleaseZip = runtime::Call<DownloadPurchasedReleaseZipInputs>;
+
+/// The inputs of operation `downloadPurchasedReleaseZip`, held by [`DownloadPurchasedReleaseZip`].
+#[derive(Debug, Clone)]
+pub struct DownloadPurchasedReleaseZipInputs {
+    user_id: ::std::string::String,
+    release_id: ::std::string::String,
+    format_id: i64,
+    country: ::std::string::String,
+}
+
+impl runtime::Endpoint for DownloadPurchasedReleaseZipInputs {
+    type Answer = runtime::Bytes;
+    const OPERATION: &'static runtime::Operation = &catalogue::DOWNLOAD_PURCHASED_RELEASE_ZIP;
+    fn encode(self, request: &mut runtime::Request) {
+        request.path_param("userId", self.user_id);
+        request.path_param("releaseId", self.release_id);
+        request.query("formatId", self.format_id.to_string());
+        request.query("country", self.country);
+    }
+}
+
+/// Request builder for `GET /users/{userId}/downloads/tracks/{trackId}` (operation `downloadPurchasedTrack`), made by [`Client::download_purchased_track`](crate::Client::download_purchased_track).
+///
+/// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
+pub type DownloadPurchasedTrack = runtime::Call<DownloadPurchasedTrackInputs>;
+
+/// The inputs of operation `downloadPurchasedTrack`, held by [`DownloadPurchasedTrack`].
+#[derive(Debug, Clone)]
+pub struct DownloadPurchasedTrackInputs {
+    user_id: ::std::string::String,
+    track_id: ::std::string::String,
+    release_id: ::std::string::String,
+    format_id: i64,
+    country: ::std::string::String,
+    error_url: Option<::std::string::String>,
+}
+
+impl runtime::Endpoint for DownloadPurchasedTrackInputs {
+    type Answer = runtime::Bytes;
+    const OPERATION: &'static runtime::Operation = &catalogue::DOWNLOAD_PURCHASED_TRACK;
+    fn encode(self, request: &mut runtime::Request) {
+        request.path_param("userId", self.user_id);
+        request.path_param("trackId", self.track_id);
+        request.query("releaseId", self.release_id);
+        request.query("formatId", self.format_id.to_string());
+        request.query("country", self.country);
+        if let Some(value) = self.error_url {
+            request.query("errorUrl", value);
+        }
+    }
+}
+
+impl DownloadPurchasedTrack {
+    /// Where the user's browser is sent when the download fails.
+    ///
+    /// Constraints: format `uri`.
+    ///
+    /// Sets `errorUrl` (query parameter).
+    pub fn error_url(mut self, error_url: impl Into<String>) -> Self {
+        self.inputs.error_url = Some(error_url.into());
+        self
     }
 }

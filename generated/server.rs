@@ -805,6 +805,202 @@ pub struct GetPaymentVoucherDetailsInput {
     /// Wire name `voucherCode`.
     pub voucher_code: ::std::string::String,
 }
+
+/// The validated inputs of `GET /user/create` (operation `createPartnerUser`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreatePartnerUserInput {
+    /// The store's own identifier of the user (any text up to 255 characters; permanent).
+    ///
+    /// Wire name `userId`.
+    pub user_id: ::std::string::String,
+    /// ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Wire name `country`.
+    pub country: ::std::string::String,
+}
+
+/// The validated inputs of `GET /user/deliveritem` (operation `logSale`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LogSaleInput {
+    /// The store's own identifier of the user (any text up to 255 characters; permanent).
+    ///
+    /// Wire name `userId`.
+    pub user_id: ::std::string::String,
+    /// The release sold; when a track is sold, the release the track appears on.
+    ///
+    /// Wire name `releaseId`.
+    pub release_id: ::std::string::String,
+    /// ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Wire name `country`.
+    pub country: ::std::string::String,
+    /// The store's transaction id, stored with MassiveMusic's purchase id.
+    ///
+    /// Wire name `transactionId`.
+    pub transaction_id: ::std::string::String,
+    /// The price charged, as a decimal string: not negative, at most 2 decimal places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the recommended price; this description asks for it so that every logged sale states what was charged.
+    ///
+    /// Wire name `retailPrice`.
+    pub retail_price: ::std::string::String,
+    /// The track sold; without it, the whole release is sold.
+    ///
+    /// Wire name `trackId`.
+    pub track_id: Option<::std::string::String>,
+    /// The user's email address.
+    ///
+    /// Wire name `emailAddress`.
+    pub email_address: Option<::std::string::String>,
+    /// The package of the item delivered (2 is "standard").
+    ///
+    /// Wire name `packageId`.
+    pub package_id: Option<i64>,
+    /// The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian postal code such as `K1A 0B1` when it is CA).
+    ///
+    /// Wire name `postCode`.
+    pub post_code: Option<::std::string::String>,
+}
+
+/// The validated inputs of `GET /user/locker` (operation `getPartnerLocker`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetPartnerLockerInput {
+    /// The store's own identifier of the user (any text up to 255 characters; permanent).
+    ///
+    /// Wire name `userId`.
+    pub user_id: ::std::string::String,
+    /// ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Wire name `country`.
+    pub country: ::std::string::String,
+    /// 1-based page number.
+    ///
+    /// Wire name `page`.
+    pub page: Option<i64>,
+    /// Items per page.
+    ///
+    /// Wire name `pageSize`.
+    pub page_size: Option<i64>,
+    /// Only this release (an empty locker when the user has not bought it).
+    ///
+    /// Wire name `releaseId`.
+    pub release_id: Option<::std::string::String>,
+    /// Only this track (with `releaseId`).
+    ///
+    /// Wire name `trackId`.
+    pub track_id: Option<::std::string::String>,
+    /// Only the items of this purchase.
+    ///
+    /// Wire name `purchaseId`.
+    pub purchase_id: Option<::std::string::String>,
+    /// `{column} {order}`: the order of the items.
+    ///
+    /// Wire name `sort`.
+    pub sort: Option<models::LockerSort>,
+}
+
+/// The validated inputs of `GET /sales/refund/release` (operation `refundRelease`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RefundReleaseInput {
+    /// MassiveMusic's purchase id, as returned when the sale was logged.
+    ///
+    /// Wire name `purchaseId`.
+    pub purchase_id: ::std::string::String,
+    /// The release refunded.
+    ///
+    /// Wire name `releaseId`.
+    pub release_id: ::std::string::String,
+    /// ISO 3166-1 alpha-2 code of the country the purchase was made in.
+    ///
+    /// Wire name `country`.
+    pub country: ::std::string::String,
+}
+
+/// The validated inputs of `GET /sales/refund/track` (operation `refundTrack`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RefundTrackInput {
+    /// MassiveMusic's purchase id, as returned when the sale was logged.
+    ///
+    /// Wire name `purchaseId`.
+    pub purchase_id: ::std::string::String,
+    /// The track refunded.
+    ///
+    /// Wire name `trackId`.
+    pub track_id: ::std::string::String,
+}
+
+/// The validated inputs of `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation `downloadPurchaseZip`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DownloadPurchaseZipInput {
+    /// The store's own identifier of the user (not only dots, which would name another path).
+    ///
+    /// Wire name `userId`.
+    pub user_id: ::std::string::String,
+    /// MassiveMusic's purchase id, as returned when the sale was logged.
+    ///
+    /// Wire name `purchaseId`.
+    pub purchase_id: ::std::string::String,
+    /// ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Wire name `country`.
+    pub country: ::std::string::String,
+}
+
+/// The validated inputs of `GET /users/{userId}/downloads/releases/{releaseId}` (operation `downloadPurchasedReleaseZip`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DownloadPurchasedReleaseZipInput {
+    /// The store's own identifier of the user (not only dots, which would name another path).
+    ///
+    /// Wire name `userId`.
+    pub user_id: ::std::string::String,
+    /// The release bought.
+    ///
+    /// Wire name `releaseId`.
+    pub release_id: ::std::string::String,
+    /// The format wanted (one of the locker item's `formatIds`).
+    ///
+    /// Wire name `formatId`.
+    pub format_id: i64,
+    /// ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Wire name `country`.
+    pub country: ::std::string::String,
+}
+
+/// The validated inputs of `GET /users/{userId}/downloads/tracks/{trackId}` (operation `downloadPurchasedTrack`).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DownloadPurchasedTrackInput {
+    /// The store's own identifier of the user (not only dots, which would name another path).
+    ///
+    /// Wire name `userId`.
+    pub user_id: ::std::string::String,
+    /// The track bought.
+    ///
+    /// Wire name `trackId`.
+    pub track_id: ::std::string::String,
+    /// The release the track appears on.
+    ///
+    /// Wire name `releaseId`.
+    pub release_id: ::std::string::String,
+    /// The format wanted (one of the locker item's `formatIds`).
+    ///
+    /// Wire name `formatId`.
+    pub format_id: i64,
+    /// ISO 3166-1 alpha-2 code of the country the user resides in.
+    ///
+    /// Wire name `country`.
+    pub country: ::std::string::String,
+    /// Where the user's browser is sent when the download fails.
+    ///
+    /// Wire name `errorUrl`.
+    pub error_url: Option<::std::string::String>,
+}
 /** The operations of 7digital API, one method each. Every method has a default that answers
  501 Not Implemented in the API's error envelope, so an implementation overrides only
  what it serves. Inputs arrive validated against the API document.*/
@@ -1778,6 +1974,136 @@ pub trait Api: Send + Sync + 'static {
         let _ = (input, context);
         async { Err(server::ServerError::not_implemented("getPaymentVoucherDetails")) }
     }
+
+    /// Create a download-store user
+    ///
+    /// Creates a user known by the store's own identifier; MassiveMusic stores no other personal data. Error 2003: a user with this id already exists.
+    ///
+    /// `GET /user/create` (operation `createPartnerUser`).
+    fn create_partner_user(
+        &self,
+        input: CreatePartnerUserInput,
+        context: server::RequestContext,
+    ) -> impl Future<
+        Output = Result<models::PartnerUserResponse, server::ServerError>,
+    > + Send {
+        let _ = (input, context);
+        async { Err(server::ServerError::not_implemented("createPartnerUser")) }
+    }
+
+    /// Log a sale
+    ///
+    /// Logs a sale for the monthly rights-holders report and puts the item in the user's locker. Sent at most once: a retry would log a second sale.
+    ///
+    /// `GET /user/deliveritem` (operation `logSale`).
+    fn log_sale(
+        &self,
+        input: LogSaleInput,
+        context: server::RequestContext,
+    ) -> impl Future<
+        Output = Result<models::LoggedSaleResponse, server::ServerError>,
+    > + Send {
+        let _ = (input, context);
+        async { Err(server::ServerError::not_implemented("logSale")) }
+    }
+
+    /// Get a download-store user's locker
+    ///
+    /// Every release and track the user bought, paged, optionally filtered and sorted.
+    ///
+    /// `GET /user/locker` (operation `getPartnerLocker`).
+    fn get_partner_locker(
+        &self,
+        input: GetPartnerLockerInput,
+        context: server::RequestContext,
+    ) -> impl Future<
+        Output = Result<models::PartnerLockerResponse, server::ServerError>,
+    > + Send {
+        let _ = (input, context);
+        async { Err(server::ServerError::not_implemented("getPartnerLocker")) }
+    }
+
+    /// Refund a release
+    ///
+    /// Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.
+    ///
+    /// `GET /sales/refund/release` (operation `refundRelease`).
+    fn refund_release(
+        &self,
+        input: RefundReleaseInput,
+        context: server::RequestContext,
+    ) -> impl Future<
+        Output = Result<models::StatusResponse, server::ServerError>,
+    > + Send {
+        let _ = (input, context);
+        async { Err(server::ServerError::not_implemented("refundRelease")) }
+    }
+
+    /// Refund a track
+    ///
+    /// Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.
+    ///
+    /// `GET /sales/refund/track` (operation `refundTrack`).
+    fn refund_track(
+        &self,
+        input: RefundTrackInput,
+        context: server::RequestContext,
+    ) -> impl Future<
+        Output = Result<models::StatusResponse, server::ServerError>,
+    > + Send {
+        let _ = (input, context);
+        async { Err(server::ServerError::not_implemented("refundTrack")) }
+    }
+
+    /// Download a purchase (ZIP)
+    ///
+    /// Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the purchase does not exist or is not the user's).
+    ///
+    /// `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation `downloadPurchaseZip`).
+    fn download_purchase_zip(
+        &self,
+        input: DownloadPurchaseZipInput,
+        context: server::RequestContext,
+    ) -> impl Future<
+        Output = Result<axum::response::Response, server::ServerError>,
+    > + Send {
+        let _ = (input, context);
+        async { Err(server::ServerError::not_implemented("downloadPurchaseZip")) }
+    }
+
+    /// Download a purchased release (ZIP)
+    ///
+    /// Every track of a purchased release as one ZIP file. Error 2002: no licence for the download.
+    ///
+    /// `GET /users/{userId}/downloads/releases/{releaseId}` (operation `downloadPurchasedReleaseZip`).
+    fn download_purchased_release_zip(
+        &self,
+        input: DownloadPurchasedReleaseZipInput,
+        context: server::RequestContext,
+    ) -> impl Future<
+        Output = Result<axum::response::Response, server::ServerError>,
+    > + Send {
+        let _ = (input, context);
+        async {
+            Err(server::ServerError::not_implemented("downloadPurchasedReleaseZip"))
+        }
+    }
+
+    /// Download a purchased track
+    ///
+    /// One purchased track in the format asked for. Error 2002, no licence for the download.
+    ///
+    /// `GET /users/{userId}/downloads/tracks/{trackId}` (operation `downloadPurchasedTrack`).
+    fn download_purchased_track(
+        &self,
+        input: DownloadPurchasedTrackInput,
+        context: server::RequestContext,
+    ) -> impl Future<
+        Output = Result<axum::response::Response, server::ServerError>,
+    > + Send {
+        let _ = (input, context);
+        async { Err(server::ServerError::not_implemented("downloadPurchasedTrack")) }
+    }
 }
 
 /// An `axum::Router` serving every operation at its path and method, backed by `api`.
@@ -1927,7 +2253,8 @@ pub fn router<A: Api>(api: Arc<A>) -> axum::Router {
         )
         .route(
             "/user/locker",
-            axum::routing::MethodRouter::new().get(handle_get_user_locker::<A>),
+            axum::routing::MethodRouter::new()
+                .get(choose_get_user_locker_or_get_partner_locker::<A>),
         )
         .route(
             "/user/purchase/item",
@@ -1969,7 +2296,8 @@ pub fn router<A: Api>(api: Arc<A>) -> axum::Router {
         )
         .route(
             "/user/deliveritem",
-            axum::routing::MethodRouter::new().get(handle_deliver_user_item::<A>),
+            axum::routing::MethodRouter::new()
+                .get(choose_deliver_user_item_or_log_sale::<A>),
         )
         .route(
             "/user/signup",
@@ -1977,7 +2305,8 @@ pub fn router<A: Api>(api: Arc<A>) -> axum::Router {
         )
         .route(
             "/user/create",
-            axum::routing::MethodRouter::new().get(handle_create_user::<A>),
+            axum::routing::MethodRouter::new()
+                .get(choose_create_user_or_create_partner_user::<A>),
         )
         .route(
             "/user/details",
@@ -2024,6 +2353,27 @@ pub fn router<A: Api>(api: Arc<A>) -> axum::Router {
             "/payment/voucher/details",
             axum::routing::MethodRouter::new()
                 .get(handle_get_payment_voucher_details::<A>),
+        )
+        .route(
+            "/sales/refund/release",
+            axum::routing::MethodRouter::new().get(handle_refund_release::<A>),
+        )
+        .route(
+            "/sales/refund/track",
+            axum::routing::MethodRouter::new().get(handle_refund_track::<A>),
+        )
+        .route(
+            "/users/{userId}/downloads/purchases/{purchaseId}",
+            axum::routing::MethodRouter::new().get(handle_download_purchase_zip::<A>),
+        )
+        .route(
+            "/users/{userId}/downloads/releases/{releaseId}",
+            axum::routing::MethodRouter::new()
+                .get(handle_download_purchased_release_zip::<A>),
+        )
+        .route(
+            "/users/{userId}/downloads/tracks/{trackId}",
+            axum::routing::MethodRouter::new().get(handle_download_purchased_track::<A>),
         )
         .with_state(api)
 }
@@ -3128,4 +3478,238 @@ async fn handle_get_payment_voucher_details<A: Api>(
         Err(error) => return server::respond_error(error),
     };
     server::respond(operation, api.get_payment_voucher_details(input, context).await)
+}
+
+/// Validates, decodes and dispatches `GET /user/create`.
+async fn handle_create_partner_user<A: Api>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    let operation = &catalogue::CREATE_PARTNER_USER;
+    let input = match server::validate(operation, &context)
+        .and_then(|params| Ok(CreatePartnerUserInput {
+            user_id: server::Params::required("userId", params.parsed("userId")?)?,
+            country: server::Params::required("country", params.parsed("country")?)?,
+        }))
+    {
+        Ok(input) => input,
+        Err(error) => return server::respond_error(error),
+    };
+    server::respond(operation, api.create_partner_user(input, context).await)
+}
+
+/// Validates, decodes and dispatches `GET /user/deliveritem`.
+async fn handle_log_sale<A: Api>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    let operation = &catalogue::LOG_SALE;
+    let input = match server::validate(operation, &context)
+        .and_then(|params| Ok(LogSaleInput {
+            user_id: server::Params::required("userId", params.parsed("userId")?)?,
+            release_id: server::Params::required(
+                "releaseId",
+                params.parsed("releaseId")?,
+            )?,
+            country: server::Params::required("country", params.parsed("country")?)?,
+            transaction_id: server::Params::required(
+                "transactionId",
+                params.parsed("transactionId")?,
+            )?,
+            retail_price: server::Params::required(
+                "retailPrice",
+                params.parsed("retailPrice")?,
+            )?,
+            track_id: params.parsed("trackId")?,
+            email_address: params.parsed("emailAddress")?,
+            package_id: params.parsed("packageId")?,
+            post_code: params.parsed("postCode")?,
+        }))
+    {
+        Ok(input) => input,
+        Err(error) => return server::respond_error(error),
+    };
+    server::respond(operation, api.log_sale(input, context).await)
+}
+
+/// Validates, decodes and dispatches `GET /user/locker`.
+async fn handle_get_partner_locker<A: Api>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    let operation = &catalogue::GET_PARTNER_LOCKER;
+    let input = match server::validate(operation, &context)
+        .and_then(|params| Ok(GetPartnerLockerInput {
+            user_id: server::Params::required("userId", params.parsed("userId")?)?,
+            country: server::Params::required("country", params.parsed("country")?)?,
+            page: params.parsed("page")?,
+            page_size: params.parsed("pageSize")?,
+            release_id: params.parsed("releaseId")?,
+            track_id: params.parsed("trackId")?,
+            purchase_id: params.parsed("purchaseId")?,
+            sort: params.parsed("sort")?,
+        }))
+    {
+        Ok(input) => input,
+        Err(error) => return server::respond_error(error),
+    };
+    server::respond(operation, api.get_partner_locker(input, context).await)
+}
+
+/// Validates, decodes and dispatches `GET /sales/refund/release`.
+async fn handle_refund_release<A: Api>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    let operation = &catalogue::REFUND_RELEASE;
+    let input = match server::validate(operation, &context)
+        .and_then(|params| Ok(RefundReleaseInput {
+            purchase_id: server::Params::required(
+                "purchaseId",
+                params.parsed("purchaseId")?,
+            )?,
+            release_id: server::Params::required(
+                "releaseId",
+                params.parsed("releaseId")?,
+            )?,
+            country: server::Params::required("country", params.parsed("country")?)?,
+        }))
+    {
+        Ok(input) => input,
+        Err(error) => return server::respond_error(error),
+    };
+    server::respond(operation, api.refund_release(input, context).await)
+}
+
+/// Validates, decodes and dispatches `GET /sales/refund/track`.
+async fn handle_refund_track<A: Api>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    let operation = &catalogue::REFUND_TRACK;
+    let input = match server::validate(operation, &context)
+        .and_then(|params| Ok(RefundTrackInput {
+            purchase_id: server::Params::required(
+                "purchaseId",
+                params.parsed("purchaseId")?,
+            )?,
+            track_id: server::Params::required("trackId", params.parsed("trackId")?)?,
+        }))
+    {
+        Ok(input) => input,
+        Err(error) => return server::respond_error(error),
+    };
+    server::respond(operation, api.refund_track(input, context).await)
+}
+
+/// Validates, decodes and dispatches `GET /users/{userId}/downloads/purchases/{purchaseId}`.
+async fn handle_download_purchase_zip<A: Api>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    let operation = &catalogue::DOWNLOAD_PURCHASE_ZIP;
+    let input = match server::validate(operation, &context)
+        .and_then(|params| Ok(DownloadPurchaseZipInput {
+            user_id: server::Params::required("userId", params.parsed("userId")?)?,
+            purchase_id: server::Params::required(
+                "purchaseId",
+                params.parsed("purchaseId")?,
+            )?,
+            country: server::Params::required("country", params.parsed("country")?)?,
+        }))
+    {
+        Ok(input) => input,
+        Err(error) => return server::respond_error(error),
+    };
+    server::respond_raw(api.download_purchase_zip(input, context).await)
+}
+
+/// Validates, decodes and dispatches `GET /users/{userId}/downloads/releases/{releaseId}`.
+async fn handle_download_purchased_release_zip<A: Api>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    let operation = &catalogue::DOWNLOAD_PURCHASED_RELEASE_ZIP;
+    let input = match server::validate(operation, &context)
+        .and_then(|params| Ok(DownloadPurchasedReleaseZipInput {
+            user_id: server::Params::required("userId", params.parsed("userId")?)?,
+            release_id: server::Params::required(
+                "releaseId",
+                params.parsed("releaseId")?,
+            )?,
+            format_id: server::Params::required("formatId", params.parsed("formatId")?)?,
+            country: server::Params::required("country", params.parsed("country")?)?,
+        }))
+    {
+        Ok(input) => input,
+        Err(error) => return server::respond_error(error),
+    };
+    server::respond_raw(api.download_purchased_release_zip(input, context).await)
+}
+
+/// Validates, decodes and dispatches `GET /users/{userId}/downloads/tracks/{trackId}`.
+async fn handle_download_purchased_track<A: Api>(
+    axum::extract::State(api): axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    let operation = &catalogue::DOWNLOAD_PURCHASED_TRACK;
+    let input = match server::validate(operation, &context)
+        .and_then(|params| Ok(DownloadPurchasedTrackInput {
+            user_id: server::Params::required("userId", params.parsed("userId")?)?,
+            track_id: server::Params::required("trackId", params.parsed("trackId")?)?,
+            release_id: server::Params::required(
+                "releaseId",
+                params.parsed("releaseId")?,
+            )?,
+            format_id: server::Params::required("formatId", params.parsed("formatId")?)?,
+            country: server::Params::required("country", params.parsed("country")?)?,
+            error_url: params.parsed("errorUrl")?,
+        }))
+    {
+        Ok(input) => input,
+        Err(error) => return server::respond_error(error),
+    };
+    server::respond_raw(api.download_purchased_track(input, context).await)
+}
+
+/// Dispatches `GET /user/locker`, which operations `getUserLocker`, `getPartnerLocker` share, to the one the request's parameters name.
+async fn choose_get_user_locker_or_get_partner_locker<A: Api>(
+    state: axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    match server::choose(
+        &[&catalogue::GET_USER_LOCKER, &catalogue::GET_PARTNER_LOCKER],
+        &context,
+    ) {
+        0 => handle_get_user_locker::<A>(state, context).await,
+        _ => handle_get_partner_locker::<A>(state, context).await,
+    }
+}
+
+/// Dispatches `GET /user/deliveritem`, which operations `deliverUserItem`, `logSale` share, to the one the request's parameters name.
+async fn choose_deliver_user_item_or_log_sale<A: Api>(
+    state: axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    match server::choose(
+        &[&catalogue::DELIVER_USER_ITEM, &catalogue::LOG_SALE],
+        &context,
+    ) {
+        0 => handle_deliver_user_item::<A>(state, context).await,
+        _ => handle_log_sale::<A>(state, context).await,
+    }
+}
+
+/// Dispatches `GET /user/create`, which operations `createUser`, `createPartnerUser` share, to the one the request's parameters name.
+async fn choose_create_user_or_create_partner_user<A: Api>(
+    state: axum::extract::State<Arc<A>>,
+    context: server::RequestContext,
+) -> axum::response::Response {
+    match server::choose(
+        &[&catalogue::CREATE_USER, &catalogue::CREATE_PARTNER_USER],
+        &context,
+    ) {
+        0 => handle_create_user::<A>(state, context).await,
+        _ => handle_create_partner_user::<A>(state, context).await,
+    }
 }

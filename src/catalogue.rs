@@ -120,6 +120,8 @@ pub struct Param {
     pub max_length: Option<u64>,
     /// The spec's `format` (`uuid`, `email`, `int32`, ...).
     pub format: Option<&'static str>,
+    /// A regular expression the value must match (the spec's `pattern`).
+    pub pattern: Option<&'static str>,
     /// The default the API applies, as text.
     pub default: Option<&'static str>,
     /// An example value, as text.
@@ -141,6 +143,7 @@ impl Param {
         min_length: None,
         max_length: None,
         format: None,
+        pattern: None,
         default: None,
         example: None,
     };
@@ -170,7 +173,7 @@ impl Param {
     }
 
     /// Checks one value, as text, against every rule the document states for the parameter:
-    /// type, enum, bounds, length and format. The one check used by the client before sending,
+    /// type, enum, bounds, length, format and pattern. The one check used by the client before sending,
     /// by the route stubs and the fake, and by the command line.
     ///
     /// # Errors
@@ -186,7 +189,23 @@ impl Param {
         if !matches!(self.kind, ParamKind::Array | ParamKind::Object) {
             self.check_length(value)?;
         }
-        self.check_format(value)
+        self.check_format(value)?;
+        self.check_pattern(value)
+    }
+
+    /// The `pattern` rule (an ECMA-style regular expression, matched anywhere in the value
+    /// unless anchored). A pattern this crate cannot read is not applied: the server decides.
+    fn check_pattern(&self, value: &str) -> Result<(), String> {
+        let Some(pattern) = self.pattern else {
+            return Ok(());
+        };
+        match regex_lite::Regex::new(pattern) {
+            Ok(re) if !re.is_match(value) => Err(format!(
+                "`{}` does not have the expected form (pattern `{pattern}`)",
+                crate::text::escape_cut(value, 40)
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The type rule; the value as a number for numeric kinds.
@@ -333,6 +352,10 @@ pub struct Operation {
     pub success_status: u16,
     /// An example success body (JSON), assembled from the spec's examples.
     pub response_example: Option<&'static str>,
+    /// The operation's own server, when its document gives it one apart from the API's (the
+    /// download-service files): the client sends it to its download URL
+    /// ([`ClientBuilder::download_url`](crate::ClientBuilder::download_url)).
+    pub server: Option<&'static str>,
 }
 
 /// How a call must be authorised (7digital's three levels of OAuth 1.0a).
@@ -394,6 +417,14 @@ impl Operation {
                     self.path == *p
                 }
             })
+    }
+
+    /// The media type of its answer when that is a file (a download), not a document to decode.
+    pub fn file_answer(&self) -> Option<&'static str> {
+        FILE_ANSWERS
+            .iter()
+            .find(|(id, _)| *id == self.id)
+            .map(|(_, media_type)| *media_type)
     }
 
     /// The parameter or body field called `name` (its wire name).

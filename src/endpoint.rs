@@ -121,8 +121,18 @@ impl<E: Endpoint> Call<E> {
     /// answer cannot be decoded.
     pub async fn send(self) -> Result<Output<E>, Error> {
         let (client, request) = self.into_request();
-        let answer = client.execute(request).await?;
-        E::Answer::decode(E::OPERATION.id, answer)
+        // The inputs, kept for the operations whose errors have a meaning of their own.
+        let sent = crate::rules::maps_errors(E::OPERATION).then(|| request.clone());
+        let result = match client.execute(request).await {
+            Ok(answer) => E::Answer::decode(E::OPERATION.id, answer),
+            Err(error) => Err(error),
+        };
+        result.map_err(|error| match (&sent, error) {
+            (_, error @ Error::InvalidInput { .. }) | (None, error) => error,
+            (Some(sent), error) => {
+                crate::rules::after_error(E::OPERATION, &|name| sent.value(name), error)
+            }
+        })
     }
 
     /// A complete signed URL for this call, usable without this crate (for example handed to a

@@ -63,6 +63,7 @@ pub mod oauth;
 pub mod request;
 pub mod requests;
 pub mod retry;
+pub mod rules;
 mod runtime;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]

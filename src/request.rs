@@ -164,7 +164,19 @@ impl Request {
                 param.check(value).map_err(refused)?;
             }
         }
-        Ok(())
+        crate::rules::check(self.operation, &|name| self.value(name)).map_err(|(field, why)| {
+            let field = self
+                .operation
+                .param(field)
+                .map_or(field, |param| param.caller_name());
+            Error::invalid_input(field, why)
+        })
+    }
+
+    /// The first value given for the input whose wire name is `name`.
+    pub(crate) fn value(&self, name: &str) -> Option<String> {
+        let param = self.operation.param(name)?;
+        self.values(param)?.into_iter().next()
     }
 
     /// Every value given for `param`, as text; `None` when they cannot be seen (a field of a

@@ -36,6 +36,7 @@ pub static REQUEST_TOKEN: Operation = Operation {
     body: None,
     success_status: 200,
     response_example: None,
+    server: None,
 };
 
 /// `GET oauth/accesstoken`, signed with the consumer credentials and the authorised request token.
@@ -51,6 +52,7 @@ pub static ACCESS_TOKEN: Operation = Operation {
     body: None,
     success_status: 200,
     response_example: None,
+    server: None,
 };
 
 pub use crate::client::DEFAULT_ACCOUNT_URL;

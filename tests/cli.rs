@@ -176,11 +176,11 @@ async fn download_service_commands_and_resumed_download() {
         ],
     ))
     .await;
-    let purchase = sale["purchaseId"].as_str().unwrap().to_string();
+    let purchase = sale["purchase"]["id"].as_str().unwrap().to_string();
     let locker = ok_json(args(
         &fake,
         &[
-            "partner-locker",
+            "get-partner-locker",
             "--user-id",
             "cust",
             "--country",
@@ -190,7 +190,7 @@ async fn download_service_commands_and_resumed_download() {
         ],
     ))
     .await;
-    assert_eq!(locker[0]["purchaseId"], purchase.as_str());
+    assert_eq!(locker["items"][0]["purchaseId"], purchase.as_str());
 
     // Every attempt of the first run is cut after 10 000 bytes: it gives up after its retries,
     // keeping the .part; the re-run resumes it.
@@ -233,7 +233,6 @@ async fn download_service_commands_and_resumed_download() {
     let expected = content::bytes(content::seed(&format!("purchase-{purchase}")), 300_000);
     assert_eq!(std::fs::read(&file).unwrap(), expected);
 
-    let date = sale["purchaseDate"].as_str().unwrap();
     ok_json(args(
         &fake,
         &[
@@ -244,17 +243,15 @@ async fn download_service_commands_and_resumed_download() {
             "1192901",
             "--country",
             "GB",
-            "--purchase-date",
-            date,
         ],
     ))
     .await;
     let locker = ok_json(args(
         &fake,
-        &["partner-locker", "--user-id", "cust", "--country", "GB"],
+        &["get-partner-locker", "--user-id", "cust", "--country", "GB"],
     ))
     .await;
-    assert_eq!(locker, serde_json::json!([]));
+    assert_eq!(locker["items"], serde_json::json!([]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -293,7 +290,7 @@ async fn exit_codes_and_the_error_line() {
     ))
     .await;
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("retailPrice"), "{err}");
+    assert!(err.contains("--retail-price"), "{err}");
     // The catalogue's one check, with the client's message.
     let (code, _, err) = run(args(
         &fake,
@@ -359,7 +356,8 @@ fn generated_subcommand_help() {
         .unwrap();
     let help = String::from_utf8_lossy(&output.stdout);
     let generated = sevendigital::cli::SUBCOMMANDS.len();
-    assert_eq!(generated, 61);
+    // The v1.2 spec's 61 operations and the download service's 8.
+    assert_eq!(generated, 69);
     for (name, _) in sevendigital::cli::SUBCOMMANDS {
         assert!(help.contains(name), "{name} is listed");
     }
@@ -418,7 +416,7 @@ async fn downloads_show_a_progress_bar_on_a_terminal() {
         sevendigital::fake::DEFAULT_CONSUMER_KEY,
         sevendigital::fake::DEFAULT_CONSUMER_SECRET,
         assert_cmd::cargo::cargo_bin("sevendigital").display(),
-        sale["purchaseId"].as_str().unwrap(),
+        sale["purchase"]["id"].as_str().unwrap(),
         dir.display(),
     );
     let Some(screen) = tokio::task::spawn_blocking(move || in_terminal(&command))
@@ -498,7 +496,7 @@ fn help_groups_subcommands_by_tag_and_shows_only_flags_that_apply() {
     for heading in [
         "Releases commands:",
         "User commands:",
-        "Download store commands:",
+        "Download service commands:",
         "Tools:",
     ] {
         assert!(top.contains(heading), "{heading} in:\n{top}");
@@ -563,7 +561,7 @@ async fn signed_download_url_and_table_output() {
         ],
     ))
     .await;
-    let purchase = sale["purchaseId"].as_str().unwrap().to_string();
+    let purchase = sale["purchase"]["id"].as_str().unwrap().to_string();
     let (code, url, err) = run(args(
         &fake,
         &[

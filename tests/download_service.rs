@@ -13,9 +13,8 @@ use std::time::Duration;
 
 use common::{Received, Server, verify};
 use futures_util::{StreamExt, TryFutureExt, TryStreamExt};
-use sevendigital::download_service::{
-    DownloadRequest, LockerSort, LoggedSale, PartnerUser, Price, SortColumn, SortOrder,
-};
+use sevendigital::download_service::Price;
+use sevendigital::models::{LockerSort, LoggedSale, PartnerUser, StatusResponse};
 use sevendigital::oauth::FixedClock;
 use sevendigital::{Client, Error, RetryPolicy};
 
@@ -77,7 +76,36 @@ fn invalid_field(result: Result<impl std::fmt::Debug, Error>) -> String {
     }
 }
 
-type Call = Pin<Box<dyn Future<Output = Result<(), Error>>>>;
+type Call<'a> = Pin<Box<dyn Future<Output = Result<(), Error>> + 'a>>;
+
+/// A refund of a release sold at `sold`, refused before it is sent when its period has closed.
+async fn refund_release(
+    client: &Client,
+    purchase_id: &str,
+    release_id: &str,
+    country: &str,
+    sold: &str,
+) -> Result<StatusResponse, Error> {
+    client
+        .refund_release(purchase_id, release_id, country)
+        .sold_at(sold)?
+        .send()
+        .await
+}
+
+/// A refund of a track sold at `sold`.
+async fn refund_track(
+    client: &Client,
+    purchase_id: &str,
+    track_id: &str,
+    sold: &str,
+) -> Result<StatusResponse, Error> {
+    client
+        .refund_track(purchase_id, track_id)
+        .sold_at(sold)?
+        .send()
+        .await
+}
 
 #[tokio::test]
 async fn invalid_inputs_are_refused_before_anything_is_sent() {
@@ -87,18 +115,19 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
     let long_id = "u".repeat(256);
     let sale = |c: &Client| c.log_sale("u1", "11700062", "GB", "tx-1", price());
 
-    let cases: Vec<(&str, Call)> = vec![
+    // The field named is the one the caller wrote (the Rust name).
+    let cases: Vec<(&str, Call<'_>)> = vec![
         // user/create
         (
-            "userId",
+            "user_id",
             Box::pin(client.create_partner_user("", "GB").send().map_ok(drop)),
         ),
         (
-            "userId",
+            "user_id",
             Box::pin(client.create_partner_user(" ", "GB").send().map_ok(drop)),
         ),
         (
-            "userId",
+            "user_id",
             Box::pin(
                 client
                     .create_partner_user(long_id.clone(), "GB")
@@ -120,7 +149,7 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
         ),
         // user/deliveritem
         (
-            "userId",
+            "user_id",
             Box::pin(
                 client
                     .log_sale("", "1", "GB", "tx", price())
@@ -129,7 +158,7 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
             ),
         ),
         (
-            "releaseId",
+            "release_id",
             Box::pin(
                 client
                     .log_sale("u1", "abc", "GB", "tx", price())
@@ -147,7 +176,7 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
             ),
         ),
         (
-            "transactionId",
+            "transaction_id",
             Box::pin(
                 client
                     .log_sale("u1", "1", "GB", "", price())
@@ -156,19 +185,28 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
             ),
         ),
         (
-            "trackId",
+            "retail_price",
+            Box::pin(
+                client
+                    .log_sale("u1", "1", "GB", "tx", "7,99")
+                    .send()
+                    .map_ok(drop),
+            ),
+        ),
+        (
+            "track_id",
             Box::pin(sale(&client).track_id("12x").send().map_ok(drop)),
         ),
         (
-            "emailAddress",
+            "email_address",
             Box::pin(sale(&client).email_address("jane").send().map_ok(drop)),
         ),
         (
-            "postCode",
+            "post_code",
             Box::pin(sale(&client).post_code("12345").send().map_ok(drop)),
         ),
         (
-            "postCode",
+            "post_code",
             Box::pin(
                 client
                     .log_sale("u1", "1", "US", "tx", price())
@@ -178,7 +216,7 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
             ),
         ),
         (
-            "postCode",
+            "post_code",
             Box::pin(
                 client
                     .log_sale("u1", "1", "us", "tx", price())
@@ -187,22 +225,32 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
                     .map_ok(drop),
             ),
         ),
-        // user/locker
         (
-            "pageSize",
+            "post_code",
             Box::pin(
                 client
-                    .partner_locker("u1", "GB")
+                    .log_sale("u1", "1", "US", "tx", price())
+                    .post_code("K1A 0B1")
+                    .send()
+                    .map_ok(drop),
+            ),
+        ),
+        // user/locker
+        (
+            "page_size",
+            Box::pin(
+                client
+                    .get_partner_locker("u1", "GB")
                     .page_size(0)
                     .send()
                     .map_ok(drop),
             ),
         ),
         (
-            "pageSize",
+            "page_size",
             Box::pin(
                 client
-                    .partner_locker("u1", "GB")
+                    .get_partner_locker("u1", "GB")
                     .page_size(51)
                     .send()
                     .map_ok(drop),
@@ -212,7 +260,7 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
             "page",
             Box::pin(
                 client
-                    .partner_locker("u1", "GB")
+                    .get_partner_locker("u1", "GB")
                     .page(0)
                     .send()
                     .map_ok(drop),
@@ -220,32 +268,32 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
         ),
         (
             "country",
-            Box::pin(client.partner_locker("u1", "G").send().map_ok(drop)),
+            Box::pin(client.get_partner_locker("u1", "G").send().map_ok(drop)),
         ),
         (
-            "userId",
+            "user_id",
             Box::pin(
                 client
-                    .partner_locker(long_id.clone(), "GB")
+                    .get_partner_locker(long_id.clone(), "GB")
                     .send()
                     .map_ok(drop),
             ),
         ),
         (
-            "trackId",
+            "track_id",
             Box::pin(
                 client
-                    .partner_locker("u1", "GB")
+                    .get_partner_locker("u1", "GB")
                     .track_id("1")
                     .send()
                     .map_ok(drop),
             ),
         ),
         (
-            "purchaseId",
+            "purchase_id",
             Box::pin(
                 client
-                    .partner_locker("u1", "GB")
+                    .get_partner_locker("u1", "GB")
                     .purchase_id("p-1")
                     .send()
                     .map_ok(drop),
@@ -253,40 +301,28 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
         ),
         // sales/refund
         (
-            "purchaseId",
-            Box::pin(client.refund_release("", "1", "GB", "2026-01-15").send()),
+            "purchase_id",
+            Box::pin(refund_release(&client, "", "1", "GB", "2026-01-15").map_ok(drop)),
         ),
         (
-            "releaseId",
-            Box::pin(
-                client
-                    .refund_release("9001", "x", "GB", "2026-01-15")
-                    .send(),
-            ),
+            "release_id",
+            Box::pin(refund_release(&client, "9001", "x", "GB", "2026-01-15").map_ok(drop)),
         ),
         (
             "country",
-            Box::pin(
-                client
-                    .refund_release("9001", "1", "GBR", "2026-01-15")
-                    .send(),
-            ),
+            Box::pin(refund_release(&client, "9001", "1", "GBR", "2026-01-15").map_ok(drop)),
         ),
         (
-            "purchaseDate",
-            Box::pin(
-                client
-                    .refund_release("9001", "1", "GB", "15/01/2026")
-                    .send(),
-            ),
+            "purchase_date",
+            Box::pin(refund_release(&client, "9001", "1", "GB", "15/01/2026").map_ok(drop)),
         ),
         (
-            "purchaseDate",
-            Box::pin(client.refund_track("9001", "1", "2026-02-30").send()),
+            "purchase_date",
+            Box::pin(refund_track(&client, "9001", "1", "2026-02-30").map_ok(drop)),
         ),
         (
-            "trackId",
-            Box::pin(client.refund_track("9001", "", "2026-01-15").send()),
+            "track_id",
+            Box::pin(refund_track(&client, "9001", "", "2026-01-15").map_ok(drop)),
         ),
     ];
     for (i, (field, call)) in cases.into_iter().enumerate() {
@@ -295,10 +331,10 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
 
     // The stream reports the bad input as its one item.
     let mut stream = client
-        .partner_locker("u1", "GB")
+        .get_partner_locker("u1", "GB")
         .page_size(80)
         .into_stream();
-    assert_eq!(invalid_field(stream.next().await.unwrap()), "pageSize");
+    assert_eq!(invalid_field(stream.next().await.unwrap()), "page_size");
     assert!(stream.next().await.is_none());
 
     // Prices are checked when they are made.
@@ -307,25 +343,40 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
     }
 
     // Download URLs.
-    for (field, download) in [
-        ("country", DownloadRequest::purchase("u1", "9001", "GBR")),
-        ("userId", DownloadRequest::purchase("", "9001", "GB")),
-        ("userId", DownloadRequest::purchase("..", "9001", "GB")),
-        ("purchaseId", DownloadRequest::purchase("u1", "", "GB")),
-        ("releaseId", DownloadRequest::release("u1", "abc", 17, "GB")),
+    let cases = [
         (
-            "errorUrl",
-            DownloadRequest::Track {
-                user_id: "u1".into(),
-                track_id: "1".into(),
-                release_id: "2".into(),
-                format_id: 17,
-                country: "GB".into(),
-                error_url: Some("/relative".into()),
-            },
+            "country",
+            client
+                .download_purchase_zip("u1", "9001", "GBR")
+                .presigned_url(None),
         ),
-    ] {
-        assert_eq!(invalid_field(client.download_url(&download)), field);
+        (
+            "user_id",
+            client
+                .download_purchase_zip("", "9001", "GB")
+                .presigned_url(None),
+        ),
+        (
+            "user_id",
+            client
+                .download_purchase_zip("..", "9001", "GB")
+                .presigned_url(None),
+        ),
+        (
+            "purchase_id",
+            client
+                .download_purchase_zip("u1", "", "GB")
+                .presigned_url(None),
+        ),
+        (
+            "release_id",
+            client
+                .download_purchased_release_zip("u1", "abc", 17, "GB")
+                .presigned_url(None),
+        ),
+    ];
+    for (field, url) in cases {
+        assert_eq!(invalid_field(url), field);
     }
 
     assert!(
@@ -336,21 +387,17 @@ async fn invalid_inputs_are_refused_before_anything_is_sent() {
 }
 
 #[tokio::test]
-async fn valid_inputs_are_normalised_on_the_wire() {
+async fn valid_inputs_are_sent_as_given() {
     let server = Server::start(|r| {
         if r.path == "/user/deliveritem" {
             Server::json(200, r#"{"status":"ok","purchase":{"id":"1"}}"#)
         } else {
-            Server::json(200, r#"{"status":"ok","items":[]}"#)
+            Server::json(200, r#"{"status":"ok","page":1,"pageSize":10,"items":[]}"#)
         }
     })
     .await;
     let client = common::client(&server);
-    for (country, post_code, wire) in [
-        ("us", "12345", "12345"),
-        ("US", "12345-6789", "12345-6789"),
-        ("ca", "k1a0b1", "K1A 0B1"),
-    ] {
+    for (country, post_code) in [("us", "12345"), ("US", "12345-6789"), ("ca", "K1A 0B1")] {
         client
             .log_sale("u1", "1", country, "tx", Price::parse("0.5").unwrap())
             .post_code(post_code)
@@ -358,27 +405,29 @@ async fn valid_inputs_are_normalised_on_the_wire() {
             .await
             .unwrap();
         let r = server.received().pop().unwrap();
-        assert_eq!(r.query_value("postCode"), Some(wire));
-        assert_eq!(
-            r.query_value("country"),
-            Some(country.to_ascii_uppercase().as_str())
-        );
+        assert_eq!(r.query_value("postCode"), Some(post_code));
+        assert_eq!(r.query_value("country"), Some(country));
         assert_eq!(r.query_value("retailPrice"), Some("0.5"));
     }
     for price in ["0", "1", "7.99", "0.00"] {
         client
-            .log_sale("é".repeat(255), "1", "gb", "tx", price.parse().unwrap())
+            .log_sale(
+                "é".repeat(255),
+                1,
+                "gb",
+                "tx",
+                price.parse::<Price>().unwrap(),
+            )
             .send()
             .await
             .unwrap();
         let r = server.received().pop().unwrap();
         assert_eq!(r.query_value("retailPrice"), Some(price));
-        assert_eq!(r.query_value("country"), Some("GB"));
         assert_eq!(r.query_value("postCode"), None);
     }
     for size in [1, 50] {
         client
-            .partner_locker("u1", "gb")
+            .get_partner_locker("u1", "gb")
             .page_size(size)
             .send()
             .await
@@ -397,10 +446,11 @@ async fn create_partner_user_signs_and_decodes() {
     })
     .await;
     let user: PartnerUser = common::client(&server)
-        .create_partner_user("store-user-42", "gb")
+        .create_partner_user("store-user-42", "GB")
         .send()
         .await
-        .unwrap();
+        .unwrap()
+        .user;
     assert_eq!(user.id, "store-user-42");
     let received = server.received();
     assert_eq!(received.len(), 1);
@@ -466,7 +516,7 @@ const SALE_JSON: &str = r#"{"status":"ok","purchase":{"id":"9001","transactionId
 #[tokio::test]
 async fn log_sale_sends_every_parameter_and_decodes_xml_and_json() {
     let expected = LoggedSale {
-        purchase_id: "9001".into(),
+        id: "9001".into(),
         transaction_id: Some("tx-1".into()),
         purchase_date: Some("2026-11-02T10:00:00Z".into()),
     };
@@ -485,7 +535,7 @@ async fn log_sale_sends_every_parameter_and_decodes_xml_and_json() {
             .log_sale(
                 "store-user-42",
                 "11700062",
-                "us",
+                "US",
                 "tx-1",
                 Price::parse("7.99").unwrap(),
             )
@@ -495,7 +545,7 @@ async fn log_sale_sends_every_parameter_and_decodes_xml_and_json() {
             .send()
             .await
             .unwrap();
-        assert_eq!(sale, expected);
+        assert_eq!(sale.purchase, expected);
         let received = server.received();
         assert_eq!(received.len(), 1);
         let r = &received[0];
@@ -510,12 +560,11 @@ async fn log_sale_sends_every_parameter_and_decodes_xml_and_json() {
             pairs(&[
                 ("userId", "store-user-42"),
                 ("releaseId", "11700062"),
-                ("trackId", "123456"),
                 ("country", "US"),
                 ("transactionId", "tx-1"),
-                ("emailAddress", "jane@example.com"),
-                ("packageId", "2"),
                 ("retailPrice", "7.99"),
+                ("trackId", "123456"),
+                ("emailAddress", "jane@example.com"),
                 ("postCode", "10001-1234"),
             ])
         );
@@ -539,8 +588,8 @@ async fn log_sale_sends_every_parameter_and_decodes_xml_and_json() {
             "releaseId",
             "country",
             "transactionId",
-            "packageId",
-            "retailPrice"
+            "retailPrice",
+            "packageId"
         ]
     );
     assert_eq!(r.query_value("packageId"), Some("3"));
@@ -693,32 +742,28 @@ async fn locker_sends_filters_and_typed_sort() {
     })
     .await;
     let page = common::client(&server)
-        .partner_locker("store-user-42", "gb")
+        .get_partner_locker("store-user-42", "GB")
         .page(2)
         .page_size(10)
         .release_id("11700062")
         .track_id("123456")
         .purchase_id("9001")
-        .sort(LockerSort::new(SortColumn::PurchaseDate, SortOrder::Desc))
+        .sort(LockerSort::PurchaseDateDesc)
         .send()
         .await
         .unwrap();
     assert_eq!(
         (page.page, page.page_size, page.total_items),
-        (Some(2), Some(10), Some(11))
+        (2, 10, Some(11))
     );
-    let item = &page.items[0];
+    let item = &page.items.as_ref().unwrap()[0];
     assert_eq!(item.purchase_id.as_deref(), Some("9001"));
     assert_eq!(item.transaction_id.as_deref(), Some("tx-1"));
     assert_eq!(item.release_id.as_deref(), Some("11700062"));
     assert_eq!(item.track_id, None);
-    assert_eq!(item.format_ids, [17, 33]);
+    assert_eq!(item.format_ids, Some(vec![17, 33]));
     let release = item.release.as_ref().unwrap();
     assert_eq!(release.title.as_deref(), Some("Abbey Road 1"));
-    assert_eq!(
-        release.artist.as_ref().and_then(|a| a.name.as_deref()),
-        Some("The Beatles")
-    );
 
     let r = &server.received()[0];
     assert_eq!(r.path, "/user/locker");
@@ -739,14 +784,14 @@ async fn locker_sends_filters_and_typed_sort() {
     assert_eq!(query, expected);
     assert_two_legged(r);
 
-    for (column, order, wire) in [
-        (SortColumn::ReleaseTitle, SortOrder::Asc, "releaseTitle asc"),
-        (SortColumn::ArtistName, SortOrder::Desc, "artistName desc"),
-        (SortColumn::PurchaseDate, SortOrder::Asc, "purchaseDate asc"),
+    for (sort, wire) in [
+        (LockerSort::ReleaseTitleAsc, "releaseTitle asc"),
+        (LockerSort::ArtistNameDesc, "artistName desc"),
+        (LockerSort::PurchaseDateAsc, "purchaseDate asc"),
     ] {
         common::client(&server)
-            .partner_locker("u1", "GB")
-            .sort(LockerSort::new(column, order))
+            .get_partner_locker("u1", "GB")
+            .sort(sort)
             .send()
             .await
             .unwrap();
@@ -786,7 +831,7 @@ async fn locker_stream_walks_every_page_and_stops() {
     let server = Server::start(paged_locker(5, true)).await;
     let client = common::client(&server);
     let items: Vec<_> = client
-        .partner_locker("u1", "GB")
+        .get_partner_locker("u1", "GB")
         .page_size(2)
         .into_stream()
         .try_collect()
@@ -807,7 +852,7 @@ async fn locker_stream_walks_every_page_and_stops() {
     // Exactly full pages: stops at page * pageSize == totalItems, without asking for page 4.
     let server = Server::start(paged_locker(6, true)).await;
     let pages: Vec<_> = common::client(&server)
-        .partner_locker("u1", "GB")
+        .get_partner_locker("u1", "GB")
         .page_size(2)
         .into_pages()
         .try_collect()
@@ -819,7 +864,7 @@ async fn locker_stream_walks_every_page_and_stops() {
     // Without totalItems: stops at an empty page.
     let server = Server::start(paged_locker(6, false)).await;
     let items: Vec<_> = common::client(&server)
-        .partner_locker("u1", "GB")
+        .get_partner_locker("u1", "GB")
         .page_size(2)
         .into_stream()
         .try_collect()
@@ -835,7 +880,7 @@ async fn locker_stream_walks_every_page_and_stops() {
     // Starting further on.
     let server = Server::start(paged_locker(5, true)).await;
     let items: Vec<_> = common::client(&server)
-        .partner_locker("u1", "GB")
+        .get_partner_locker("u1", "GB")
         .page(2)
         .page_size(2)
         .into_stream()
@@ -847,7 +892,7 @@ async fn locker_stream_walks_every_page_and_stops() {
     // An empty locker is one request.
     let server = Server::start(paged_locker(0, true)).await;
     let items: Vec<_> = common::client(&server)
-        .partner_locker("u1", "GB")
+        .get_partner_locker("u1", "GB")
         .into_stream()
         .try_collect()
         .await
@@ -858,7 +903,7 @@ async fn locker_stream_walks_every_page_and_stops() {
     // Finding a sale by its transaction.
     let server = Server::start(paged_locker(5, true)).await;
     let found = common::client(&server)
-        .partner_locker("u1", "GB")
+        .get_partner_locker("u1", "GB")
         .page_size(2)
         .find_transaction("tx-4")
         .await
@@ -881,7 +926,7 @@ async fn locker_stream_ends_with_the_first_error() {
     })
     .await;
     let results: Vec<_> = common::client(&server)
-        .partner_locker("u1", "GB")
+        .get_partner_locker("u1", "GB")
         .page_size(2)
         .into_stream()
         .collect()
@@ -896,14 +941,10 @@ async fn locker_stream_ends_with_the_first_error() {
 async fn refunds_send_their_parameters_signed() {
     let server = ok_server().await;
     let client = client_at(&server, FEB_4_2026 - 1);
-    client
-        .refund_release("9001", "11700062", "gb", "2026-01-15")
-        .send()
+    refund_release(&client, "9001", "11700062", "GB", "2026-01-15")
         .await
         .unwrap();
-    client
-        .refund_track("9002", "123456", "2026-01-15T10:00:00Z")
-        .send()
+    refund_track(&client, "9002", "123456", "2026-01-15T10:00:00Z")
         .await
         .unwrap();
     let received = server.received();
@@ -959,9 +1000,7 @@ async fn refund_errors_have_their_own_variants_and_are_never_retried() {
         ))
         .build()
         .unwrap();
-    let err = client
-        .refund_release("9001", "11700062", "GB", "2026-01-15")
-        .send()
+    let err = refund_release(&client, "9001", "11700062", "GB", "2026-01-15")
         .await
         .unwrap_err();
     assert!(
@@ -982,9 +1021,7 @@ async fn refund_errors_have_their_own_variants_and_are_never_retried() {
         .clock(Arc::new(FixedClock(FEB_4_2026 - 3600)))
         .build()
         .unwrap();
-    let err = client
-        .refund_track("9001", "123456", "2026-01-15")
-        .send()
+    let err = refund_track(&client, "9001", "123456", "2026-01-15")
         .await
         .unwrap_err();
     assert!(
@@ -1013,15 +1050,11 @@ async fn refund_errors_have_their_own_variants_and_are_never_retried() {
         ))
         .build()
         .unwrap();
-    let err = client
-        .refund_release("9001", "11700062", "GB", "2026-01-15")
-        .send()
+    let err = refund_release(&client, "9001", "11700062", "GB", "2026-01-15")
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
-    let err = client
-        .refund_track("9001", "1", "2026-01-15")
-        .send()
+    let err = refund_track(&client, "9001", "1", "2026-01-15")
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(503));
@@ -1045,11 +1078,8 @@ async fn refunds_close_at_midnight_utc_on_the_fourth_of_the_next_month() {
     for (i, (sold, now, allowed)) in cases.into_iter().enumerate() {
         let server = ok_server().await;
         let client = client_at(&server, now);
-        let release = client
-            .refund_release("9001", "11700062", "GB", sold)
-            .send()
-            .await;
-        let track = client.refund_track("9001", "123456", sold).send().await;
+        let release = refund_release(&client, "9001", "11700062", "GB", sold).await;
+        let track = refund_track(&client, "9001", "123456", sold).await;
         for result in [release, track] {
             if allowed {
                 result.unwrap_or_else(|e| panic!("case {i}: {e}"));
@@ -1094,19 +1124,33 @@ async fn download_urls_are_signed_for_the_download_host() {
     );
     let http = reqwest::Client::new();
 
-    let cases = [
+    type Sign<'a> = Box<dyn Fn() -> Result<String, Error> + 'a>;
+    type Case<'a> = (Sign<'a>, &'a str, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case<'_>> = vec![
         (
-            DownloadRequest::purchase("store user/42", "9001", "gb"),
+            Box::new(|| {
+                client
+                    .download_purchase_zip("store user/42", "9001", "GB")
+                    .presigned_url(None)
+            }),
             "/media/1.2/users/store%20user%2F42/downloads/purchases/9001",
             vec![("country", "GB")],
         ),
         (
-            DownloadRequest::release("u1", "11700062", 17, "GB"),
+            Box::new(|| {
+                client
+                    .download_purchased_release_zip("u1", 11700062, 17, "GB")
+                    .presigned_url(None)
+            }),
             "/media/1.2/users/u1/downloads/releases/11700062",
             vec![("formatId", "17"), ("country", "GB")],
         ),
         (
-            DownloadRequest::track("u1", "123456", "11700062", 33, "us"),
+            Box::new(|| {
+                client
+                    .download_purchased_track("u1", "123456", "11700062", 33, "US")
+                    .presigned_url(None)
+            }),
             "/media/1.2/users/u1/downloads/tracks/123456",
             vec![
                 ("releaseId", "11700062"),
@@ -1115,14 +1159,12 @@ async fn download_urls_are_signed_for_the_download_host() {
             ],
         ),
         (
-            DownloadRequest::Track {
-                user_id: "u1".into(),
-                track_id: "123456".into(),
-                release_id: "11700062".into(),
-                format_id: 17,
-                country: "GB".into(),
-                error_url: Some("https://store.example/failed?item=1&why=x y".into()),
-            },
+            Box::new(|| {
+                client
+                    .download_purchased_track("u1", "123456", "11700062", 17, "GB")
+                    .error_url("https://store.example/failed?item=1&why=x y")
+                    .presigned_url(None)
+            }),
             "/media/1.2/users/u1/downloads/tracks/123456",
             vec![
                 ("releaseId", "11700062"),
@@ -1132,13 +1174,13 @@ async fn download_urls_are_signed_for_the_download_host() {
             ],
         ),
     ];
-    for (i, (download, path, query)) in cases.into_iter().enumerate() {
-        let url = client.download_url(&download).unwrap();
+    for (i, (sign, path, query)) in cases.into_iter().enumerate() {
+        let url = sign().unwrap();
         assert!(
             url.starts_with(&format!("{}{path}?", downloads.base_url)),
             "case {i}: {url}"
         );
-        let again = client.download_url(&download).unwrap();
+        let again = sign().unwrap();
         assert_ne!(url, again, "signed afresh each time (new nonce)");
         let response = http.get(&url).send().await.unwrap();
         assert_eq!(response.status(), 200);
@@ -1157,7 +1199,8 @@ async fn download_urls_are_signed_for_the_download_host() {
     let client = common::client(&api);
     assert_eq!(client.download_base_url(), client.base_url());
     let url = client
-        .download_url(&DownloadRequest::purchase("u1", "9001", "GB"))
+        .download_purchase_zip("u1", "9001", "GB")
+        .presigned_url(None)
         .unwrap();
     assert!(
         url.starts_with(&format!(

@@ -435,7 +435,7 @@ async fn no_server_answer_makes_the_client_panic() {
             )
             .send()
             .await;
-        let _ = client.partner_locker("u", "GB").send().await;
+        let _ = client.get_partner_locker("u", "GB").send().await;
     }
     assert_eq!(server.received().len(), 480);
 }

@@ -373,6 +373,62 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         c.get_payment_card_types().send().await,
     );
 
+    // The download service.
+    called.ok(
+        "createPartnerUser",
+        c.create_partner_user("store-1", "GB").send().await,
+    );
+    let sale = called
+        .ok(
+            "logSale",
+            c.log_sale("store-1", &release_id, "GB", "tx-1", "7.99")
+                .track_id(&track_id)
+                .send()
+                .await,
+        )
+        .purchase;
+    let page = called.ok(
+        "getPartnerLocker",
+        c.get_partner_locker("store-1", "GB").send().await,
+    );
+    assert_eq!(page.total_items, Some(1));
+    let dir = std::env::temp_dir().join(format!("sevendigital-fake-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let options = sevendigital::download::DownloadOptions::new();
+    let fetched = called.ok(
+        "downloadPurchaseZip",
+        c.download_purchase_zip("store-1", &sale.id, "GB")
+            .download_to(&dir.join("p.zip"), &options)
+            .await,
+    );
+    assert_eq!(fetched.bytes, sevendigital::fake::DEFAULT_DOWNLOAD_BYTES);
+    called.ok(
+        "downloadPurchasedTrack",
+        c.download_purchased_track("store-1", &track_id, &release_id, 17, "GB")
+            .download_to(&dir.join("t.mp3"), &options)
+            .await,
+    );
+    // A track sale gives no licence for the whole release: the answer is the API's 2002.
+    let err = c
+        .download_purchased_release_zip("store-1", &release_id, 17, "GB")
+        .download_to(&dir.join("r.zip"), &options)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(2002), "{err}");
+    called.0.insert("downloadPurchasedReleaseZip");
+    let _ = std::fs::remove_dir_all(&dir);
+    called.ok(
+        "refundTrack",
+        c.refund_track(&sale.id, &track_id).send().await,
+    );
+    let err = c
+        .refund_release(&sale.id, &release_id, "GB")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::SaleNotFound { .. }), "{err:?}");
+    called.0.insert("refundRelease");
+
     let all: BTreeSet<&str> = OPERATIONS.iter().map(|op| op.id).collect();
     assert_eq!(called.0, all, "every operation of the spec was called");
 }
@@ -591,7 +647,7 @@ async fn faults_really_happen() {
     let (addr, base) = (fake.addr(), fake.base_url());
     for path in [
         "/user/create?userId=u1&country=GB",
-        "/user/deliveritem?userId=u1&releaseId=1192901&country=GB&transactionId=t1",
+        "/user/deliveritem?userId=u1&releaseId=1192901&country=GB&transactionId=t1&retailPrice=1",
     ] {
         assert_eq!(
             reqwest::get(format!("{base}{path}"))

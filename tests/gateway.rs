@@ -94,7 +94,6 @@ fn text(result: &CallToolResult) -> String {
 fn expected_tools(allow_writes: bool) -> BTreeSet<String> {
     sevendigital::catalogue::OPERATIONS
         .iter()
-        .chain(sevendigital::download_service::operations::OPERATIONS.iter())
         .filter(|op| allow_writes || !tools::gated(op))
         .map(|op| tools::kebab(op.id))
         .collect()
@@ -222,7 +221,7 @@ async fn mcp_over_stdio_download_service_flow() {
     )
     .await;
     assert_eq!(sale.is_error, Some(false), "{}", text(&sale));
-    let purchase = sale.structured_content.unwrap()["purchaseId"]
+    let purchase = sale.structured_content.unwrap()["purchase"]["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -371,7 +370,8 @@ async fn rest_downloads_stream_byte_identical_with_range() {
         )
         .send()
         .await
-        .unwrap();
+        .unwrap()
+        .purchase;
     let base = http_gateway(&fake, false).await;
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -379,11 +379,8 @@ async fn rest_downloads_stream_byte_identical_with_range() {
         .unwrap();
     let routes = [
         (
-            format!(
-                "/v1/users/u-2/downloads/purchases/{}?country=GB",
-                sale.purchase_id
-            ),
-            format!("purchase-{}", sale.purchase_id),
+            format!("/v1/users/u-2/downloads/purchases/{}?country=GB", sale.id),
+            format!("purchase-{}", sale.id),
         ),
         (
             "/v1/users/u-2/downloads/releases/1192901?formatId=17&country=GB".to_string(),
@@ -398,7 +395,7 @@ async fn rest_downloads_stream_byte_identical_with_range() {
     // A write resource without --allow-writes: refused, naming the flag.
     let refused = http
         .get(format!(
-            "{base}/v1/partner/user/deliveritem?userId=u-2&releaseId=1192901&country=GB&transactionId=tx-3&retailPrice=7.99"
+            "{base}/v1/download-service/user/deliveritem?userId=u-2&releaseId=1192901&country=GB&transactionId=tx-3&retailPrice=7.99"
         ))
         .send()
         .await

@@ -69,3 +69,41 @@ fn the_same_rule_gives_the_same_message_everywhere() {
     assert_eq!(page_size.check("0").unwrap_err(), "0 is less than 1");
     assert_eq!(page_size.check("x").unwrap_err(), "`x` is not an integer");
 }
+
+/// A rule between two inputs (a post code only with US or CA) is checked once, in
+/// `sevendigital::rules`, by the client before sending and by the route stubs of the fake, with
+/// the same reason.
+#[tokio::test]
+async fn a_rule_between_inputs_is_checked_on_both_sides_with_one_message() {
+    let fake = Fake::start().await.unwrap();
+    let client = fake.client().unwrap();
+    let err = client
+        .log_sale("u1", 1192901, "GB", "tx", "7.99")
+        .post_code("10001")
+        .await
+        .unwrap_err();
+    assert_eq!(field(&err), Some("post_code"), "{err:?}");
+    let Error::InvalidInput { message, .. } = &err else {
+        unreachable!()
+    };
+    assert_eq!(fake.fake().requests(), 0, "nothing was sent");
+
+    // The same request sent by hand: the fake refuses it with the same reason, naming the
+    // wire parameter, as 7digital's error 1002.
+    let url = format!(
+        "{}/user/deliveritem?userId=u1&releaseId=1192901&country=GB&transactionId=tx&retailPrice=7.99&postCode=10001&oauth_consumer_key={}",
+        fake.base_url(),
+        sevendigital::fake::DEFAULT_CONSUMER_KEY
+    );
+    let answer = reqwest::get(url).await.unwrap();
+    assert_eq!(answer.status(), 400);
+    let body: serde_json::Value = serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["error"]["code"], 1002, "{body}");
+    let text = body["error"]["errorMessage"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+        + body["error"]["message"].as_str().unwrap_or_default();
+    assert!(text.contains("postCode"), "{body}");
+    assert!(text.contains(message.as_str()), "{body} / {message}");
+}

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use futures_util::TryStreamExt;
 use sevendigital::download::DownloadOptions;
-use sevendigital::download_service::{DownloadRequest, Price};
+use sevendigital::download_service::Price;
 use sevendigital::fake::{Fake, FakeHandle, Faults, content};
 use sevendigital::oauth::FixedClock;
 use sevendigital::{Error, RetryPolicy};
@@ -74,33 +74,32 @@ async fn the_whole_store_flow() {
         .email_address("jane@example.com")
         .send()
         .await
-        .unwrap();
+        .unwrap()
+        .purchase;
     assert_eq!(sale.transaction_id.as_deref(), Some("order-77"));
 
     let items: Vec<_> = client
-        .partner_locker("customer-1", "GB")
+        .get_partner_locker("customer-1", "GB")
         .into_stream()
         .try_collect()
         .await
         .unwrap();
     assert_eq!(items.len(), 1);
-    assert_eq!(
-        items[0].purchase_id.as_deref(),
-        Some(sale.purchase_id.as_str())
-    );
+    assert_eq!(items[0].purchase_id.as_deref(), Some(sale.id.as_str()));
 
     let target = dir.join("purchase.zip");
     let progress = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&progress);
     let options =
         DownloadOptions::new().on_progress(move |p| seen.lock().unwrap().push((p.done, p.total)));
-    let request = DownloadRequest::purchase("customer-1", &sale.purchase_id, "GB");
-    let done = client.download(&request, &target, &options).await.unwrap();
+    let request = client.download_purchase_zip("customer-1", &sale.id, "GB");
+    let done = request
+        .clone()
+        .download_to(&target, &options)
+        .await
+        .unwrap();
     assert_eq!(done.bytes, 300_000);
-    let expected = content::bytes(
-        content::seed(&format!("purchase-{}", sale.purchase_id)),
-        300_000,
-    );
+    let expected = content::bytes(content::seed(&format!("purchase-{}", sale.id)), 300_000);
     assert_eq!(sha256(&std::fs::read(&target).unwrap()), sha256(&expected));
     assert!(!part_of(&target).exists(), "no .part after success");
     assert_eq!(
@@ -110,8 +109,9 @@ async fn the_whole_store_flow() {
 
     // Without the fsync before the rename (like `curl -o`): the same bytes, no .part left.
     let fast = dir.join("fast.zip");
-    client
-        .download(&request, &fast, &DownloadOptions::new().durable(false))
+    request
+        .clone()
+        .download_to(&fast, &DownloadOptions::new().durable(false))
         .await
         .unwrap();
     assert_eq!(sha256(&std::fs::read(&fast).unwrap()), sha256(&expected));
@@ -119,25 +119,30 @@ async fn the_whole_store_flow() {
 
     let date = sale.purchase_date.clone().unwrap();
     client
-        .refund_release(&sale.purchase_id, RELEASE, "GB", &date)
+        .refund_release(&sale.id, RELEASE, "GB")
+        .sold_at(&date)
+        .unwrap()
         .send()
         .await
         .unwrap();
     let items: Vec<_> = client
-        .partner_locker("customer-1", "GB")
+        .get_partner_locker("customer-1", "GB")
         .into_stream()
         .try_collect()
         .await
         .unwrap();
     assert!(items.is_empty(), "the refunded sale left the locker");
     let err = client
-        .refund_release(&sale.purchase_id, RELEASE, "GB", &date)
+        .refund_release(&sale.id, RELEASE, "GB")
+        .sold_at(&date)
+        .unwrap()
         .send()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::SaleNotFound { .. }), "{err:?}");
-    let err = client
-        .download(&request, &dir.join("again.zip"), &options)
+    let err = request
+        .clone()
+        .download_to(&dir.join("again.zip"), &options)
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(2002), "no licence once refunded: {err}");
@@ -192,7 +197,7 @@ async fn a_sale_is_sent_once_whatever_happens_to_the_answer() {
 
     // And the advice works: the sale is found in the locker by its transaction id.
     let found = client
-        .partner_locker("u", "GB")
+        .get_partner_locker("u", "GB")
         .find_transaction("tx-9")
         .await
         .unwrap();
@@ -214,10 +219,11 @@ async fn downloads_cut_at_random_bytes_resume_to_identical_files() {
         .log_sale("u", RELEASE, "GB", "t", Price::parse("0").unwrap())
         .send()
         .await
-        .unwrap();
-    let request = DownloadRequest::purchase("u", &sale.purchase_id, "GB");
+        .unwrap()
+        .purchase;
+    let request = client.download_purchase_zip("u", &sale.id, "GB");
     let expected = sha256(&content::bytes(
-        content::seed(&format!("purchase-{}", sale.purchase_id)),
+        content::seed(&format!("purchase-{}", sale.id)),
         SIZE,
     ));
     let dir = tempdir("resume");
@@ -235,8 +241,9 @@ async fn downloads_cut_at_random_bytes_resume_to_identical_files() {
             ..Faults::default()
         });
         let target = dir.join(format!("file-{i}.zip"));
-        let done = client
-            .download(&request, &target, &DownloadOptions::new())
+        let done = request
+            .clone()
+            .download_to(&target, &DownloadOptions::new())
             .await
             .unwrap();
         assert_eq!(
@@ -266,7 +273,8 @@ async fn downloads_cut_at_random_bytes_resume_to_identical_files() {
     });
     let target = dir.join("failed.zip");
     let err = once
-        .download(&request, &target, &DownloadOptions::new())
+        .download_purchase_zip("u", &sale.id, "GB")
+        .download_to(&target, &DownloadOptions::new())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Download { .. }), "{err:?}");
@@ -274,7 +282,8 @@ async fn downloads_cut_at_random_bytes_resume_to_identical_files() {
     assert_eq!(std::fs::metadata(part_of(&target)).unwrap().len(), 5_000);
     // A later call resumes it.
     let done = once
-        .download(&request, &target, &DownloadOptions::new())
+        .download_purchase_zip("u", &sale.id, "GB")
+        .download_to(&target, &DownloadOptions::new())
         .await
         .unwrap();
     assert_eq!(done.resumed_from, 5_000);

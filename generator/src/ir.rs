@@ -36,6 +36,8 @@ pub struct Constraints {
     pub max_length: Option<u64>,
     pub enum_values: Vec<String>,
     pub format: Option<String>,
+    /// A regular expression the text must match (`pattern`).
+    pub pattern: Option<String>,
     pub default: Option<Value>,
 }
 
@@ -265,6 +267,9 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
+    /// The operation's own server URL (`servers` on the operation or its path), when the
+    /// document gives it one apart from the document's servers.
+    pub server: Option<String>,
 }
 
 /// The whole API.

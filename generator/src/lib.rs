@@ -36,6 +36,7 @@ pub mod examples;
 pub mod format;
 pub mod ir;
 pub mod lower;
+pub mod merge;
 pub mod naming;
 pub mod overlay;
 pub mod parse;
@@ -142,6 +143,44 @@ pub fn generate_with_overlays(
 ) -> Result<Files> {
     let doc = parse::parse_with_overlays(spec, overlays)?;
     let api = lower::lower(&doc)?;
+    generate_from(&api, settings)
+}
+
+/// One input document of [`generate_documents`]: its name (for error locations), its text and
+/// the overlays applied to it (`(name, text)` pairs, in order).
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// Where the document comes from, used in error locations (a file path).
+    pub name: &'a str,
+    /// The OpenAPI document (YAML or JSON).
+    pub text: &'a str,
+    /// OpenAPI Overlay documents applied to it before it is read.
+    pub overlays: &'a [(&'a str, &'a str)],
+}
+
+/// Generates one set of files from several documents: the first gives the API's title and
+/// default server; every document's operations and types go in (see [`merge`](mod@merge) for
+/// the naming rules).
+///
+/// # Errors
+///
+/// As [`generate_with_overlays`] for each document, located at its name; and the clashes
+/// [`merge::merge`] reports.
+pub fn generate_documents(documents: &[Document<'_>], settings: &Settings) -> Result<Files> {
+    let mut merged: Option<ir::Api> = None;
+    for document in documents {
+        let located =
+            |e: Error| Error::new(format!("{} {}", document.name, e.location()), e.message());
+        let doc = parse::parse_with_overlays(document.text, document.overlays).map_err(located)?;
+        let api = lower::lower(&doc).map_err(located)?;
+        merged = Some(match merged {
+            None => api,
+            Some(first) => merge::merge(first, api, document.name)?,
+        });
+    }
+    let Some(api) = merged else {
+        return Err(Error::new("generator", "no document to generate from"));
+    };
     generate_from(&api, settings)
 }
 

@@ -42,8 +42,13 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         };
         for (method, op) in item.iter() {
             let location = format!("{location}.{method}");
-            let lowered =
+            let mut lowered =
                 lower_operation(&mut space, path, method, &item.parameters, op, &location)?;
+            lowered.server = op
+                .servers
+                .first()
+                .or(item.servers.first())
+                .map(|s| s.url.clone());
             if !ids.insert(lowered.ident.clone()) {
                 return Err(Error::new(
                     format!("{location}.operationId"),
@@ -177,6 +182,7 @@ fn lower_operation(
         params,
         body,
         response,
+        server: None,
     })
 }
 

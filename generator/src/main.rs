@@ -1,12 +1,13 @@
-//! `sevendigital-codegen [--check] [--overlay FILE]... SPEC OUT_DIR`: generates the client sources
-//! from an OpenAPI document, after applying the given OpenAPI Overlay documents in order.
+//! `sevendigital-codegen [--check] [--overlay FILE]... SPEC [MORE_SPEC]... OUT_DIR`: generates the
+//! client sources from one or more OpenAPI documents, after applying the given OpenAPI Overlay
+//! documents, in order, to the first.
 //!
 //! With `--check`, writes nothing and exits 1 when `OUT_DIR` differs from what would be generated.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: sevendigital-codegen [--check] [--overlay FILE]... SPEC OUT_DIR\n\nGenerates models.rs, requests.rs, catalogue.rs, server.rs and cli.rs from the OpenAPI document\nSPEC into OUT_DIR, after applying each OpenAPI Overlay FILE in order.\nWith --check, writes nothing and exits 1 if OUT_DIR is out of date.";
+const USAGE: &str = "usage: sevendigital-codegen [--check] [--overlay FILE]... SPEC [MORE_SPEC]... OUT_DIR\n\nGenerates models.rs, requests.rs, catalogue.rs, server.rs and cli.rs from the OpenAPI document\nSPEC, and the operations and types of each MORE_SPEC, into OUT_DIR, after applying each\nOpenAPI Overlay FILE in order to SPEC.\nWith --check, writes nothing and exits 1 if OUT_DIR is out of date.";
 
 fn main() -> ExitCode {
     let mut check = false;
@@ -30,17 +31,23 @@ fn main() -> ExitCode {
             _ => positional.push(arg),
         }
     }
-    let [spec, out] = positional.as_slice() else {
+    let Some((out, specs)) = positional
+        .split_last()
+        .filter(|(_, specs)| !specs.is_empty())
+    else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let text = match std::fs::read_to_string(spec) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("error: cannot read {spec}: {e}");
-            return ExitCode::from(2);
+    let mut texts = Vec::new();
+    for spec in specs {
+        match std::fs::read_to_string(spec) {
+            Ok(text) => texts.push(text),
+            Err(e) => {
+                eprintln!("error: cannot read {spec}: {e}");
+                return ExitCode::from(2);
+            }
         }
-    };
+    }
     let mut overlays = Vec::new();
     for path in &overlay_paths {
         match std::fs::read_to_string(path) {
@@ -53,10 +60,20 @@ fn main() -> ExitCode {
     }
     let overlays: Vec<(&str, &str)> = overlays.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let settings = sevendigital_codegen::Settings::default();
-    let files = match sevendigital_codegen::generate_with_overlays(&text, &overlays, &settings) {
+    let documents: Vec<sevendigital_codegen::Document<'_>> = specs
+        .iter()
+        .zip(&texts)
+        .enumerate()
+        .map(|(i, (name, text))| sevendigital_codegen::Document {
+            name,
+            text,
+            overlays: if i == 0 { &overlays } else { &[] },
+        })
+        .collect();
+    let files = match sevendigital_codegen::generate_documents(&documents, &settings) {
         Ok(files) => files,
         Err(e) => {
-            eprintln!("error: {spec} {e}");
+            eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };

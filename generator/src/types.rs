@@ -592,6 +592,7 @@ pub fn constraints(schema: &Schema) -> Constraints {
             c.max_length = s.max_length.map(|v| v as u64);
             c.enum_values = s.enumeration.iter().flatten().cloned().collect();
             c.format = format_name(&s.format);
+            c.pattern = s.pattern.clone();
         }
         SchemaKind::Type(Type::Integer(i)) => {
             c.minimum = i.minimum.map(|v| v as f64);

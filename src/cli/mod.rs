@@ -1,21 +1,101 @@
 //! The command line's library side (feature `cli`): the generated subcommands (one per
 //! operation, see [`commands`] and [`run`]) and the helpers they use. The `sevendigital`
-//! binary adds global flags, the download-service subcommands, output and exit codes.
+//! binary adds global flags, writing downloads to files, output and exit codes.
 
+use std::fmt;
+use std::path::Path;
+
+use futures_util::future::BoxFuture;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use crate::Error;
+use crate::download::{DownloadOptions, Downloaded};
+use crate::endpoint::{Call, Endpoint};
 
 /// What a subcommand produced.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Outcome {
     /// A typed answer, as JSON.
     Json(serde_json::Value),
     /// A pre-signed URL (`--sign-url`).
     Url(String),
-    /// A raw answer body.
-    Bytes(Vec<u8>),
+    /// A call whose answer is a file, not fetched yet: the caller decides where it goes.
+    File(FileCall),
+}
+
+/// A call whose answer is a file (a download), ready to be fetched to a path, resumably.
+pub struct FileCall(Box<dyn FetchFile>);
+
+impl FileCall {
+    /// Wraps a generated call.
+    pub fn new<E: Endpoint + Clone + Send + Sync + 'static>(call: Call<E>) -> Self {
+        FileCall(Box::new(call))
+    }
+
+    /// The operation called.
+    pub fn operation(&self) -> &'static crate::catalogue::Operation {
+        self.0.operation()
+    }
+
+    /// A signed URL of the file (see [`Call::presigned_url`]).
+    ///
+    /// # Errors
+    ///
+    /// As for [`Call::presigned_url`].
+    pub fn presigned_url(&self) -> Result<String, Error> {
+        self.0.presigned_url()
+    }
+
+    /// Fetches the file to `target` (see [`Call::download_to`]).
+    ///
+    /// # Errors
+    ///
+    /// As for [`Call::download_to`].
+    pub async fn download_to(
+        &self,
+        target: &Path,
+        options: &DownloadOptions,
+    ) -> Result<Downloaded, Error> {
+        self.0.download_to(target, options).await
+    }
+}
+
+impl fmt::Debug for FileCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("FileCall")
+            .field(&self.0.operation().id)
+            .finish()
+    }
+}
+
+/// [`Call::download_to`] and [`Call::presigned_url`] of any call.
+trait FetchFile: Send + Sync {
+    fn operation(&self) -> &'static crate::catalogue::Operation;
+    fn presigned_url(&self) -> Result<String, Error>;
+    fn download_to<'a>(
+        &'a self,
+        target: &'a Path,
+        options: &'a DownloadOptions,
+    ) -> BoxFuture<'a, Result<Downloaded, Error>>;
+}
+
+impl<E: Endpoint + Clone + Send + Sync + 'static> FetchFile for Call<E> {
+    fn operation(&self) -> &'static crate::catalogue::Operation {
+        E::OPERATION
+    }
+
+    fn presigned_url(&self) -> Result<String, Error> {
+        self.clone().presigned_url(None)
+    }
+
+    fn download_to<'a>(
+        &'a self,
+        target: &'a Path,
+        options: &'a DownloadOptions,
+    ) -> BoxFuture<'a, Result<Downloaded, Error>> {
+        Box::pin(self.clone().download_to(target, options))
+    }
 }
 
 /// `value`, or an input error naming `name` (clap enforces required flags; this covers the rest).

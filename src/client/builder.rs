@@ -62,8 +62,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The base URL of the download host that signed download URLs point at
-    /// (see [`Client::download_url`]). Default: the API base URL
+    /// The base URL of the download host: where the operations whose document gives them a
+    /// server of their own (the download service's files) are sent and signed for. Default: the API base URL
     /// ([`DEFAULT_BASE_URL`], `https://api.7digital.com/1.2`, unless
     /// [`base_url`](Self::base_url) set another).
     pub fn download_url(mut self, url: impl Into<String>) -> Self {

@@ -13,7 +13,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::catalogue::{self, AuthLevel, Method};
+use crate::catalogue::{self, AuthLevel, Method, Operation};
 use crate::error::Error;
 use crate::oauth::{Secret, Signer, Token};
 use crate::request::Request;
@@ -147,8 +147,8 @@ impl Client {
         &self.inner.account_url
     }
 
-    /// The base URL of the download host that signed download URLs point at
-    /// (see [`Client::download_url`]); the API base URL unless
+    /// The base URL of the download host (where the download service's files are fetched);
+    /// the API base URL unless
     /// [`ClientBuilder::download_url`] set another.
     pub fn download_base_url(&self) -> &Url {
         &self.inner.download_url
@@ -197,7 +197,16 @@ impl Client {
 
     /// The full URL of a request, with its query string, before signing.
     fn url(&self, request: &Request) -> Result<Url, Error> {
-        self.url_on(&self.inner.base_url, request)
+        self.url_on(self.base_for(request.operation), request)
+    }
+
+    /// The base URL of `operation`: the download URL for an operation its document puts on a
+    /// server of its own (the download-service files), the API base URL otherwise.
+    fn base_for(&self, operation: &Operation) -> &Url {
+        match operation.server {
+            Some(_) => &self.inner.download_url,
+            None => &self.inner.base_url,
+        }
     }
 
     /// The full URL of a request against `base`, with its query string, before signing.
@@ -334,11 +343,11 @@ impl Client {
         request: &Request,
         expires_in: Option<Duration>,
     ) -> Result<String, Error> {
-        self.presign_on(&self.inner.base_url, request, expires_in)
+        self.presign_on(self.base_for(request.operation), request, expires_in)
     }
 
-    /// [`Client::presign`] against another base URL (the download host).
-    pub(crate) fn presign_on(
+    /// [`Client::presign`] against `base`.
+    fn presign_on(
         &self,
         base: &Url,
         request: &Request,

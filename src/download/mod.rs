@@ -58,6 +58,7 @@
 
 mod answer;
 mod body;
+mod call;
 mod disposition;
 mod part;
 mod range;

@@ -1,83 +1,38 @@
-//! Downloading what a store's users bought: a purchase, release or track to a file or a
-//! writer (streamed, resumable, retried), or a user's whole locker with bounded concurrency.
+//! Downloading everything in a user's locker.
 
 use std::path::{Path, PathBuf};
 
 use futures_util::{StreamExt, TryStreamExt};
-use tokio::io::AsyncWrite;
 
-use super::{DownloadRequest, LockerItem};
 use crate::download::{self, DownloadOptions, Downloaded};
+use crate::models::PartnerLockerItem;
 use crate::{Client, Error};
 
-/// The format downloaded when a locker item lists none.
-const DEFAULT_FORMAT_ID: u32 = 17;
+/// The format downloaded when a locker item lists none (17: MP3 320 kbps).
+const DEFAULT_FORMAT_ID: i64 = 17;
 
 /// What became of one locker item in [`Client::download_locker`].
 #[derive(Debug)]
 pub struct LockerDownload {
-    /// The item.
-    pub item: LockerItem,
-    /// Where it is (or would have been) written.
+    /// The locker item.
+    pub item: PartnerLockerItem,
+    /// Where its file is (or was to be) written.
     pub path: PathBuf,
-    /// The download, `Ok(None)` when the file was already complete and skipped.
+    /// `Ok(Some(..))` when downloaded now, `Ok(None)` when the file was already there, or the
+    /// error that stopped it.
     pub outcome: Result<Option<Downloaded>, Error>,
 }
 
 impl Client {
-    /// Downloads `request` to the file `target`: streamed in constant memory into
-    /// `target.part` and renamed when complete, resuming a `.part` left by an earlier attempt,
-    /// retried per the client's retry policy (downloads are idempotent). Each attempt is signed
-    /// afresh.
+    /// Downloads every item of a store user's locker into `dir` (created if needed), at most
+    /// `concurrency` at a time: a release as `{purchase}-release-{id}.zip`, a track as
+    /// `{purchase}-track-{id}.mp3`, in the first format the item lists. Files already in `dir`
+    /// are skipped, so running it again finishes an interrupted run.
     ///
     /// # Errors
     ///
-    /// An invalid request ([`Error::InvalidInput`]), an API error (such as 2002, no licence),
-    /// or [`Error::Download`] when the body could not be received whole; `target` then does not
-    /// exist and the `.part` keeps what was received.
-    pub async fn download(
-        &self,
-        request: &DownloadRequest,
-        target: &Path,
-        options: &DownloadOptions,
-    ) -> Result<Downloaded, Error> {
-        self.download_url(request)?;
-        download::download_with_resume(
-            self.http(),
-            || self.download_url(request),
-            target,
-            options,
-            self.retry_policy(),
-        )
-        .await
-    }
-
-    /// Downloads `request` into `writer`, streamed (no resume: a writer cannot be rewound).
-    ///
-    /// # Errors
-    ///
-    /// As [`Client::download`].
-    pub async fn download_to_writer<W: AsyncWrite + Unpin>(
-        &self,
-        request: &DownloadRequest,
-        writer: &mut W,
-        options: &DownloadOptions,
-    ) -> Result<Downloaded, Error> {
-        self.download_url(request)?;
-        download::download_to_writer(self.http(), || self.download_url(request), writer, options)
-            .await
-    }
-
-    /// Downloads every item of a user's locker into `dir` (created if needed), at most
-    /// `concurrency` at a time: a release item as `{purchaseId}-release-{releaseId}.zip`, a track
-    /// as `{purchaseId}-track-{trackId}.mp3`. A file already there is complete (downloads are
-    /// renamed into place only when whole) and is skipped. One failing item does not stop the
-    /// others: each item's outcome is reported.
-    ///
-    /// # Errors
-    ///
-    /// Only when the locker itself cannot be read or `dir` cannot be created; per-item failures
-    /// are in the results.
+    /// The locker's errors, or [`Error::Download`] when `dir` cannot be created; one item's
+    /// failure is in its [`LockerDownload::outcome`] and does not stop the others.
     pub async fn download_locker(
         &self,
         user_id: &str,
@@ -94,33 +49,30 @@ impl Client {
                 retryable: false,
                 source: Some(Box::new(e)),
             })?;
-        let items: Vec<LockerItem> = self
-            .partner_locker(user_id, country)
+        let items: Vec<PartnerLockerItem> = self
+            .get_partner_locker(user_id, country)
             .into_stream()
             .try_collect()
             .await?;
         let results = futures_util::stream::iter(items)
             .map(|item| async move {
-                let Some((request, path)) = locker_target(user_id, country, &item, dir) else {
-                    let outcome = Err(Error::invalid_input(
-                        "releaseId",
-                        "the locker item names no release to download",
-                    ));
-                    return LockerDownload {
-                        item,
-                        path: dir.to_path_buf(),
-                        outcome,
-                    };
-                };
-                let outcome = if tokio::fs::try_exists(&path).await.unwrap_or(false) {
-                    Ok(None)
-                } else {
-                    self.download(&request, &path, options).await.map(Some)
+                let outcome = match self.locker_target(user_id, country, &item, dir) {
+                    Err(e) => {
+                        return LockerDownload {
+                            item,
+                            path: dir.to_path_buf(),
+                            outcome: Err(e),
+                        };
+                    }
+                    Ok((_, path)) if tokio::fs::try_exists(&path).await.unwrap_or(false) => {
+                        (Ok(None), path)
+                    }
+                    Ok((target, path)) => (target.fetch(&path, options).await.map(Some), path),
                 };
                 LockerDownload {
                     item,
-                    path,
-                    outcome,
+                    path: outcome.1,
+                    outcome: outcome.0,
                 }
             })
             .buffer_unordered(concurrency.max(1))
@@ -128,32 +80,61 @@ impl Client {
             .await;
         Ok(results)
     }
+
+    /// The download call of a locker item and the path of its file in `dir`.
+    fn locker_target(
+        &self,
+        user_id: &str,
+        country: &str,
+        item: &PartnerLockerItem,
+        dir: &Path,
+    ) -> Result<(Target, PathBuf), Error> {
+        let format_id = item
+            .format_ids
+            .as_ref()
+            .and_then(|ids| ids.first().copied())
+            .unwrap_or(DEFAULT_FORMAT_ID);
+        let no_release = || Error::invalid_input("releaseId", "the locker item names no release");
+        let release_id = item.release_id.clone().ok_or_else(no_release)?;
+        let purchase = item.purchase_id.as_deref().unwrap_or("purchase");
+        let (target, name) = match &item.track_id {
+            Some(track_id) => (
+                Target::Track(self.download_purchased_track(
+                    user_id,
+                    track_id.as_str(),
+                    release_id.as_str(),
+                    format_id,
+                    country,
+                )),
+                format!("{purchase}-track-{track_id}.mp3"),
+            ),
+            None => (
+                Target::Release(self.download_purchased_release_zip(
+                    user_id,
+                    release_id.as_str(),
+                    format_id,
+                    country,
+                )),
+                format!("{purchase}-release-{release_id}.zip"),
+            ),
+        };
+        let name = download::sanitize_file_name(&name)
+            .ok_or_else(|| Error::invalid_input("releaseId", "gives no usable file name"))?;
+        Ok((target, dir.join(name)))
+    }
 }
 
-/// The download and file name of a locker item (`None` when the item names no release).
-fn locker_target(
-    user_id: &str,
-    country: &str,
-    item: &LockerItem,
-    dir: &Path,
-) -> Option<(DownloadRequest, PathBuf)> {
-    let format_id = item
-        .format_ids
-        .first()
-        .copied()
-        .unwrap_or(DEFAULT_FORMAT_ID);
-    let release_id = item.release_id.clone()?;
-    let purchase = item.purchase_id.as_deref().unwrap_or("purchase");
-    let (request, name) = match &item.track_id {
-        Some(track_id) => (
-            DownloadRequest::track(user_id, track_id.clone(), release_id, format_id, country),
-            format!("{purchase}-track-{track_id}.mp3"),
-        ),
-        None => (
-            DownloadRequest::release(user_id, release_id.clone(), format_id, country),
-            format!("{purchase}-release-{release_id}.zip"),
-        ),
-    };
-    let name = download::sanitize_file_name(&name)?;
-    Some((request, dir.join(name)))
+/// The download of one locker item.
+enum Target {
+    Release(crate::requests::DownloadPurchasedReleaseZip),
+    Track(crate::requests::DownloadPurchasedTrack),
+}
+
+impl Target {
+    async fn fetch(self, path: &Path, options: &DownloadOptions) -> Result<Downloaded, Error> {
+        match self {
+            Target::Release(call) => call.download_to(path, options).await,
+            Target::Track(call) => call.download_to(path, options).await,
+        }
+    }
 }

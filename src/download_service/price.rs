@@ -3,8 +3,15 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::validate::shown;
 use crate::error::Error;
+
+/// How much of a rejected value an error message repeats.
+const SHOWN_CHARS: usize = 40;
+
+/// A rejected value, quoted and shortened for an error message.
+pub(crate) fn shown(value: &str) -> String {
+    format!("`{}`", crate::text::escape_cut(value, SHOWN_CHARS))
+}
 
 /// A retail price as 7digital wants it: a decimal string, not negative, with at most two
 /// decimal places and no commas (`"7.99"`, `"1"`, `"0.5"`, `"0"` for a free item). Kept as the
@@ -94,5 +101,12 @@ impl TryFrom<&str> for Price {
 impl fmt::Display for Price {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl From<Price> for String {
+    /// The price as sent (`retailPrice=7.99`).
+    fn from(price: Price) -> String {
+        price.0
     }
 }

@@ -1406,4 +1406,61 @@ impl Api for Fake {
         answer["voucher"]["redeemed"] = json!(false);
         typed(op, answer)
     }
+    // The download service (`spec/7digital-download-service.yml`), in `service.rs`.
+
+    async fn create_partner_user(
+        &self,
+        i: CreatePartnerUserInput,
+        _: RequestContext,
+    ) -> Answer<PartnerUserResponse> {
+        super::service::create_user(&self.store, i)
+    }
+
+    async fn log_sale(&self, i: LogSaleInput, _: RequestContext) -> Answer<LoggedSaleResponse> {
+        super::service::log_sale(&self.store, i)
+    }
+
+    async fn get_partner_locker(
+        &self,
+        i: GetPartnerLockerInput,
+        _: RequestContext,
+    ) -> Answer<PartnerLockerResponse> {
+        super::service::locker(&self.store, i)
+    }
+
+    async fn refund_release(
+        &self,
+        i: RefundReleaseInput,
+        _: RequestContext,
+    ) -> Answer<StatusResponse> {
+        super::service::refund_release(&self.store, i)
+    }
+
+    async fn refund_track(&self, i: RefundTrackInput, _: RequestContext) -> Answer<StatusResponse> {
+        super::service::refund_track(&self.store, i)
+    }
+
+    async fn download_purchase_zip(
+        &self,
+        i: DownloadPurchaseZipInput,
+        c: RequestContext,
+    ) -> Answer<axum::response::Response> {
+        super::service::download_purchase(&self.store, i, &c)
+    }
+
+    async fn download_purchased_release_zip(
+        &self,
+        i: DownloadPurchasedReleaseZipInput,
+        c: RequestContext,
+    ) -> Answer<axum::response::Response> {
+        super::service::download_release(&self.store, i, &c)
+    }
+
+    async fn download_purchased_track(
+        &self,
+        i: DownloadPurchasedTrackInput,
+        c: RequestContext,
+    ) -> Answer<axum::response::Response> {
+        super::service::download_track(&self.store, i, &c)
+    }
 }

@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::store::Store;
-use crate::catalogue::{AuthLevel, OPERATIONS};
+use crate::catalogue::{AuthLevel, OPERATIONS, Operation};
 use crate::client::EXPIRES_PARAM;
 use crate::codes;
 use crate::oauth::{Secret, parse_authorization_header, verify};
@@ -53,27 +53,28 @@ fn template_matches(template: &str, path: &str) -> bool {
     }
 }
 
-/// The level a request must be signed at: the download-service calls (which carry `userId`)
-/// and the token flow are not in the spec; everything else is looked up in the catalogue.
+/// The level a request must be signed at: that of the operation it is for (chosen as the route
+/// stubs choose it when operations share a path); the token flow is in no document.
 pub fn level_of(context: &RequestContext) -> AuthLevel {
     let path = context.uri.path();
-    let partner = ["/user/create", "/user/deliveritem", "/user/locker"].contains(&path)
-        && context.query_value("userId").is_some();
-    if partner
-        || path.starts_with("/sales/refund/")
-        || path.contains("/downloads/")
-        || path == "/oauth/requesttoken"
-    {
+    if path == "/oauth/requesttoken" {
         return AuthLevel::TwoLegged;
     }
     if path == "/oauth/accesstoken" {
         return AuthLevel::ThreeLegged;
     }
-    OPERATIONS
+    let candidates: Vec<&Operation> = OPERATIONS
         .iter()
-        .find(|op| op.method.as_str() == context.method.as_str() && template_matches(op.path, path))
-        .map(|op| op.auth_level())
-        .unwrap_or(AuthLevel::ConsumerKey)
+        .copied()
+        .filter(|op| {
+            op.method.as_str() == context.method.as_str() && template_matches(op.path, path)
+        })
+        .collect();
+    match candidates.as_slice() {
+        [] => AuthLevel::ConsumerKey,
+        [op] => op.auth_level(),
+        many => many[crate::server::choose(many, context)].auth_level(),
+    }
 }
 
 /// Checks a request's credentials.

@@ -1,7 +1,7 @@
 //! Dates of the sales log, computed by the same rules the client enforces
-//! (see [`crate::download_service::validate`]).
+//! (see [`crate::download_service::refund_deadline`]).
 
-use crate::download_service::validate::{deadline_after, format_utc};
+use crate::download_service::{deadline_after, format_utc};
 
 /// RFC 3339 text (`2026-11-02T10:00:00Z`) of a Unix time.
 pub fn rfc3339(unix: u64) -> String {

@@ -232,10 +232,6 @@ impl Fake {
             .merge(service::routes(Arc::clone(&store)))
             .layer(axum::middleware::from_fn_with_state(
                 Arc::clone(&store),
-                service::layer,
-            ))
-            .layer(axum::middleware::from_fn_with_state(
-                Arc::clone(&store),
                 auth::layer,
             ))
             .layer(axum::middleware::from_fn_with_state(

@@ -1,28 +1,14 @@
-//! The download-service calls the spec lacks: partner users, the sales log, the partner
-//! locker, refunds, downloads, and the OAuth token flow.
-//!
-//! Wire contract (what `sevendigital`'s download-service methods send and read):
-//! - `GET /user/create?userId&country` → `{"status":"ok","user":{"id":..}}`; 2003 if the user exists.
-//! - `GET /user/deliveritem?userId&releaseId&trackId?&country&transactionId&emailAddress?&packageId?&retailPrice?&postCode?`
-//!   → XML `<response status="ok"><purchase id="9001">...</purchase></response>`.
-//! - `GET /user/locker?userId&country&page?&pageSize?&releaseId?&trackId?&purchaseId?&sort?`
-//!   → `{"status":"ok","page":..,"pageSize":..,"totalItems":..,"items":[{"purchaseId",..}]}`.
-//! - `GET /sales/refund/release?purchaseId&releaseId&country`, `GET /sales/refund/track?purchaseId&trackId`
-//!   → `{"status":"ok"}`; 2001 sale not found, 2002 outside the reporting period.
-//! - `GET /users/{userId}/downloads/purchases/{purchaseId}?country`,
-//!   `.../releases/{releaseId}?formatId&country`, `.../tracks/{trackId}?releaseId&formatId&country`
-//!   → the file, with `Content-Length`, `Content-Disposition`, `ETag` and `Range` support;
-//!   2002 when the user holds no licence for it.
-//!
-//! The first three share their paths with spec operations; a request carrying `userId` is a
-//! download-service call and is answered here, before the spec's router sees it.
+//! The download-service calls (`spec/7digital-download-service.yml`: partner users, the sales
+//! log, the partner locker, refunds, downloads) and the OAuth token flow, over the fake's
+//! store. The generated route stubs validate every input against the document (and
+//! [`crate::rules`]) before these run; the ones sharing a path with a v1.2 operation are told
+//! apart by [`crate::server::choose`].
 
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Request, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -31,81 +17,30 @@ use super::calendar::{refund_deadline, rfc3339};
 use super::content;
 use super::store::{PartnerUser, Sale, State as Memory, Store};
 use crate::codes;
-use crate::download_service::{Price, validate};
-use crate::server::{RequestContext, ServerError};
+use crate::models::{
+    LockerSort, LoggedSale, LoggedSaleResponse, PartnerLockerItem, PartnerLockerRelease,
+    PartnerLockerResponse, PartnerLockerTrack, PartnerUser as User, PartnerUserResponse,
+    StatusResponse,
+};
+use crate::server::{
+    CreatePartnerUserInput, DownloadPurchaseZipInput, DownloadPurchasedReleaseZipInput,
+    DownloadPurchasedTrackInput, GetPartnerLockerInput, LogSaleInput, RefundReleaseInput,
+    RefundTrackInput, RequestContext, ServerError,
+};
 
 /// Formats every release and track is offered in.
-const FORMAT_IDS: &[u32] = &[17, 26];
+const FORMAT_IDS: &[i64] = &[17, 26];
 /// Bytes per chunk of a streamed download.
 const CHUNK: u64 = 64 * 1024;
 
-type Answer = Result<Response, ServerError>;
+type Answer<T> = Result<T, ServerError>;
 
-/// Routes of paths the spec does not have.
+/// The token flow's routes (not in any document).
 pub fn routes(store: Arc<Store>) -> axum::Router {
     axum::Router::new()
-        .route("/sales/refund/release", get(refund_release))
-        .route("/sales/refund/track", get(refund_track))
-        .route(
-            "/users/{id}/downloads/purchases/{item}",
-            get(download_purchase),
-        )
-        .route(
-            "/users/{id}/downloads/releases/{item}",
-            get(download_release),
-        )
-        .route("/users/{id}/downloads/tracks/{item}", get(download_track))
         .route("/oauth/requesttoken", get(request_token))
         .route("/oauth/accesstoken", get(access_token))
         .with_state(store)
-}
-
-/// Middleware answering the download-service calls that share a path with spec operations.
-pub async fn layer(State(store): State<Arc<Store>>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_string();
-    let partner = matches!(
-        path.as_str(),
-        "/user/create" | "/user/deliveritem" | "/user/locker"
-    ) && url::form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes())
-        .any(|(k, _)| k == "userId");
-    if !partner {
-        return next.run(request).await;
-    }
-    let (parts, _) = request.into_parts();
-    let context = RequestContext::new(
-        parts.method,
-        parts.uri,
-        parts.headers,
-        Vec::new(),
-        Bytes::new(),
-    );
-    let answer = match path.as_str() {
-        "/user/create" => create_user(&store, &context),
-        "/user/deliveritem" => deliver_item(&store, &context),
-        _ => locker(&store, &context),
-    };
-    answer.unwrap_or_else(IntoResponse::into_response)
-}
-
-fn required<'a>(context: &'a RequestContext, name: &str) -> Result<&'a str, ServerError> {
-    match context.query_value(name) {
-        Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(ServerError::missing_parameter(name)),
-    }
-}
-
-fn country(context: &RequestContext) -> Result<String, ServerError> {
-    checked(validate::country(required(context, "country")?))
-}
-
-fn number(context: &RequestContext, name: &str) -> Result<Option<u64>, ServerError> {
-    context
-        .query_value(name)
-        .map(|v| {
-            v.parse()
-                .map_err(|_| ServerError::invalid_parameter(name, format!("`{v}` is not a number")))
-        })
-        .transpose()
 }
 
 fn json(value: serde_json::Value) -> Response {
@@ -117,6 +52,14 @@ fn json(value: serde_json::Value) -> Response {
         .into_response()
 }
 
+fn ok() -> StatusResponse {
+    StatusResponse {
+        status: "ok".into(),
+        version: Some("1.2".into()),
+        schema: None,
+    }
+}
+
 fn partner_user<'a>(state: &'a Memory, id: &str) -> Result<&'a PartnerUser, ServerError> {
     state
         .partner_users
@@ -124,172 +67,138 @@ fn partner_user<'a>(state: &'a Memory, id: &str) -> Result<&'a PartnerUser, Serv
         .ok_or_else(|| ServerError::not_found(format!("User {id}")))
 }
 
-fn create_user(store: &Store, context: &RequestContext) -> Answer {
-    let user_id = checked(validate::user_id(required(context, "userId")?))?;
-    let country = country(context)?;
+/// A number the document already checked (`pattern: ^[0-9]+$`).
+fn number(name: &str, value: &str) -> Result<u64, ServerError> {
+    value
+        .parse()
+        .map_err(|_| ServerError::invalid_parameter(name, format!("`{value}` is too large")))
+}
+
+pub(super) fn create_user(store: &Store, i: CreatePartnerUserInput) -> Answer<PartnerUserResponse> {
     let mut state = store.state();
-    if state.partner_users.contains_key(user_id) {
+    if state.partner_users.contains_key(&i.user_id) {
         return Err(ServerError::new(
             409,
             codes::USER_ALREADY_EXISTS,
-            format!("User already exists: {user_id}"),
+            format!("User already exists: {}", i.user_id),
         ));
     }
     state.partner_users.insert(
-        user_id.to_string(),
+        i.user_id.clone(),
         PartnerUser {
-            user_id: user_id.to_string(),
-            country,
+            user_id: i.user_id.clone(),
+            country: i.country.to_ascii_uppercase(),
         },
     );
-    Ok(json(
-        serde_json::json!({ "status": "ok", "user": { "id": user_id } }),
-    ))
-}
-
-/// The live service's rules for a field are the ones the client checks before sending:
-/// the fake applies the same checks, answering 1002 naming the field.
-fn checked<T>(result: Result<T, crate::Error>) -> Result<T, ServerError> {
-    result.map_err(|e| match e {
-        crate::Error::InvalidInput { field, message } => {
-            ServerError::invalid_parameter(&field, message)
-        }
-        other => ServerError::invalid_parameter("request", other),
+    Ok(PartnerUserResponse {
+        status: "ok".into(),
+        user: User { id: i.user_id },
     })
 }
 
-fn deliver_item(store: &Store, context: &RequestContext) -> Answer {
-    let user_id = required(context, "userId")?;
-    let release_id = required(context, "releaseId")?;
-    let country = country(context)?;
-    let transaction_id = required(context, "transactionId")?;
-    let track_id = context.query_value("trackId").filter(|t| !t.is_empty());
-    let package_id = number(context, "packageId")?.unwrap_or(2);
-    let retail_price = context.query_value("retailPrice");
-    if let Some(price) = retail_price {
-        checked(Price::parse(price))?;
+pub(super) fn log_sale(store: &Store, i: LogSaleInput) -> Answer<LoggedSaleResponse> {
+    if release().id.map(|id| id.to_string()).as_deref() != Some(i.release_id.as_str()) {
+        return Err(ServerError::not_found(format!("Release {}", i.release_id)));
     }
-    if let Some(code) = context.query_value("postCode") {
-        checked(validate::post_code(code, &country))?;
-    }
-    if release().id.map(|id| id.to_string()).as_deref() != Some(release_id) {
-        return Err(ServerError::not_found(format!("Release {release_id}")));
-    }
-    if let Some(track_id) = track_id
-        && track().id.map(|id| id.to_string()).as_deref() != Some(track_id)
+    if let Some(track_id) = &i.track_id
+        && track().id.map(|id| id.to_string()).as_deref() != Some(track_id.as_str())
     {
         return Err(ServerError::not_found(format!("Track {track_id}")));
     }
     let now = store.now();
     let mut state = store.state();
-    partner_user(&state, user_id)?;
+    partner_user(&state, &i.user_id)?;
     let purchase_id = 9001 + state.sales.len() as u64;
     state.sales.push(Sale {
         purchase_id,
-        user_id: user_id.to_string(),
-        release_id: release_id.to_string(),
-        track_id: track_id.map(str::to_string),
-        country,
-        transaction_id: transaction_id.to_string(),
-        retail_price: retail_price.map(str::to_string),
-        package_id: u32::try_from(package_id).unwrap_or(2),
+        user_id: i.user_id,
+        release_id: i.release_id,
+        track_id: i.track_id,
+        country: i.country.to_ascii_uppercase(),
+        transaction_id: i.transaction_id.clone(),
+        retail_price: Some(i.retail_price),
+        package_id: i
+            .package_id
+            .and_then(|p| u32::try_from(p).ok())
+            .unwrap_or(2),
         at: now,
         refunded: false,
     });
-    let escape = |s: &str| quick_xml::escape::escape(s).into_owned();
-    let xml = format!(
-        r#"<?xml version="1.0" encoding="utf-8"?><response status="ok" version="1.2"><purchase id="{purchase_id}"><transactionId>{}</transactionId><purchaseDate>{}</purchaseDate><releaseId>{}</releaseId>{}</purchase></response>"#,
-        escape(transaction_id),
-        rfc3339(now),
-        escape(release_id),
-        track_id
-            .map(|t| format!("<trackId>{}</trackId>", escape(t)))
-            .unwrap_or_default(),
-    );
-    Ok((
-        StatusCode::OK,
-        [("content-type", "text/xml; charset=utf-8")],
-        xml,
-    )
-        .into_response())
+    Ok(LoggedSaleResponse {
+        status: "ok".into(),
+        purchase: LoggedSale {
+            id: purchase_id.to_string(),
+            transaction_id: Some(i.transaction_id),
+            purchase_date: Some(rfc3339(now)),
+        },
+    })
 }
 
-fn locker(store: &Store, context: &RequestContext) -> Answer {
-    let user_id = required(context, "userId")?;
-    country(context)?;
-    let page = number(context, "page")?.unwrap_or(1).max(1);
-    let page_size = number(context, "pageSize")?.unwrap_or(10);
-    if !(1..=50).contains(&page_size) {
-        return Err(ServerError::invalid_parameter(
-            "pageSize",
-            "must be from 1 to 50",
-        ));
-    }
-    let release_filter = context.query_value("releaseId");
-    let track_filter = context.query_value("trackId");
-    let purchase_filter = number(context, "purchaseId")?;
+pub(super) fn locker(store: &Store, i: GetPartnerLockerInput) -> Answer<PartnerLockerResponse> {
+    let page = i.page.unwrap_or(1).max(1);
+    let page_size = i.page_size.unwrap_or(10);
+    let purchase_filter = match &i.purchase_id {
+        Some(p) => Some(number("purchaseId", p)?),
+        None => None,
+    };
     let state = store.state();
-    partner_user(&state, user_id)?;
+    partner_user(&state, &i.user_id)?;
     let mut sales: Vec<&Sale> = state
         .sales
         .iter()
-        .filter(|s| s.user_id == user_id && !s.refunded)
-        .filter(|s| release_filter.is_none_or(|r| s.release_id == r))
-        .filter(|s| track_filter.is_none_or(|t| s.track_id.as_deref() == Some(t)))
+        .filter(|s| s.user_id == i.user_id && !s.refunded)
+        .filter(|s| i.release_id.as_ref().is_none_or(|r| &s.release_id == r))
+        .filter(|s| i.track_id.is_none() || s.track_id == i.track_id)
         .filter(|s| purchase_filter.is_none_or(|p| s.purchase_id == p))
         .collect();
-    if purchase_filter.is_some() && sales.is_empty() {
-        return Err(ServerError::not_found(format!(
-            "Purchase {}",
-            purchase_filter.unwrap_or_default()
-        )));
-    }
-    let sort = context.query_value("sort").unwrap_or("releaseTitle asc");
-    let (column, order) = sort.split_once(' ').unwrap_or((sort, "asc"));
-    if !matches!(column, "releaseTitle" | "purchaseDate" | "artistName")
-        || !matches!(order, "asc" | "desc")
+    if let Some(p) = purchase_filter
+        && sales.is_empty()
     {
-        return Err(ServerError::invalid_parameter(
-            "sort",
-            format!("`{sort}` is not a sort order"),
-        ));
+        return Err(ServerError::not_found(format!("Purchase {p}")));
     }
     // One release in the catalogue: titles and artists tie, so the purchase order decides.
     sales.sort_by_key(|s| (s.at, s.purchase_id));
-    if order == "desc" {
+    let sort = i.sort.unwrap_or(LockerSort::ReleaseTitleAsc);
+    if sort.as_str().ends_with(" desc") {
         sales.reverse();
     }
-    let total = sales.len() as u64;
+    let total = sales.len() as i64;
     let (release, track) = (release(), track());
-    let items: Vec<serde_json::Value> = sales
+    let skip = usize::try_from((page - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
+    let items = sales
         .iter()
-        .skip(((page - 1) * page_size) as usize)
-        .take(page_size as usize)
-        .map(|s| {
-            serde_json::json!({
-                "purchaseId": s.purchase_id.to_string(),
-                "purchaseDate": rfc3339(s.at),
-                "transactionId": s.transaction_id,
-                "releaseId": s.release_id,
-                "trackId": s.track_id,
-                "formatIds": FORMAT_IDS,
-                "release": release,
-                "track": s.track_id.as_ref().map(|_| &track),
-            })
+        .skip(skip)
+        .take(usize::try_from(page_size).unwrap_or(0))
+        .map(|s| PartnerLockerItem {
+            purchase_id: Some(s.purchase_id.to_string()),
+            purchase_date: Some(rfc3339(s.at)),
+            transaction_id: Some(s.transaction_id.clone()),
+            release_id: Some(s.release_id.clone()),
+            track_id: s.track_id.clone(),
+            format_ids: Some(FORMAT_IDS.to_vec()),
+            release: Some(PartnerLockerRelease {
+                id: release.id.map(|id| id.to_string()),
+                title: release.title.clone(),
+            }),
+            track: s.track_id.as_ref().map(|_| PartnerLockerTrack {
+                id: track.id.map(|id| id.to_string()),
+                title: track.title.clone(),
+            }),
         })
         .collect();
-    Ok(json(serde_json::json!({
-        "status": "ok", "page": page, "pageSize": page_size, "totalItems": total, "items": items,
-    })))
+    Ok(PartnerLockerResponse {
+        status: "ok".into(),
+        page,
+        page_size,
+        total_items: Some(total),
+        items: Some(items),
+    })
 }
 
-fn refund(store: &Store, context: &RequestContext, item: &str) -> Answer {
-    let purchase_id = number(context, "purchaseId")?
-        .ok_or_else(|| ServerError::missing_parameter("purchaseId"))?;
-    let wanted = required(context, item)?;
-    if item == "releaseId" {
-        country(context)?;
-    }
+/// Takes the sale of `purchase_id` (`item` is `releaseId` or `trackId`, `wanted` its value) out
+/// of the report.
+fn refund(store: &Store, purchase_id: &str, item: &str, wanted: &str) -> Answer<StatusResponse> {
+    let purchase_id = number("purchaseId", purchase_id)?;
     let now = store.now();
     let mut state = store.state();
     let sale = state
@@ -320,15 +229,15 @@ fn refund(store: &Store, context: &RequestContext, item: &str) -> Answer {
         ));
     }
     sale.refunded = true;
-    Ok(json(serde_json::json!({ "status": "ok" })))
+    Ok(ok())
 }
 
-async fn refund_release(State(store): State<Arc<Store>>, context: RequestContext) -> Response {
-    refund(&store, &context, "releaseId").unwrap_or_else(IntoResponse::into_response)
+pub(super) fn refund_release(store: &Store, i: RefundReleaseInput) -> Answer<StatusResponse> {
+    refund(store, &i.purchase_id, "releaseId", &i.release_id)
 }
 
-async fn refund_track(State(store): State<Arc<Store>>, context: RequestContext) -> Response {
-    refund(&store, &context, "trackId").unwrap_or_else(IntoResponse::into_response)
+pub(super) fn refund_track(store: &Store, i: RefundTrackInput) -> Answer<StatusResponse> {
+    refund(store, &i.purchase_id, "trackId", &i.track_id)
 }
 
 fn no_licence() -> ServerError {
@@ -339,10 +248,8 @@ fn no_licence() -> ServerError {
     )
 }
 
-fn format_id(context: &RequestContext) -> Result<u64, ServerError> {
-    let id =
-        number(context, "formatId")?.ok_or_else(|| ServerError::missing_parameter("formatId"))?;
-    if !FORMAT_IDS.contains(&(id as u32)) {
+fn format_id(id: i64) -> Result<i64, ServerError> {
+    if !FORMAT_IDS.contains(&id) {
         return Err(ServerError::invalid_parameter(
             "formatId",
             format!("{id} is not offered"),
@@ -361,85 +268,60 @@ fn owns(state: &Memory, user: &str, keep: impl Fn(&Sale) -> bool) -> Result<(), 
         .ok_or_else(no_licence)
 }
 
-/// A file the user may download: its content key, media type and file name.
-struct Licensed {
-    key: String,
-    content_type: &'static str,
-    name: String,
-}
-
-/// The file when the checks passed, the error otherwise.
-fn serve(
+pub(super) fn download_purchase(
     store: &Store,
+    i: DownloadPurchaseZipInput,
     context: &RequestContext,
-    licensed: Result<Licensed, ServerError>,
-) -> Response {
-    match licensed {
-        Ok(f) => file(store, &context.headers, &f.key, f.content_type, &f.name),
-        Err(e) => e.into_response(),
-    }
+) -> Answer<Response> {
+    let id = number("purchaseId", &i.purchase_id)?;
+    owns(&store.state(), &i.user_id, |s| s.purchase_id == id)?;
+    let item = i.purchase_id;
+    Ok(file(
+        store,
+        &context.headers,
+        &format!("purchase-{item}"),
+        "application/zip",
+        &format!("purchase-{item}.zip"),
+    ))
 }
 
-async fn download_purchase(
-    State(store): State<Arc<Store>>,
-    Path((user, item)): Path<(String, String)>,
-    context: RequestContext,
-) -> Response {
-    let licensed = (|| {
-        country(&context)?;
-        let id: u64 = item
-            .parse()
-            .map_err(|_| ServerError::invalid_parameter("purchaseId", "not a number"))?;
-        owns(&store.state(), &user, |s| s.purchase_id == id)?;
-        Ok(Licensed {
-            key: format!("purchase-{item}"),
-            content_type: "application/zip",
-            name: format!("purchase-{item}.zip"),
-        })
-    })();
-    serve(&store, &context, licensed)
+pub(super) fn download_release(
+    store: &Store,
+    i: DownloadPurchasedReleaseZipInput,
+    context: &RequestContext,
+) -> Answer<Response> {
+    let format = format_id(i.format_id)?;
+    let item = i.release_id;
+    owns(&store.state(), &i.user_id, |s| {
+        s.release_id == item && s.track_id.is_none()
+    })?;
+    Ok(file(
+        store,
+        &context.headers,
+        &format!("release-{item}-{format}"),
+        "application/zip",
+        &format!("release-{item}.zip"),
+    ))
 }
 
-async fn download_release(
-    State(store): State<Arc<Store>>,
-    Path((user, item)): Path<(String, String)>,
-    context: RequestContext,
-) -> Response {
-    let licensed = (|| {
-        country(&context)?;
-        let format = format_id(&context)?;
-        owns(&store.state(), &user, |s| {
-            s.release_id == item && s.track_id.is_none()
-        })?;
-        Ok(Licensed {
-            key: format!("release-{item}-{format}"),
-            content_type: "application/zip",
-            name: format!("release-{item}.zip"),
-        })
-    })();
-    serve(&store, &context, licensed)
-}
-
-async fn download_track(
-    State(store): State<Arc<Store>>,
-    Path((user, item)): Path<(String, String)>,
-    context: RequestContext,
-) -> Response {
-    let licensed = (|| {
-        country(&context)?;
-        let release_id = required(&context, "releaseId")?.to_string();
-        let format = format_id(&context)?;
-        owns(&store.state(), &user, |s| {
-            s.release_id == release_id
-                && (s.track_id.is_none() || s.track_id.as_deref() == Some(item.as_str()))
-        })?;
-        Ok(Licensed {
-            key: format!("track-{item}-{format}"),
-            content_type: "audio/mpeg",
-            name: format!("track-{item}.mp3"),
-        })
-    })();
-    serve(&store, &context, licensed)
+pub(super) fn download_track(
+    store: &Store,
+    i: DownloadPurchasedTrackInput,
+    context: &RequestContext,
+) -> Answer<Response> {
+    let format = format_id(i.format_id)?;
+    let item = i.track_id;
+    owns(&store.state(), &i.user_id, |s| {
+        s.release_id == i.release_id
+            && (s.track_id.is_none() || s.track_id.as_deref() == Some(item.as_str()))
+    })?;
+    Ok(file(
+        store,
+        &context.headers,
+        &format!("track-{item}-{format}"),
+        "audio/mpeg",
+        &format!("track-{item}.mp3"),
+    ))
 }
 
 /// Serves the deterministic file `key`, whole or the range asked for.

@@ -1,8 +1,8 @@
 //! Every operation as an MCP tool and a REST resource, signed server-side (feature `gateway`).
 //!
-//! The tools and resources are derived from the catalogue ([`crate::catalogue::OPERATIONS`] and
-//! [`crate::download_service::operations::OPERATIONS`]) and dispatched through the generated CLI
-//! dispatcher, so an operation added to the spec becomes a tool and a resource on rebuild.
+//! The tools and resources are derived from the catalogue ([`crate::catalogue::OPERATIONS`]: the
+//! v1.2 spec's operations and the download service's) and dispatched through the generated CLI
+//! dispatcher, so an operation added to a document becomes a tool and a resource on rebuild.
 //!
 //! - Tool names are the kebab case of the operation id (`searchReleases` → `search-releases`).
 //! - `readOnlyHint` is set for `GET` calls that are [`safe_to_retry`](crate::catalogue::Operation::safe_to_retry)

@@ -130,7 +130,7 @@ pub fn document(gateway: &Gateway) -> Value {
         "info": {
             "title": "sevendigital gateway",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Every 7digital operation as a REST resource, signed server-side. Paths: /v1 and the spec's path with each segment kebab-cased; download-service calls under /v1/partner; downloads at /v1/users/{userId}/downloads/..."
+            "description": "Every 7digital operation as a REST resource, signed server-side. Paths: /v1 and the spec's path with each segment kebab-cased; an operation whose method and path an earlier one has goes under its first tag (/v1/download-service/user/locker); downloads at /v1/users/{userId}/downloads/..."
         },
         "paths": paths,
         "components": { "schemas": { "ErrorEnvelope": {

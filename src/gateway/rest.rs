@@ -190,14 +190,12 @@ async fn download(
     let tool = gateway.tool(&tool.name)?;
     let checked = schema::check(tool.op, args)?;
     let client = gateway.client_for(&checked);
-    let request = dispatch::download_request(tool, &checked)?;
+    let url = dispatch::signed_download_url(&client, tool, &checked).await?;
     if redirect {
-        let url = dispatch::signed_download_url(&client, &request)?;
         let location =
             HeaderValue::from_str(&url).map_err(|e| Error::invalid_input("url", e.to_string()))?;
         return Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response());
     }
-    let url = client.download_url(&request)?;
     let mut upstream = gateway.http().get(&url);
     for name in [header::RANGE, header::IF_RANGE] {
         if let Some(v) = headers.get(&name) {

@@ -1,19 +1,17 @@
-//! The tool table: one entry per catalogue operation (the spec's and the download service's),
-//! with its name, REST path and hints, all derived from the catalogue.
+//! The tool table: one entry per catalogue operation (the v1.2 spec's and the download
+//! service's), with its name, REST path and hints, all derived from the catalogue.
 
 use std::sync::OnceLock;
 
 use crate::catalogue::{self, Method, Operation};
-use crate::download_service::operations as service;
 
 /// Where an operation comes from, which decides how it is dispatched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
-    /// An operation of the OpenAPI spec: dispatched through the generated CLI dispatcher.
+    /// An API call: dispatched through the generated CLI dispatcher, answered with its JSON.
     Spec,
-    /// A download-service call (`sevendigital::download_service`).
-    Service,
-    /// A download on the download host: answered with a signed URL (MCP) or bytes (REST).
+    /// An operation whose answer is a file (a download): answered with a signed URL (MCP) or
+    /// the file (REST).
     Download,
 }
 
@@ -98,10 +96,10 @@ pub fn gated(op: &Operation) -> bool {
 }
 
 /// The REST path of an operation: `/v1` and the spec's path with each segment kebab-cased
-/// (`/release/byDate` → `/v1/release/by-date`); download-service calls that share a path with a
-/// spec operation go under `/v1/partner` (`/v1/partner/user/locker`); the downloads keep their
-/// download-host path (`/v1/users/{userId}/downloads/purchases/{purchaseId}`).
-pub fn rest_path(op: &Operation, source: Source) -> String {
+/// (`/release/byDate` → `/v1/release/by-date`). An operation whose method and path an earlier
+/// operation already has goes under its first tag (`/v1/download-service/user/locker` for the
+/// download service's locker, beside the v1.2 `/v1/user/locker`).
+pub fn rest_path(op: &Operation) -> String {
     let kebabed: String = op
         .path
         .split('/')
@@ -114,46 +112,39 @@ pub fn rest_path(op: &Operation, source: Source) -> String {
         })
         .collect::<Vec<_>>()
         .join("/");
-    match source {
-        Source::Service => format!("/v1/partner{kebabed}"),
-        Source::Spec | Source::Download => format!("/v1{kebabed}"),
+    let shadowed = catalogue::OPERATIONS
+        .iter()
+        .take_while(|other| other.id != op.id)
+        .any(|other| other.path == op.path && other.method == op.method);
+    match (shadowed, op.tags.first()) {
+        (true, Some(tag)) => format!(
+            "/v1/{}{kebabed}",
+            kebab(&tag.replace(' ', "-").to_ascii_lowercase())
+        ),
+        (true, None) => format!("/v1/{}{kebabed}", kebab(op.id)),
+        (false, _) => format!("/v1{kebabed}"),
     }
 }
 
-fn def(op: &'static Operation, source: Source) -> ToolDef {
+fn def(op: &'static Operation) -> ToolDef {
+    let source = match op.file_answer() {
+        Some(_) => Source::Download,
+        None => Source::Spec,
+    };
     ToolDef {
         name: kebab(op.id),
         op,
         source,
         hints: hints(op),
         gated: gated(op),
-        rest_path: rest_path(op, source),
+        rest_path: rest_path(op),
     }
 }
 
-/// Every tool: the spec's operations in catalogue order, then the download service's.
+/// Every tool, in catalogue order.
 pub fn all() -> &'static [ToolDef] {
     static ALL: OnceLock<Vec<ToolDef>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        let downloads = [
-            service::DOWNLOAD_PURCHASE.id,
-            service::DOWNLOAD_RELEASE.id,
-            service::DOWNLOAD_TRACK.id,
-        ];
-        let mut all: Vec<ToolDef> = catalogue::OPERATIONS
-            .iter()
-            .map(|op| def(op, Source::Spec))
-            .collect();
-        all.extend(service::OPERATIONS.iter().map(|op| {
-            let source = if downloads.contains(&op.id) {
-                Source::Download
-            } else {
-                Source::Service
-            };
-            def(op, source)
-        }));
-        all
-    })
+    ALL.get_or_init(|| catalogue::OPERATIONS.iter().copied().map(def).collect())
 }
 
 /// The tool called `name`.

@@ -26,7 +26,8 @@ pub(super) enum RequestParams {
     /// All but `oauth_signature` (RFC 5849 §3.4.1.3.1).
     AllButSignature,
     /// None whose name starts with `oauth_`: the caller supplies the protocol
-    /// parameters separately ([`verify`]).
+    /// parameters separately ([`verify`], feature `server`).
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
     NoProtocol,
 }
 

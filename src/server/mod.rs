@@ -27,12 +27,14 @@
 //! bounds with 400 and code 1002; the message names the parameter. Unknown parameters are
 //! ignored, as the live API does.
 
+mod choose;
 mod context;
 mod error;
 mod params;
 
+pub use choose::choose;
 pub use context::{BODY_LIMIT, BodyTimeout, DEFAULT_BODY_TIMEOUT, RequestContext, read_body};
 pub use error::ServerError;
-pub use params::{Params, respond, respond_error, validate};
+pub use params::{Params, respond, respond_error, respond_raw, validate};
 
 include!(concat!(env!("OUT_DIR"), "/server.rs"));

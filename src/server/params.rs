@@ -76,6 +76,11 @@ pub fn validate<'a>(
             check(param, &value)?;
         }
     }
+    crate::rules::check(operation, &|name| {
+        let param = operation.param(name)?;
+        params.values(param).into_iter().next()
+    })
+    .map_err(|(field, why)| ServerError::invalid_parameter(field, why))?;
     Ok(params)
 }
 
@@ -258,6 +263,12 @@ pub fn respond<T: Serialize>(operation: &Operation, result: Result<T, ServerErro
         },
         Err(error) => error.into_response(),
     }
+}
+
+/// The answer of an operation whose success is a file or other raw body: the implementation's
+/// own response (status, headers, streamed body), or its error in the API's envelope.
+pub fn respond_raw(result: Result<Response, ServerError>) -> Response {
+    result.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// The answer for an error found before the handler ran.

@@ -7,7 +7,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use sevendigital::download::DownloadOptions;
-use sevendigital::download_service::DownloadRequest;
 
 /// Peak resident memory of this process (`VmHWM`), in KiB.
 fn peak_rss_kib() -> u64 {
@@ -32,13 +31,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             sevendigital::fake::DEFAULT_CONSUMER_SECRET,
         )
         .build()?;
-    let request = DownloadRequest::purchase(user, purchase, "GB");
     let started = Instant::now();
     // DURABLE=0: no fsync before the rename, like `curl -o` (the like-for-like comparison).
     let durable = std::env::var("DURABLE").map_or(true, |v| v != "0");
     let options = DownloadOptions::new().durable(durable);
     let done = client
-        .download(&request, Path::new(target), &options)
+        .download_purchase_zip(user.as_str(), purchase.as_str(), "GB")
+        .download_to(Path::new(target), &options)
         .await?;
     let seconds = started.elapsed().as_secs_f64();
     println!(

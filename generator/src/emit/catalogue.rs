@@ -20,6 +20,16 @@ pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
     };
+    let files = api.operations.iter().filter_map(|op| {
+        let id = &op.id;
+        match (&op.response.kind, &op.response.media_type) {
+            (crate::ir::ResponseKind::Bytes, Some(media_type)) => Some(quote!((#id, #media_type))),
+            (crate::ir::ResponseKind::Bytes, None) => {
+                Some(quote!((#id, "application/octet-stream")))
+            }
+            _ => None,
+        }
+    });
     quote! {
         /// The title of the API document.
         pub const API_TITLE: &str = #title;
@@ -32,6 +42,10 @@ pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
 
         #[doc = #doc]
         pub static OPERATIONS: &[&#runtime::Operation] = &[ #( &#names ),* ];
+
+        /// The operations whose success answer is a file rather than a document to decode, with
+        /// its media type: `(operation id, media type)`.
+        pub static FILE_ANSWERS: &[(&str, &str)] = &[ #( #files ),* ];
     }
 }
 
@@ -105,6 +119,7 @@ fn param(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
         ("min_length", c.min_length.map(|v| quote!(Some(#v)))),
         ("max_length", c.max_length.map(|v| quote!(Some(#v)))),
         ("format", c.format.as_deref().map(|v| quote!(Some(#v)))),
+        ("pattern", c.pattern.as_deref().map(|v| quote!(Some(#v)))),
         (
             "default",
             c.default.as_ref().map(value_text).map(|v| quote!(Some(#v))),
@@ -185,6 +200,7 @@ fn entry(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
     let status = op.response.status;
     let example = op.response.example.as_ref().map(|v| v.to_string());
     let example = opt_str(example.as_deref());
+    let server = opt_str(op.server.as_deref());
     quote! {
         #doc
         pub static #name: #runtime::Operation = #runtime::Operation {
@@ -199,6 +215,7 @@ fn entry(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
             body: #body,
             success_status: #status,
             response_example: #example,
+            server: #server,
         };
     }
 }

@@ -228,7 +228,7 @@ fn arm(api: &Api, op: &Operation) -> TokenStream {
                 .await
                 .map(|_| cli::Outcome::Json(serde_json::Value::Null))
         ),
-        ResponseKind::Bytes => quote!(request.send().await.map(cli::Outcome::Bytes)),
+        ResponseKind::Bytes => quote!(Ok(cli::Outcome::File(cli::FileCall::new(request)))),
     };
     let presignable = op.body.is_none()
         && !op

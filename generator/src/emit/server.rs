@@ -32,14 +32,34 @@ pub fn emit(api: &Api, settings: &Paths) -> TokenStream {
             None => paths.push((&op.path, vec![op])),
         }
     }
-    let routes = paths.iter().map(|(path, ops)| {
-        let methods = ops.iter().map(|op| {
-            let method = ident(&op.method.to_ascii_lowercase());
-            let handler = ident(&format!("handle_{}", op.ident));
-            quote!(#method(#handler::<A>))
-        });
-        quote!(.route(#path, axum::routing::MethodRouter::new() #( .#methods )*))
-    });
+    let mut choosers = Vec::new();
+    let routes: Vec<TokenStream> = paths
+        .iter()
+        .map(|(path, ops)| {
+            // Operations of several documents may share a path and method: one handler then
+            // picks the operation from the parameters the request carries.
+            let mut methods: Vec<(&str, Vec<&Operation>)> = Vec::new();
+            for op in ops {
+                match methods.iter_mut().find(|(m, _)| *m == op.method) {
+                    Some((_, same)) => same.push(op),
+                    None => methods.push((&op.method, vec![op])),
+                }
+            }
+            let methods = methods.iter().map(|(method, same)| {
+                let verb = ident(&method.to_ascii_lowercase());
+                let handler = match same.as_slice() {
+                    [op] => ident(&format!("handle_{}", op.ident)),
+                    _ => {
+                        let (name, chooser) = chooser(same);
+                        choosers.push(chooser);
+                        name
+                    }
+                };
+                quote!(#verb(#handler::<A>))
+            });
+            quote!(.route(#path, axum::routing::MethodRouter::new() #( .#methods )*))
+        })
+        .collect();
     let title = &api.title;
     let trait_doc = format!(
         " The operations of {title}, one method each. Every method has a default that answers\n 501 Not Implemented in the API's error envelope, so an implementation overrides only\n what it serves. Inputs arrive validated against the API document."
@@ -72,7 +92,55 @@ pub fn emit(api: &Api, settings: &Paths) -> TokenStream {
         }
 
         #( #handlers )*
+        #( #choosers )*
     }
+}
+
+/// A handler for operations sharing a path and method: it asks the runtime's
+/// `server::choose` which one the request is for, then runs that operation's handler.
+fn chooser(ops: &[&Operation]) -> (proc_macro2::Ident, TokenStream) {
+    let name = ident(&format!(
+        "choose_{}",
+        ops.iter()
+            .map(|op| op.ident.as_str())
+            .collect::<Vec<_>>()
+            .join("_or_")
+    ));
+    let entries = ops.iter().map(|op| {
+        let entry = ident(&op.const_name);
+        quote!(&catalogue::#entry)
+    });
+    let arms = ops.iter().enumerate().map(|(i, op)| {
+        let handler = ident(&format!("handle_{}", op.ident));
+        match i + 1 == ops.len() {
+            true => quote!(_ => #handler::<A>(state, context).await,),
+            false => {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                quote!(#i => #handler::<A>(state, context).await,)
+            }
+        }
+    });
+    let doc = format!(
+        " Dispatches `{} {}`, which operations {} share, to the one the request's parameters name.",
+        ops[0].method,
+        ops[0].path,
+        ops.iter()
+            .map(|op| format!("`{}`", op.id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let code = quote! {
+        #[doc = #doc]
+        async fn #name<A: Api>(
+            state: axum::extract::State<Arc<A>>,
+            context: server::RequestContext,
+        ) -> axum::response::Response {
+            match server::choose(&[ #( #entries ),* ], &context) {
+                #( #arms )*
+            }
+        }
+    };
+    (name, code)
 }
 
 fn input_name(op: &Operation) -> String {
@@ -178,7 +246,8 @@ fn response_type(op: &Operation) -> TokenStream {
     match &op.response.kind {
         ResponseKind::Json(ty) => rust_type(ty, &quote!(models)),
         ResponseKind::Empty => quote!(()),
-        ResponseKind::Bytes => quote!(Vec<u8>),
+        // The whole answer, so that an implementation can stream it, answer ranges, set headers.
+        ResponseKind::Bytes => quote!(axum::response::Response),
     }
 }
 
@@ -241,6 +310,10 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         " Validates, decodes and dispatches `{} {}`.",
         op.method, op.path
     );
+    let respond = match op.response.kind {
+        ResponseKind::Bytes => quote!(server::respond_raw(api.#method(input, context).await)),
+        _ => quote!(server::respond(operation, api.#method(input, context).await)),
+    };
     quote! {
         #[doc = #doc]
         async fn #name<A: Api>(
@@ -252,7 +325,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 Ok(input) => input,
                 Err(error) => return server::respond_error(error),
             };
-            server::respond(operation, api.#method(input, context).await)
+            #respond
         }
     }
 }

@@ -1,11 +1,11 @@
 //! The `sevendigital` command line: one subcommand per API operation (generated from the spec),
-//! `serve` to run the fake 7digital, and the download-service calls.
+//! `serve` to run the fake 7digital, `mcp` and `gateway`, and downloads written to files.
 //!
 //! Exit codes: 0 on success, 1 when the API (or the network) answered with an error, 2 for bad
 //! usage or bad input, caught before any request is sent.
 
+mod files;
 mod gateway;
-mod service;
 
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
@@ -48,7 +48,15 @@ fn app() -> Command {
                         .params
                         .iter()
                         .any(|p| p.location == ParamLocation::Header);
-                api_flags(command, op.auth_level(), presignable, false)
+                match op.file_answer() {
+                    Some(_) => api_flags(
+                        files::output_args(command),
+                        op.auth_level(),
+                        presignable,
+                        true,
+                    ),
+                    None => api_flags(command, op.auth_level(), presignable, false),
+                }
             }
             None => api_flags(command, AuthLevel::ThreeLegged, false, false),
         }
@@ -69,11 +77,11 @@ fn app() -> Command {
         .subcommand(serve_command())
         .subcommand(completions_command())
         .subcommands(generated)
-        .subcommands(service::commands().into_iter().map(|command| {
-            let download = command.get_name().starts_with("download-");
-            let presignable = download && command.get_name() != "download-locker";
-            api_flags(command, AuthLevel::TwoLegged, presignable, download)
-        }))
+        .subcommands(
+            files::commands()
+                .into_iter()
+                .map(|command| api_flags(command, AuthLevel::TwoLegged, false, true)),
+        )
         // `mcp` and `gateway` sign every operation, three-legged ones included.
         .subcommands(
             gateway::commands()
@@ -219,7 +227,7 @@ fn grouped_subcommands(command: &Command) -> String {
                     || "Other operations".to_string(),
                     |t| format!("{t} commands"),
                 ),
-            None if service::NAMES.contains(&name) => "Download store commands".to_string(),
+            None if files::NAMES.contains(&name) => "Download service commands".to_string(),
             None => "Tools".to_string(),
         };
         let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
@@ -231,7 +239,7 @@ fn grouped_subcommands(command: &Command) -> String {
     // The tools first, as clap lists them; the API by tag; the download store last.
     groups.sort_by_key(|(g, _)| match g.as_str() {
         "Tools" => 0,
-        "Download store commands" => 2,
+        "Download service commands" => 2,
         _ => 1,
     });
     let indent = command
@@ -347,8 +355,9 @@ async fn main() -> ExitCode {
         None => std::io::stdout().is_terminal(),
     };
     let outcome = match sevendigital::cli::run(&client, name, sub, sign_url).await {
+        Some(Ok(Outcome::File(file))) => files::fetch(file, sub).await,
         Some(outcome) => outcome,
-        None => match service::run(&client, name, sub, sign_url).await {
+        None => match files::run(&client, name, sub).await {
             Some(outcome) => outcome,
             None => return fail(&Error::invalid_input(name, "is not a known subcommand")),
         },
@@ -425,7 +434,8 @@ fn print(outcome: Outcome, table: bool) -> ExitCode {
             writeln!(out, "{text}")
         }
         Outcome::Url(url) => writeln!(out, "{url}"),
-        Outcome::Bytes(bytes) => out.write_all(&bytes),
+        // Fetched to a file before printing.
+        Outcome::File(file) => writeln!(out, "{file:?}"),
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
