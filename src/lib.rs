@@ -28,12 +28,14 @@
 //!   [`lenient`] (both of 7digital's JSON dialects, and its XML); [`requests`]: one request
 //!   builder per operation;
 //!   [`catalogue`]: a static table describing every operation (method, path, auth level,
-//!   retry safety, parameters). All three are generated from the spec.
+//!   retry safety, parameters). All three are generated from the spec and from
+//!   `spec/7digital-download-service.yml` (the download store's calls).
 //! - [`client`]: configuration and the path every call takes (signing, retries, decoding);
 //!   [`request`]: a request being built, also for calls the spec lacks; [`oauth`]: OAuth 1.0a signing;
 //!   [`token_flow`]: getting a user's access token; [`error`]: the error type; [`retry`]: the retry policy.
-//! - [`download_service`]: the partner calls of a download store (users, sales, locker, signed
-//!   download URLs, refunds), which the spec lacks.
+//! - [`download_service`]: what the generated download-store calls need beside their description
+//!   (`Price`, the refund window, the locker as a stream); [`rules`]: the rules no document can
+//!   state (between inputs, and what some error codes mean).
 //! - [`download`]: streaming, resumable downloads of files (tracks, releases) to a path or a writer.
 
 #![warn(missing_docs)]

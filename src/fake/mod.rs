@@ -2,7 +2,7 @@
 //! crate, or for trying the API without credentials or network.
 //!
 //! It implements every operation of the spec through the generated route stubs
-//! ([`crate::server::Api`]), plus the download-service calls the spec lacks (partner users,
+//! ([`crate::server::Api`]), including the download service's calls (partner users,
 //! the sales log, the partner locker, refunds, downloads with `Range` support) and the OAuth
 //! token flow. Catalogue data comes from the spec's examples and is consistent across calls.
 //!
