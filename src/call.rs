@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, DATE, LOCATION};
+use reqwest::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, DATE, LOCATION};
 use url::Url;
 
 use crate::client::{Answer, Client, MAX_REDIRECTS};
@@ -129,6 +129,7 @@ struct Raw {
     status: u16,
     content_type: Option<String>,
     date: Option<String>,
+    cache_control: Option<String>,
     body: Vec<u8>,
 }
 
@@ -143,6 +144,12 @@ enum Step {
 pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer, Error> {
     let op = request.operation;
     request.check()?;
+    let cache = client.cache_for(&request);
+    if let Some((cache, key)) = &cache
+        && let Some(answer) = cache.get(key, client.now_unix())
+    {
+        return Ok(answer);
+    }
     let retry = if op.safe_to_retry() {
         client.retry_policy()
     } else {
@@ -207,11 +214,20 @@ pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer,
             if let Some(envelope) = crate::envelope::parse_failure(&raw.body) {
                 return Err(Error::from_envelope(op.id, raw.status, envelope));
             }
-            return Ok(Answer {
+            let answer = Answer {
                 status: raw.status,
                 content_type: raw.content_type,
                 body: raw.body,
-            });
+            };
+            if let Some((cache, key)) = cache {
+                cache.put(
+                    key,
+                    &answer,
+                    raw.cache_control.as_deref(),
+                    client.now_unix(),
+                );
+            }
+            return Ok(answer);
         }
         return Err(Error::from_answer(op.id, raw.status, &raw.body));
     }
@@ -267,6 +283,7 @@ async fn read(
     };
     let content_type = header(CONTENT_TYPE);
     let date = header(DATE);
+    let cache_control = header(CACHE_CONTROL);
     let success = status.is_success();
     let cap = if success {
         max
@@ -305,6 +322,7 @@ async fn read(
         status: status.as_u16(),
         content_type,
         date,
+        cache_control,
         body,
     })))
 }

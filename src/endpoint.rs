@@ -104,10 +104,12 @@ impl<E: Endpoint> Call<E> {
         E::OPERATION
     }
 
-    /// The request with every input in place, and the client to send it with.
+    /// The request with every input in place (and the client's default parameters), and the
+    /// client to send it with.
     pub fn into_request(self) -> (Client, Request) {
         let mut request = Request::new(E::OPERATION);
         self.inputs.encode(&mut request);
+        self.client.apply_defaults(&mut request);
         (self.client, request)
     }
 

@@ -41,6 +41,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod cache;
 pub mod call;
 pub mod catalogue;
 #[cfg(any(feature = "cli", feature = "gateway"))]

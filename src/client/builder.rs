@@ -33,6 +33,8 @@ pub struct ClientBuilder {
     max_answer_bytes: Option<u64>,
     clock: Option<Arc<dyn Clock>>,
     nonce: Option<Arc<dyn NonceSource>>,
+    defaults: Vec<(String, String)>,
+    cache: Option<crate::cache::CacheLimits>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -44,11 +46,45 @@ impl fmt::Debug for ClientBuilder {
             .field("user", &self.user)
             .field("placement", &self.placement)
             .field("retry", &self.retry)
+            .field("defaults", &self.defaults)
             .finish_non_exhaustive()
     }
 }
 
 impl ClientBuilder {
+    /// A query parameter the store sends on every call, set once here and overridable per call
+    /// (`country`, `shopId`, `usageTypes`, as 7digital's own SDKs offer):
+    ///
+    /// - a parameter some operations declare (`country`) is sent to those operations, when the
+    ///   call does not set it itself (`.country("US")` wins);
+    /// - a parameter no operation declares (`shopId`, `usageTypes`) is sent on every call.
+    ///
+    /// Setting the same name again replaces its value.
+    ///
+    /// ```
+    /// let client = sevendigital::Client::builder()
+    ///     .consumer("KEY", "SECRET")
+    ///     .default_param("country", "GB")
+    ///     .default_param("shopId", "34")
+    ///     .build()?;
+    /// # let _ = client; Ok::<(), sevendigital::Error>(())
+    /// ```
+    ///
+    /// [`build`](Self::build) refuses a value that breaks the rules of an operation declaring it.
+    pub fn default_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        self.defaults.retain(|(n, _)| *n != name);
+        self.defaults.push((name, value));
+        self
+    }
+
+    /// Keeps catalogue answers in memory for as long as their `Cache-Control: max-age` says,
+    /// within `limits` (see [`crate::cache`]). Off by default: every call goes to the API.
+    pub fn cache(mut self, limits: crate::cache::CacheLimits) -> Self {
+        self.cache = Some(limits);
+        self
+    }
+
     /// The API base URL (default [`DEFAULT_BASE_URL`], the spec's server).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -188,6 +224,9 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::config(format!("cannot create the HTTP client: {e}")))?,
         };
+        for (name, value) in &self.defaults {
+            check_default(name, value)?;
+        }
         let guard = crate::call::Guard::new(self.max_answer_bytes);
         let clock = self
             .clock
@@ -207,6 +246,8 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
                 guard,
+                defaults: self.defaults,
+                cache: self.cache.map(crate::cache::Cache::new),
             }),
             user: self.user,
         })
@@ -228,4 +269,24 @@ fn parse_base(what: &str, raw: &str) -> Result<Url, Error> {
         )));
     }
     Ok(url)
+}
+
+/// Refuses a default parameter that is empty or that breaks the rules of an operation declaring
+/// it as a query parameter.
+fn check_default(name: &str, value: &str) -> Result<(), Error> {
+    if name.is_empty() || name.starts_with("oauth_") {
+        return Err(Error::config(format!(
+            "default parameter `{name}`: not a name a call can carry"
+        )));
+    }
+    let declared = crate::catalogue::OPERATIONS
+        .iter()
+        .filter_map(|op| op.param(name))
+        .find(|p| p.location == crate::catalogue::ParamLocation::Query);
+    if let Some(param) = declared {
+        param
+            .check(value)
+            .map_err(|why| Error::config(format!("default parameter `{name}`: {why}")))?;
+    }
+    Ok(())
 }

@@ -76,6 +76,11 @@ struct Inner {
     retry: RetryPolicy,
     timeout: Duration,
     guard: crate::call::Guard,
+    /// Query parameters sent on every call that does not set them (see
+    /// [`ClientBuilder::default_param`]).
+    defaults: Vec<(String, String)>,
+    /// Catalogue answers kept per their `Cache-Control` (see [`ClientBuilder::cache`]).
+    cache: Option<crate::cache::Cache>,
 }
 
 impl fmt::Debug for Client {
@@ -87,6 +92,7 @@ impl fmt::Debug for Client {
             .field("user", &self.user)
             .field("placement", &self.inner.placement)
             .field("retry", &self.inner.retry)
+            .field("defaults", &self.inner.defaults)
             .finish_non_exhaustive()
     }
 }
@@ -193,6 +199,33 @@ impl Client {
     /// The user token, if the client acts for a user.
     pub fn user_token(&self) -> Option<&Token> {
         self.user.as_ref()
+    }
+
+    /// Adds the client's default parameters (see [`ClientBuilder::default_param`]) that apply to
+    /// `request` and that it does not carry yet.
+    pub(crate) fn apply_defaults(&self, request: &mut Request) {
+        for (name, value) in &self.inner.defaults {
+            let applies = match request.operation.param(name) {
+                Some(param) => param.location == catalogue::ParamLocation::Query,
+                None => !catalogue::OPERATIONS
+                    .iter()
+                    .any(|op| op.param(name).is_some()),
+            };
+            if applies && !request.query.iter().any(|(n, _)| n == name) {
+                request.query.push((name.clone(), value.clone()));
+            }
+        }
+    }
+
+    /// The client's cache and the key of `request` in it, when the cache is on and the
+    /// operation's answers may be kept.
+    pub(crate) fn cache_for(&self, request: &Request) -> Option<(&crate::cache::Cache, String)> {
+        let cache = self.inner.cache.as_ref()?;
+        if !crate::cache::Cache::applies_to(request.operation) {
+            return None;
+        }
+        let url = self.url(request).ok()?;
+        Some((cache, url.into()))
     }
 
     /// The full URL of a request, with its query string, before signing.
@@ -467,7 +500,7 @@ impl Client {
 }
 
 /// A successful answer, as [`Decode`](crate::endpoint::Decode) reads it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Answer {
     /// The HTTP status (2xx).
     pub(crate) status: u16,
