@@ -3999,3 +3999,396 @@ impl DownloadPurchasedTrack {
         self
     }
 }
+
+impl runtime::Paged for GetReleasesByDateInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+/// The page of a `ReleaseListResponse` answer and its items.
+impl runtime::Page for models::ReleaseListResponse {
+    type Item = models::Release;
+    fn numbers(&self) -> runtime::PageNumbers {
+        let page = &self.releases;
+        runtime::PageNumbers {
+            page: Some(page.page),
+            page_size: Some(page.page_size),
+            total_items: Some(page.total_items),
+        }
+    }
+    fn item_count(&self) -> usize {
+        let page = &self.releases;
+        page.release.as_ref().map_or(0, ::std::vec::Vec::len)
+            + page.releases.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        let page = self.releases;
+        let mut items = ::std::vec::Vec::new();
+        if let Some(list) = page.release {
+            items.extend(list);
+        }
+        if let Some(list) = page.releases {
+            items.extend(list);
+        }
+        items
+    }
+}
+
+impl runtime::Paged for GetReleaseChartInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+/// The page of a `ChartResponse` answer and its items.
+impl runtime::Page for models::ChartResponse {
+    type Item = models::ChartItem;
+    fn numbers(&self) -> runtime::PageNumbers {
+        let page = &self.chart;
+        runtime::PageNumbers {
+            page: Some(page.page),
+            page_size: Some(page.page_size),
+            total_items: Some(page.total_items),
+        }
+    }
+    fn item_count(&self) -> usize {
+        let page = &self.chart;
+        page.chart_item.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        let page = self.chart;
+        let mut items = ::std::vec::Vec::new();
+        if let Some(list) = page.chart_item {
+            items.extend(list);
+        }
+        items
+    }
+}
+
+impl runtime::Paged for GetReleaseRecommendationsInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+/// The page of a `RecommendationsResponse` answer and its items.
+impl runtime::Page for models::RecommendationsResponse {
+    type Item = models::RecommendedItem;
+    fn numbers(&self) -> runtime::PageNumbers {
+        let page = &self.recommendations;
+        runtime::PageNumbers {
+            page: Some(page.page),
+            page_size: Some(page.page_size),
+            total_items: Some(page.total_items),
+        }
+    }
+    fn item_count(&self) -> usize {
+        let page = &self.recommendations;
+        page.recommended_item.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        let page = self.recommendations;
+        let mut items = ::std::vec::Vec::new();
+        if let Some(list) = page.recommended_item {
+            items.extend(list);
+        }
+        items
+    }
+}
+
+impl runtime::Paged for SearchReleasesInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+/// The page of a `SearchResponse` answer and its items.
+impl runtime::Page for models::SearchResponse {
+    type Item = models::SearchResult;
+    fn numbers(&self) -> runtime::PageNumbers {
+        let page = &self.search_results;
+        runtime::PageNumbers {
+            page: Some(page.page),
+            page_size: Some(page.page_size),
+            total_items: Some(page.total_items),
+        }
+    }
+    fn item_count(&self) -> usize {
+        let page = &self.search_results;
+        page.search_result.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        let page = self.search_results;
+        let mut items = ::std::vec::Vec::new();
+        if let Some(list) = page.search_result {
+            items.extend(list);
+        }
+        items
+    }
+}
+
+impl runtime::Paged for GetNewReleasesByTagsInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+/// The page of a `TaggedResultsResponse` answer and its items.
+impl runtime::Page for models::TaggedResultsResponse {
+    type Item = models::TaggedItem;
+    fn numbers(&self) -> runtime::PageNumbers {
+        let page = &self.tagged_results;
+        runtime::PageNumbers {
+            page: Some(page.page),
+            page_size: Some(page.page_size),
+            total_items: Some(page.total_items),
+        }
+    }
+    fn item_count(&self) -> usize {
+        let page = &self.tagged_results;
+        page.tagged_item.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        let page = self.tagged_results;
+        let mut items = ::std::vec::Vec::new();
+        if let Some(list) = page.tagged_item {
+            items.extend(list);
+        }
+        items
+    }
+}
+
+impl runtime::Paged for GetTopReleasesByTagsInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+impl runtime::Paged for BrowseArtistsInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+/// The page of a `ArtistListResponse` answer and its items.
+impl runtime::Page for models::ArtistListResponse {
+    type Item = models::Artist;
+    fn numbers(&self) -> runtime::PageNumbers {
+        let page = &self.artists;
+        runtime::PageNumbers {
+            page: Some(page.page),
+            page_size: Some(page.page_size),
+            total_items: Some(page.total_items),
+        }
+    }
+    fn item_count(&self) -> usize {
+        let page = &self.artists;
+        page.artist.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        let page = self.artists;
+        let mut items = ::std::vec::Vec::new();
+        if let Some(list) = page.artist {
+            items.extend(list);
+        }
+        items
+    }
+}
+
+impl runtime::Paged for GetArtistChartInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+impl runtime::Paged for GetArtistReleasesInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+impl runtime::Paged for GetSimilarArtistsInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+impl runtime::Paged for SearchArtistsInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+impl runtime::Paged for GetArtistTopTracksInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+/// The page of a `TrackListResponse` answer and its items.
+impl runtime::Page for models::TrackListResponse {
+    type Item = models::Track;
+    fn numbers(&self) -> runtime::PageNumbers {
+        let page = &self.tracks;
+        runtime::PageNumbers {
+            page: Some(page.page),
+            page_size: Some(page.page_size),
+            total_items: Some(page.total_items),
+        }
+    }
+    fn item_count(&self) -> usize {
+        let page = &self.tracks;
+        page.track.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        let page = self.tracks;
+        let mut items = ::std::vec::Vec::new();
+        if let Some(list) = page.track {
+            items.extend(list);
+        }
+        items
+    }
+}
+
+impl runtime::Paged for GetTopArtistsByTagsInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+impl runtime::Paged for GetTrackChartInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+impl runtime::Paged for SearchTracksInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+impl runtime::Paged for GetUserLockerInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+/// The page of a `LockerResponse` answer and its items.
+impl runtime::Page for models::LockerResponse {
+    type Item = models::LockerRelease;
+    fn numbers(&self) -> runtime::PageNumbers {
+        match self.locker.locker_releases.as_ref() {
+            Some(page) => {
+                runtime::PageNumbers {
+                    page: Some(page.page),
+                    page_size: Some(page.page_size),
+                    total_items: Some(page.total_items),
+                }
+            }
+            None => runtime::PageNumbers::default(),
+        }
+    }
+    fn item_count(&self) -> usize {
+        self.locker
+            .locker_releases
+            .as_ref()
+            .map_or(
+                0,
+                |page| page.locker_release.as_ref().map_or(0, ::std::vec::Vec::len),
+            )
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        let Some(page) = self.locker.locker_releases else {
+            return ::std::vec::Vec::new();
+        };
+        let mut items = ::std::vec::Vec::new();
+        if let Some(list) = page.locker_release {
+            items.extend(list);
+        }
+        items
+    }
+}
+
+impl runtime::Paged for GetPartnerLockerInputs {
+    fn page(&self) -> Option<i64> {
+        self.page
+    }
+    fn set_page(&mut self, page: i64) {
+        self.page = Some(page);
+    }
+}
+
+/// The page of a `PartnerLockerResponse` answer and its items.
+impl runtime::Page for models::PartnerLockerResponse {
+    type Item = models::PartnerLockerItem;
+    fn numbers(&self) -> runtime::PageNumbers {
+        let page = self;
+        runtime::PageNumbers {
+            page: Some(page.page),
+            page_size: Some(page.page_size),
+            total_items: page.total_items,
+        }
+    }
+    fn item_count(&self) -> usize {
+        let page = self;
+        page.items.as_ref().map_or(0, ::std::vec::Vec::len)
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        let page = self;
+        let mut items = ::std::vec::Vec::new();
+        if let Some(list) = page.items {
+            items.extend(list);
+        }
+        items
+    }
+}

@@ -63,6 +63,7 @@ pub mod gateway;
 pub mod lenient;
 pub mod models;
 pub mod oauth;
+pub mod paging;
 pub mod request;
 pub mod requests;
 pub mod retry;

@@ -10,6 +10,7 @@ pub use crate::endpoint::{Bytes, Call, Empty, Endpoint, IntoId, Json};
 #[allow(unused_imports)]
 pub use crate::error::Error;
 pub use crate::lenient::{self, Lenient, UnknownValue};
+pub use crate::paging::{Page, PageNumbers, Paged};
 // Not every API document needs every item (this one sends no object in a query string).
 #[allow(unused_imports)]
 pub use crate::request::{Request, json_text};

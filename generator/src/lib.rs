@@ -199,7 +199,9 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
             models: emit::path_tokens(&settings.models)?,
             catalogue: emit::path_tokens(&settings.catalogue)?,
         };
-        let requests = format::format("requests.rs", emit::requests::emit(api, &paths))?;
+        let mut requests = emit::requests::emit(api, &paths);
+        requests.extend(emit::paging::emit(api));
+        let requests = format::format("requests.rs", requests)?;
         let cli_paths = emit::cli::Paths {
             client: paths.client.clone(),
             cli: emit::path_tokens(&settings.cli)?,

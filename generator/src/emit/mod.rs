@@ -4,6 +4,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod docs;
 pub mod models;
+pub mod paging;
 pub mod requests;
 pub mod server;
 
