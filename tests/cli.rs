@@ -600,3 +600,55 @@ async fn signed_download_url_and_table_output() {
         "{table}"
     );
 }
+
+/// A file's subcommand without `-o` or `-d` writes into the current directory, under a name made
+/// from the call (`purchases-{id}.zip`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_without_a_path_is_named_after_the_call() {
+    let fake = fake().await;
+    ok_json(args(
+        &fake,
+        &["create-partner-user", "--user-id", "dn", "--country", "GB"],
+    ))
+    .await;
+    let sale = ok_json(args(
+        &fake,
+        &[
+            "log-sale",
+            "--user-id",
+            "dn",
+            "--release-id",
+            "1192901",
+            "--country",
+            "GB",
+            "--transaction-id",
+            "t-dn",
+            "--retail-price",
+            "0",
+        ],
+    ))
+    .await;
+    let purchase = sale["purchase"]["id"].as_str().unwrap().to_string();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-name-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cmd = args(
+        &fake,
+        &[
+            "download-purchase-zip",
+            "--user-id",
+            "dn",
+            "--purchase-id",
+            &purchase,
+            "--country",
+            "GB",
+        ],
+    );
+    cmd.current_dir(&dir);
+    let done = ok_json(cmd).await;
+    let name = format!("purchases-{purchase}.zip");
+    assert!(done["path"].as_str().unwrap().ends_with(&name), "{done}");
+    assert_eq!(std::fs::read(dir.join(&name)).unwrap().len(), 300_000);
+    let _ = std::fs::remove_dir_all(&dir);
+}
