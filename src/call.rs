@@ -6,14 +6,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use reqwest::StatusCode;
-use reqwest::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, DATE, LOCATION};
+use reqwest::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, DATE, LOCATION, RETRY_AFTER};
 use url::Url;
 
 use crate::client::{Answer, Client, MAX_REDIRECTS};
 use crate::error::Error;
 use crate::oauth::Clock;
 use crate::request::Request;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryAction, RetryPolicy};
 
 /// The default of [`ClientBuilder::max_answer_bytes`](crate::ClientBuilder::max_answer_bytes):
 /// 8 MiB, far above the largest real answers (a page of 100 releases is well under 1 MiB).
@@ -130,6 +130,7 @@ struct Raw {
     content_type: Option<String>,
     date: Option<String>,
     cache_control: Option<String>,
+    retry_after: Option<String>,
     body: Vec<u8>,
 }
 
@@ -140,7 +141,8 @@ enum Step {
 }
 
 /// Sends `request`, following same-origin redirects (re-signed), retrying when the catalogue
-/// says it is safe, and re-signing once after a refused timestamp; returns the 2xx answer.
+/// says it is safe (one loop, [`RetryPolicy::run`], fed by [`classify`]), and re-signing once
+/// after a refused timestamp; returns the 2xx answer.
 pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer, Error> {
     let op = request.operation;
     request.check()?;
@@ -155,81 +157,116 @@ pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer,
     } else {
         RetryPolicy::none()
     };
+    let outcome = retry
+        .run(|_| attempt(client, &request), classify, None)
+        .await;
+    let raw = match outcome {
+        Ok(raw) => raw,
+        Err(Failure::Answer(raw)) => return Err(Error::from_answer(op.id, raw.status, &raw.body)),
+        Err(Failure::Transport(e)) => {
+            return Err(Error::Transport {
+                operation: op.id,
+                source: crate::error::TransportError::new(e),
+            });
+        }
+        Err(Failure::Final(error)) => return Err(error),
+    };
+    // 7digital also reports failures with a 2xx status and an error envelope.
+    if let Some(envelope) = crate::envelope::parse_failure(&raw.body) {
+        return Err(Error::from_envelope(op.id, raw.status, envelope));
+    }
+    let answer = Answer {
+        status: raw.status,
+        content_type: raw.content_type,
+        body: raw.body,
+    };
+    if let Some((cache, key)) = cache {
+        cache.put(
+            key,
+            &answer,
+            raw.cache_control.as_deref(),
+            client.now_unix(),
+        );
+    }
+    Ok(answer)
+}
+
+/// How one attempt of a call failed.
+enum Failure {
+    /// The API answered, with a status other than 2xx.
+    Answer(Raw),
+    /// No answer came.
+    Transport(reqwest::Error),
+    /// An error no retry can mend (a refused redirect, an answer too large).
+    Final(Error),
+}
+
+/// What a failed attempt allows: transport failures and 5xx answers may be tried again after
+/// the policy's backoff; 429 and 503 after the `Retry-After` they carry (when it is at most
+/// [`crate::retry::MAX_RETRY_AFTER`]), 429 without one after the backoff; anything else is final.
+fn classify(failure: &Failure) -> RetryAction {
+    match failure {
+        Failure::Transport(e)
+            if e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() =>
+        {
+            RetryAction::Retry
+        }
+        Failure::Answer(raw) if matches!(raw.status, 429 | 503) => raw
+            .retry_after
+            .as_deref()
+            .and_then(|v| crate::retry::retry_after(v, std::time::SystemTime::now()))
+            .unwrap_or(RetryAction::Retry),
+        Failure::Answer(raw) if raw.status >= 500 => RetryAction::Retry,
+        _ => RetryAction::NoRetry,
+    }
+}
+
+/// One attempt: the request sent, same-origin redirects followed, and the request signed again
+/// (once) with the server's time when it refused the timestamp. The 2xx answer, or how it failed.
+async fn attempt(client: &Client, request: &Request) -> Result<Raw, Failure> {
+    let op = request.operation;
     let guard = client.guard();
-    let mut attempt = 0;
     let mut resigned = false;
     let mut hop = Hop::default();
     let mut hops = 0;
     loop {
-        let http_request = client.http_request(&request, &hop)?;
+        let http_request = client.http_request(request, &hop).map_err(Failure::Final)?;
         let sent_to = http_request.url().clone();
         let method = http_request.method().clone();
-        let outcome = match client.http().execute(http_request).await {
-            Ok(response) => read(op.id, &sent_to, &method, response, guard.max_answer_bytes).await,
-            Err(e) => Err(e),
-        };
-        let outcome = match outcome {
+        let response = client
+            .http()
+            .execute(http_request)
+            .await
+            .map_err(Failure::Transport)?;
+        let raw = match read(op.id, &sent_to, &method, response, guard.max_answer_bytes).await {
             Ok(Ok(Step::Redirect(next))) => {
                 hops += 1;
                 if hops > MAX_REDIRECTS {
                     let to = next.url.as_ref().map_or_else(String::new, origin);
-                    return Err(refused(
+                    return Err(Failure::Final(refused(
                         op.id,
                         &sent_to,
                         to,
                         &format!("more than {MAX_REDIRECTS} redirects"),
-                    ));
+                    )));
                 }
                 hop = next;
                 continue;
             }
-            Ok(Ok(Step::Answer(raw))) => Ok(raw),
-            Ok(Err(error)) => return Err(error),
-            Err(e) => Err(e),
+            Ok(Ok(Step::Answer(raw))) => raw,
+            Ok(Err(error)) => return Err(Failure::Final(error)),
+            Err(e) => return Err(Failure::Transport(e)),
         };
-        if let Ok(raw) = &outcome
-            && !resigned
-            && let Some(offset) = timestamp_refusal(raw, client.now_unix())
-        {
+        if !resigned && let Some(offset) = timestamp_refusal(&raw, client.now_unix()) {
             // The server refused the request unprocessed: safe to send again, signed with its time.
             guard.offset.fetch_add(offset, Ordering::Relaxed);
             resigned = true;
             continue;
         }
-        let retryable = match &outcome {
-            Ok(raw) => raw.status >= 500,
-            Err(e) => e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
+        return match raw.status {
+            200..=299 => Ok(raw),
+            _ => Err(Failure::Answer(raw)),
         };
-        if retryable && attempt < retry.max_retries() {
-            tokio::time::sleep(retry.delay(attempt)).await;
-            attempt += 1;
-            continue;
-        }
-        let raw = outcome.map_err(|e| Error::Transport {
-            operation: op.id,
-            source: crate::error::TransportError::new(e),
-        })?;
-        if (200..300).contains(&raw.status) {
-            // 7digital also reports failures with a 2xx status and an error envelope.
-            if let Some(envelope) = crate::envelope::parse_failure(&raw.body) {
-                return Err(Error::from_envelope(op.id, raw.status, envelope));
-            }
-            let answer = Answer {
-                status: raw.status,
-                content_type: raw.content_type,
-                body: raw.body,
-            };
-            if let Some((cache, key)) = cache {
-                cache.put(
-                    key,
-                    &answer,
-                    raw.cache_control.as_deref(),
-                    client.now_unix(),
-                );
-            }
-            return Ok(answer);
-        }
-        return Err(Error::from_answer(op.id, raw.status, &raw.body));
     }
 }
 
@@ -284,6 +321,7 @@ async fn read(
     let content_type = header(CONTENT_TYPE);
     let date = header(DATE);
     let cache_control = header(CACHE_CONTROL);
+    let retry_after = header(RETRY_AFTER);
     let success = status.is_success();
     let cap = if success {
         max
@@ -323,6 +361,7 @@ async fn read(
         content_type,
         date,
         cache_control,
+        retry_after,
         body,
     })))
 }

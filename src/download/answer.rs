@@ -17,18 +17,57 @@ use super::{
 use crate::call::{origin, redirect_target};
 use crate::client::MAX_REDIRECTS;
 use crate::error::Error;
+use crate::retry::RetryAction;
 
 /// A failed attempt: the error, and whether another attempt may succeed.
 pub(super) struct Failure {
     pub error: Error,
-    pub retry: bool,
+    /// Whether (and when) another attempt may mend it.
+    pub retry: Again,
+}
+
+/// Whether another attempt may mend a failure: a [`RetryAction`] kept small, since failures
+/// travel in `Result`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Again {
+    /// Final.
+    No,
+    /// After the policy's backoff.
+    Backoff,
+    /// After this many seconds, which the server asked for.
+    After(u16),
+}
+
+impl Again {
+    /// The retry loop's reading of it.
+    pub(super) fn action(self) -> RetryAction {
+        match self {
+            Again::No => RetryAction::NoRetry,
+            Again::Backoff => RetryAction::Retry,
+            Again::After(secs) => {
+                RetryAction::RetryAfter(std::time::Duration::from_secs(u64::from(secs)))
+            }
+        }
+    }
+}
+
+impl From<RetryAction> for Again {
+    fn from(action: RetryAction) -> Self {
+        match action {
+            RetryAction::NoRetry => Again::No,
+            RetryAction::Retry => Again::Backoff,
+            RetryAction::RetryAfter(wait) => {
+                u16::try_from(wait.as_secs()).map_or(Again::No, Again::After)
+            }
+        }
+    }
 }
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         Failure {
             error,
-            retry: false,
+            retry: Again::No,
         }
     }
 }
@@ -206,14 +245,20 @@ async fn send_one(
                 };
                 return Err(Failure {
                     error: download_error(place, message, !past_deadline, None),
-                    retry: !past_deadline,
+                    retry: match past_deadline {
+                        true => Again::No,
+                        false => Again::Backoff,
+                    },
                 });
             }
         },
         None => sending.await,
     };
     sent.map_err(|e| Failure {
-        retry: e.is_connect() || e.is_timeout() || e.is_request() || e.is_body(),
+        retry: match e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() {
+            true => Again::Backoff,
+            false => Again::No,
+        },
         error: Error::Transport {
             operation: OPERATION,
             source: crate::error::TransportError::new(e),
@@ -225,9 +270,20 @@ fn show(duration: Option<Duration>) -> String {
     duration.map_or_else(|| "none".to_string(), |d| format!("{d:?}"))
 }
 
-/// The error for a non-2xx answer, from (the beginning of) its body; retryable for 5xx.
+/// The error for a non-2xx answer, from (the beginning of) its body; retryable for 5xx and 429,
+/// after the `Retry-After` of a 429 or 503 when it has one.
 pub(super) async fn refusal(mut response: reqwest::Response, options: &DownloadOptions) -> Failure {
     let status = response.status();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| crate::retry::retry_after(v, std::time::SystemTime::now()));
+    let retry = match status.as_u16() {
+        429 | 503 => retry_after.map_or(Again::Backoff, Again::from),
+        500..=599 => Again::Backoff,
+        _ => Again::No,
+    };
     let mut body = Vec::new();
     // However slowly it comes, an error body is read for at most this long.
     let give_up = Instant::now() + Duration::from_secs(10);
@@ -257,7 +313,7 @@ pub(super) async fn refusal(mut response: reqwest::Response, options: &DownloadO
     }
     Failure {
         error: Error::from_answer(OPERATION, status.as_u16(), &body),
-        retry: status.is_server_error(),
+        retry,
     }
 }
 
@@ -420,7 +476,10 @@ pub(super) fn body_failure(error: BodyError, plan: &Plan, place: Option<&Path>) 
     };
     Failure {
         error: download_error(place, message, retry, source),
-        retry,
+        retry: match retry {
+            true => Again::Backoff,
+            false => Again::No,
+        },
     }
 }
 

@@ -79,7 +79,7 @@ pub use disposition::{MAX_FILE_NAME_BYTES, parse_content_disposition, sanitize_f
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use answer::{
-    Failure, body_failure, checked_url, download_error, header, names, plan, refusal, send,
+    Again, Failure, body_failure, checked_url, download_error, header, names, plan, refusal, send,
 };
 use body::BodyError;
 use part::PartFile;
@@ -337,21 +337,14 @@ where
     F: Fn() -> Result<String, Error>,
 {
     let deadline = deadline_of(options);
-    let mut attempt = 0;
-    loop {
-        match attempt_to_path(http, &url, target, options, deadline).await {
-            Ok(done) => return Ok(done),
-            Err(failure)
-                if failure.retry
-                    && attempt < retry.max_retries()
-                    && deadline.is_none_or(|d| Instant::now() + retry.delay(attempt) < d) =>
-            {
-                tokio::time::sleep(retry.delay(attempt)).await;
-                attempt += 1;
-            }
-            Err(failure) => return Err(failure.error),
-        }
-    }
+    retry
+        .run(
+            |_| attempt_to_path(http, &url, target, options, deadline),
+            |failure| failure.retry.action(),
+            deadline,
+        )
+        .await
+        .map_err(|failure| failure.error)
 }
 
 /// Downloads the `GET` answer from `url` into `writer`, chunk by chunk, and flushes it.
@@ -506,7 +499,7 @@ where
             .await
             .map_err(|e| io_failure(format!("cannot remove `{}`", part_name()), e))?;
         let mut failure = refusal(response, options).await;
-        failure.retry = true;
+        failure.retry = Again::Backoff;
         return Err(failure);
     }
     if !status.is_success() {
@@ -533,7 +526,7 @@ where
                     true,
                     None,
                 ),
-                retry: true,
+                retry: Again::Backoff,
             });
         }
         saved.cloned()
@@ -602,7 +595,7 @@ where
         );
         return Err(Failure {
             error: download_error(place, message, true, None),
-            retry: true,
+            retry: Again::Backoff,
         });
     }
     files.finish(writer, options.durable).await.map_err(|e| {
