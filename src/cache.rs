@@ -14,8 +14,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::answer::Answer;
 use crate::catalogue::{AuthLevel, Method, Operation};
-use crate::client::Answer;
 
 /// How much a client's cache may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,81 +2,24 @@
 //! re-signed, the answer read with a size limit, retries, and one re-signing after a refused
 //! timestamp (learning the server's clock offset).
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::Ordering;
 
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, DATE, LOCATION, RETRY_AFTER};
+use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::client::{Answer, Client, MAX_REDIRECTS};
+use crate::answer::Answer;
+pub use crate::client::guard::DEFAULT_MAX_ANSWER_BYTES;
+use crate::client::guard::Hop;
+use crate::client::{Client, MAX_REDIRECTS};
 use crate::error::Error;
-use crate::oauth::Clock;
+pub(crate) use crate::origin::origin;
 use crate::request::Request;
 use crate::retry::{RetryAction, RetryPolicy};
 
-/// The default of [`ClientBuilder::max_answer_bytes`](crate::ClientBuilder::max_answer_bytes):
-/// 8 MiB, far above the largest real answers (a page of 100 releases is well under 1 MiB).
-pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 8 * 1024 * 1024;
-
 /// How much of an error answer's body is read (to find a 7digital error envelope).
 const MAX_ERROR_BODY: u64 = 64 * 1024;
-
-/// Where the next request of a call goes: the operation's own URL, or a redirect's.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Hop {
-    /// The URL a same-origin redirect pointed at (its `oauth_*` parameters removed).
-    pub(crate) url: Option<Url>,
-    /// Whether the redirect turns the request into a body-less `GET` (303, or 301/302 after
-    /// anything but `GET`/`HEAD`).
-    pub(crate) as_get: bool,
-}
-
-/// What a client keeps between calls for its own safety: the answer size limit and the
-/// learned offset of the server's clock.
-#[derive(Debug, Clone)]
-pub(crate) struct Guard {
-    pub(crate) max_answer_bytes: u64,
-    pub(crate) offset: Arc<AtomicI64>,
-}
-
-impl Guard {
-    pub(crate) fn new(max_answer_bytes: Option<u64>) -> Self {
-        Guard {
-            max_answer_bytes: max_answer_bytes.unwrap_or(DEFAULT_MAX_ANSWER_BYTES),
-            offset: Arc::new(AtomicI64::new(0)),
-        }
-    }
-
-    /// The signer's clock shifted by the learned offset.
-    pub(crate) fn clock(&self, inner: Arc<dyn Clock>) -> Arc<dyn Clock> {
-        Arc::new(OffsetClock {
-            inner,
-            offset: Arc::clone(&self.offset),
-        })
-    }
-}
-
-/// A clock plus the offset learned from the server.
-#[derive(Debug)]
-struct OffsetClock {
-    inner: Arc<dyn Clock>,
-    offset: Arc<AtomicI64>,
-}
-
-impl Clock for OffsetClock {
-    fn now_unix(&self) -> u64 {
-        let base = i64::try_from(self.inner.now_unix()).unwrap_or(i64::MAX);
-        let shifted = base.saturating_add(self.offset.load(Ordering::Relaxed));
-        u64::try_from(shifted).unwrap_or(0)
-    }
-}
-
-/// `scheme://host:port` of a URL, for comparisons and errors (never the path or query, which
-/// may carry a signature).
-pub(crate) fn origin(url: &Url) -> String {
-    url.origin().ascii_serialization()
-}
 
 /// `url` without its `oauth_*` query parameters (a redirect may echo the old ones).
 fn without_oauth(mut url: Url) -> Url {
@@ -391,6 +334,45 @@ fn timestamp_refusal(raw: &Raw, now: u64) -> Option<i64> {
     (offset.abs() > 2).then_some(offset)
 }
 
+impl Client {
+    /// Sends `request` (retrying when the catalogue says it is safe) and returns the status,
+    /// content type and body of a 2xx answer; a non-2xx answer becomes an [`Error`].
+    /// Redirects, answer size and clock skew: see the [module](self).
+    pub(crate) async fn execute(&self, request: Request) -> Result<Answer, Error> {
+        execute(self, request).await
+    }
+
+    /// Sends a hand-built `request` and decodes a JSON answer into `T`: the escape hatch for
+    /// calls the spec does not describe. Signed, retried and checked like generated calls.
+    ///
+    /// # Errors
+    ///
+    /// As for generated calls: see [`Error`].
+    pub async fn execute_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let op = request.operation.id;
+        let answer = self.execute(request).await?;
+        crate::decode::decode(op, &answer)
+    }
+
+    /// Sends a hand-built `request` and ignores the answer's body.
+    ///
+    /// # Errors
+    ///
+    /// As for generated calls: see [`Error`].
+    pub async fn execute_empty(&self, request: Request) -> Result<(), Error> {
+        self.execute(request).await.map(|_| ())
+    }
+
+    /// Sends a hand-built `request` and returns the answer's body.
+    ///
+    /// # Errors
+    ///
+    /// As for generated calls: see [`Error`].
+    pub async fn execute_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
+        self.execute(request).await.map(|answer| answer.body)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,15 +383,5 @@ mod tests {
         assert_eq!(without_oauth(url).as_str(), "http://a/x?b=1");
         let url = Url::parse("http://a/x?oauth_token=t").unwrap();
         assert_eq!(without_oauth(url).as_str(), "http://a/x");
-    }
-
-    #[test]
-    fn offset_clock_shifts() {
-        let guard = Guard::new(None);
-        let clock = guard.clock(Arc::new(crate::oauth::FixedClock(1000)));
-        guard.offset.store(-3000, Ordering::Relaxed);
-        assert_eq!(clock.now_unix(), 0);
-        guard.offset.store(60, Ordering::Relaxed);
-        assert_eq!(clock.now_unix(), 1060);
     }
 }

@@ -7,7 +7,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::client::Answer;
+use crate::answer::Answer;
 use crate::error::{Error, snippet};
 
 /// Decodes `answer` (a 2xx answer of `operation`) into `T`.

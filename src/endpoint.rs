@@ -17,8 +17,9 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
+use crate::answer::Answer;
 use crate::catalogue::Operation;
-use crate::client::{Answer, Client};
+use crate::client::Client;
 use crate::error::Error;
 use crate::request::Request;
 

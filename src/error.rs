@@ -352,7 +352,7 @@ pub struct TransportError {
 impl TransportError {
     pub(crate) fn new(error: reqwest::Error) -> Self {
         TransportError {
-            origin: error.url().map(|url| crate::call::origin(url).into()),
+            origin: error.url().map(|url| crate::origin::origin(url).into()),
             inner: error.without_url(),
         }
     }

@@ -41,6 +41,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod answer;
 pub mod cache;
 pub mod call;
 pub mod catalogue;
@@ -63,6 +64,7 @@ pub mod gateway;
 pub mod lenient;
 pub mod models;
 pub mod oauth;
+mod origin;
 pub mod paging;
 pub mod request;
 pub mod requests;

@@ -227,7 +227,7 @@ impl ClientBuilder {
         for (name, value) in &self.defaults {
             check_default(name, value)?;
         }
-        let guard = crate::call::Guard::new(self.max_answer_bytes);
+        let guard = super::guard::Guard::new(self.max_answer_bytes);
         let clock = self
             .clock
             .unwrap_or_else(|| Arc::new(crate::oauth::SystemClock));

@@ -2,6 +2,7 @@
 //! configuration is [`ClientBuilder`].
 
 mod builder;
+pub(crate) mod guard;
 
 pub use builder::{ClientBuilder, DEFAULT_ACCOUNT_URL};
 
@@ -10,9 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
-use serde::de::DeserializeOwned;
 use url::Url;
 
+pub use crate::answer::Answer;
 use crate::catalogue::{self, AuthLevel, Method, Operation};
 use crate::error::Error;
 use crate::oauth::{Secret, Signer, Token};
@@ -75,7 +76,7 @@ struct Inner {
     placement: AuthPlacement,
     retry: RetryPolicy,
     timeout: Duration,
-    guard: crate::call::Guard,
+    guard: guard::Guard,
     /// Query parameters sent on every call that does not set them (see
     /// [`ClientBuilder::default_param`]).
     defaults: Vec<(String, String)>,
@@ -172,7 +173,7 @@ impl Client {
     }
 
     /// The answer size limit and the learned clock offset.
-    pub(crate) fn guard(&self) -> &crate::call::Guard {
+    pub(crate) fn guard(&self) -> &guard::Guard {
         &self.inner.guard
     }
 
@@ -314,7 +315,7 @@ impl Client {
     pub(crate) fn http_request(
         &self,
         request: &Request,
-        hop: &crate::call::Hop,
+        hop: &guard::Hop,
     ) -> Result<reqwest::Request, Error> {
         let op = request.operation;
         let mut url = match &hop.url {
@@ -460,52 +461,4 @@ impl Client {
                 .append_pair(EXPIRES_PARAM, &at.to_string());
         }
     }
-
-    /// Sends `request` (retrying when the catalogue says it is safe) and returns the status,
-    /// content type and body of a 2xx answer; a non-2xx answer becomes an [`Error`].
-    /// Redirects, answer size and clock skew: see [`crate::call`].
-    pub(crate) async fn execute(&self, request: Request) -> Result<Answer, Error> {
-        crate::call::execute(self, request).await
-    }
-
-    /// Sends a hand-built `request` and decodes a JSON answer into `T`: the escape hatch for
-    /// calls the spec does not describe. Signed, retried and checked like generated calls.
-    ///
-    /// # Errors
-    ///
-    /// As for generated calls: see [`Error`].
-    pub async fn execute_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let op = request.operation.id;
-        let answer = self.execute(request).await?;
-        crate::decode::decode(op, &answer)
-    }
-
-    /// Sends a hand-built `request` and ignores the answer's body.
-    ///
-    /// # Errors
-    ///
-    /// As for generated calls: see [`Error`].
-    pub async fn execute_empty(&self, request: Request) -> Result<(), Error> {
-        self.execute(request).await.map(|_| ())
-    }
-
-    /// Sends a hand-built `request` and returns the answer's body.
-    ///
-    /// # Errors
-    ///
-    /// As for generated calls: see [`Error`].
-    pub async fn execute_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
-        self.execute(request).await.map(|answer| answer.body)
-    }
-}
-
-/// A successful answer, as [`Decode`](crate::endpoint::Decode) reads it.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    /// The HTTP status (2xx).
-    pub(crate) status: u16,
-    /// The `Content-Type` header, if any.
-    pub(crate) content_type: Option<String>,
-    /// The body.
-    pub(crate) body: Vec<u8>,
 }

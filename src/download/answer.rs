@@ -14,9 +14,10 @@ use super::range::ContentRange;
 use super::{
     DownloadOptions, MAX_ERROR_BODY, OPERATION, parse_content_disposition, sanitize_file_name,
 };
-use crate::call::{origin, redirect_target};
+use crate::call::redirect_target;
 use crate::client::MAX_REDIRECTS;
 use crate::error::Error;
+use crate::origin::origin;
 use crate::retry::RetryAction;
 
 /// A failed attempt: the error, and whether another attempt may succeed.

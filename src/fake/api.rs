@@ -1417,7 +1417,7 @@ impl Api for Fake {
     }
 
     async fn log_sale(&self, i: LogSaleInput, _: RequestContext) -> Answer<LoggedSaleResponse> {
-        super::service::log_sale(&self.store, i)
+        super::service::log_sale(&self.store, i, &release(), &track())
     }
 
     async fn get_partner_locker(
@@ -1425,7 +1425,7 @@ impl Api for Fake {
         i: GetPartnerLockerInput,
         _: RequestContext,
     ) -> Answer<PartnerLockerResponse> {
-        super::service::locker(&self.store, i)
+        super::service::locker(&self.store, i, &release(), &track())
     }
 
     async fn refund_release(

@@ -12,15 +12,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::api::{release, track};
 use super::calendar::{refund_deadline, rfc3339};
 use super::content;
 use super::store::{PartnerUser, Sale, State as Memory, Store};
 use crate::codes;
 use crate::models::{
     LockerSort, LoggedSale, LoggedSaleResponse, PartnerLockerItem, PartnerLockerRelease,
-    PartnerLockerResponse, PartnerLockerTrack, PartnerUser as User, PartnerUserResponse,
-    StatusResponse,
+    PartnerLockerResponse, PartnerLockerTrack, PartnerUser as User, PartnerUserResponse, Release,
+    StatusResponse, Track,
 };
 use crate::server::{
     CreatePartnerUserInput, DownloadPurchaseZipInput, DownloadPurchasedReleaseZipInput,
@@ -96,12 +95,18 @@ pub(super) fn create_user(store: &Store, i: CreatePartnerUserInput) -> Answer<Pa
     })
 }
 
-pub(super) fn log_sale(store: &Store, i: LogSaleInput) -> Answer<LoggedSaleResponse> {
-    if release().id.map(|id| id.to_string()).as_deref() != Some(i.release_id.as_str()) {
+/// Logs a sale of the catalogue's `release` (or its `track`).
+pub(super) fn log_sale(
+    store: &Store,
+    i: LogSaleInput,
+    release: &Release,
+    track: &Track,
+) -> Answer<LoggedSaleResponse> {
+    if release.id.map(|id| id.to_string()).as_deref() != Some(i.release_id.as_str()) {
         return Err(ServerError::not_found(format!("Release {}", i.release_id)));
     }
     if let Some(track_id) = &i.track_id
-        && track().id.map(|id| id.to_string()).as_deref() != Some(track_id.as_str())
+        && track.id.map(|id| id.to_string()).as_deref() != Some(track_id.as_str())
     {
         return Err(ServerError::not_found(format!("Track {track_id}")));
     }
@@ -134,7 +139,13 @@ pub(super) fn log_sale(store: &Store, i: LogSaleInput) -> Answer<LoggedSaleRespo
     })
 }
 
-pub(super) fn locker(store: &Store, i: GetPartnerLockerInput) -> Answer<PartnerLockerResponse> {
+/// A page of the locker, whose items are the catalogue's `release` and `track`.
+pub(super) fn locker(
+    store: &Store,
+    i: GetPartnerLockerInput,
+    release: &Release,
+    track: &Track,
+) -> Answer<PartnerLockerResponse> {
     let page = i.page.unwrap_or(1).max(1);
     let page_size = i.page_size.unwrap_or(10);
     let purchase_filter = match &i.purchase_id {
@@ -163,7 +174,6 @@ pub(super) fn locker(store: &Store, i: GetPartnerLockerInput) -> Answer<PartnerL
         sales.reverse();
     }
     let total = sales.len() as i64;
-    let (release, track) = (release(), track());
     let skip = usize::try_from((page - 1).saturating_mul(page_size)).unwrap_or(usize::MAX);
     let items = sales
         .iter()

@@ -7,6 +7,11 @@ use super::schema::param_schema;
 use super::tools::Source;
 use crate::catalogue::{AuthLevel, ParamLocation};
 
+/// Header carrying a user's access token for 3-legged resources.
+pub const USER_TOKEN_HEADER: &str = "x-sevendigital-user-token";
+/// Header carrying the user's token secret.
+pub const USER_SECRET_HEADER: &str = "x-sevendigital-user-secret";
+
 fn error_response() -> Value {
     json!({
         "description": "The 7digital error envelope, with the upstream HTTP status (400 for input refused before sending, 403 for a write without --allow-writes).",
@@ -49,11 +54,11 @@ pub fn document(gateway: &Gateway) -> Value {
         if op.auth_level() == AuthLevel::ThreeLegged {
             for (name, what) in [
                 (
-                    super::rest::USER_TOKEN_HEADER,
+                    USER_TOKEN_HEADER,
                     "The user's OAuth access token (default: the gateway's SEVENDIGITAL_TOKEN).",
                 ),
                 (
-                    super::rest::USER_SECRET_HEADER,
+                    USER_SECRET_HEADER,
                     "The user's OAuth token secret (default: the gateway's SEVENDIGITAL_TOKEN_SECRET).",
                 ),
             ] {

@@ -21,10 +21,7 @@ use super::{Gateway, error_envelope, log_call};
 use crate::catalogue::Method;
 use crate::error::Error;
 
-/// Header carrying a user's access token for 3-legged resources.
-pub const USER_TOKEN_HEADER: &str = "x-sevendigital-user-token";
-/// Header carrying the user's token secret.
-pub const USER_SECRET_HEADER: &str = "x-sevendigital-user-secret";
+pub use super::openapi::{USER_SECRET_HEADER, USER_TOKEN_HEADER};
 
 /// Response headers of a download passed on to the caller.
 const PASSED_ON: &[header::HeaderName] = &[

@@ -1,0 +1,12 @@
+//! A successful answer as read from the wire, before it is decoded.
+
+/// A successful answer, as [`Decode`](crate::endpoint::Decode) reads it.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The HTTP status (2xx).
+    pub(crate) status: u16,
+    /// The `Content-Type` header, if any.
+    pub(crate) content_type: Option<String>,
+    /// The body.
+    pub(crate) body: Vec<u8>,
+}
