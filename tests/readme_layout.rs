@@ -1,0 +1,87 @@
+//! The README's layout table matches the tree: every source file of `src/` and
+//! `generator/src/` is named (by its path, or by its file name in a row naming its directory),
+//! and every path the table names exists.
+
+use std::path::{Path, PathBuf};
+
+fn layout() -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("## Layout").expect("a Layout section");
+    let end = readme[start..]
+        .find("\n## ")
+        .map_or(readme.len(), |at| start + at);
+    readme[start..end].to_string()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_source_file_is_in_the_layout_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let layout = layout();
+    let rows: Vec<&str> = layout.lines().filter(|l| l.starts_with("| `")).collect();
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("generator/src"), &mut files);
+    let mut missing = Vec::new();
+    for file in files {
+        let rel = file
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let dir = format!("{}/", rel.rsplit_once('/').unwrap().0);
+        let named = layout.contains(&format!("`{rel}`"))
+            || rows
+                .iter()
+                .any(|row| row.contains(&format!("`{dir}")) && row.contains(&format!("`{name}`")))
+            || rows
+                .iter()
+                .any(|row| row.contains(&format!("`{dir}`")) && dir.matches('/').count() > 1);
+        if !named {
+            missing.push(rel);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in the README's layout table: {missing:?}"
+    );
+}
+
+#[test]
+fn every_path_in_the_layout_table_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let layout = layout();
+    let mut stale = Vec::new();
+    for piece in layout.split('`').skip(1).step_by(2) {
+        let is_path = [
+            "src/",
+            "generator/",
+            "tests/",
+            "benches/",
+            "spec/",
+            "examples/",
+        ]
+        .iter()
+        .any(|p| piece.starts_with(p))
+            && !piece.contains(' ');
+        if is_path && !root.join(piece.trim_end_matches('/')).exists() {
+            stale.push(piece.to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "named in the layout table but absent: {stale:?}"
+    );
+}
