@@ -2929,3 +2929,486 @@ pub static FILE_ANSWERS: &[(&str, &str)] = &[
     ("downloadPurchasedReleaseZip", "application/zip"),
     ("downloadPurchasedTrack", "audio/mpeg"),
 ];
+
+/// The JSON Schema of every model type as it serialises: `(type name, schema as JSON
+/// text)`; schemas refer to each other as `#/$defs/{name}`.
+pub static MODEL_SCHEMAS: &[(&str, &str)] = &[
+    (
+        "ErrorResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `error` on a failure.\"},\"version\":{\"type\":\"string\",\"description\":\"API version.\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD (current JSON dialect).\"},\"error\":{\"$ref\":\"#/$defs/ErrorDetail\"}},\"required\":[\"status\",\"error\"],\"description\":\"Standard 7digital error envelope: `<response status=\\\"error\\\" version=\\\"1.2\\\"><error code=\\\"2001\\\"><errorMessage>...</errorMessage></error></response>`.\"}",
+    ),
+    (
+        "Artist",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"7digital artist id (XML attribute `id`).\"},\"name\":{\"type\":\"string\",\"description\":\"Artist name.\"},\"appearsAs\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Name the artist appears as on this item; the current JSON sends null when unknown (j02).\"},\"sortName\":{\"type\":\"string\",\"description\":\"Sort form of the name.\"},\"slug\":{\"type\":\"string\",\"description\":\"URL slug of the artist.\"},\"url\":{\"type\":\"string\",\"description\":\"7digital web page of the artist (older answers).\"},\"image\":{\"type\":\"string\",\"description\":\"Artist picture URL.\"},\"popularity\":{\"type\":\"number\",\"description\":\"Popularity between 0 and 1.\"},\"isPlaceholderImage\":{\"type\":\"boolean\",\"description\":\"True when `image` is a generic placeholder.\"},\"bio\":{\"$ref\":\"#/$defs/TextItem\"}},\"description\":\"A 7digital artist as sent inside answers.\"}",
+    ),
+    (
+        "ArtistDetailsResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"}},\"required\":[\"status\",\"artist\"],\"description\":\"Answer holding one artist.\"}",
+    ),
+    (
+        "ArtistListResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"artists\":{\"$ref\":\"#/$defs/ArtistList\"}},\"required\":[\"status\",\"artists\"],\"description\":\"Answer holding a page of artists.\"}",
+    ),
+    (
+        "Release",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"7digital release id (XML attribute `id`).\"},\"title\":{\"type\":\"string\",\"description\":\"Release title.\"},\"version\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Version of the release (e.g. `UK Album`); empty or null when none.\"},\"type\":{\"$ref\":\"#/$defs/ReleaseType\",\"description\":\"Release type as sent: `Album`, `Single`, `Video`; older answers also send them in lower case (`single`, x23-track-search.xml).\"},\"barcode\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Barcode (UPC/EAN), kept as a string (leading zeros); null when unknown (x04).\"},\"year\":{\"type\":\"string\",\"description\":\"Release year; a string even in the current JSON dialect (j01).\"},\"explicitContent\":{\"type\":\"boolean\",\"description\":\"True when the release has explicit content.\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\"slug\":{\"type\":\"string\",\"description\":\"URL slug.\"},\"url\":{\"type\":\"string\",\"description\":\"7digital web page (older answers).\"},\"image\":{\"type\":\"string\",\"description\":\"Cover art URL.\"},\"releaseDate\":{\"type\":\"string\",\"description\":\"Release date (older answers; current ones use download.releaseDate).\"},\"addedDate\":{\"type\":\"string\",\"description\":\"Date the release was added to the catalogue (older answers).\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"formats\":{\"$ref\":\"#/$defs/FormatList\"},\"label\":{\"$ref\":\"#/$defs/Label\"},\"licensor\":{\"$ref\":\"#/$defs/Licensor\"},\"cline\":{\"type\":\"string\",\"description\":\"Copyright line.\"},\"pline\":{\"type\":\"string\",\"description\":\"Phonographic copyright line.\"},\"download\":{\"$ref\":\"#/$defs/Download\"},\"subscriptionStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\"adSupportedStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\"popularity\":{\"type\":\"number\",\"description\":\"Popularity between 0 and 1.\"},\"streamingReleaseDate\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Date from which the release can be streamed; null when not streamable.\"},\"duration\":{\"type\":\"integer\",\"description\":\"Total duration in seconds.\"},\"trackCount\":{\"type\":\"integer\",\"description\":\"Number of tracks.\"}},\"description\":\"A 7digital release (album, single, video) as sent inside answers.\"}",
+    ),
+    (
+        "ReleaseType",
+        "{\"type\":\"string\",\"description\":\"Release type as sent: `Album`, `Single`, `Video`; older answers also send them in lower case (`single`, x23-track-search.xml). One of Album, Single, Video (others are kept as sent).\"}",
+    ),
+    (
+        "ReleaseDetailsResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"release\":{\"$ref\":\"#/$defs/Release\"}},\"required\":[\"status\",\"release\"],\"description\":\"Answer holding one release.\"}",
+    ),
+    (
+        "ReleaseListResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"releases\":{\"$ref\":\"#/$defs/ReleaseList\"}},\"required\":[\"status\",\"releases\"],\"description\":\"Answer holding a page of releases.\"}",
+    ),
+    (
+        "Track",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"7digital track id (XML attribute `id`).\"},\"title\":{\"type\":\"string\",\"description\":\"Track title.\"},\"version\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Version of the track (e.g. `Album Version`); empty or null when none.\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\"trackNumber\":{\"type\":\"integer\",\"description\":\"Track number on its release.\"},\"duration\":{\"type\":\"integer\",\"description\":\"Duration in seconds.\"},\"explicitContent\":{\"type\":\"boolean\",\"description\":\"True when the track has explicit content.\"},\"isrc\":{\"type\":\"string\",\"description\":\"International Standard Recording Code.\"},\"type\":{\"type\":\"string\",\"description\":\"Track type as sent (`Audio` in the current JSON, `audio`/`video` in older answers).\"},\"release\":{\"$ref\":\"#/$defs/Release\"},\"url\":{\"type\":\"string\",\"description\":\"7digital web page (older answers).\"},\"slug\":{\"type\":\"string\",\"description\":\"URL slug.\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"formats\":{\"$ref\":\"#/$defs/FormatList\"},\"pline\":{\"type\":\"string\",\"description\":\"Phonographic copyright line.\"},\"download\":{\"$ref\":\"#/$defs/Download\"},\"subscriptionStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\"adSupportedStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\"streamingReleaseDate\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Date from which the track can be streamed.\"},\"discNumber\":{\"type\":\"integer\",\"description\":\"Disc number.\"},\"popularity\":{\"type\":\"number\",\"description\":\"Popularity between 0 and 1.\"},\"number\":{\"type\":\"integer\",\"description\":\"Position of the track on its release.\"}},\"description\":\"A 7digital track as sent inside answers.\"}",
+    ),
+    (
+        "TrackDetailsResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"track\":{\"$ref\":\"#/$defs/Track\"}},\"required\":[\"status\",\"track\"],\"description\":\"Answer holding one track.\"}",
+    ),
+    (
+        "TrackListResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"tracks\":{\"$ref\":\"#/$defs/TrackList\"}},\"required\":[\"status\",\"tracks\"],\"description\":\"Answer holding a page of tracks.\"}",
+    ),
+    (
+        "Tag",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Tag id, a slug (XML attribute `id`).\"},\"text\":{\"type\":\"string\",\"description\":\"Display text.\"},\"url\":{\"type\":\"string\",\"description\":\"7digital web page of the tag.\"},\"count\":{\"type\":\"integer\",\"description\":\"Number of items with this tag (tag list only).\"}},\"description\":\"A tag (genre/decade label).\"}",
+    ),
+    (
+        "TagListResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"tags\":{\"$ref\":\"#/$defs/TagList\"}},\"required\":[\"status\",\"tags\"],\"description\":\"Answer holding a page of tags.\"}",
+    ),
+    (
+        "Price",
+        "{\"type\":\"object\",\"properties\":{\"currencyCode\":{\"type\":\"string\",\"description\":\"ISO 4217 currency code of a package price (may be empty, x23).\"},\"sevendigitalPrice\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"7digital selling price of a package; null when unpriced (x23 xsi:nil).\"},\"recommendedRetailPrice\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"Recommended retail price of a package; null when unpriced.\"},\"currency\":{\"$ref\":\"#/$defs/Currency\"},\"value\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"Selling price (older form); empty/null when not for sale (x07, x41).\"},\"formattedPrice\":{\"type\":\"string\",\"description\":\"Selling price formatted for display (`N/A` when not for sale).\"},\"rrp\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"Recommended retail price (older form).\"},\"formattedRrp\":{\"type\":\"string\",\"description\":\"Recommended retail price formatted for display.\"},\"onSale\":{\"type\":\"boolean\",\"description\":\"True when the item is discounted.\"}},\"description\":\"A price. Package prices (`download.packages[].price`) carry currencyCode/sevendigitalPrice/recommendedRetailPrice; the older track, release and basket prices carry currency/value/formattedPrice/rrp/formattedRrp/onSale.\"}",
+    ),
+    (
+        "Basket",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Basket id, a UUID (XML attribute `id`).\"},\"itemCount\":{\"type\":\"integer\",\"description\":\"Number of items in the basket.\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"basketItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BasketItem\"},\"description\":\"Items; XML `<basketItems><basketItem/></basketItems>` (an empty element when the basket is empty).\"},\"amountDue\":{\"$ref\":\"#/$defs/AmountDue\"}},\"description\":\"A basket.\"}",
+    ),
+    (
+        "BasketItem",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Basket item id (XML attribute `id`); pass it as itemId to removeBasketItem.\"},\"type\":{\"type\":\"string\",\"description\":\"Kind of item: `track` or `release`.\"},\"itemName\":{\"type\":\"string\",\"description\":\"Title of the item.\"},\"artistName\":{\"type\":\"string\",\"description\":\"Artist of the item.\"},\"trackId\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}],\"description\":\"Track id; empty/null for a release item (x46).\"},\"releaseId\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}],\"description\":\"Release id.\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"amountDue\":{\"$ref\":\"#/$defs/AmountDue\"},\"package\":{\"$ref\":\"#/$defs/Package\"},\"discount\":{\"$ref\":\"#/$defs/Discount\"}},\"description\":\"An item of a basket.\"}",
+    ),
+    (
+        "Purchase",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Purchase id (XML attribute `id`).\"},\"purchaseDate\":{\"type\":\"string\",\"description\":\"Date of purchase.\"},\"lockerReleases\":{\"$ref\":\"#/$defs/PurchasedReleases\"}},\"description\":\"A completed purchase.\"}",
+    ),
+    (
+        "SubscriptionStatus",
+        "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/SubscriptionStatusStatus\"},\"startDate\":{\"type\":\"string\"},\"endDate\":{\"type\":\"string\"},\"productId\":{\"type\":\"string\"}}}",
+    ),
+    (
+        "SubscriptionStatusStatus",
+        "{\"type\":\"string\",\"description\":\"One of active, cancelled, expired (others are kept as sent).\"}",
+    ),
+    (
+        "Locker",
+        "{\"type\":\"object\",\"properties\":{\"lockerReleases\":{\"$ref\":\"#/$defs/LockerReleases\"}},\"description\":\"A user's locker.\"}",
+    ),
+    (
+        "PaymentCard",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Card id (XML attribute `id`); pass it as cardId.\"},\"type\":{\"type\":\"string\",\"description\":\"Card type.\"},\"last4digits\":{\"type\":\"string\",\"description\":\"Last four digits, a string (leading zeros).\"},\"cardHolderName\":{\"type\":\"string\",\"description\":\"Name on the card.\"},\"expiryDate\":{\"type\":\"string\",\"description\":\"Expiry as YYYYMM, a string.\"},\"default\":{\"type\":\"boolean\",\"description\":\"True for the user's default card.\"}},\"description\":\"A payment card registered to a user (`<card>`).\"}",
+    ),
+    (
+        "CardRegistrationRequest",
+        "{\"type\":\"object\",\"properties\":{\"cardNumber\":{\"type\":\"string\"},\"expiryMonth\":{\"type\":\"integer\"},\"expiryYear\":{\"type\":\"integer\"},\"cvv\":{\"type\":\"string\"},\"cardholderName\":{\"type\":\"string\"}},\"required\":[\"cardNumber\",\"expiryMonth\",\"expiryYear\",\"cvv\"]}",
+    ),
+    (
+        "CardRegistration",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Registration id (XML attribute `id`).\"},\"status\":{\"type\":\"string\",\"description\":\"Registration state (XML attribute `status`): `pending`, `complete`, `error`.\"},\"redirectUrl\":{\"type\":\"string\",\"description\":\"Where to send the user to enter the card.\"},\"card\":{\"$ref\":\"#/$defs/PaymentCard\"},\"error\":{\"$ref\":\"#/$defs/ErrorDetail\"}},\"description\":\"A card registration (`<cardRegistration id=\\\"...\\\" status=\\\"...\\\">`).\"}",
+    ),
+    (
+        "User",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"User id (XML attribute `id`).\"},\"type\":{\"type\":\"string\",\"description\":\"Account type.\"},\"emailAddress\":{\"type\":\"string\",\"description\":\"Email address.\"}},\"description\":\"A 7digital user.\"}",
+    ),
+    (
+        "UserSignupRequest",
+        "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"firstName\":{\"type\":\"string\"},\"lastName\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"}},\"required\":[\"email\",\"password\",\"country\"]}",
+    ),
+    (
+        "UserUpdateRequest",
+        "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"},\"firstName\":{\"type\":\"string\"},\"lastName\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"}}}",
+    ),
+    (
+        "Country",
+        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\",\"description\":\"ISO 3166-1 alpha-2 code (XML attribute `code`).\"},\"url\":{\"type\":\"string\",\"description\":\"7digital store URL.\"},\"name\":{\"type\":\"string\",\"description\":\"Country name in English.\"},\"localName\":{\"type\":\"string\",\"description\":\"Country name in its languages.\"},\"languages\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Language\"},\"description\":\"Languages; XML `<languages><language/></languages>`.\"}},\"description\":\"A sales territory.\"}",
+    ),
+    (
+        "Voucher",
+        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\"},\"value\":{\"$ref\":\"#/$defs/Price\"},\"type\":{\"$ref\":\"#/$defs/VoucherType\"},\"expiresAt\":{\"type\":\"string\"},\"redeemed\":{\"type\":\"boolean\"}}}",
+    ),
+    (
+        "VoucherType",
+        "{\"type\":\"string\",\"description\":\"One of percentage, fixed (others are kept as sent).\"}",
+    ),
+    (
+        "EditorialListResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"list\":{\"$ref\":\"#/$defs/EditorialList\"}},\"required\":[\"status\",\"list\"],\"description\":\"Answer holding an editorial list.\"}",
+    ),
+    (
+        "EditorialResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"editorial\":{\"$ref\":\"#/$defs/Editorial\"}},\"required\":[\"status\",\"editorial\"],\"description\":\"Answer holding the editorial copy of a release.\"}",
+    ),
+    (
+        "TextItem",
+        "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\",\"description\":\"The text (may be empty).\"}},\"description\":\"A block of editorial text (`<bio>`, `<review>`, `<promotionalText>`).\"}",
+    ),
+    (
+        "Label",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Label id.\"},\"name\":{\"type\":\"string\",\"description\":\"Label name.\"}},\"description\":\"Record label of a release.\"}",
+    ),
+    (
+        "Licensor",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Licensor id.\"},\"name\":{\"type\":\"string\",\"description\":\"Licensor name.\"}},\"description\":\"Licensor of a release (`<licensor id=\\\"0\\\"/>` may come without a name).\"}",
+    ),
+    (
+        "Currency",
+        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\",\"description\":\"ISO 4217 currency code (XML attribute `code`).\"},\"value\":{\"type\":\"string\",\"description\":\"Currency symbol: the element text, which the XML-to-JSON reading names `value` (no JSON capture of a currency exists; SevenDigital.Api.Schema calls it Currency.Symbol).\"}},\"description\":\"Currency of an older-style price: ISO code attribute plus the symbol as element text (`<currency code=\\\"GBP\\\">£</currency>`).\"}",
+    ),
+    (
+        "AmountDue",
+        "{\"type\":\"object\",\"properties\":{\"currency\":{\"$ref\":\"#/$defs/Currency\"},\"amount\":{\"type\":\"number\",\"description\":\"Amount due.\"},\"formattedAmount\":{\"type\":\"string\",\"description\":\"Amount due formatted for display.\"}},\"description\":\"Amount still to pay for a basket or basket item.\"}",
+    ),
+    (
+        "Format",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Format id.\"},\"description\":{\"type\":\"string\",\"description\":\"Format description.\"},\"fileFormat\":{\"type\":\"string\",\"description\":\"File format (older answers).\"},\"bitRate\":{\"type\":\"integer\",\"description\":\"Bit rate in kbit/s (older answers).\"},\"drmFree\":{\"type\":\"boolean\",\"description\":\"True when DRM free (older answers).\"}},\"description\":\"A file format. Current answers send id+description; older ones fileFormat/bitRate/drmFree.\"}",
+    ),
+    (
+        "FormatList",
+        "{\"type\":\"object\",\"properties\":{\"availableDrmFree\":{\"type\":\"boolean\",\"description\":\"True when a DRM-free format is available.\"},\"format\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Format\"},\"description\":\"The formats.\"}},\"description\":\"Older `<formats availableDrmFree=\\\"true\\\"><format .../></formats>` block of a release or track (an attribute on the wrapper, so an object, not a flattened array).\"}",
+    ),
+    (
+        "Package",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Package id.\"},\"description\":{\"type\":\"string\",\"description\":\"Package name (`standard`, `Standard`, ...).\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"formats\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Format\"},\"description\":\"Formats of the package; XML `<formats><format/></formats>`, current JSON a flat array.\"},\"format\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Format\"},\"description\":\"Formats put directly in the package, without a `<formats>` wrapper (x22-track-details.xml).\"}},\"description\":\"A download package (e.g. `standard`) with its price and formats.\"}",
+    ),
+    (
+        "Download",
+        "{\"type\":\"object\",\"properties\":{\"releaseDate\":{\"type\":\"string\",\"description\":\"Date from which the item can be downloaded.\"},\"previewDate\":{\"type\":\"string\",\"description\":\"Date from which previews are available.\"},\"packages\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Package\"},\"description\":\"Download packages; XML `<packages><package/></packages>`, current JSON a flat array.\"}},\"description\":\"Download availability of a release or track.\"}",
+    ),
+    (
+        "Streaming",
+        "{\"type\":\"object\",\"properties\":{\"releaseDate\":{\"type\":\"string\",\"description\":\"Date from which the item can be streamed.\"}},\"description\":\"Streaming availability (subscriptionStreaming / adSupportedStreaming).\"}",
+    ),
+    (
+        "SearchResult",
+        "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Kind of the hit: `release`, `artist` or `track`.\"},\"score\":{\"type\":\"number\",\"description\":\"Relevance score.\"},\"release\":{\"$ref\":\"#/$defs/Release\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\"track\":{\"$ref\":\"#/$defs/Track\"}},\"description\":\"One search hit: its type, score and the matched release, artist or track.\"}",
+    ),
+    (
+        "ChartItem",
+        "{\"type\":\"object\",\"properties\":{\"position\":{\"type\":\"integer\",\"description\":\"Chart position.\"},\"change\":{\"type\":\"string\",\"description\":\"Movement since the previous chart: `New`, `Up`, `Down`.\"},\"release\":{\"$ref\":\"#/$defs/Release\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\"track\":{\"$ref\":\"#/$defs/Track\"}},\"description\":\"One chart position with the charted release, artist or track.\"}",
+    ),
+    (
+        "TaggedItem",
+        "{\"type\":\"object\",\"properties\":{\"release\":{\"$ref\":\"#/$defs/Release\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"}},\"description\":\"One item of a by-tag list: a release or an artist.\"}",
+    ),
+    (
+        "RecommendedItem",
+        "{\"type\":\"object\",\"properties\":{\"release\":{\"$ref\":\"#/$defs/Release\"}},\"description\":\"One recommendation.\"}",
+    ),
+    (
+        "ReleaseList",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"release\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Release\"},\"description\":\"The items of this page (XML element `<release>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"},\"releases\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Release\"},\"description\":\"The items of this page as the current JSON dialect names them (`releases.releases[]`, j01-artist-releases.json); older answers use `release`.\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of releases (`<releases>`).\"}",
+    ),
+    (
+        "TrackList",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"track\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Track\"},\"description\":\"The items of this page (XML element `<track>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of tracks (`<tracks>`).\"}",
+    ),
+    (
+        "ArtistList",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"artist\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artist\"},\"description\":\"The items of this page (XML element `<artist>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of artists (`<artists>`).\"}",
+    ),
+    (
+        "TagList",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"tag\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"The items of this page (XML element `<tag>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of tags (`<tags>`).\"}",
+    ),
+    (
+        "SearchResults",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"searchResult\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SearchResult\"},\"description\":\"The items of this page (XML element `<searchResult>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of search hits (`<searchResults>`).\"}",
+    ),
+    (
+        "Chart",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"type\":{\"type\":\"string\",\"description\":\"What is charted: `album`, `artist` or `track`.\"},\"fromDate\":{\"type\":\"string\",\"description\":\"First day of the chart period.\"},\"toDate\":{\"type\":\"string\",\"description\":\"Last day of the chart period.\"},\"chartItem\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ChartItem\"},\"description\":\"The items of this page (XML element `<chartItem>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of a chart (`<chart>`).\"}",
+    ),
+    (
+        "TaggedResults",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"type\":{\"type\":\"string\",\"description\":\"Kind of the items: `release` or `artist`.\"},\"taggedItem\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TaggedItem\"},\"description\":\"The items of this page (XML element `<taggedItem>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of items having the given tags (`<taggedResults>`).\"}",
+    ),
+    (
+        "Recommendations",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"recommendedItem\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RecommendedItem\"},\"description\":\"The items of this page (XML element `<recommendedItem>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of recommendations (`<recommendations>`).\"}",
+    ),
+    (
+        "Translation",
+        "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Translation key.\"},\"translatedText\":{\"type\":\"string\",\"description\":\"Translated text (may be empty).\"}},\"description\":\"One translated string.\"}",
+    ),
+    (
+        "TranslationList",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"translation\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Translation\"},\"description\":\"The items of this page (XML element `<translation>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of translations (`<translations>`).\"}",
+    ),
+    (
+        "Editorial",
+        "{\"type\":\"object\",\"properties\":{\"review\":{\"$ref\":\"#/$defs/TextItem\"},\"promotionalText\":{\"$ref\":\"#/$defs/TextItem\"}},\"description\":\"Editorial copy of a release.\"}",
+    ),
+    (
+        "ListItem",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"List item id.\"},\"type\":{\"type\":\"string\",\"description\":\"Kind of the entry.\"},\"release\":{\"$ref\":\"#/$defs/Release\"}},\"description\":\"One entry of an editorial (merchandising) list.\"}",
+    ),
+    (
+        "EditorialList",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"List id.\"},\"key\":{\"type\":\"string\",\"description\":\"List key.\"},\"listItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListItem\"},\"description\":\"Entries of the list; XML `<listItems><listItem/></listItems>`.\"}},\"description\":\"An editorial (merchandising) list (`<list>`).\"}",
+    ),
+    (
+        "Discount",
+        "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Kind of discount.\"}},\"description\":\"Discount applied to a basket item.\"}",
+    ),
+    (
+        "DownloadUrl",
+        "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"description\":\"Download URL.\"},\"format\":{\"$ref\":\"#/$defs/Format\"}},\"description\":\"A download link of a locker track in one format.\"}",
+    ),
+    (
+        "DownloadUrls",
+        "{\"type\":\"object\",\"properties\":{\"downloadUrl\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DownloadUrl\"},\"description\":\"The links (a bare object when there is one, c02).\"}},\"description\":\"Download links of a locker track, as captured (`downloadUrls.downloadUrl[]`).\"}",
+    ),
+    (
+        "LockerTrack",
+        "{\"type\":\"object\",\"properties\":{\"track\":{\"$ref\":\"#/$defs/Track\"},\"remainingDownloads\":{\"type\":\"integer\",\"description\":\"Downloads left.\"},\"purchaseId\":{\"type\":\"integer\",\"description\":\"Purchase id.\"},\"purchaseDate\":{\"type\":\"string\",\"description\":\"Date of purchase.\"},\"completeAlbumPurchase\":{\"type\":\"boolean\",\"description\":\"True when bought as part of the whole release.\"},\"downloadUrls\":{\"$ref\":\"#/$defs/DownloadUrls\"}},\"description\":\"A purchased track in the locker.\"}",
+    ),
+    (
+        "LockerTracks",
+        "{\"type\":\"object\",\"properties\":{\"lockerTrack\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LockerTrack\"},\"description\":\"The tracks (a bare object when there is one, c01).\"}},\"description\":\"Purchased tracks of a locker release, as captured (`lockerTracks.lockerTrack[]`).\"}",
+    ),
+    (
+        "LockerRelease",
+        "{\"type\":\"object\",\"properties\":{\"release\":{\"$ref\":\"#/$defs/Release\"},\"lockerTracks\":{\"$ref\":\"#/$defs/LockerTracks\"},\"available\":{\"type\":\"boolean\",\"description\":\"True when the release is still available.\"}},\"description\":\"A release in the locker with its purchased tracks.\"}",
+    ),
+    (
+        "LockerReleases",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"lockerRelease\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LockerRelease\"},\"description\":\"The releases of this page (a bare object when there is one, c02; omitted when the locker is empty, c03).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of locker releases, as captured (`lockerReleases.lockerRelease[]`).\"}",
+    ),
+    (
+        "PurchasedReleases",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total items.\"},\"lockerRelease\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LockerRelease\"},\"description\":\"The purchased releases.\"}},\"description\":\"Releases bought by a purchase (`lockerReleases` inside `<purchase>`); paging fields only sometimes present (x48, not x30).\"}",
+    ),
+    (
+        "CardType",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Card type id (XML attribute `id`).\"},\"value\":{\"type\":\"string\",\"description\":\"Display name: the element text, which the XML-to-JSON reading names `value` (no JSON capture of a card type exists; SevenDigital.Api.Schema calls it CardType.Type).\"}},\"description\":\"A supported card type (`<cardType id=\\\"VISA\\\">Visa</cardType>`).\"}",
+    ),
+    (
+        "ErrorDetail",
+        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\",\"description\":\"7digital error code (XML attribute `code`): 1xxx input, 2xxx resource, 3xxx user, 7xxx app, 9xxx server.\"},\"errorMessage\":{\"type\":\"string\",\"description\":\"Human-readable message.\"}},\"description\":\"The `<error code=\\\"...\\\">` element of an error answer.\"}",
+    ),
+    (
+        "ExpressCheckout",
+        "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"description\":\"PayPal URL to send the user to.\"}},\"description\":\"A PayPal express checkout handle (`<expressCheckout>`).\"}",
+    ),
+    (
+        "Language",
+        "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Language name in English.\"},\"localName\":{\"type\":\"string\",\"description\":\"Language name in itself.\"},\"url\":{\"type\":\"string\",\"description\":\"7digital store URL for the language.\"}},\"description\":\"A language offered in a country.\"}",
+    ),
+    (
+        "GeoIpLookup",
+        "{\"type\":\"object\",\"properties\":{\"ipaddress\":{\"type\":\"string\",\"description\":\"The looked-up address.\"},\"countryCode\":{\"type\":\"string\",\"description\":\"Country code of the address.\"}},\"description\":\"Result of an IP lookup (`<GeoIpLookup>`).\"}",
+    ),
+    (
+        "SearchResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"searchResults\":{\"$ref\":\"#/$defs/SearchResults\"}},\"required\":[\"status\",\"searchResults\"],\"description\":\"Answer holding a page of search hits.\"}",
+    ),
+    (
+        "ChartResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"chart\":{\"$ref\":\"#/$defs/Chart\"}},\"required\":[\"status\",\"chart\"],\"description\":\"Answer holding a chart page.\"}",
+    ),
+    (
+        "TaggedResultsResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"taggedResults\":{\"$ref\":\"#/$defs/TaggedResults\"}},\"required\":[\"status\",\"taggedResults\"],\"description\":\"Answer holding a page of items having the given tags.\"}",
+    ),
+    (
+        "RecommendationsResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"recommendations\":{\"$ref\":\"#/$defs/Recommendations\"}},\"required\":[\"status\",\"recommendations\"],\"description\":\"Answer holding a page of recommendations.\"}",
+    ),
+    (
+        "BasketResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"basket\":{\"$ref\":\"#/$defs/Basket\"}},\"required\":[\"status\",\"basket\"],\"description\":\"Answer holding a basket.\"}",
+    ),
+    (
+        "ExpressCheckoutResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"expressCheckout\":{\"$ref\":\"#/$defs/ExpressCheckout\"}},\"required\":[\"status\",\"expressCheckout\"],\"description\":\"Answer holding a PayPal express checkout URL.\"}",
+    ),
+    (
+        "PurchaseResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"purchase\":{\"$ref\":\"#/$defs/Purchase\"}},\"required\":[\"status\",\"purchase\"],\"description\":\"Answer holding a purchase.\"}",
+    ),
+    (
+        "LockerResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"locker\":{\"$ref\":\"#/$defs/Locker\"}},\"required\":[\"status\",\"locker\"],\"description\":\"Answer holding a page of the user's locker.\"}",
+    ),
+    (
+        "UnlimitedStreamingResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"unlimitedStreaming\":{\"$ref\":\"#/$defs/SubscriptionStatus\"}},\"required\":[\"status\",\"unlimitedStreaming\"],\"description\":\"Answer holding the unlimited-streaming subscription of a user.\"}",
+    ),
+    (
+        "PaymentCardsResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"cards\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PaymentCard\"},\"description\":\"The cards; XML `<cards><card/></cards>`.\"},\"card\":{\"$ref\":\"#/$defs/PaymentCard\"}},\"required\":[\"status\"],\"description\":\"Answer listing the user's payment cards. Exception to the required-wrapper rule: `cards` is not required because x32-payment-cards.xml sends a bare `card` instead.\"}",
+    ),
+    (
+        "StatusResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"}},\"required\":[\"status\"],\"description\":\"Answer with no content besides the status (`<response status=\\\"ok\\\" version=\\\"1.2\\\"/>`).\"}",
+    ),
+    (
+        "CardRegistrationResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"cardRegistration\":{\"$ref\":\"#/$defs/CardRegistration\"}},\"required\":[\"status\",\"cardRegistration\"],\"description\":\"Answer holding a card registration.\"}",
+    ),
+    (
+        "UserResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"user\":{\"$ref\":\"#/$defs/User\"}},\"required\":[\"status\",\"user\"],\"description\":\"Answer holding one user.\"}",
+    ),
+    (
+        "UsersResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"users\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/User\"},\"description\":\"The users; XML `<users><user/></users>`.\"}},\"required\":[\"status\",\"users\"],\"description\":\"Answer listing users.\"}",
+    ),
+    (
+        "CountriesResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"countries\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Country\"},\"description\":\"The countries; XML `<countries><country/></countries>`.\"}},\"required\":[\"status\",\"countries\"],\"description\":\"Answer listing the sales territories.\"}",
+    ),
+    (
+        "TranslationsResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"translations\":{\"$ref\":\"#/$defs/TranslationList\"}},\"required\":[\"status\",\"translations\"],\"description\":\"Answer holding a page of translations.\"}",
+    ),
+    (
+        "GeoIpLookupResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"GeoIpLookup\":{\"$ref\":\"#/$defs/GeoIpLookup\"}},\"required\":[\"status\",\"GeoIpLookup\"],\"description\":\"Answer holding the country of an IP address.\"}",
+    ),
+    (
+        "CardTypesResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"cardTypes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CardType\"},\"description\":\"The card types; XML `<cardTypes><cardType/></cardTypes>`.\"}},\"required\":[\"status\",\"cardTypes\"],\"description\":\"Answer listing the supported card types.\"}",
+    ),
+    (
+        "VoucherResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"voucher\":{\"$ref\":\"#/$defs/Voucher\"}},\"required\":[\"status\",\"voucher\"],\"description\":\"Answer holding the details of a voucher.\"}",
+    ),
+    (
+        "Period",
+        "{\"type\":\"string\",\"description\":\"One of day, week, month, year (others are kept as sent).\"}",
+    ),
+    (
+        "ReleaseType2",
+        "{\"type\":\"string\",\"description\":\"One of album, single, ep, compilation (others are kept as sent).\"}",
+    ),
+    (
+        "UpdateUserUnlimitedStreamingStatus",
+        "{\"type\":\"string\",\"description\":\"New subscription status. One of active, cancelled, expired (others are kept as sent).\"}",
+    ),
+    (
+        "PartnerUserResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"`ok`.\"},\"user\":{\"$ref\":\"#/$defs/PartnerUser\"}},\"required\":[\"status\",\"user\"],\"description\":\"The answer to `createPartnerUser`.\"}",
+    ),
+    (
+        "PartnerUser",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The store's own identifier of the user.\"}},\"required\":[\"id\"],\"description\":\"A download-store user.\"}",
+    ),
+    (
+        "LoggedSaleResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"`ok`.\"},\"purchase\":{\"$ref\":\"#/$defs/LoggedSale\"}},\"required\":[\"status\",\"purchase\"],\"description\":\"The answer to `logSale`.\"}",
+    ),
+    (
+        "LoggedSale",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"MassiveMusic's purchase id, which names the sale in downloads and refunds.\"},\"transactionId\":{\"type\":\"string\",\"description\":\"The store's transaction id, as sent.\"},\"purchaseDate\":{\"type\":\"string\",\"description\":\"When the sale was logged; its month decides the refund period.\"}},\"required\":[\"id\"],\"description\":\"A logged sale.\"}",
+    ),
+    (
+        "PartnerLockerResponse",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"`ok`.\"},\"page\":{\"type\":\"integer\",\"description\":\"This page's number, from 1.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Items in the whole locker (after the filters), when the answer says.\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PartnerLockerItem\"},\"description\":\"The items of this page.\"}},\"required\":[\"status\",\"page\",\"pageSize\"],\"description\":\"One page of a download-store user's locker.\"}",
+    ),
+    (
+        "PartnerLockerItem",
+        "{\"type\":\"object\",\"properties\":{\"purchaseId\":{\"type\":\"string\",\"description\":\"The purchase it was bought in.\"},\"purchaseDate\":{\"type\":\"string\",\"description\":\"When it was bought.\"},\"transactionId\":{\"type\":\"string\",\"description\":\"The store's transaction id of the sale.\"},\"releaseId\":{\"type\":\"string\",\"description\":\"The release bought (or the release of the track bought).\"},\"trackId\":{\"type\":\"string\",\"description\":\"The track bought, when only a track was.\"},\"formatIds\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"description\":\"The formats it can be downloaded in.\"},\"release\":{\"$ref\":\"#/$defs/PartnerLockerRelease\"},\"track\":{\"$ref\":\"#/$defs/PartnerLockerTrack\"}},\"description\":\"A release or track the user bought.\"}",
+    ),
+    (
+        "PartnerLockerRelease",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Release id.\"},\"title\":{\"type\":\"string\",\"description\":\"Release title.\"}},\"description\":\"The release of a locker item.\"}",
+    ),
+    (
+        "PartnerLockerTrack",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Track id.\"},\"title\":{\"type\":\"string\",\"description\":\"Track title.\"}},\"description\":\"The track of a locker item.\"}",
+    ),
+    (
+        "LockerSort",
+        "{\"type\":\"string\",\"description\":\"The order of a locker's items, `{column} {order}`. One of releaseTitle asc, releaseTitle desc, purchaseDate asc, purchaseDate desc, artistName asc, artistName desc (others are kept as sent).\"}",
+    ),
+];
+
+/// The model type each operation's JSON answer decodes into: `(operation id, type name)`.
+pub static ANSWER_TYPES: &[(&str, &str)] = &[
+    ("getReleasesByDate", "ReleaseListResponse"),
+    ("getReleaseDetails", "ReleaseDetailsResponse"),
+    ("getReleaseEditorial", "EditorialResponse"),
+    ("getReleaseChart", "ChartResponse"),
+    ("getReleaseRecommendations", "RecommendationsResponse"),
+    ("searchReleases", "SearchResponse"),
+    ("getReleaseTracks", "TrackListResponse"),
+    ("getReleaseTags", "TagListResponse"),
+    ("matchReleaseById", "ReleaseDetailsResponse"),
+    ("getNewReleasesByTags", "TaggedResultsResponse"),
+    ("getTopReleasesByTags", "TaggedResultsResponse"),
+    ("browseArtists", "ArtistListResponse"),
+    ("getArtistChart", "ChartResponse"),
+    ("getArtistDetails", "ArtistDetailsResponse"),
+    ("getArtistReleases", "ReleaseListResponse"),
+    ("getSimilarArtists", "ArtistListResponse"),
+    ("searchArtists", "SearchResponse"),
+    ("getArtistTopTracks", "TrackListResponse"),
+    ("getArtistTags", "TagListResponse"),
+    ("matchArtistById", "ArtistDetailsResponse"),
+    ("getTopArtistsByTags", "TaggedResultsResponse"),
+    ("getTrackChart", "ChartResponse"),
+    ("getTrackDetails", "TrackDetailsResponse"),
+    ("searchTracks", "SearchResponse"),
+    ("matchTrackById", "TrackDetailsResponse"),
+    ("getAllTags", "TagListResponse"),
+    ("getBasket", "BasketResponse"),
+    ("createBasket", "BasketResponse"),
+    ("addBasketItem", "BasketResponse"),
+    ("removeBasketItem", "BasketResponse"),
+    ("applyBasketVoucher", "BasketResponse"),
+    ("addPricedBasketItem", "BasketResponse"),
+    ("getBasketPayPalUrl", "ExpressCheckoutResponse"),
+    ("completeBasketPayPalPurchase", "PurchaseResponse"),
+    ("getUserUnlimitedStreaming", "UnlimitedStreamingResponse"),
+    ("updateUserUnlimitedStreaming", "UnlimitedStreamingResponse"),
+    ("getUserLocker", "LockerResponse"),
+    ("purchaseUserItem", "PurchaseResponse"),
+    ("purchaseUserRrpItem", "PurchaseResponse"),
+    ("purchaseUserBasket", "PurchaseResponse"),
+    ("purchaseUserPricedItem", "PurchaseResponse"),
+    ("listUserPaymentCards", "PaymentCardsResponse"),
+    ("selectUserPaymentCard", "StatusResponse"),
+    ("deleteUserPaymentCard", "StatusResponse"),
+    ("registerUserPaymentCard", "CardRegistrationResponse"),
+    ("getUserCardRegistration", "CardRegistrationResponse"),
+    ("deliverUserItem", "PurchaseResponse"),
+    ("signupUser", "UserResponse"),
+    ("createUser", "UserResponse"),
+    ("getUserDetails", "UserResponse"),
+    ("authenticateUser", "UserResponse"),
+    ("findUsers", "UsersResponse"),
+    ("updateUser", "UserResponse"),
+    ("getCountries", "CountriesResponse"),
+    ("getTranslations", "TranslationsResponse"),
+    ("resolveCountryForIp", "GeoIpLookupResponse"),
+    ("getEditorialList", "EditorialListResponse"),
+    ("getArtistIdByUrl", "ArtistDetailsResponse"),
+    ("getReleaseIdByUrl", "ReleaseDetailsResponse"),
+    ("getPaymentCardTypes", "CardTypesResponse"),
+    ("getPaymentVoucherDetails", "VoucherResponse"),
+    ("createPartnerUser", "PartnerUserResponse"),
+    ("logSale", "LoggedSaleResponse"),
+    ("getPartnerLocker", "PartnerLockerResponse"),
+    ("refundRelease", "StatusResponse"),
+    ("refundTrack", "StatusResponse"),
+];

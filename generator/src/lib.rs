@@ -213,7 +213,9 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
     let emit_others = || -> Result<(String, String, String)> {
         let runtime = emit::path_tokens(&settings.runtime)?;
         let models = format::format("models.rs", emit::models::emit(api, &settings.runtime))?;
-        let catalogue = format::format("catalogue.rs", emit::catalogue::emit(api, &runtime))?;
+        let mut catalogue = emit::catalogue::emit(api, &runtime);
+        catalogue.extend(emit::schemas::emit(api));
+        let catalogue = format::format("catalogue.rs", catalogue)?;
         let server_paths = emit::server::Paths {
             server: emit::path_tokens(&settings.server)?,
             models: emit::path_tokens(&settings.models)?,

@@ -14,8 +14,7 @@ use serde_json::{Map, Value, json};
 use super::tools::{Source, ToolDef};
 use super::{Gateway, error_envelope, schema};
 
-/// The MCP tool of `def`: name, title, description, input schema (and output schema for the
-/// downloads), annotations.
+/// The MCP tool of `def`: name, title, description, input and output schemas, annotations.
 pub fn tool(def: &ToolDef) -> Tool {
     let op = def.op;
     let mut description = if op.description.is_empty() {
@@ -48,6 +47,9 @@ pub fn tool(def: &ToolDef) -> Tool {
             .idempotent(def.hints.idempotent)
             .open_world(def.hints.open_world),
     );
+    if def.source == Source::Spec {
+        tool.output_schema = schema::output_schema(op).map(Arc::new);
+    }
     if def.source == Source::Download {
         let output = json!({
             "type": "object",

@@ -11,6 +11,59 @@ pub const USER_TOKEN: &str = "userToken";
 /// See [`USER_TOKEN`].
 pub const USER_SECRET: &str = "userSecret";
 
+/// The JSON Schema of `op`'s typed answer as the tools hand it on (the model's schema from
+/// [`crate::catalogue::MODEL_SCHEMAS`], with the `$defs` it refers to), or `None` when its
+/// answer is not a typed document.
+pub fn output_schema(op: &Operation) -> Option<Map<String, Value>> {
+    let (_, root) = crate::catalogue::ANSWER_TYPES
+        .iter()
+        .find(|(id, _)| *id == op.id)?;
+    let model = |name: &str| -> Option<Value> {
+        let (_, text) = crate::catalogue::MODEL_SCHEMAS
+            .iter()
+            .find(|(n, _)| *n == name)?;
+        serde_json::from_str(text).ok()
+    };
+    let Value::Object(mut schema) = model(root)? else {
+        return None;
+    };
+    // Every type the answer reaches, once.
+    let mut defs = Map::new();
+    let mut pending = vec![Value::Object(schema.clone())];
+    while let Some(value) = pending.pop() {
+        let mut refs = Vec::new();
+        collect_refs(&value, &mut refs);
+        for name in refs {
+            if !defs.contains_key(&name)
+                && let Some(def) = model(&name)
+            {
+                pending.push(def.clone());
+                defs.insert(name, def);
+            }
+        }
+    }
+    if !defs.is_empty() {
+        schema.insert("$defs".into(), Value::Object(defs));
+    }
+    Some(schema)
+}
+
+/// The type names of every `$ref` in `value`.
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref")
+                && let Some(name) = target.strip_prefix("#/$defs/")
+            {
+                out.push(name.to_string());
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
 fn kind_name(kind: ParamKind) -> &'static str {
     match kind {
         ParamKind::String => "string",

@@ -6,6 +6,7 @@ pub mod docs;
 pub mod models;
 pub mod paging;
 pub mod requests;
+pub mod schemas;
 pub mod server;
 
 use proc_macro2::TokenStream;
