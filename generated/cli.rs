@@ -2104,7 +2104,7 @@ pub async fn run(
                     if sign_url {
                         return Ok(cli::Outcome::Url(request.presigned_url(None)?));
                     }
-                    Ok(cli::Outcome::File(cli::FileCall::new(request)))
+                    Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
                 };
                 call.await
             }
@@ -2132,7 +2132,7 @@ pub async fn run(
                     if sign_url {
                         return Ok(cli::Outcome::Url(request.presigned_url(None)?));
                     }
-                    Ok(cli::Outcome::File(cli::FileCall::new(request)))
+                    Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
                 };
                 call.await
             }
@@ -2167,7 +2167,7 @@ pub async fn run(
                     if sign_url {
                         return Ok(cli::Outcome::Url(request.presigned_url(None)?));
                     }
-                    Ok(cli::Outcome::File(cli::FileCall::new(request)))
+                    Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
                 };
                 call.await
             }

@@ -91,11 +91,24 @@ pub struct Call<E> {
     pub(crate) inputs: E,
 }
 
+/// What a call is made through: the [`Client`], or a type of code generated from another API
+/// document that holds one (generated methods are inherent, so they need a type of their crate).
+pub trait AsClient {
+    /// The client.
+    fn as_client(&self) -> &Client;
+}
+
+impl AsClient for Client {
+    fn as_client(&self) -> &Client {
+        self
+    }
+}
+
 impl<E: Endpoint> Call<E> {
     /// A call of `E` with `inputs`, made through `client`.
-    pub fn new(client: &Client, inputs: E) -> Self {
+    pub fn new(client: &(impl AsClient + ?Sized), inputs: E) -> Self {
         Call {
-            client: client.clone(),
+            client: client.as_client().clone(),
             inputs,
         }
     }
@@ -103,6 +116,19 @@ impl<E: Endpoint> Call<E> {
     /// The operation called.
     pub fn operation(&self) -> &'static Operation {
         E::OPERATION
+    }
+
+    /// The inputs, for setters generated outside this crate (see the generator's
+    /// `Settings::runtime_in_another_crate`).
+    #[doc(hidden)]
+    pub fn inputs_mut(&mut self) -> &mut E {
+        &mut self.inputs
+    }
+
+    /// This call itself: what a generated builder that wraps a call gives back (so that code
+    /// generated either way can write `.into_call()`).
+    pub fn into_call(self) -> Self {
+        self
     }
 
     /// The request with every input in place (and the client's default parameters), and the

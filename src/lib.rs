@@ -70,7 +70,8 @@ pub mod request;
 pub mod requests;
 pub mod retry;
 pub mod rules;
-mod runtime;
+#[doc(hidden)]
+pub mod runtime;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;

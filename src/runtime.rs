@@ -1,12 +1,13 @@
-//! What the generated code calls into. Not part of the public API: the items are public
-//! elsewhere, and this module only gathers them for the generator's `Settings::runtime` path.
+//! What the generated code calls into, gathered for the generator's `Settings::runtime` path.
+//! Public (hidden from the docs: every item is documented where it lives) so that code
+//! generated from other API documents can use this runtime too (`tests/corpus.rs`).
 
 pub use crate::catalogue::{
     BodyEncoding, BodyInfo, Method, Operation, Param, ParamKind, ParamLocation,
 };
 // Not every API document answers in every way.
 #[allow(unused_imports)]
-pub use crate::endpoint::{Bytes, Call, Empty, Endpoint, IntoId, Json};
+pub use crate::endpoint::{AsClient, Bytes, Call, Empty, Endpoint, IntoId, Json, Output};
 #[allow(unused_imports)]
 pub use crate::error::Error;
 pub use crate::lenient::{self, Lenient, UnknownValue};

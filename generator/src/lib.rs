@@ -74,6 +74,12 @@ pub struct Settings {
     /// `from_json`, `parse_json`, `cannot_presign` and `checked` (a value parser applying the
     /// catalogue's rules).
     pub cli: String,
+    /// Whether the runtime lives in another crate than the generated code (a crate generating
+    /// from its own document against `sevendigital`'s runtime). Request builders are then
+    /// newtypes of the runtime's `Call` with their own `send`, `presigned_url` and
+    /// `IntoFuture`, since inherent methods cannot be added to another crate's type; otherwise
+    /// they are aliases of `Call`.
+    pub runtime_in_another_crate: bool,
 }
 
 impl Default for Settings {
@@ -85,6 +91,7 @@ impl Default for Settings {
             catalogue: "crate::catalogue".into(),
             server: "crate::server".into(),
             cli: "crate::cli".into(),
+            runtime_in_another_crate: false,
         }
     }
 }
@@ -198,6 +205,7 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
             runtime: emit::path_tokens(&settings.runtime)?,
             models: emit::path_tokens(&settings.models)?,
             catalogue: emit::path_tokens(&settings.catalogue)?,
+            newtype_builders: settings.runtime_in_another_crate,
         };
         let mut requests = emit::requests::emit(api, &paths);
         requests.extend(emit::paging::emit(api));

@@ -1,7 +1,7 @@
 //! Lowering an OpenAPI document into the [`crate::ir`] description.
 //!
-//! Supported: path, query and header parameters (cookie parameters are
-//! skipped), request bodies in `application/x-www-form-urlencoded`, JSON or
+//! Supported: path, query and header parameters (an optional cookie parameter is
+//! left out and the operation's documentation says so; a required one is an error), request bodies in `application/x-www-form-urlencoded`, JSON or
 //! any other media type (sent as raw bytes), and the first 2xx response.
 //! Schemas that cannot be typed precisely (`oneOf`, `anyOf`, `not`, free
 //! form) become `serde_json::Value`.
@@ -62,7 +62,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
-        server: doc.servers.first().map(|s| s.url.clone()),
+        server: doc.servers.first().map(server_url),
         operations,
         types: space.into_defs(),
     })
@@ -103,13 +103,29 @@ fn lower_operation(
     }
 
     let mut params = Vec::new();
+    let mut unsent = Vec::new();
     for (param, at, component) in declared {
         let data = param.parameter_data_ref();
         let location_kind = match param {
             Parameter::Path { .. } => Location::Path,
             Parameter::Query { .. } => Location::Query,
             Parameter::Header { .. } => Location::Header,
-            Parameter::Cookie { .. } => continue,
+            // Cookies belong to a browser session, not to an API client: an optional one is
+            // left out (and said so in the operation's documentation), a required one is an
+            // error, since the call could not be made.
+            Parameter::Cookie { .. } if data.required => {
+                return Err(Error::new(
+                    at,
+                    format!(
+                        "required cookie parameter `{}` is not supported: the generated client sends no cookies",
+                        data.name
+                    ),
+                ));
+            }
+            Parameter::Cookie { .. } => {
+                unsent.push(format!("`{}`", data.name));
+                continue;
+            }
         };
         let hint =
             component.unwrap_or_else(|| format!("{type_name}{}", naming::pascal(&data.name)));
@@ -176,7 +192,16 @@ fn lower_operation(
         path: path.to_string(),
         tags: op.tags.clone(),
         summary: op.summary.clone(),
-        description: op.description.clone(),
+        description: match (unsent.is_empty(), &op.description) {
+            (true, description) => description.clone(),
+            (false, description) => Some(format!(
+                "{}{}Not sent by this client: cookie parameter{} {}.",
+                description.as_deref().unwrap_or(""),
+                if description.is_some() { "\n\n" } else { "" },
+                if unsent.len() > 1 { "s" } else { "" },
+                unsent.join(", ")
+            )),
+        },
         deprecated: op.deprecated,
         security,
         params,
@@ -263,6 +288,64 @@ fn is_json(media: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
+/// A server's URL with each `{variable}` replaced by its default (the client's base URL can be
+/// set to any other value).
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    url
+}
+
+/// Whether a form can carry `schema`: an object whose properties are scalars or lists of
+/// scalars (a form has no nesting).
+fn form_can_carry(
+    space: &TypeSpace<'_>,
+    schema: Option<&ReferenceOr<Schema>>,
+    location: &str,
+) -> bool {
+    let Some(schema) = schema else {
+        return true;
+    };
+    let Ok(schema) = space.resolve(schema, location) else {
+        return true;
+    };
+    let nested = |s: &ReferenceOr<Box<Schema>>| -> bool {
+        let resolved = match s {
+            ReferenceOr::Item(item) => Some(item.as_ref()),
+            ReferenceOr::Reference { reference } => space
+                .doc()
+                .components
+                .as_ref()
+                .and_then(|c| {
+                    c.schemas
+                        .get(reference.trim_start_matches("#/components/schemas/"))
+                })
+                .and_then(|s| s.as_item()),
+        };
+        match resolved.map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(Type::Object(_))) => true,
+            Some(SchemaKind::Type(Type::Array(array))) => {
+                array.items.as_ref().is_some_and(|items| match items {
+                    ReferenceOr::Reference { .. } => true,
+                    ReferenceOr::Item(item) => {
+                        matches!(item.schema_kind, SchemaKind::Type(Type::Object(_)))
+                    }
+                })
+            }
+            Some(
+                SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. },
+            ) => true,
+            _ => false,
+        }
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => !object.properties.values().any(nested),
+        _ => true,
+    }
+}
+
 fn lower_body(
     space: &mut TypeSpace<'_>,
     body: &ReferenceOr<RequestBody>,
@@ -290,11 +373,18 @@ fn lower_body(
             }
         }
     };
-    let (media_type, media) = body
+    // The form the document offers, unless its schema nests objects and JSON is offered too:
+    // then JSON, which can carry them.
+    let form = body
         .content
         .iter()
-        .find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
-        .or_else(|| body.content.iter().find(|(m, _)| is_json(m)))
+        .find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"));
+    let json = body.content.iter().find(|(m, _)| is_json(m));
+    let form = form.filter(|(_, media)| {
+        json.is_none() || form_can_carry(space, media.schema.as_ref(), location)
+    });
+    let (media_type, media) = form
+        .or(json)
         .or_else(|| body.content.first())
         .ok_or_else(|| {
             Error::new(

@@ -114,6 +114,7 @@ fn settings_paths_are_used() {
         catalogue: "my::ops".into(),
         server: "my::srv".into(),
         cli: "my::cmd".into(),
+        runtime_in_another_crate: false,
     };
     let files = generate(PETSTORE, &settings).unwrap();
     let server = files.get("server.rs").unwrap();

@@ -135,3 +135,44 @@ fn mangled_copies_of_the_real_spec_never_panic() {
     }
     assert!(errors > 0, "mangling produced broken documents");
 }
+
+/// Cookie parameters: an optional one is left out and the operation says so; a required one is
+/// an error naming it.
+#[test]
+fn cookie_parameters_are_never_dropped_silently() {
+    let doc = |required: bool| {
+        format!(
+            r#"
+openapi: 3.0.0
+info: {{title: C, version: '1'}}
+paths:
+  /a:
+    get:
+      operationId: getA
+      description: Gets A.
+      parameters:
+        - {{name: session, in: cookie, required: {required}, schema: {{type: string}}}}
+        - {{name: q, in: query, schema: {{type: string}}}}
+      responses: {{'204': {{description: ok}}}}
+"#
+        )
+    };
+    let files =
+        sevendigital_codegen::generate(&doc(false), &sevendigital_codegen::Settings::default())
+            .unwrap();
+    let requests = files.get("requests.rs").unwrap();
+    assert!(
+        requests.contains("Not sent by this client: cookie parameter `session`."),
+        "{requests}"
+    );
+    assert!(!requests.contains("fn session("));
+    let err =
+        sevendigital_codegen::generate(&doc(true), &sevendigital_codegen::Settings::default())
+            .unwrap_err();
+    assert_eq!(err.location(), "paths./a.get.parameters[0]");
+    assert!(
+        err.message()
+            .contains("required cookie parameter `session`"),
+        "{err}"
+    );
+}

@@ -154,6 +154,16 @@ pub fn parse_json<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, Erro
         .map_err(|e| Error::invalid_input(name, format!("is not valid JSON: {e}")))
 }
 
+/// The bytes of the file at `path`, the request body of `--body-file`.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] for `--body-file` when the file cannot be read.
+pub fn body_file(path: &str) -> Result<Vec<u8>, Error> {
+    std::fs::read(path)
+        .map_err(|e| Error::invalid_input("--body-file", format!("cannot read `{path}`: {e}")))
+}
+
 /// The error for `--sign-url` on a call that sends a body.
 pub fn cannot_presign(operation: &str) -> Error {
     Error::invalid_input(

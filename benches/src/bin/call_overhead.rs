@@ -28,12 +28,12 @@ async fn raw(http: &reqwest::Client, url: &str) -> Result<serde_json::Value> {
     Ok(serde_json::from_slice(&body)?)
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let rounds: usize = args.next().map_or(Ok(30), |a| a.parse())?;
     let calls: usize = args.next().map_or(Ok(200), |a| a.parse())?;
-    // The fake runs on its own runtime threads; the calls are made one at a time from here.
+    // The fake runs on its own runtime thread; the calls are made one at a time from a
+    // single-threaded runtime of their own.
     let server = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -44,6 +44,15 @@ async fn main() -> Result<()> {
             .start()
             .await
     })?;
+    let calling = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    calling.block_on(measure(&fake, rounds, calls))?;
+    server.block_on(fake.stop());
+    Ok(())
+}
+
+async fn measure(fake: &sevendigital::fake::FakeHandle, rounds: usize, calls: usize) -> Result<()> {
     let base = fake.base_url();
     let client = fake.client()?;
     let user = client.with_user_token("bench-token", "bench-secret");
@@ -103,6 +112,5 @@ async fn main() -> Result<()> {
         ours_signed,
         reference_signed,
     );
-    server.block_on(fake.stop());
     Ok(())
 }

@@ -133,8 +133,22 @@ fn command(api: &Api, op: &Operation) -> TokenStream {
             clap::Arg::new(#id).long(#long_flag).value_name(#value_name).help(#help).required(#required) #parser #action
         }
     });
+    // A raw body (any media type) comes from a file.
+    let body_file = match op
+        .body
+        .as_ref()
+        .map(|b| (&b.shape, b.required, &b.media_type))
+    {
+        Some((BodyShape::Raw { .. }, required, media_type)) => {
+            let help = format!("A file holding the request body, sent as `{media_type}`");
+            Some(
+                quote!(.arg(clap::Arg::new("body-file").long("body-file").value_name("FILE").help(#help).required(#required))),
+            )
+        }
+        _ => None,
+    };
     quote! {
-        clap::Command::new(#name).about(#about).long_about(#long) #( .arg(#args) )*
+        clap::Command::new(#name).about(#about).long_about(#long) #( .arg(#args) )* #body_file
     }
 }
 
@@ -212,7 +226,20 @@ fn arm(api: &Api, op: &Operation) -> TokenStream {
                 setters.push(quote!(request = request.body({ #build });));
             }
         }
-        Some((BodyShape::Raw { .. }, true)) => required_args.push(quote!(Vec::new())),
+        Some((BodyShape::Raw { .. }, true)) => {
+            required_args.push(quote!(cli::body_file(cli::required(
+                "body-file",
+                matches.get_one::<String>("body-file")
+            )?)?));
+        }
+        Some((BodyShape::Raw { ident, .. }, false)) => {
+            let setter = crate::naming::ident(ident);
+            setters.push(quote! {
+                if let Some(path) = matches.get_one::<String>("body-file") {
+                    request = request.#setter(cli::body_file(path)?);
+                }
+            });
+        }
         _ => {}
     }
     let send = match &op.response.kind {
@@ -228,7 +255,9 @@ fn arm(api: &Api, op: &Operation) -> TokenStream {
                 .await
                 .map(|_| cli::Outcome::Json(serde_json::Value::Null))
         ),
-        ResponseKind::Bytes => quote!(Ok(cli::Outcome::File(cli::FileCall::new(request)))),
+        ResponseKind::Bytes => quote!(Ok(cli::Outcome::File(cli::FileCall::new(
+            request.into_call()
+        )))),
     };
     let presignable = op.body.is_none()
         && !op

@@ -21,6 +21,8 @@ pub struct Paths {
     pub runtime: TokenStream,
     pub models: TokenStream,
     pub catalogue: TokenStream,
+    /// Builders as newtypes of `Call` (the runtime is in another crate), not aliases.
+    pub newtype_builders: bool,
 }
 
 /// The contents of `requests.rs`.
@@ -28,6 +30,7 @@ pub fn emit(api: &Api, settings: &Paths) -> TokenStream {
     // The file refers to the runtime, models and catalogue through short module aliases.
     let (runtime, models, catalogue) = (&settings.runtime, &settings.models, &settings.catalogue);
     let paths = &Paths {
+        newtype_builders: settings.newtype_builders,
         client: settings.client.clone(),
         runtime: quote!(runtime),
         models: quote!(models),
@@ -227,11 +230,16 @@ fn client_method(op: &Operation, paths: &Paths) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let inputs_ty = ident(&format!("{}Inputs", op.type_name));
     let runtime = &paths.runtime;
+    let call = quote!(#runtime::Call::new(self, #inputs_ty { #( #fields, )* }));
+    let body = match paths.newtype_builders {
+        true => quote!(#builder(#call)),
+        false => call,
+    };
     quote! {
         #doc
         #deprecated
         pub fn #method(&self, #( #args ),*) -> #builder {
-            #runtime::Call::new(self, #inputs_ty { #( #fields, )* })
+            #body
         }
     }
 }
@@ -269,6 +277,10 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
             quote!(#name: Option<#stored>)
         }
     });
+    let inputs_of = match paths.newtype_builders {
+        true => quote!(self.0.inputs_mut()),
+        false => quote!(self.inputs),
+    };
     let setters = inputs.iter().filter(|i| !i.required).map(|i| {
         let name = ident(i.ident);
         let (ty, convert) = i.argument(paths);
@@ -279,7 +291,7 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
             #[doc = ""]
             #[doc = #wire]
             pub fn #name(mut self, #name: #ty) -> Self {
-                self.inputs.#name = Some(#convert);
+                #inputs_of.#name = Some(#convert);
                 self
             }
         }
@@ -319,16 +331,59 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         ResponseKind::Empty => quote!(#runtime::Empty),
         ResponseKind::Bytes => quote!(#runtime::Bytes),
     };
-    let setters_impl = (!inputs.iter().all(|i| i.required)).then(|| {
-        quote! {
-            impl #name {
-                #( #setters )*
-            }
-        }
-    });
+    let setters: Vec<TokenStream> = setters.collect();
+    let setters_impl = (!setters.is_empty()).then(|| quote!(impl #name { #( #setters )* }));
+    let (builder_type, trailing) = match paths.newtype_builders {
+        false => (
+            quote! {
+                #doc
+                pub type #name = #runtime::Call<#inputs_name>;
+            },
+            setters_impl,
+        ),
+        true => (
+            quote! {
+                #doc
+                #[derive(Debug, Clone)]
+                #[must_use = "a request does nothing until you call `.send().await` (or `.await` it)"]
+                pub struct #name(#runtime::Call<#inputs_name>);
+
+                impl #name {
+                    #( #setters )*
+
+                    /// Checks the inputs, sends the request and decodes the answer (see the runtime's
+                    /// `Call::send`).
+                    pub async fn send(self) -> ::std::result::Result<#runtime::Output<#inputs_name>, #runtime::Error> {
+                        self.0.send().await
+                    }
+
+                    /// A complete signed URL for this call (see the runtime's `Call::presigned_url`).
+                    pub fn presigned_url(
+                        self,
+                        expires_in: ::std::option::Option<::std::time::Duration>,
+                    ) -> ::std::result::Result<::std::string::String, #runtime::Error> {
+                        self.0.presigned_url(expires_in)
+                    }
+
+                    /// The runtime's call, for what it offers beyond this builder (paging, downloads).
+                    pub fn into_call(self) -> #runtime::Call<#inputs_name> {
+                        self.0
+                    }
+                }
+
+                impl ::std::future::IntoFuture for #name {
+                    type Output = <#runtime::Call<#inputs_name> as ::std::future::IntoFuture>::Output;
+                    type IntoFuture = <#runtime::Call<#inputs_name> as ::std::future::IntoFuture>::IntoFuture;
+                    fn into_future(self) -> Self::IntoFuture {
+                        self.0.into_future()
+                    }
+                }
+            },
+            None,
+        ),
+    };
     quote! {
-        #doc
-        pub type #name = #runtime::Call<#inputs_name>;
+        #builder_type
 
         #[doc = #inputs_doc]
         #[derive(#derive_debug Clone)]
@@ -348,7 +403,7 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
             }
         }
 
-        #setters_impl
+        #trailing
     }
 }
 
