@@ -73,6 +73,7 @@ fn every_corpus_document_generates_and_type_checks_with_all_features() {
             server: "::sevendigital::server".into(),
             cli: "::sevendigital::cli".into(),
             runtime_in_another_crate: true,
+            ..Settings::default()
         };
         let started = Instant::now();
         let files = generate(&text, &settings).unwrap_or_else(|e| panic!("{}: {e}", doc.display()));

@@ -80,6 +80,9 @@ pub struct Settings {
     /// `IntoFuture`, since inherent methods cannot be added to another crate's type; otherwise
     /// they are aliases of `Call`.
     pub runtime_in_another_crate: bool,
+    /// Whether to emit and format the files on two threads (the default) or on the calling
+    /// thread only.
+    pub parallel: bool,
 }
 
 impl Default for Settings {
@@ -92,6 +95,7 @@ impl Default for Settings {
             server: "crate::server".into(),
             cli: "crate::cli".into(),
             runtime_in_another_crate: false,
+            parallel: true,
         }
     }
 }
@@ -232,17 +236,21 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
         let server = format::format("server.rs", emit::server::emit(api, &server_paths))?;
         Ok((models, catalogue, server))
     };
-    let (requests, others) = std::thread::scope(|scope| {
-        let requests = scope.spawn(emit_requests);
-        let others = emit_others();
-        let requests = requests.join().unwrap_or_else(|_| {
-            Err(Error::new(
-                "generator",
-                "the requests emitter panicked; this is a bug",
-            ))
-        });
-        (requests, others)
-    });
+    let (requests, others) = if !settings.parallel {
+        (emit_requests(), emit_others())
+    } else {
+        std::thread::scope(|scope| {
+            let requests = scope.spawn(emit_requests);
+            let others = emit_others();
+            let requests = requests.join().unwrap_or_else(|_| {
+                Err(Error::new(
+                    "generator",
+                    "the requests emitter panicked; this is a bug",
+                ))
+            });
+            (requests, others)
+        })
+    };
     let (models, catalogue, server) = others?;
     let (requests, cli) = requests?;
     Ok(Files {

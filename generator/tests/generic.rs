@@ -115,6 +115,7 @@ fn settings_paths_are_used() {
         server: "my::srv".into(),
         cli: "my::cmd".into(),
         runtime_in_another_crate: false,
+        parallel: true,
     };
     let files = generate(PETSTORE, &settings).unwrap();
     let server = files.get("server.rs").unwrap();
