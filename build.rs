@@ -57,10 +57,11 @@ fn generate(out: &std::path::Path) {
             overlays: &[],
         },
     ];
-    let files = match sevendigital_codegen::generate_documents(
-        &documents,
-        &sevendigital_codegen::Settings::default(),
-    ) {
+    let settings = sevendigital_codegen::Settings {
+        examples_crate: Some("sevendigital".into()),
+        ..sevendigital_codegen::Settings::default()
+    };
+    let files = match sevendigital_codegen::generate_documents(&documents, &settings) {
         Ok(files) => files,
         Err(e) => fail(&e.to_string()),
     };

@@ -796,7 +796,7 @@ pub async fn run(
                     }
                     if let Some(value) = matches
                         .get_one::<String>("period")
-                        .map(|v| models::Period::from(v.as_str()))
+                        .map(|v| models::Period::from_wire(v))
                     {
                         request = request.period(value);
                     }
@@ -985,7 +985,7 @@ pub async fn run(
                     }
                     if let Some(value) = matches
                         .get_one::<String>("period")
-                        .map(|v| models::Period::from(v.as_str()))
+                        .map(|v| models::Period::from_wire(v))
                     {
                         request = request.period(value);
                     }
@@ -1029,7 +1029,7 @@ pub async fn run(
                         );
                     if let Some(value) = matches
                         .get_one::<String>("type")
-                        .map(|v| models::ReleaseType2::from(v.as_str()))
+                        .map(|v| models::ReleaseType2::from_wire(v))
                     {
                         request = request.type_(value);
                     }
@@ -1174,7 +1174,7 @@ pub async fn run(
                     }
                     if let Some(value) = matches
                         .get_one::<String>("period")
-                        .map(|v| models::Period::from(v.as_str()))
+                        .map(|v| models::Period::from_wire(v))
                     {
                         request = request.period(value);
                     }
@@ -1430,8 +1430,8 @@ pub async fn run(
                                 "status",
                                 matches
                                     .get_one::<String>("status")
-                                    .map(|v| models::UpdateUserUnlimitedStreamingStatus::from(
-                                        v.as_str(),
+                                    .map(|v| models::UpdateUserUnlimitedStreamingStatus::from_wire(
+                                        v,
                                     )),
                             )?,
                         );
@@ -2029,7 +2029,7 @@ pub async fn run(
                     }
                     if let Some(value) = matches
                         .get_one::<String>("sort")
-                        .map(|v| models::LockerSort::from(v.as_str()))
+                        .map(|v| models::LockerSort::from_wire(v))
                     {
                         request = request.sort(value);
                     }

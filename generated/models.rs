@@ -447,8 +447,8 @@ impl crate::runtime::Lenient for Release {}
 /// Release type as sent: `Album`, `Single`, `Video`; older answers also send them in lower case (`single`, x23-track-search.xml).
 ///
 /// One of `Album`, `Single`, `Video`, matched without regard to ASCII case. A value the API document does not list decodes as [`ReleaseType::Unknown`] instead of failing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(into = "::std::string::String")]
 pub enum ReleaseType {
     /// `Album`
     Album,
@@ -458,6 +458,15 @@ pub enum ReleaseType {
     Video,
     /// A value that this version of the API document does not list, kept as received.
     Unknown(::std::string::String),
+}
+
+impl<'de> serde::Deserialize<'de> for ReleaseType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from_wire(&value))
+    }
 }
 
 impl ReleaseType {
@@ -475,8 +484,12 @@ impl ReleaseType {
     }
 }
 
-impl ::std::convert::From<&str> for ReleaseType {
-    fn from(value: &str) -> Self {
+impl ReleaseType {
+    /// The value for text as sent on the wire: a listed value (in any ASCII case), or
+    /// else the catch-all variant keeping the text. Deliberately not `From<&str>`, so
+    /// that a typo cannot become a value through `.into()`; see also `FromStr`, which
+    /// refuses unlisted text.
+    pub fn from_wire(value: &str) -> Self {
         if value.eq_ignore_ascii_case("Album") {
             return Self::Album;
         }
@@ -495,16 +508,7 @@ impl crate::runtime::Lenient for ReleaseType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
-            .map(Self::from)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for ReleaseType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
+            .map(|value| Self::from_wire(&value))
     }
 }
 
@@ -522,7 +526,7 @@ impl ::std::convert::From<ReleaseType> for ::std::string::String {
 impl ::std::str::FromStr for ReleaseType {
     type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from(value) {
+        match Self::from_wire(value) {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new("ReleaseType", value, Self::VALUES),
@@ -1316,8 +1320,8 @@ pub struct SubscriptionStatus {
 
 impl crate::runtime::Lenient for SubscriptionStatus {}
 /// One of `active`, `cancelled`, `expired`, matched without regard to ASCII case. A value the API document does not list decodes as [`SubscriptionStatusStatus::Unknown`] instead of failing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(into = "::std::string::String")]
 pub enum SubscriptionStatusStatus {
     /// `active`
     Active,
@@ -1327,6 +1331,15 @@ pub enum SubscriptionStatusStatus {
     Expired,
     /// A value that this version of the API document does not list, kept as received.
     Unknown(::std::string::String),
+}
+
+impl<'de> serde::Deserialize<'de> for SubscriptionStatusStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from_wire(&value))
+    }
 }
 
 impl SubscriptionStatusStatus {
@@ -1344,8 +1357,12 @@ impl SubscriptionStatusStatus {
     }
 }
 
-impl ::std::convert::From<&str> for SubscriptionStatusStatus {
-    fn from(value: &str) -> Self {
+impl SubscriptionStatusStatus {
+    /// The value for text as sent on the wire: a listed value (in any ASCII case), or
+    /// else the catch-all variant keeping the text. Deliberately not `From<&str>`, so
+    /// that a typo cannot become a value through `.into()`; see also `FromStr`, which
+    /// refuses unlisted text.
+    pub fn from_wire(value: &str) -> Self {
         if value.eq_ignore_ascii_case("active") {
             return Self::Active;
         }
@@ -1364,16 +1381,7 @@ impl crate::runtime::Lenient for SubscriptionStatusStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
-            .map(Self::from)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for SubscriptionStatusStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
+            .map(|value| Self::from_wire(&value))
     }
 }
 
@@ -1391,7 +1399,7 @@ impl ::std::convert::From<SubscriptionStatusStatus> for ::std::string::String {
 impl ::std::str::FromStr for SubscriptionStatusStatus {
     type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from(value) {
+        match Self::from_wire(value) {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new(
@@ -1857,8 +1865,8 @@ pub struct Voucher {
 
 impl crate::runtime::Lenient for Voucher {}
 /// One of `percentage`, `fixed`, matched without regard to ASCII case. A value the API document does not list decodes as [`VoucherType::Unknown`] instead of failing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(into = "::std::string::String")]
 pub enum VoucherType {
     /// `percentage`
     Percentage,
@@ -1866,6 +1874,15 @@ pub enum VoucherType {
     Fixed,
     /// A value that this version of the API document does not list, kept as received.
     Unknown(::std::string::String),
+}
+
+impl<'de> serde::Deserialize<'de> for VoucherType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from_wire(&value))
+    }
 }
 
 impl VoucherType {
@@ -1882,8 +1899,12 @@ impl VoucherType {
     }
 }
 
-impl ::std::convert::From<&str> for VoucherType {
-    fn from(value: &str) -> Self {
+impl VoucherType {
+    /// The value for text as sent on the wire: a listed value (in any ASCII case), or
+    /// else the catch-all variant keeping the text. Deliberately not `From<&str>`, so
+    /// that a typo cannot become a value through `.into()`; see also `FromStr`, which
+    /// refuses unlisted text.
+    pub fn from_wire(value: &str) -> Self {
         if value.eq_ignore_ascii_case("percentage") {
             return Self::Percentage;
         }
@@ -1899,16 +1920,7 @@ impl crate::runtime::Lenient for VoucherType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
-            .map(Self::from)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for VoucherType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
+            .map(|value| Self::from_wire(&value))
     }
 }
 
@@ -1926,7 +1938,7 @@ impl ::std::convert::From<VoucherType> for ::std::string::String {
 impl ::std::str::FromStr for VoucherType {
     type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from(value) {
+        match Self::from_wire(value) {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new("VoucherType", value, Self::VALUES),
@@ -4102,8 +4114,8 @@ pub struct VoucherResponse {
 
 impl crate::runtime::Lenient for VoucherResponse {}
 /// One of `day`, `week`, `month`, `year`, matched without regard to ASCII case. A value the API document does not list decodes as [`Period::Unknown`] instead of failing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(into = "::std::string::String")]
 pub enum Period {
     /// `day`
     Day,
@@ -4115,6 +4127,15 @@ pub enum Period {
     Year,
     /// A value that this version of the API document does not list, kept as received.
     Unknown(::std::string::String),
+}
+
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from_wire(&value))
+    }
 }
 
 impl Period {
@@ -4133,8 +4154,12 @@ impl Period {
     }
 }
 
-impl ::std::convert::From<&str> for Period {
-    fn from(value: &str) -> Self {
+impl Period {
+    /// The value for text as sent on the wire: a listed value (in any ASCII case), or
+    /// else the catch-all variant keeping the text. Deliberately not `From<&str>`, so
+    /// that a typo cannot become a value through `.into()`; see also `FromStr`, which
+    /// refuses unlisted text.
+    pub fn from_wire(value: &str) -> Self {
         if value.eq_ignore_ascii_case("day") {
             return Self::Day;
         }
@@ -4156,16 +4181,7 @@ impl crate::runtime::Lenient for Period {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
-            .map(Self::from)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for Period {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
+            .map(|value| Self::from_wire(&value))
     }
 }
 
@@ -4183,7 +4199,7 @@ impl ::std::convert::From<Period> for ::std::string::String {
 impl ::std::str::FromStr for Period {
     type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from(value) {
+        match Self::from_wire(value) {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new("Period", value, Self::VALUES),
@@ -4201,8 +4217,8 @@ impl ::std::fmt::Display for Period {
 }
 
 /// One of `album`, `single`, `ep`, `compilation`, matched without regard to ASCII case. A value the API document does not list decodes as [`ReleaseType2::Unknown`] instead of failing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(into = "::std::string::String")]
 pub enum ReleaseType2 {
     /// `album`
     Album,
@@ -4214,6 +4230,15 @@ pub enum ReleaseType2 {
     Compilation,
     /// A value that this version of the API document does not list, kept as received.
     Unknown(::std::string::String),
+}
+
+impl<'de> serde::Deserialize<'de> for ReleaseType2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from_wire(&value))
+    }
 }
 
 impl ReleaseType2 {
@@ -4237,8 +4262,12 @@ impl ReleaseType2 {
     }
 }
 
-impl ::std::convert::From<&str> for ReleaseType2 {
-    fn from(value: &str) -> Self {
+impl ReleaseType2 {
+    /// The value for text as sent on the wire: a listed value (in any ASCII case), or
+    /// else the catch-all variant keeping the text. Deliberately not `From<&str>`, so
+    /// that a typo cannot become a value through `.into()`; see also `FromStr`, which
+    /// refuses unlisted text.
+    pub fn from_wire(value: &str) -> Self {
         if value.eq_ignore_ascii_case("album") {
             return Self::Album;
         }
@@ -4260,16 +4289,7 @@ impl crate::runtime::Lenient for ReleaseType2 {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
-            .map(Self::from)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for ReleaseType2 {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
+            .map(|value| Self::from_wire(&value))
     }
 }
 
@@ -4287,7 +4307,7 @@ impl ::std::convert::From<ReleaseType2> for ::std::string::String {
 impl ::std::str::FromStr for ReleaseType2 {
     type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from(value) {
+        match Self::from_wire(value) {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new(
@@ -4311,8 +4331,8 @@ impl ::std::fmt::Display for ReleaseType2 {
 /// New subscription status.
 ///
 /// One of `active`, `cancelled`, `expired`, matched without regard to ASCII case. A value the API document does not list decodes as [`UpdateUserUnlimitedStreamingStatus::Unknown`] instead of failing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(into = "::std::string::String")]
 pub enum UpdateUserUnlimitedStreamingStatus {
     /// `active`
     Active,
@@ -4322,6 +4342,15 @@ pub enum UpdateUserUnlimitedStreamingStatus {
     Expired,
     /// A value that this version of the API document does not list, kept as received.
     Unknown(::std::string::String),
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateUserUnlimitedStreamingStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from_wire(&value))
+    }
 }
 
 impl UpdateUserUnlimitedStreamingStatus {
@@ -4339,8 +4368,12 @@ impl UpdateUserUnlimitedStreamingStatus {
     }
 }
 
-impl ::std::convert::From<&str> for UpdateUserUnlimitedStreamingStatus {
-    fn from(value: &str) -> Self {
+impl UpdateUserUnlimitedStreamingStatus {
+    /// The value for text as sent on the wire: a listed value (in any ASCII case), or
+    /// else the catch-all variant keeping the text. Deliberately not `From<&str>`, so
+    /// that a typo cannot become a value through `.into()`; see also `FromStr`, which
+    /// refuses unlisted text.
+    pub fn from_wire(value: &str) -> Self {
         if value.eq_ignore_ascii_case("active") {
             return Self::Active;
         }
@@ -4359,16 +4392,7 @@ impl crate::runtime::Lenient for UpdateUserUnlimitedStreamingStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
-            .map(Self::from)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for UpdateUserUnlimitedStreamingStatus {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
+            .map(|value| Self::from_wire(&value))
     }
 }
 
@@ -4386,7 +4410,7 @@ impl ::std::convert::From<UpdateUserUnlimitedStreamingStatus> for ::std::string:
 impl ::std::str::FromStr for UpdateUserUnlimitedStreamingStatus {
     type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from(value) {
+        match Self::from_wire(value) {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new(
@@ -4642,8 +4666,8 @@ impl crate::runtime::Lenient for PartnerLockerTrack {}
 /// The order of a locker's items, `{column} {order}`.
 ///
 /// One of `releaseTitle asc`, `releaseTitle desc`, `purchaseDate asc`, `purchaseDate desc`, `artistName asc`, `artistName desc`, matched without regard to ASCII case. A value the API document does not list decodes as [`LockerSort::Unknown`] instead of failing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(from = "::std::string::String", into = "::std::string::String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(into = "::std::string::String")]
 pub enum LockerSort {
     /// `releaseTitle asc`
     ReleaseTitleAsc,
@@ -4659,6 +4683,15 @@ pub enum LockerSort {
     ArtistNameDesc,
     /// A value that this version of the API document does not list, kept as received.
     Unknown(::std::string::String),
+}
+
+impl<'de> serde::Deserialize<'de> for LockerSort {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as serde::Deserialize>::deserialize(deserializer)
+            .map(|value| Self::from_wire(&value))
+    }
 }
 
 impl LockerSort {
@@ -4686,8 +4719,12 @@ impl LockerSort {
     }
 }
 
-impl ::std::convert::From<&str> for LockerSort {
-    fn from(value: &str) -> Self {
+impl LockerSort {
+    /// The value for text as sent on the wire: a listed value (in any ASCII case), or
+    /// else the catch-all variant keeping the text. Deliberately not `From<&str>`, so
+    /// that a typo cannot become a value through `.into()`; see also `FromStr`, which
+    /// refuses unlisted text.
+    pub fn from_wire(value: &str) -> Self {
         if value.eq_ignore_ascii_case("releaseTitle asc") {
             return Self::ReleaseTitleAsc;
         }
@@ -4715,16 +4752,7 @@ impl crate::runtime::Lenient for LockerSort {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         <::std::string::String as crate::runtime::Lenient>::lenient(deserializer)
-            .map(Self::from)
-    }
-}
-
-impl ::std::convert::From<::std::string::String> for LockerSort {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
+            .map(|value| Self::from_wire(&value))
     }
 }
 
@@ -4742,7 +4770,7 @@ impl ::std::convert::From<LockerSort> for ::std::string::String {
 impl ::std::str::FromStr for LockerSort {
     type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        match Self::from(value) {
+        match Self::from_wire(value) {
             Self::Unknown(value) => {
                 ::std::result::Result::Err(
                     crate::runtime::UnknownValue::new("LockerSort", value, Self::VALUES),

@@ -8,6 +8,9 @@ use crate::runtime as runtime;
 use crate::models as models;
 use crate::catalogue as catalogue;
 
+/// # Releases
+///
+/// The operations the document tags `Releases`.
 impl crate::Client {
     /// 7digital Get Releases By Date
     ///
@@ -18,6 +21,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](GetReleasesByDate::country), [`page`](GetReleasesByDate::page), [`page_size`](GetReleasesByDate::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_releases_by_date().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_releases_by_date(&self) -> GetReleasesByDate {
         runtime::Call::new(
             self,
@@ -41,6 +54,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](GetReleaseDetails::country).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_release_details("11700062").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_release_details(
         &self,
         release_id: impl runtime::IntoId,
@@ -64,6 +87,16 @@ impl crate::Client {
     /// - `release_id`: 7digital release id.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_release_editorial("11700062").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_release_editorial(
         &self,
         release_id: impl runtime::IntoId,
@@ -85,6 +118,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](GetReleaseChart::country), [`period`](GetReleaseChart::period), [`page`](GetReleaseChart::page), [`page_size`](GetReleaseChart::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_release_chart().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_release_chart(&self) -> GetReleaseChart {
         runtime::Call::new(
             self,
@@ -109,6 +152,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`page`](GetReleaseRecommendations::page), [`page_size`](GetReleaseRecommendations::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_release_recommendations("11700062").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_release_recommendations(
         &self,
         release_id: impl runtime::IntoId,
@@ -135,6 +188,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](SearchReleases::country), [`page`](SearchReleases::page), [`page_size`](SearchReleases::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.search_releases("beatles").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_releases(&self, q: impl Into<String>) -> SearchReleases {
         runtime::Call::new(
             self,
@@ -157,6 +220,16 @@ impl crate::Client {
     /// - `release_id`: 7digital release id.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_release_tracks("11700062").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_release_tracks(
         &self,
         release_id: impl runtime::IntoId,
@@ -179,6 +252,16 @@ impl crate::Client {
     /// - `release_id`: 7digital release id.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_release_tags("11700062").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_release_tags(&self, release_id: impl runtime::IntoId) -> GetReleaseTags {
         runtime::Call::new(
             self,
@@ -198,6 +281,16 @@ impl crate::Client {
     /// - `id`: The external identifier to match (e.g., UPC).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.match_release_by_id("00602445912025").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn match_release_by_id(&self, id: impl runtime::IntoId) -> MatchReleaseById {
         runtime::Call::new(
             self,
@@ -219,6 +312,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](GetNewReleasesByTags::country), [`page`](GetNewReleasesByTags::page), [`page_size`](GetNewReleasesByTags::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_new_releases_by_tags("rock,indie").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_new_releases_by_tags(
         &self,
         tags: impl Into<String>,
@@ -246,6 +349,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](GetTopReleasesByTags::country), [`page`](GetTopReleasesByTags::page), [`page_size`](GetTopReleasesByTags::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_top_releases_by_tags("rock,indie").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_top_releases_by_tags(
         &self,
         tags: impl Into<String>,
@@ -260,7 +373,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # Artists
+///
+/// The operations the document tags `Artists`.
+impl crate::Client {
     /// 7digital Browse Artists
     ///
     /// Browse artists in the 7digital catalogue whose names start with the given letter(s).
@@ -273,6 +391,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`page`](BrowseArtists::page), [`page_size`](BrowseArtists::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.browse_artists("B").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn browse_artists(&self, letter: impl Into<String>) -> BrowseArtists {
         runtime::Call::new(
             self,
@@ -293,6 +421,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](GetArtistChart::country), [`period`](GetArtistChart::period), [`page`](GetArtistChart::page), [`page_size`](GetArtistChart::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_artist_chart().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_artist_chart(&self) -> GetArtistChart {
         runtime::Call::new(
             self,
@@ -315,6 +453,16 @@ impl crate::Client {
     /// - `artist_id`: 7digital artist id.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_artist_details("12345").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_artist_details(
         &self,
         artist_id: impl runtime::IntoId,
@@ -339,6 +487,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`type_`](GetArtistReleases::type_), [`page`](GetArtistReleases::page), [`page_size`](GetArtistReleases::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_artist_releases("12345").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_artist_releases(
         &self,
         artist_id: impl runtime::IntoId,
@@ -366,6 +524,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`page`](GetSimilarArtists::page), [`page_size`](GetSimilarArtists::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_similar_artists("12345").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_similar_artists(
         &self,
         artist_id: impl runtime::IntoId,
@@ -392,6 +560,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`page`](SearchArtists::page), [`page_size`](SearchArtists::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.search_artists("beatles").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_artists(&self, q: impl Into<String>) -> SearchArtists {
         runtime::Call::new(
             self,
@@ -415,6 +593,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`page`](GetArtistTopTracks::page), [`page_size`](GetArtistTopTracks::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_artist_top_tracks("12345").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_artist_top_tracks(
         &self,
         artist_id: impl runtime::IntoId,
@@ -439,6 +627,16 @@ impl crate::Client {
     /// - `artist_id`: 7digital artist id.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_artist_tags("12345").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_artist_tags(&self, artist_id: impl runtime::IntoId) -> GetArtistTags {
         runtime::Call::new(
             self,
@@ -458,6 +656,16 @@ impl crate::Client {
     /// - `id`: External artist identifier to match.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.match_artist_by_id("mbid:5b11f4ce-a62d-471e-81fc-a69a8278c7da").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn match_artist_by_id(&self, id: impl runtime::IntoId) -> MatchArtistById {
         runtime::Call::new(
             self,
@@ -479,6 +687,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](GetTopArtistsByTags::country), [`page`](GetTopArtistsByTags::page), [`page_size`](GetTopArtistsByTags::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_top_artists_by_tags("rock,indie").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_top_artists_by_tags(
         &self,
         tags: impl Into<String>,
@@ -493,7 +711,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # Tracks
+///
+/// The operations the document tags `Tracks`.
+impl crate::Client {
     /// 7digital Get Track Chart
     ///
     /// Get the current track chart for a given period and territory.
@@ -503,6 +726,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](GetTrackChart::country), [`period`](GetTrackChart::period), [`page`](GetTrackChart::page), [`page_size`](GetTrackChart::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_track_chart().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_track_chart(&self) -> GetTrackChart {
         runtime::Call::new(
             self,
@@ -527,6 +760,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](GetTrackDetails::country).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_track_details("123456").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_track_details(&self, track_id: impl runtime::IntoId) -> GetTrackDetails {
         runtime::Call::new(
             self,
@@ -549,6 +792,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`page`](SearchTracks::page), [`page_size`](SearchTracks::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.search_tracks("beatles").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_tracks(&self, q: impl Into<String>) -> SearchTracks {
         runtime::Call::new(
             self,
@@ -570,6 +823,16 @@ impl crate::Client {
     /// - `id`: External track identifier to match (e.g. ISRC).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.match_track_by_id("isrc:USRC17607839").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn match_track_by_id(&self, id: impl runtime::IntoId) -> MatchTrackById {
         runtime::Call::new(
             self,
@@ -578,7 +841,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # Tags
+///
+/// The operations the document tags `Tags`.
+impl crate::Client {
     /// 7digital Get All Tags
     ///
     /// List all tags in the 7digital tag vocabulary.
@@ -586,10 +854,25 @@ impl crate::Client {
     /// `GET /tag` (operation `getAllTags`, security scheme `oauth1`).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_all_tags().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_all_tags(&self) -> GetAllTags {
         runtime::Call::new(self, GetAllTagsInputs {})
     }
+}
 
+/// # Basket
+///
+/// The operations the document tags `Basket`.
+impl crate::Client {
     /// 7digital Get Basket
     ///
     /// Get the current contents of a basket.
@@ -600,6 +883,16 @@ impl crate::Client {
     /// - `basket_id`: 7digital basket id.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_basket("a1b2c3d4-e5f6-7890-abcd-ef1234567890").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_basket(&self, basket_id: impl runtime::IntoId) -> GetBasket {
         runtime::Call::new(
             self,
@@ -616,6 +909,16 @@ impl crate::Client {
     /// `GET /basket/create` (operation `createBasket`, security scheme `oauth1`).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.create_basket().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_basket(&self) -> CreateBasket {
         runtime::Call::new(self, CreateBasketInputs {})
     }
@@ -632,6 +935,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`release_id`](AddBasketItem::release_id), [`track_id`](AddBasketItem::track_id).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.add_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_basket_item(&self, basket_id: impl runtime::IntoId) -> AddBasketItem {
         runtime::Call::new(
             self,
@@ -654,6 +967,16 @@ impl crate::Client {
     /// - `item_id`: Basket item id to remove.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.remove_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "item-789012").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_basket_item(
         &self,
         basket_id: impl runtime::IntoId,
@@ -679,6 +1002,16 @@ impl crate::Client {
     /// - `voucher_code`: Voucher code to apply.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.apply_basket_voucher("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "SUMMER25").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn apply_basket_voucher(
         &self,
         basket_id: impl runtime::IntoId,
@@ -706,6 +1039,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`release_id`](AddPricedBasketItem::release_id).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.add_priced_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890", 999.0).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_priced_basket_item(
         &self,
         basket_id: impl runtime::IntoId,
@@ -731,6 +1074,16 @@ impl crate::Client {
     /// - `basket_id`: 7digital basket id.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_basket_pay_pal_url("a1b2c3d4-e5f6-7890-abcd-ef1234567890").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_basket_pay_pal_url(
         &self,
         basket_id: impl runtime::IntoId,
@@ -755,6 +1108,16 @@ impl crate::Client {
     /// - `token`: PayPal token returned to the callback URL.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.complete_basket_pay_pal_purchase("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "AB12CD34EF", "EC-1234").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete_basket_pay_pal_purchase(
         &self,
         basket_id: impl runtime::IntoId,
@@ -770,7 +1133,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # User
+///
+/// The operations the document tags `User`.
+impl crate::Client {
     /// 7digital Get User Unlimited Streaming
     ///
     /// Get the status of the unlimited streaming subscription for the authenticated user.
@@ -778,6 +1146,16 @@ impl crate::Client {
     /// `GET /user/unlimitedStreaming` (operation `getUserUnlimitedStreaming`, security scheme `oauth1_three_legged`).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_user_unlimited_streaming().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user_unlimited_streaming(&self) -> GetUserUnlimitedStreaming {
         runtime::Call::new(self, GetUserUnlimitedStreamingInputs {})
     }
@@ -816,6 +1194,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`page`](GetUserLocker::page), [`page_size`](GetUserLocker::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_user_locker().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user_locker(&self) -> GetUserLocker {
         runtime::Call::new(
             self,
@@ -835,6 +1223,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`release_id`](PurchaseUserItem::release_id), [`track_id`](PurchaseUserItem::track_id).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.purchase_user_item().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn purchase_user_item(&self) -> PurchaseUserItem {
         runtime::Call::new(
             self,
@@ -854,6 +1252,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`release_id`](PurchaseUserRrpItem::release_id).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.purchase_user_rrp_item().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn purchase_user_rrp_item(&self) -> PurchaseUserRrpItem {
         runtime::Call::new(
             self,
@@ -873,6 +1281,16 @@ impl crate::Client {
     /// - `basket_id`: 7digital basket id.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.purchase_user_basket("a1b2c3d4-e5f6-7890-abcd-ef1234567890").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn purchase_user_basket(
         &self,
         basket_id: impl runtime::IntoId,
@@ -897,6 +1315,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`release_id`](PurchaseUserPricedItem::release_id).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.purchase_user_priced_item(999.0).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn purchase_user_priced_item(&self, price: f64) -> PurchaseUserPricedItem {
         runtime::Call::new(
             self,
@@ -914,6 +1342,16 @@ impl crate::Client {
     /// `GET /user/payment/card` (operation `listUserPaymentCards`, security scheme `oauth1_three_legged`).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.list_user_payment_cards().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_user_payment_cards(&self) -> ListUserPaymentCards {
         runtime::Call::new(self, ListUserPaymentCardsInputs {})
     }
@@ -928,6 +1366,16 @@ impl crate::Client {
     /// - `card_id`: The card id to mark as default.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.select_user_payment_card("card-789012").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn select_user_payment_card(
         &self,
         card_id: impl runtime::IntoId,
@@ -950,6 +1398,16 @@ impl crate::Client {
     /// - `card_id`: The card id to delete.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.delete_user_payment_card("card-789012").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_user_payment_card(
         &self,
         card_id: impl runtime::IntoId,
@@ -994,6 +1452,16 @@ impl crate::Client {
     /// - `id`: Card registration id.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_user_card_registration("cardreg-789012").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user_card_registration(
         &self,
         id: impl runtime::IntoId,
@@ -1015,6 +1483,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`release_id`](DeliverUserItem::release_id), [`track_id`](DeliverUserItem::track_id).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.deliver_user_item().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deliver_user_item(&self) -> DeliverUserItem {
         runtime::Call::new(
             self,
@@ -1049,6 +1527,16 @@ impl crate::Client {
     /// - `email`: Email address of the new user.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.create_user("jane.smith@example.com").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_user(&self, email: impl Into<String>) -> CreateUser {
         runtime::Call::new(
             self,
@@ -1068,6 +1556,16 @@ impl crate::Client {
     /// - `user_id`: The user id to look up.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_user_details("500123").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user_details(&self, user_id: impl runtime::IntoId) -> GetUserDetails {
         runtime::Call::new(
             self,
@@ -1088,6 +1586,16 @@ impl crate::Client {
     /// - `password`: User password.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.authenticate_user("jane.smith@example.com", "P@ssw0rd123!").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn authenticate_user(
         &self,
         email: impl Into<String>,
@@ -1101,7 +1609,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # Users
+///
+/// The operations the document tags `Users`.
+impl crate::Client {
     /// 7digital Find Users
     ///
     /// Find users in the partner's user directory.
@@ -1111,6 +1624,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`email`](FindUsers::email).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.find_users().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find_users(&self) -> FindUsers {
         runtime::Call::new(self, FindUsersInputs { email: None })
     }
@@ -1139,7 +1662,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # Territories
+///
+/// The operations the document tags `Territories`.
+impl crate::Client {
     /// 7digital Get Countries
     ///
     /// List the supported sales territories with ISO country codes.
@@ -1147,10 +1675,25 @@ impl crate::Client {
     /// `GET /countries` (operation `getCountries`, security scheme `oauth1`).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_countries().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_countries(&self) -> GetCountries {
         runtime::Call::new(self, GetCountriesInputs {})
     }
+}
 
+/// # Translations
+///
+/// The operations the document tags `Translations`.
+impl crate::Client {
     /// 7digital Get Translations
     ///
     /// Get localised translation bundles for catalogue strings.
@@ -1161,6 +1704,16 @@ impl crate::Client {
     /// - `locale`: Locale identifier (BCP 47).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_translations("en-GB").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_translations(&self, locale: impl Into<String>) -> GetTranslations {
         runtime::Call::new(
             self,
@@ -1169,7 +1722,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # IpLookup
+///
+/// The operations the document tags `IpLookup`.
+impl crate::Client {
     /// 7digital Resolve Country For Ip
     ///
     /// Resolve the country for an end-user's IP address (for geo-restriction checks).
@@ -1180,6 +1738,16 @@ impl crate::Client {
     /// - `ip`: IPv4 or IPv6 address to look up.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.resolve_country_for_ip("10.0.0.1").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resolve_country_for_ip(&self, ip: impl Into<String>) -> ResolveCountryForIp {
         runtime::Call::new(
             self,
@@ -1188,7 +1756,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # Editorial
+///
+/// The operations the document tags `Editorial`.
+impl crate::Client {
     /// 7digital Get Editorial List
     ///
     /// List 7digital editorial features, banners and curated slots for a territory.
@@ -1198,6 +1771,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`country`](GetEditorialList::country), [`page`](GetEditorialList::page), [`page_size`](GetEditorialList::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_editorial_list().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_editorial_list(&self) -> GetEditorialList {
         runtime::Call::new(
             self,
@@ -1208,7 +1791,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # Catalogue
+///
+/// The operations the document tags `Catalogue`.
+impl crate::Client {
     /// 7digital Get Artist Id By Url
     ///
     /// Resolve a 7digital artist id from a 7digital web URL.
@@ -1219,6 +1807,16 @@ impl crate::Client {
     /// - `url`: A 7digital artist web URL.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_artist_id_by_url("https://uk.7digital.com/artist/the-beatles").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_artist_id_by_url(&self, url: impl Into<String>) -> GetArtistIdByUrl {
         runtime::Call::new(
             self,
@@ -1238,6 +1836,16 @@ impl crate::Client {
     /// - `url`: A 7digital release web URL.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_release_id_by_url("https://uk.7digital.com/artist/the-beatles/release/abbey-road-11700062").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_release_id_by_url(&self, url: impl Into<String>) -> GetReleaseIdByUrl {
         runtime::Call::new(
             self,
@@ -1246,7 +1854,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # Payment
+///
+/// The operations the document tags `Payment`.
+impl crate::Client {
     /// 7digital Get Payment Card Types
     ///
     /// List the payment card types supported by 7digital.
@@ -1254,6 +1867,16 @@ impl crate::Client {
     /// `GET /payment/card/type` (operation `getPaymentCardTypes`, security scheme `oauth1`).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_payment_card_types().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_payment_card_types(&self) -> GetPaymentCardTypes {
         runtime::Call::new(self, GetPaymentCardTypesInputs {})
     }
@@ -1268,6 +1891,16 @@ impl crate::Client {
     /// - `voucher_code`: Voucher code to look up.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_payment_voucher_details("SUMMER25").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_payment_voucher_details(
         &self,
         voucher_code: impl Into<String>,
@@ -1279,7 +1912,12 @@ impl crate::Client {
             },
         )
     }
+}
 
+/// # Download service
+///
+/// The operations the document tags `Download service`.
+impl crate::Client {
     /// Create a download-store user
     ///
     /// Creates a user known by the store's own identifier; MassiveMusic stores no other personal data. Error 2003: a user with this id already exists.
@@ -1291,6 +1929,16 @@ impl crate::Client {
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.create_partner_user("store-user-42", "GB").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_partner_user(
         &self,
         user_id: impl runtime::IntoId,
@@ -1321,6 +1969,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`track_id`](LogSale::track_id), [`email_address`](LogSale::email_address), [`package_id`](LogSale::package_id), [`post_code`](LogSale::post_code).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.log_sale("store-user-42", "11700062", "GB", "tx-1", "7.99").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn log_sale(
         &self,
         user_id: impl runtime::IntoId,
@@ -1358,6 +2016,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`page`](GetPartnerLocker::page), [`page_size`](GetPartnerLocker::page_size), [`release_id`](GetPartnerLocker::release_id), [`track_id`](GetPartnerLocker::track_id), [`purchase_id`](GetPartnerLocker::purchase_id), [`sort`](GetPartnerLocker::sort).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.get_partner_locker("store-user-42", "GB").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_partner_locker(
         &self,
         user_id: impl runtime::IntoId,
@@ -1390,6 +2058,16 @@ impl crate::Client {
     /// - `country`: ISO 3166-1 alpha-2 code of the country the purchase was made in.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.refund_release("9001", "11700062", "GB").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn refund_release(
         &self,
         purchase_id: impl runtime::IntoId,
@@ -1417,6 +2095,16 @@ impl crate::Client {
     /// - `track_id`: The track refunded.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.refund_track("9001", "123456").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn refund_track(
         &self,
         purchase_id: impl runtime::IntoId,
@@ -1443,6 +2131,16 @@ impl crate::Client {
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.download_purchase_zip("store-user-42", "9001", "GB").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_purchase_zip(
         &self,
         user_id: impl runtime::IntoId,
@@ -1472,6 +2170,16 @@ impl crate::Client {
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.download_purchased_release_zip("store-user-42", "11700062", 17, "GB").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_purchased_release_zip(
         &self,
         user_id: impl runtime::IntoId,
@@ -1506,6 +2214,16 @@ impl crate::Client {
     /// Optional settings on the returned builder: [`error_url`](DownloadPurchasedTrack::error_url).
     ///
     /// Send the call with `.send().await`, or `.await` it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
+    /// let answer = client.download_purchased_track("store-user-42", "123456", "11700062", 17, "GB").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_purchased_track(
         &self,
         user_id: impl runtime::IntoId,

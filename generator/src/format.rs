@@ -29,8 +29,8 @@ fn space_items(code: &str) -> String {
     for line in code.lines() {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let closes_item =
-            matches!(previous.trim_start(), "}" | "};") || previous.trim_end().ends_with(';');
+        let closes_item = !previous.trim_start().starts_with("//")
+            && (matches!(previous.trim_start(), "}" | "};") || previous.trim_end().ends_with(';'));
         let prev_indent = previous.len() - previous.trim_start().len();
         let starts_item = trimmed.starts_with("///")
             || trimmed.starts_with("#[")

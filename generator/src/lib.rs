@@ -83,6 +83,10 @@ pub struct Settings {
     /// Whether to emit and format the files on two threads (the default) or on the calling
     /// thread only.
     pub parallel: bool,
+    /// The name of the crate the generated code is part of, as users write it (`my_api`): with
+    /// it, every client method's documentation has a compiled (`no_run`) example; without it,
+    /// none (generated code cannot name its own crate otherwise).
+    pub examples_crate: Option<String>,
 }
 
 impl Default for Settings {
@@ -96,6 +100,7 @@ impl Default for Settings {
             cli: "crate::cli".into(),
             runtime_in_another_crate: false,
             parallel: true,
+            examples_crate: None,
         }
     }
 }
@@ -210,6 +215,7 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
             models: emit::path_tokens(&settings.models)?,
             catalogue: emit::path_tokens(&settings.catalogue)?,
             newtype_builders: settings.runtime_in_another_crate,
+            examples_crate: settings.examples_crate.clone(),
         };
         let mut requests = emit::requests::emit(api, &paths);
         requests.extend(emit::paging::emit(api));

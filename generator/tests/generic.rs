@@ -116,6 +116,7 @@ fn settings_paths_are_used() {
         cli: "my::cmd".into(),
         runtime_in_another_crate: false,
         parallel: true,
+        examples_crate: None,
     };
     let files = generate(PETSTORE, &settings).unwrap();
     let server = files.get("server.rs").unwrap();
@@ -165,5 +166,68 @@ fn adding_an_operation_adds_a_method() {
             .get("catalogue.rs")
             .unwrap()
             .contains("pub static COUNT_PETS")
+    );
+}
+
+/// Client methods come in one `impl` block per tag, each with a heading; with
+/// `examples_crate`, each method whose required inputs can be spelled has a compiled example.
+#[test]
+fn methods_are_grouped_by_tag_with_examples() {
+    let doc = r#"
+openapi: 3.0.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      tags: [Alpha]
+      parameters:
+        - {name: id, in: query, required: true, schema: {type: string}, example: a-1}
+      responses: {'204': {description: ok}}
+  /b:
+    get:
+      operationId: getB
+      tags: [Beta]
+      parameters:
+        - {name: n, in: query, required: true, schema: {type: integer}, example: 7}
+      responses: {'204': {description: ok}}
+  /c:
+    get:
+      operationId: getC
+      tags: [Alpha]
+      responses: {'204': {description: ok}}
+"#;
+    let plain = generate(doc, &Settings::default()).unwrap();
+    let requests = plain.get("requests.rs").unwrap();
+    assert_eq!(
+        requests.matches("impl crate::Client {").count(),
+        2,
+        "{requests}"
+    );
+    assert!(requests.contains(
+        "/// # Alpha\n///\n/// The operations the document tags `Alpha`.\nimpl crate::Client {"
+    ));
+    assert!(requests.contains("/// # Beta"));
+    assert!(
+        !requests.contains("```no_run"),
+        "no examples without a crate name"
+    );
+    let with = Settings {
+        examples_crate: Some("my_api".into()),
+        ..Settings::default()
+    };
+    let requests = generate(doc, &with)
+        .unwrap()
+        .get("requests.rs")
+        .unwrap()
+        .to_string();
+    assert!(
+        requests.contains("let answer = client.get_a(\"a-1\").await?;"),
+        "{requests}"
+    );
+    assert!(requests.contains("let answer = client.get_b(7).await?;"));
+    assert!(
+        requests
+            .contains("# async fn example(client: my_api::Client) -> Result<(), my_api::Error> {")
     );
 }

@@ -975,7 +975,7 @@ impl Api for Fake {
     ) -> Answer<UnlimitedStreamingResponse> {
         let status = SubscriptionStatus {
             user_id: Some(i.user_id.clone()),
-            status: Some(SubscriptionStatusStatus::from(i.status.as_str())),
+            status: Some(SubscriptionStatusStatus::from_wire(i.status.as_str())),
             start_date: Some(today(self)[..10].to_string()),
             end_date: None,
             product_id: Some("unlimited-streaming".into()),

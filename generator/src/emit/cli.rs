@@ -158,7 +158,7 @@ fn read(api: &Api, p: &Param) -> TokenStream {
     match (&p.ty, enum_values(api, &p.ty)) {
         (TypeRef::Named(name), Some(_)) => {
             let name = ident(name);
-            quote!(matches.get_one::<String>(#id).map(|v| models::#name::from(v.as_str())))
+            quote!(matches.get_one::<String>(#id).map(|v| models::#name::from_wire(v)))
         }
         (TypeRef::String, _) => quote!(matches.get_one::<String>(#id).cloned()),
         (TypeRef::Integer { int32: true }, _) => quote!(matches.get_one::<i32>(#id).copied()),

@@ -304,12 +304,18 @@ fn emit_enum(
     let variant_docs: Vec<String> = wires.iter().map(|w| format!(" `{w}`")).collect();
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "::std::string::String", into = "::std::string::String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+        #[serde(into = "::std::string::String")]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
             /// A value that this version of the API document does not list, kept as received.
             #other(::std::string::String),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as serde::Deserialize>::deserialize(deserializer).map(|value| Self::from_wire(&value))
+            }
         }
 
         impl #name {
@@ -325,8 +331,12 @@ fn emit_enum(
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
+        impl #name {
+            /// The value for text as sent on the wire: a listed value (in any ASCII case), or
+            /// else the catch-all variant keeping the text. Deliberately not `From<&str>`, so
+            /// that a typo cannot become a value through `.into()`; see also `FromStr`, which
+            /// refuses unlisted text.
+            pub fn from_wire(value: &str) -> Self {
                 #( if value.eq_ignore_ascii_case(#wires) { return Self::#idents; } )*
                 Self::#other(value.to_string())
             }
@@ -334,16 +344,7 @@ fn emit_enum(
 
         impl #runtime::Lenient for #name {
             fn lenient<'de, D: serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as #runtime::Lenient>::lenient(deserializer).map(Self::from)
-            }
-        }
-
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::#other(_) => Self::#other(value),
-                    known => known,
-                }
+                <::std::string::String as #runtime::Lenient>::lenient(deserializer).map(|value| Self::from_wire(&value))
             }
         }
 
@@ -362,7 +363,7 @@ fn emit_enum(
             type Err = #runtime::UnknownValue;
 
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                match Self::from(value) {
+                match Self::from_wire(value) {
                     Self::#other(value) => ::std::result::Result::Err(#runtime::UnknownValue::new(#name_str, value, Self::VALUES)),
                     known => ::std::result::Result::Ok(known),
                 }

@@ -23,6 +23,9 @@ pub struct Paths {
     pub catalogue: TokenStream,
     /// Builders as newtypes of `Call` (the runtime is in another crate), not aliases.
     pub newtype_builders: bool,
+    /// The crate examples name the client by (`my_crate` for `my_crate::Client`); no examples
+    /// without it.
+    pub examples_crate: Option<String>,
 }
 
 /// The contents of `requests.rs`.
@@ -31,14 +34,45 @@ pub fn emit(api: &Api, settings: &Paths) -> TokenStream {
     let (runtime, models, catalogue) = (&settings.runtime, &settings.models, &settings.catalogue);
     let paths = &Paths {
         newtype_builders: settings.newtype_builders,
+        examples_crate: settings.examples_crate.clone(),
         client: settings.client.clone(),
         runtime: quote!(runtime),
         models: quote!(models),
         catalogue: quote!(catalogue),
     };
-    let methods = api.operations.iter().map(|op| client_method(op, paths));
     let builders = api.operations.iter().map(|op| builder(api, op, paths));
     let client = &paths.client;
+    // One `impl` block per tag (an operation's first tag), in the order tags first appear, each
+    // with a heading, so that the client's page reads by area.
+    let mut groups: Vec<(Option<&str>, Vec<&Operation>)> = Vec::new();
+    for op in &api.operations {
+        let tag = op.tags.first().map(String::as_str);
+        match groups.iter_mut().find(|(t, _)| *t == tag) {
+            Some((_, ops)) => ops.push(op),
+            None => groups.push((tag, vec![op])),
+        }
+    }
+    let blocks = groups.iter().map(|(tag, ops)| {
+        let (title, text) = match tag {
+            Some(tag) => (
+                format!(" # {tag}"),
+                format!(" The operations the document tags `{tag}`."),
+            ),
+            None => (
+                " # Other operations".to_string(),
+                " The operations the document gives no tag.".to_string(),
+            ),
+        };
+        let methods = ops.iter().map(|op| client_method(op, paths));
+        quote! {
+            #[doc = #title]
+            #[doc = ""]
+            #[doc = #text]
+            impl #client {
+                #( #methods )*
+            }
+        }
+    });
     quote! {
         #[allow(unused_imports)]
         use #runtime as runtime;
@@ -46,9 +80,7 @@ pub fn emit(api: &Api, settings: &Paths) -> TokenStream {
         use #models as models;
         use #catalogue as catalogue;
 
-        impl #client {
-            #( #methods )*
-        }
+        #( #blocks )*
         #( #builders )*
     }
 }
@@ -65,6 +97,8 @@ enum Kind<'a> {
 
 /// An input of an operation as the builder sees it.
 struct Input<'a> {
+    /// The document's example value, if any.
+    example: Option<&'a serde_json::Value>,
     ident: &'a str,
     wire: &'a str,
     required: bool,
@@ -76,6 +110,7 @@ struct Input<'a> {
 
 fn from_param(p: &Param) -> Input<'_> {
     Input {
+        example: p.example.as_ref(),
         ident: &p.ident,
         wire: &p.wire,
         required: p.required,
@@ -97,6 +132,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
     match &body.shape {
         BodyShape::Fields(fields) => out.extend(fields.iter().map(from_param)),
         BodyShape::Whole { ident, ty, .. } => out.push(Input {
+            example: None,
             ident,
             wire: ident,
             required: body.required,
@@ -110,6 +146,7 @@ fn inputs(op: &Operation) -> Vec<Input<'_>> {
             )),
         }),
         BodyShape::Raw { ident } => out.push(Input {
+            example: None,
             ident,
             wire: ident,
             required: body.required,
@@ -152,6 +189,53 @@ impl Input<'_> {
             _ => (self.stored(paths), quote!(#name)),
         }
     }
+}
+
+impl Input<'_> {
+    /// A Rust expression for this input in an example: the document's example, or a plain
+    /// value of the type; `None` for a type an example cannot spell simply (a model, an enum).
+    fn example_code(&self) -> Option<String> {
+        let text = |value: Option<&serde_json::Value>| match value {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            Some(serde_json::Value::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        };
+        match self.kind {
+            Kind::Value(TypeRef::String) => Some(format!(
+                "{:?}",
+                text(self.example).unwrap_or_else(|| self.ident.to_string())
+            )),
+            Kind::Value(TypeRef::Integer { .. }) => Some(
+                text(self.example)
+                    .filter(|t| t.parse::<i64>().is_ok())
+                    .unwrap_or_else(|| "1".into()),
+            ),
+            Kind::Value(TypeRef::Number) => Some(
+                text(self.example)
+                    .and_then(|t| t.parse::<f64>().ok())
+                    .map_or_else(|| "1.0".into(), |n| format!("{n:?}")),
+            ),
+            Kind::Value(TypeRef::Boolean) => Some("true".into()),
+            Kind::Raw => Some("b\"...\".to_vec()".into()),
+            _ => None,
+        }
+    }
+}
+
+/// A `no_run` example calling `op` with its required inputs, when `krate` names the crate and
+/// every required input can be spelled.
+fn example(op: &Operation, required: &[&Input<'_>], krate: Option<&str>) -> Option<String> {
+    let krate = krate?;
+    let args = required
+        .iter()
+        .map(|i| i.example_code())
+        .collect::<Option<Vec<_>>>()?;
+    Some(format!(
+        "# Example\n\n```no_run\n# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\nlet answer = client.{}({}).await?;\n# let _ = answer;\n# Ok(())\n# }}\n```",
+        op.ident,
+        args.join(", ")
+    ))
 }
 
 fn operation_doc(op: &Operation) -> Doc {
@@ -204,9 +288,11 @@ fn client_method(op: &Operation, paths: &Paths) -> TokenStream {
             "Optional settings on the returned builder: {list}."
         ));
     }
-    let doc = doc
-        .line("Send the call with `.send().await`, or `.await` it.")
-        .tokens();
+    let mut doc = doc.line("Send the call with `.send().await`, or `.await` it.");
+    if let Some(example) = example(op, &required, paths.examples_crate.as_deref()) {
+        doc = doc.line(example);
+    }
+    let doc = doc.tokens();
     let method = ident(&op.ident);
     let args = required.iter().map(|i| {
         let name = ident(i.ident);

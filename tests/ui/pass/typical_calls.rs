@@ -16,7 +16,7 @@ fn main() -> Result<(), sevendigital::Error> {
         .base_url("https://api.7digital.com/1.2")
         .consumer("KEY", "SECRET")
         .build()?;
-    let request = client.get_release_chart().period(Period::Week).period(Period::from("fortnight"));
+    let request = client.get_release_chart().period(Period::Week).period(Period::from_wire("fortnight"));
     let _ = format!("{request:?}");
     let _ = client.remove_basket_item(String::from("basket"), "item");
     Ok(())
