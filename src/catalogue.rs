@@ -11,7 +11,9 @@
 //! assert!(!catalogue::find("createBasket").unwrap().safe_to_retry());
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
@@ -199,13 +201,13 @@ impl Param {
         let Some(pattern) = self.pattern else {
             return Ok(());
         };
-        match regex_lite::Regex::new(pattern) {
-            Ok(re) if !re.is_match(value) => Err(format!(
+        if compiled(pattern).is_some_and(|re| !re.is_match(value)) {
+            return Err(format!(
                 "`{}` does not have the expected form (pattern `{pattern}`)",
                 crate::text::escape_cut(value, 40)
-            )),
-            _ => Ok(()),
+            ));
         }
+        Ok(())
     }
 
     /// The type rule; the value as a number for numeric kinds.
@@ -436,4 +438,60 @@ impl Operation {
 /// The operation whose `operationId` is `id`.
 pub fn find(id: &str) -> Option<&'static Operation> {
     OPERATIONS.iter().copied().find(|op| op.id == id)
+}
+
+/// The compiled form of a catalogue pattern (`None` when this crate cannot read it), compiled
+/// once per pattern: checks run before every call, and compiling costs more than matching.
+/// The cache holds only the catalogue's own `'static` patterns, so it stays small.
+/// Each compiled pattern is kept for the life of the process (matching needs no lock).
+fn compiled(pattern: &'static str) -> Option<&'static regex_lite::Regex> {
+    type Cache = HashMap<&'static str, Option<&'static regex_lite::Regex>>;
+    static COMPILED: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let mut cache = COMPILED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    *cache.entry(pattern).or_insert_with(|| {
+        regex_lite::Regex::new(pattern)
+            .ok()
+            .map(|re| &*Box::leak(Box::new(re)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Param;
+
+    fn with_pattern(pattern: &'static str) -> Param {
+        Param {
+            name: "country",
+            pattern: Some(pattern),
+            ..Param::DEFAULT
+        }
+    }
+
+    #[test]
+    fn a_pattern_refuses_what_it_does_not_match_every_time() {
+        let param = with_pattern("^[A-Za-z]{2}$");
+        for _ in 0..2 {
+            assert_eq!(param.check("GB"), Ok(()));
+            assert_eq!(
+                param.check("GBR"),
+                Err("`GBR` does not have the expected form (pattern `^[A-Za-z]{2}$`)".to_string())
+            );
+        }
+    }
+
+    #[test]
+    fn an_unreadable_pattern_is_left_to_the_server() {
+        let param = with_pattern("(?<=x)y");
+        assert_eq!(param.check("anything"), Ok(()));
+    }
+
+    #[test]
+    fn an_unanchored_pattern_matches_anywhere() {
+        let param = with_pattern("\\S");
+        assert_eq!(param.check("  a "), Ok(()));
+        assert!(param.check("   ").is_err());
+    }
 }
