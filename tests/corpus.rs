@@ -143,7 +143,8 @@ clap = {{ version = "4", features = ["derive", "env"] }}
         .arg(harness.join("Cargo.toml"))
         .env(
             "CARGO_TARGET_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-target"),
+            // Shared with tests/spec_change.rs: the dependencies both build are built once.
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("nested-target"),
         )
         .env_remove("RUSTFLAGS")
         .output()

@@ -86,7 +86,8 @@ fn adding_an_operation_to_the_spec_adds_its_method_on_the_next_build() {
     let copy = work.join("repo");
     let _ = std::fs::remove_dir_all(&copy);
     copy_tree(root, &copy);
-    let target = work.join("target");
+    // Shared with tests/corpus.rs: the dependencies both build are built once.
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nested-target");
     // The copy is the library and its generator only (no bench crate and its reference crates).
     let manifest = copy.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
