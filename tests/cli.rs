@@ -536,6 +536,46 @@ fn bash_completions() {
     assert!(script.contains("download-purchase-zip"));
 }
 
+/// The bash script installs: sourced by bash, it registers a completion for `sevendigital` that
+/// completes a subcommand's prefix and a subcommand's flags.
+#[test]
+fn bash_completions_install_and_complete() {
+    let script = help(&["completions", "bash"]);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-completions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("sevendigital.bash");
+    std::fs::write(&file, script).unwrap();
+    let complete = |words: &str| {
+        let program = format!(
+            "source {file:?} || exit 3\n\
+             complete -p sevendigital || exit 4\n\
+             COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1))\n\
+             COMP_LINE=\"${{COMP_WORDS[*]}}\"; COMP_POINT=${{#COMP_LINE}}\n\
+             _sevendigital sevendigital \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\n\
+             printf '%s\\n' \"${{COMPREPLY[@]}}\""
+        );
+        let output = std::process::Command::new("bash")
+            .args(["--norc", "--noprofile", "-c", &program])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let registered = complete("sevendigital search-rel");
+    assert!(
+        registered.contains("-F _sevendigital sevendigital")
+            && registered.contains("search-releases"),
+        "{registered}"
+    );
+    assert!(!registered.contains("get-release-details"), "{registered}");
+    let flags = complete("sevendigital search-releases --");
+    assert!(flags.contains("--page-size"), "{flags}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_download_url_and_table_output() {
     let fake = fake().await;
