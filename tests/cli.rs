@@ -692,3 +692,148 @@ async fn a_download_without_a_path_is_named_after_the_call() {
     assert_eq!(std::fs::read(dir.join(&name)).unwrap().len(), 300_000);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A download server that sends the first `sent` bytes of a `total`-byte file (strong ETag,
+/// ranges honoured), then holds the connection open without sending more; each request's head
+/// goes to `heads`. A request with `Range: bytes=N-` gets the rest from N at once.
+async fn stalling_server(
+    total: usize,
+    sent: usize,
+) -> (
+    String,
+    tokio::sync::mpsc::UnboundedReceiver<String>,
+    tokio::task::JoinHandle<()>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (heads, received) = tokio::sync::mpsc::unbounded_channel();
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let heads = heads.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if socket.read(&mut byte).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let head = String::from_utf8_lossy(&head).into_owned();
+                let from = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("range: bytes=")
+                            .map(str::to_string)
+                    })
+                    .and_then(|r| r.trim_end_matches('-').parse::<usize>().ok());
+                let _ = heads.send(head);
+                let body = vec![b'x'; total];
+                let reply = match from {
+                    Some(from) => format!(
+                        "HTTP/1.1 206 Partial Content\r\nContent-Type: application/zip\r\nETag: \"v1\"\r\nContent-Range: bytes {from}-{}/{total}\r\nContent-Length: {}\r\n\r\n",
+                        total - 1,
+                        total - from
+                    ),
+                    None => format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nETag: \"v1\"\r\nAccept-Ranges: bytes\r\nContent-Length: {total}\r\n\r\n"
+                    ),
+                };
+                let _ = socket.write_all(reply.as_bytes()).await;
+                match from {
+                    Some(from) => {
+                        let _ = socket.write_all(&body[from..]).await;
+                    }
+                    None => {
+                        let _ = socket.write_all(&body[..sent]).await;
+                        let _ = socket.flush().await;
+                        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                    }
+                }
+            });
+        }
+    });
+    (url, received, task)
+}
+
+/// Ctrl-C during a download: the bytes received so far are flushed into the `.part` file (not
+/// lost in the write buffer), the command says how to resume and exits with 130, and running
+/// it again resumes from there.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_keeps_what_was_received_and_the_next_run_resumes() {
+    let (total, sent) = (1_000_000, 100_000);
+    let (url, mut heads, server) = stalling_server(total, sent).await;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-ctrl-c-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("p.zip");
+    let part = dir.join("p.zip.part");
+    let run = || {
+        let mut cmd = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("sevendigital"));
+        cmd.env_clear()
+            .env("SEVENDIGITAL_CONSUMER_KEY", "key")
+            .env("SEVENDIGITAL_CONSUMER_SECRET", "secret")
+            .args(["download-purchase-zip", "--download-url", &url])
+            .args(["--user-id", "u", "--purchase-id", "1", "--country", "GB"])
+            .arg("--file")
+            .arg(&file)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        cmd
+    };
+    let child = run().spawn().unwrap();
+    let first = tokio::time::timeout(std::time::Duration::from_secs(20), heads.recv()).await;
+    assert!(matches!(first, Ok(Some(_))), "the first request came");
+    // Give the client time to take in the bytes sent before the stall.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let pid = child.id().unwrap().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = tokio::time::timeout(std::time::Duration::from_secs(20), child.wait_with_output())
+        .await
+        .expect("the command ends soon after Ctrl-C")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("run the same command again to resume"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::metadata(&part).map(|m| m.len()).ok(),
+        Some(sent as u64),
+        "every byte received is in the .part file"
+    );
+    assert!(!file.exists());
+
+    let output = run().output().await.unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let head = heads.try_recv().expect("the second request");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains(&format!("range: bytes={sent}-")),
+        "{head}"
+    );
+    assert!(
+        stdout.contains(&format!("\"resumedFrom\": {sent}")),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), total as u64);
+    server.abort();
+    let _ = std::fs::remove_dir_all(&dir);
+}

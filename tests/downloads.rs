@@ -14,7 +14,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use futures_util::StreamExt;
 use sevendigital::download::{
-    self, DownloadOptions, Downloaded, Progress, parse_content_disposition, sanitize_file_name,
+    self, DownloadOptions, Downloaded, Progress, StopHandle, parse_content_disposition,
+    sanitize_file_name,
 };
 use sevendigital::{Error, RetryPolicy};
 use sha2::{Digest, Sha256};
@@ -721,6 +722,42 @@ async fn stalled_body_times_out_and_resumes() {
     let done = get(&server, &target, &options).await.expect("resumed");
     assert_eq!(done.resumed_from, 5_000);
     assert_eq!(std::fs::read(&target).expect("read"), content(11, 20_000));
+}
+
+#[tokio::test]
+async fn a_stopped_download_keeps_every_byte_received_and_sends_nothing_more() {
+    let server = FileServer::start(Config::new(15, 20_000)).await;
+    let dir = TempDir::new("stop");
+    let target = dir.join("out.bin");
+    server.fault(Fault::Stall(5_000));
+    let stop = StopHandle::new();
+    let stopper = stop.clone();
+    // Stop once the 5000 bytes before the stall are in (the write buffer is larger than that).
+    let options = DownloadOptions::new().stop_on(&stop).on_progress(move |p| {
+        if p.done == 5_000 {
+            stopper.stop();
+        }
+    });
+    let err = get(&server, &target, &options).await.expect_err("stopped");
+    let (message, retryable) = download_failure(&err);
+    assert!(!retryable, "{message}");
+    assert!(
+        message.contains("stopped by the caller after receiving 5000 of 20000 bytes"),
+        "{message}"
+    );
+    assert_eq!(file_len(&part_of(&target)), Some(5_000));
+    // A stopped handle stops the next download before it sends anything.
+    server.forget_requests();
+    let err = get(&server, &target, &options).await.expect_err("stopped");
+    assert!(download_failure(&err).0.contains("stopped"), "{err}");
+    assert!(server.requests().is_empty());
+    assert!(stop.is_stopped());
+    // Without it, the next download resumes from the kept bytes.
+    let done = get(&server, &target, &DownloadOptions::new())
+        .await
+        .expect("resumed");
+    assert_eq!(done.resumed_from, 5_000);
+    assert_eq!(std::fs::read(&target).expect("read"), content(15, 20_000));
 }
 
 #[tokio::test]

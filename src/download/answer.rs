@@ -466,6 +466,14 @@ pub(super) fn body_failure(error: BodyError, plan: &Plan, place: Option<&Path>) 
             false,
             None,
         ),
+        BodyError::Stopped { received } => (
+            format!(
+                "stopped by the caller after receiving {}",
+                plan.describe(plan.start.saturating_add(received))
+            ),
+            false,
+            None,
+        ),
         BodyError::Write { received, error } => (
             format!(
                 "cannot write after receiving {}",

@@ -52,6 +52,11 @@ pub(super) enum BodyError {
         /// The limit, in bytes of the whole file.
         limit: u64,
     },
+    /// The caller stopped the download ([`DownloadOptions::stop_on`]).
+    Stopped {
+        /// Bytes of the body received and written.
+        received: u64,
+    },
     /// The writer failed.
     Write {
         /// Bytes of the body received (not all necessarily written).
@@ -112,19 +117,27 @@ pub(super) async fn copy<W: AsyncWrite + Unpin>(
             let end = window_start.checked_add(rate.window).unwrap_or(now);
             tighter(end.saturating_duration_since(now), Bound::Window);
         }
-        let next = match wait {
-            Some((left, bound)) => match tokio::time::timeout(left, response.chunk()).await {
-                Ok(next) => next,
-                Err(_) => match bound {
-                    Bound::Idle(after) => return Err(BodyError::Stalled { received, after }),
-                    Bound::Deadline => return Err(BodyError::Deadline { received }),
-                    Bound::Window => {
-                        check_rate(options, &mut window_start, &mut in_window, received)?;
-                        continue;
-                    }
-                },
-            },
-            None => response.chunk().await,
+        let chunk = async {
+            match wait {
+                Some((left, _)) => tokio::time::timeout(left, response.chunk()).await.ok(),
+                None => Some(response.chunk().await),
+            }
+        };
+        let next = tokio::select! {
+            biased;
+            () = options.wait_for_stop() => return Err(BodyError::Stopped { received }),
+            next = chunk => next,
+        };
+        let next = match (next, wait) {
+            (Some(next), _) => next,
+            (None, Some((_, Bound::Idle(after)))) => {
+                return Err(BodyError::Stalled { received, after });
+            }
+            (None, Some((_, Bound::Deadline))) => return Err(BodyError::Deadline { received }),
+            (None, _) => {
+                check_rate(options, &mut window_start, &mut in_window, received)?;
+                continue;
+            }
         };
         let chunk = match next {
             Ok(Some(chunk)) => chunk,

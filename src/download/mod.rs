@@ -142,6 +142,41 @@ pub struct DownloadOptions {
     max_bytes: Option<u64>,
     deadline: Option<Duration>,
     min_rate: Option<MinRate>,
+    stop: Option<tokio::sync::watch::Receiver<bool>>,
+}
+
+/// Stops the downloads given it ([`DownloadOptions::stop_on`]), for a caller that must end
+/// early (Ctrl-C, a shutdown): each one flushes what it received into its `.part` file, so
+/// that the next attempt resumes, and returns a non-retryable [`Error::Download`].
+/// Clones stop the same downloads.
+#[derive(Debug, Clone)]
+pub struct StopHandle {
+    sender: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl Default for StopHandle {
+    fn default() -> Self {
+        StopHandle {
+            sender: Arc::new(tokio::sync::watch::channel(false).0),
+        }
+    }
+}
+
+impl StopHandle {
+    /// A handle that has not stopped anything yet.
+    pub fn new() -> Self {
+        StopHandle::default()
+    }
+
+    /// Stops every download given this handle, now and from now on.
+    pub fn stop(&self) {
+        self.sender.send_replace(true);
+    }
+
+    /// Whether [`StopHandle::stop`] was called.
+    pub fn is_stopped(&self) -> bool {
+        *self.sender.borrow()
+    }
 }
 
 impl Default for DownloadOptions {
@@ -160,6 +195,7 @@ impl Default for DownloadOptions {
                 bytes_per_second: DEFAULT_MIN_RATE,
                 window: DEFAULT_RATE_WINDOW,
             }),
+            stop: None,
         }
     }
 }
@@ -174,6 +210,7 @@ impl fmt::Debug for DownloadOptions {
             .field("max_bytes", &self.max_bytes)
             .field("deadline", &self.deadline)
             .field("min_rate", &self.min_rate)
+            .field("stop", &self.stop.as_ref().map(|s| *s.borrow()))
             .finish()
     }
 }
@@ -244,6 +281,30 @@ impl DownloadOptions {
     pub fn min_rate(mut self, rate: Option<MinRate>) -> Self {
         self.min_rate = rate;
         self
+    }
+
+    /// Stops the download when `handle` is stopped: the bytes received so far are flushed to
+    /// the `.part` file (a download to a path) or the writer, and the download returns a
+    /// non-retryable [`Error::Download`] saying it was stopped. A download stopped before its
+    /// body starts sends no further request.
+    pub fn stop_on(mut self, handle: &StopHandle) -> Self {
+        self.stop = Some(handle.sender.subscribe());
+        self
+    }
+
+    /// Whether the download's [`StopHandle`] has been stopped.
+    fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| *s.borrow())
+    }
+
+    /// Waits until the download's [`StopHandle`] is stopped; forever without one.
+    async fn wait_for_stop(&self) {
+        if let Some(mut stop) = self.stop.clone()
+            && stop.wait_for(|stopped| *stopped).await.is_ok()
+        {
+            return;
+        }
+        std::future::pending::<()>().await;
     }
 
     fn report(&self, progress: Progress) {
@@ -441,6 +502,15 @@ where
         )
     })?;
     let place = Some(target);
+    if options.stopped() {
+        return Err(download_error(
+            place,
+            "stopped by the caller before the next attempt".to_string(),
+            false,
+            None,
+        )
+        .into());
+    }
     let io_failure = |what: String, e: io::Error| -> Failure {
         download_error(place, what, false, Some(Box::new(e))).into()
     };

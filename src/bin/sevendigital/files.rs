@@ -6,11 +6,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use indicatif::{ProgressBar, ProgressStyle};
 use sevendigital::cli::{FileCall, Outcome};
-use sevendigital::download::DownloadOptions;
+use sevendigital::download::{DownloadOptions, StopHandle};
 use sevendigital::{Client, Error};
 
 /// `--file FILE` and `--dir DIR`, for a subcommand whose answer is a file.
@@ -141,6 +142,23 @@ fn target(m: &ArgMatches, name: &str) -> PathBuf {
     }
 }
 
+/// How long a download stopped by Ctrl-C may take to flush what it received.
+const FLUSH_ON_INTERRUPT: Duration = Duration::from_secs(10);
+
+/// Runs `download` to its end, or, on Ctrl-C, stops it through `stop`, gives it
+/// [`FLUSH_ON_INTERRUPT`] to flush what it received into its `.part` files, and returns `None`.
+async fn until_interrupted<T>(download: impl Future<Output = T>, stop: &StopHandle) -> Option<T> {
+    tokio::pin!(download);
+    tokio::select! {
+        result = &mut download => Some(result),
+        () = interrupted() => {
+            stop.stop();
+            let _ = tokio::time::timeout(FLUSH_ON_INTERRUPT, download).await;
+            None
+        }
+    }
+}
+
 /// Waits for Ctrl-C; never returns if it cannot be watched.
 async fn interrupted() {
     if tokio::signal::ctrl_c().await.is_err() {
@@ -185,14 +203,14 @@ pub async fn fetch(file: FileCall, m: &ArgMatches) -> Result<Outcome, Error> {
             shown.reset_elapsed();
         }
     });
-    let result = tokio::select! {
-        result = file.download_to(&path, &options) => result,
-        () = interrupted() => {
-            bar.abandon();
-            eprintln!("{}", interrupted_line(&path));
-            std::process::exit(130);
-        }
-    };
+    let stop = StopHandle::new();
+    let options = options.stop_on(&stop);
+    let download = file.download_to(&path, &options);
+    let result = until_interrupted(download, &stop).await.unwrap_or_else(|| {
+        bar.abandon();
+        eprintln!("{}", interrupted_line(&path));
+        std::process::exit(130);
+    });
     bar.finish_and_clear();
     let done = result?;
     Ok(Outcome::Json(serde_json::json!({
@@ -214,23 +232,17 @@ async fn download_locker(client: &Client, m: &ArgMatches) -> Result<Outcome, Err
         shown.tick();
     });
     let (user, country) = (text(m, "user-id"), text(m, "country"));
-    let results = tokio::select! {
-        results = client.download_locker(
-            &user,
-            &country,
-            &dir,
-            concurrency,
-            &options,
-        ) => results,
-        () = interrupted() => {
-            bar.abandon();
-            eprintln!(
-                "interrupted: partial files are kept in {} as .part; run the same command again to resume",
-                sevendigital::text::escape_controls(&dir.display().to_string())
-            );
-            std::process::exit(130);
-        }
-    };
+    let stop = StopHandle::new();
+    let options = options.stop_on(&stop);
+    let download = client.download_locker(&user, &country, &dir, concurrency, &options);
+    let results = until_interrupted(download, &stop).await.unwrap_or_else(|| {
+        bar.abandon();
+        eprintln!(
+            "interrupted: partial files are kept in {} as .part; run the same command again to resume",
+            sevendigital::text::escape_controls(&dir.display().to_string())
+        );
+        std::process::exit(130);
+    });
     bar.finish_and_clear();
     let report: Vec<serde_json::Value> = results?
         .iter()
