@@ -3,6 +3,7 @@
 use std::io;
 use std::time::{Duration, Instant};
 
+use futures_util::future::Either;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use super::{DownloadOptions, Progress};
@@ -123,10 +124,11 @@ pub(super) async fn copy<W: AsyncWrite + Unpin>(
                 None => Some(response.chunk().await),
             }
         };
-        let next = tokio::select! {
-            biased;
-            () = options.wait_for_stop() => return Err(BodyError::Stopped { received }),
-            next = chunk => next,
+        // The stop is polled first: a stopped download takes no further chunk.
+        let stop = std::pin::pin!(options.wait_for_stop());
+        let next = match futures_util::future::select(stop, std::pin::pin!(chunk)).await {
+            Either::Left(((), _)) => return Err(BodyError::Stopped { received }),
+            Either::Right((next, _)) => next,
         };
         let next = match (next, wait) {
             (Some(next), _) => next,
