@@ -750,6 +750,12 @@ async fn a_stopped_download_keeps_every_byte_received_and_sends_nothing_more() {
     server.forget_requests();
     let err = get(&server, &target, &options).await.expect_err("stopped");
     assert!(download_failure(&err).0.contains("stopped"), "{err}");
+    let mut sink = Vec::new();
+    let err =
+        download::download_to_writer(&reqwest::Client::new(), server.url(), &mut sink, &options)
+            .await
+            .expect_err("stopped");
+    assert!(download_failure(&err).0.contains("stopped"), "{err}");
     assert!(server.requests().is_empty());
     assert!(stop.is_stopped());
     // Without it, the next download resumes from the kept bytes.

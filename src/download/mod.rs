@@ -292,9 +292,14 @@ impl DownloadOptions {
         self
     }
 
-    /// Whether the download's [`StopHandle`] has been stopped.
-    fn stopped(&self) -> bool {
-        self.stop.as_ref().is_some_and(|s| *s.borrow())
+    /// A non-retryable [`Error::Download`] (for `place`) when the download's [`StopHandle`]
+    /// has been stopped: checked before each request.
+    fn check_not_stopped(&self, place: Option<&Path>) -> Result<(), Error> {
+        if self.stop.as_ref().is_some_and(|s| *s.borrow()) {
+            let message = "stopped by the caller before the next request".to_string();
+            return Err(download_error(place, message, false, None));
+        }
+        Ok(())
     }
 
     /// Waits until the download's [`StopHandle`] is stopped; forever without one.
@@ -426,6 +431,7 @@ where
     F: Fn() -> Result<String, Error>,
     W: AsyncWrite + Unpin,
 {
+    options.check_not_stopped(None)?;
     let deadline = deadline_of(options);
     let (mut response, final_url) = send(
         http,
@@ -502,15 +508,7 @@ where
         )
     })?;
     let place = Some(target);
-    if options.stopped() {
-        return Err(download_error(
-            place,
-            "stopped by the caller before the next attempt".to_string(),
-            false,
-            None,
-        )
-        .into());
-    }
+    options.check_not_stopped(place)?;
     let io_failure = |what: String, e: io::Error| -> Failure {
         download_error(place, what, false, Some(Box::new(e))).into()
     };
