@@ -101,6 +101,9 @@ pub(super) async fn copy<W: AsyncWrite + Unpin>(
     let mut received: u64 = 0;
     let mut window_start = Instant::now();
     let mut in_window: u64 = 0;
+    // One wait for the stop for the whole body, polled before each chunk: a stopped download
+    // takes no further chunk.
+    let mut stop = std::pin::pin!(options.wait_for_stop());
     loop {
         let now = Instant::now();
         let mut wait = options
@@ -124,9 +127,7 @@ pub(super) async fn copy<W: AsyncWrite + Unpin>(
                 None => Some(response.chunk().await),
             }
         };
-        // The stop is polled first: a stopped download takes no further chunk.
-        let stop = std::pin::pin!(options.wait_for_stop());
-        let next = match futures_util::future::select(stop, std::pin::pin!(chunk)).await {
+        let next = match futures_util::future::select(stop.as_mut(), std::pin::pin!(chunk)).await {
             Either::Left(((), _)) => return Err(BodyError::Stopped { received }),
             Either::Right((next, _)) => next,
         };
