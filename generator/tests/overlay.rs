@@ -88,9 +88,16 @@ fn an_overlay_changes_the_models() {
 
 #[test]
 fn a_target_that_selects_nothing_fails_with_its_place() {
-    let overlay = "overlay: 1.0.0\nactions:\n  - target: $.components.schemas.Track\n    update: {type: object}\n";
+    // By default (as the Overlay 1.1 specification says) such an action changes nothing; an
+    // overlay with `x-strict-targets: true` (like this project's own) stops the build instead.
+    let overlay = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.components.schemas.Track\n    update: {type: object}\n";
+    let plain = generate(DOC, &Settings::default()).unwrap();
+    let lenient =
+        generate_with_overlays(DOC, &[("spec/o.yml", overlay)], &Settings::default()).unwrap();
+    assert_eq!(plain, lenient);
+    let strict = overlay.replace("actions:", "x-strict-targets: true\nactions:");
     let err =
-        generate_with_overlays(DOC, &[("spec/o.yml", overlay)], &Settings::default()).unwrap_err();
+        generate_with_overlays(DOC, &[("spec/o.yml", &strict)], &Settings::default()).unwrap_err();
     assert_eq!(err.location(), "spec/o.yml actions[0].target");
     assert!(err.to_string().contains("selects nothing"), "{err}");
 }
