@@ -1,5 +1,6 @@
-//! The generator on documents nobody here wrote (`generator/tests/corpus/`, provenance in its
-//! `PROVENANCE.md`): every one generates, and the generated client, models, catalogue, route
+//! The generator on documents nobody here wrote (`generator/tests/corpus/` and a seeded sample
+//! of APIs.guru's directory in `generator/tests/corpus-apis-guru/`, provenance in their
+//! `PROVENANCE.md`), and on one written to be hostile (`generator/tests/corpus-hostile/`): every one generates, and the generated client, models, catalogue, route
 //! stubs and CLI type-check together, with all features, against this crate's runtime alone
 //! (no 7digital layer: each document gets its own client type and modules).
 //!
@@ -22,14 +23,33 @@ const FILES: &[(&str, &str)] = &[
     ("cli.rs", "commands"),
 ];
 
+/// The corpus directories: documents written by others (`corpus/`), a seeded sample of
+/// APIs.guru's directory (`corpus-apis-guru/`) and a document written here to carry hostile
+/// text into every place that reaches generated code (`corpus-hostile/`).
+const DIRS: &[&str] = &[
+    "generator/tests/corpus",
+    "generator/tests/corpus-apis-guru",
+    "generator/tests/corpus-hostile",
+];
+
 fn corpus() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("generator/tests/corpus");
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yml"))
-        .collect();
-    docs.sort();
+    let mut docs = Vec::new();
+    for dir in DIRS {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut found: Vec<PathBuf> = entries
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "json" || e == "yml" || e == "yaml")
+            })
+            .collect();
+        found.sort();
+        docs.extend(found);
+    }
+    assert!(docs.len() >= 13, "corpus documents missing: {docs:?}");
     docs
 }
 

@@ -149,6 +149,16 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn type_of_item(&mut self, schema: &Schema, hint: &str, location: &str) -> Result<TypeRef> {
+        if let Some(one) = collapsible(schema) {
+            let at = format!("{location}.{}[{}]", one.word, one.index);
+            return self.type_of(one.member, hint, &at);
+        }
+        if let SchemaKind::Any(any) = &schema.schema_kind
+            && any.properties.is_empty()
+            && let Some(ty) = self.type_of_any(any, hint, location)?
+        {
+            return Ok(ty);
+        }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 let def = self.define(hint, schema, location)?;
@@ -233,10 +243,61 @@ impl<'a> TypeSpace<'a> {
         name
     }
 
+    /// The type of a schema that `openapiv3` could not place in one of its typed kinds but that
+    /// still says what it is (`type: string` with a keyword of another type, `items` without
+    /// `type`); `None` when it says nothing.
+    fn type_of_any(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        hint: &str,
+        location: &str,
+    ) -> Result<Option<TypeRef>> {
+        let has_items = any.items.is_some();
+        Ok(match any.typ.as_deref() {
+            Some("string") => Some(TypeRef::String),
+            Some("boolean") => Some(TypeRef::Boolean),
+            Some("number") => Some(TypeRef::Number),
+            Some("integer") => Some(TypeRef::Integer {
+                int32: any.format.as_deref() == Some("int32"),
+            }),
+            Some("array") | None if has_items => {
+                let Some(items) = &any.items else {
+                    return Ok(None);
+                };
+                let item = self.type_of_boxed(
+                    items,
+                    &format!("{hint}Item"),
+                    &format!("{location}.items"),
+                )?;
+                Some(TypeRef::Array(Box::new(item)))
+            }
+            Some("array") => Some(TypeRef::Array(Box::new(TypeRef::Json))),
+            _ => None,
+        })
+    }
+
     /// Builds the definition of a named type (struct, enum or alias) from `schema`.
     fn define(&mut self, hint: &str, schema: &Schema, location: &str) -> Result<TypeDef> {
         let name = naming::pascal(hint);
         let doc = describe(schema);
+        if let Some(one) = collapsible(schema) {
+            let at = format!("{location}.{}[{}]", one.word, one.index);
+            // A member given inline is defined under this name; a reference is aliased.
+            return Ok(match one.member {
+                ReferenceOr::Item(inner) => {
+                    let mut def = self.define(hint, inner, &at)?;
+                    if doc.is_some() {
+                        set_doc(&mut def, doc);
+                    }
+                    def
+                }
+                ReferenceOr::Reference { .. } => TypeDef::Alias {
+                    name,
+                    doc,
+                    target: self.type_of(one.member, hint, &at)?,
+                },
+            });
+        }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_some) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
@@ -451,7 +512,11 @@ impl<'a> TypeSpace<'a> {
             let resolved = self.resolve_boxed(prop, &at)?;
             let ty = self.type_of_boxed(prop, &format!("{name}{}", naming::pascal(wire)), &at)?;
             let inline_doc = match prop {
-                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                ReferenceOr::Item(s) => s
+                    .schema_data
+                    .description
+                    .clone()
+                    .or_else(|| annotation_text(s)),
                 ReferenceOr::Reference { .. } => None,
             };
             fields.push(Field {
@@ -459,7 +524,7 @@ impl<'a> TypeSpace<'a> {
                 ident: naming::unique(naming::snake(wire), &mut taken),
                 ty,
                 required: required.contains(wire),
-                nullable: resolved.schema_data.nullable,
+                nullable: nullable(resolved),
                 doc: inline_doc,
                 example: examples::of_boxed(self.doc(), prop),
                 constraints: constraints(resolved),
@@ -487,6 +552,79 @@ impl<'a> TypeSpace<'a> {
             additional,
             example: examples::of_schema(self.doc(), schema),
         })
+    }
+}
+
+/// The one member of an `allOf`, `oneOf` or `anyOf` that says what the type is, when every
+/// other member only annotates it (`description`, `title`, `default`, `example`, `nullable`,
+/// `readOnly`...) or is the `null` type: `allOf: [{$ref: S}, {description: ...}]` is `S`.
+pub struct Collapsed<'s> {
+    /// The member that gives the type.
+    pub member: &'s ReferenceOr<Schema>,
+    /// Its index among the members.
+    pub index: usize,
+    /// `allOf`, `oneOf` or `anyOf`.
+    pub word: &'static str,
+    /// Whether a member (or the schema itself) allows `null`.
+    pub nullable: bool,
+}
+
+/// See [`Collapsed`]; `None` when the schema is not such a composition.
+pub fn collapsible(schema: &Schema) -> Option<Collapsed<'_>> {
+    let (members, word) = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => (all_of, "allOf"),
+        SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+        SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
+        _ => return None,
+    };
+    let mut found = None;
+    let mut nullable = schema.schema_data.nullable;
+    for (index, member) in members.iter().enumerate() {
+        match annotation_only(member) {
+            Some(allows_null) => nullable |= allows_null,
+            None if found.is_some() => return None,
+            None => found = Some((index, member)),
+        }
+    }
+    let (index, member) = found?;
+    Some(Collapsed {
+        member,
+        index,
+        word,
+        nullable,
+    })
+}
+
+/// `Some(allows null)` when a composition member says nothing about the type: no keyword but
+/// annotations, or only `type: 'null'`.
+fn annotation_only(member: &ReferenceOr<Schema>) -> Option<bool> {
+    let ReferenceOr::Item(schema) = member else {
+        return None;
+    };
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return None;
+    };
+    let null_type = any.typ.as_deref() == Some("null");
+    let bare = openapiv3::AnySchema {
+        typ: if null_type { any.typ.clone() } else { None },
+        ..openapiv3::AnySchema::default()
+    };
+    (*any == bare).then_some(schema.schema_data.nullable || null_type)
+}
+
+/// Whether a schema allows `null`: `nullable: true` on it or on an annotation-only member of
+/// its composition.
+pub fn nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable || collapsible(schema).is_some_and(|c| c.nullable)
+}
+
+fn set_doc(def: &mut TypeDef, new: Option<String>) {
+    match def {
+        TypeDef::Struct { doc, .. }
+        | TypeDef::Alias { doc, .. }
+        | TypeDef::Enum { doc, .. }
+        | TypeDef::IntEnum { doc, .. }
+        | TypeDef::Union { doc, .. } => *doc = new,
     }
 }
 
@@ -578,6 +716,26 @@ pub fn describe(schema: &Schema) -> Option<String> {
         .description
         .clone()
         .or_else(|| schema.schema_data.title.clone())
+        .or_else(|| annotation_text(schema))
+}
+
+/// The description (or title) an annotation-only member of a collapsible composition gives.
+fn annotation_text(schema: &Schema) -> Option<String> {
+    collapsible(schema)?;
+    let members = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of: m }
+        | SchemaKind::OneOf { one_of: m }
+        | SchemaKind::AnyOf { any_of: m } => m,
+        _ => return None,
+    };
+    members.iter().find_map(|member| match member {
+        ReferenceOr::Item(s) if annotation_only(member).is_some() => s
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| s.schema_data.title.clone()),
+        _ => None,
+    })
 }
 
 /// The validation rules a schema states.

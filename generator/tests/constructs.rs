@@ -354,3 +354,45 @@ fn mutual_recursion_is_boxed() {
     has(&models, "Branch(::std::boxed::Box<Branch>),");
     has(&models, "pub left: ::std::boxed::Box<Tree>,");
 }
+
+#[test]
+fn a_reference_with_annotation_only_siblings_is_the_referenced_type() {
+    let models = models_of(
+        "    Bucket:
+      type: object
+      properties:
+        name: {type: string}
+    Name: {type: string, pattern: '^[a-z]+$'}
+    Holder:
+      type: object
+      required: [bucket, maybe, either, both]
+      properties:
+        bucket:
+          allOf: [{$ref: '#/components/schemas/Bucket'}, {description: The bucket.}]
+        maybe:
+          allOf: [{$ref: '#/components/schemas/Bucket'}, {nullable: true, readOnly: true}]
+        either:
+          anyOf: [{$ref: '#/components/schemas/Name'}, {type: 'null'}]
+        one:
+          oneOf: [{$ref: '#/components/schemas/Bucket'}]
+        both:
+          oneOf: [{$ref: '#/components/schemas/Bucket'}, {$ref: '#/components/schemas/Name'}]
+    Wrapper:
+      allOf: [{$ref: '#/components/schemas/Bucket'}, {title: Wrapped, example: {name: x}, default: {}}]
+",
+    );
+    // Required, not nullable: the type itself, with the annotation's description.
+    has(&models, "    /// The bucket.\n");
+    has(&models, "    pub bucket: Bucket,\n");
+    // Required but nullable (on the annotation member, or a `null` member): an Option.
+    has(&models, "    pub maybe: ::std::option::Option<Bucket>,\n");
+    has(&models, "    pub either: ::std::option::Option<Name>,\n");
+    has(&models, "    pub one: ::std::option::Option<Bucket>,\n");
+    // Two real members stay a union.
+    assert!(!models.contains("pub both: Bucket"), "{models}");
+    assert!(!models.contains("pub both: ::serde_json::Value"), "{models}");
+    has(&models, "/// Wrapped\npub type Wrapper = Bucket;\n");
+    // No field is left untyped (the union's catch-all variant aside).
+    assert!(!models.contains(": ::serde_json::Value"), "{models}");
+    assert!(!models.contains("<::serde_json::Value>"), "{models}");
+}
