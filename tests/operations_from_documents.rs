@@ -77,3 +77,16 @@ fn a_hand_written_operation_would_be_found() {
     let found: Vec<usize> = literals(text).into_iter().map(|(line, _)| line).collect();
     assert_eq!(found, vec![6, 7]);
 }
+
+#[test]
+fn declared_inputs_are_every_input_of_every_operation_sorted() {
+    use sevendigital::catalogue::{DECLARED_INPUTS, OPERATIONS};
+    let mut names: Vec<&str> = OPERATIONS
+        .iter()
+        .flat_map(|op| op.params.iter().map(|p| p.name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(DECLARED_INPUTS, names.as_slice());
+    assert!(DECLARED_INPUTS.contains(&"country"));
+}
