@@ -14,6 +14,21 @@
 //!   `axum::Router`, inputs validated against the document;
 //! - `cli.rs`: one clap subcommand per operation and a dispatcher sending it.
 //!
+//! Extensions of this project a document may use (all optional):
+//!
+//! - `x-sevendigital-auth-level` on a security scheme (`consumer-key`, `two-legged`,
+//!   `three-legged`): each operation's catalogue entry carries the strongest level of its
+//!   schemes (`auth`), a scheme that does not say counting as two-legged;
+//! - `x-sevendigital-never-retry: true` on an operation that changes state although its method
+//!   is idempotent (`never_retry` in its entry);
+//! - `x-sevendigital-catalogue-only: true` on an operation that hand-written code uses: a
+//!   catalogue entry (listed in `CATALOGUE_ONLY`, not `OPERATIONS`) and nothing else;
+//! - `x-sevendigital-errors` on an operation: a list of `{code, meaning, input}` (an API error
+//!   code, optional; a variant of the runtime's `Meaning`; the wire name of the input the error
+//!   is reported with), emitted as the `const ERRORS` of its endpoint.
+//!
+//! A value of the wrong form is an error naming its place in the document.
+//!
 //! The generated code relies on a small hand-written runtime (the client
 //! type, the error type, the request being built, the catalogue's types);
 //! [`Settings`] says where those live. Nothing in the generator is specific
