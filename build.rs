@@ -2,7 +2,8 @@
 //!
 //! With the feature `codegen` (a default feature, on in this repository's own builds), it is
 //! generated from `spec/7digital-api-openapi.yml`, corrected by the overlay
-//! `spec/7digital-overlay.yml`, and from `spec/7digital-download-service.yml`, so a spec change shows on the next `cargo build`. Without it
+//! `spec/7digital-overlay.yml`, from `spec/7digital-download-service.yml` and from
+//! `spec/7digital-oauth.yml`, so a spec change shows on the next `cargo build`. Without it
 //! (`default-features = false`, what a client-only consumer wants: no generator, YAML parser,
 //! `syn` or formatter to build), the committed copy under `generated/` is used as it is; a test
 //! checks that it agrees with the spec.
@@ -16,6 +17,9 @@ const OVERLAY: &str = "spec/7digital-overlay.yml";
 /// The download-service calls, described by this project (their operations join the spec's).
 #[cfg(feature = "codegen")]
 const DOWNLOAD_SERVICE: &str = "spec/7digital-download-service.yml";
+/// The OAuth token flow, described by this project (catalogue entries for `token_flow`).
+#[cfg(feature = "codegen")]
+const OAUTH: &str = "spec/7digital-oauth.yml";
 /// The committed output, used without `codegen`.
 #[cfg(not(feature = "codegen"))]
 const GENERATED: &str = "generated";
@@ -41,9 +45,11 @@ fn generate(out: &std::path::Path) {
     println!("cargo:rerun-if-changed={SPEC}");
     println!("cargo:rerun-if-changed={OVERLAY}");
     println!("cargo:rerun-if-changed={DOWNLOAD_SERVICE}");
+    println!("cargo:rerun-if-changed={OAUTH}");
     let spec = read(SPEC);
     let overlay = read(OVERLAY);
     let service = read(DOWNLOAD_SERVICE);
+    let oauth = read(OAUTH);
     let overlays = [(OVERLAY, overlay.as_str())];
     let documents = [
         sevendigital_codegen::Document {
@@ -54,6 +60,11 @@ fn generate(out: &std::path::Path) {
         sevendigital_codegen::Document {
             name: DOWNLOAD_SERVICE,
             text: &service,
+            overlays: &[],
+        },
+        sevendigital_codegen::Document {
+            name: OAUTH,
+            text: &oauth,
             overlays: &[],
         },
     ];

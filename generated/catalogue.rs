@@ -19,6 +19,8 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
     summary: "7digital Get Releases By Date",
     description: "List releases by release date window. Supports paging and territory filters.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "country",
@@ -69,6 +71,8 @@ pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Oper
     summary: "7digital Get Release Details",
     description: "Get all available metadata for a release by 7digital release id.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "releaseId",
@@ -106,6 +110,8 @@ pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Op
     summary: "7digital Get Release Editorial",
     description: "Get editorial commentary and review copy for a release.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "releaseId",
@@ -134,6 +140,8 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
     summary: "7digital Get Release Chart",
     description: "Get the current release chart for a given period and territory.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "country",
@@ -192,6 +200,8 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
     summary: "7digital Get Release Recommendations",
     description: "Get recommended releases that fans of a seed release also purchase or stream.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "releaseId",
@@ -242,6 +252,8 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
     summary: "7digital Search Releases",
     description: "Free-text search the 7digital catalogue for releases matching a query.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "q",
@@ -300,6 +312,8 @@ pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Opera
     summary: "7digital Get Release Tracks",
     description: "Get the track listing for a given release.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "releaseId",
@@ -328,6 +342,8 @@ pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operati
     summary: "7digital Get Release Tags",
     description: "Get the tags / genre labels applied to a release.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "releaseId",
@@ -356,6 +372,8 @@ pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Oper
     summary: "7digital Match Release By Id",
     description: "Match a release in a partner system to the 7digital release using an external identifier (UPC/EAN/GRid).",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "id",
@@ -383,6 +401,8 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     summary: "7digital Get New Releases By Tags",
     description: "List new releases for a given tag or set of tags.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "tags",
@@ -441,6 +461,8 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     summary: "7digital Get Top Releases By Tags",
     description: "List top-performing releases for a given tag or set of tags.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "tags",
@@ -499,6 +521,8 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     summary: "7digital Browse Artists",
     description: "Browse artists in the 7digital catalogue whose names start with the given letter(s).",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "letter",
@@ -548,6 +572,8 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
     summary: "7digital Get Artist Chart",
     description: "Get the current artist chart for a given period and territory.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "country",
@@ -606,6 +632,8 @@ pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Opera
     summary: "7digital Get Artist Details",
     description: "Get all available metadata for an artist by 7digital artist id.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "artistId",
@@ -634,6 +662,8 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
     summary: "7digital Get Artist Releases",
     description: "List releases by a given artist, optionally filtered by release type (album, single, etc.).",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "artistId",
@@ -693,6 +723,8 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
     summary: "7digital Get Similar Artists",
     description: "List artists similar to the seed artist.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "artistId",
@@ -743,6 +775,8 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     summary: "7digital Search Artists",
     description: "Free-text search the 7digital catalogue for artists matching a query.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "q",
@@ -792,6 +826,8 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
     summary: "7digital Get Artist Top Tracks",
     description: "List the top-streamed tracks by an artist.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "artistId",
@@ -842,6 +878,8 @@ pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operatio
     summary: "7digital Get Artist Tags",
     description: "Get the tags / genre labels applied to an artist.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "artistId",
@@ -870,6 +908,8 @@ pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Opera
     summary: "7digital Match Artist By Id",
     description: "Match an artist in a partner system to the 7digital artist using an external identifier (e.g. MusicBrainz id).",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "id",
@@ -897,6 +937,8 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
     summary: "7digital Get Top Artists By Tags",
     description: "List top-performing artists for a given tag or set of tags.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "tags",
@@ -955,6 +997,8 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
     summary: "7digital Get Track Chart",
     description: "Get the current track chart for a given period and territory.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "country",
@@ -1013,6 +1057,8 @@ pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operat
     summary: "7digital Get Track Details",
     description: "Get all available metadata for a track by 7digital track id.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "trackId",
@@ -1050,6 +1096,8 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
     summary: "7digital Search Tracks",
     description: "Free-text search the 7digital catalogue for tracks matching a query.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "q",
@@ -1099,6 +1147,8 @@ pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operat
     summary: "7digital Match Track By Id",
     description: "Match a track in a partner system to the 7digital track using an external identifier (e.g. ISRC).",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "id",
@@ -1126,6 +1176,8 @@ pub static GET_ALL_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     summary: "7digital Get All Tags",
     description: "List all tags in the 7digital tag vocabulary.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[],
     body: None,
     success_status: 200u16,
@@ -1144,6 +1196,8 @@ pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     summary: "7digital Get Basket",
     description: "Get the current contents of a basket.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "basketId",
@@ -1173,6 +1227,8 @@ pub static CREATE_BASKET: crate::runtime::Operation = crate::runtime::Operation 
     summary: "7digital Create Basket",
     description: "Create a new basket for a session or user.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: true,
     params: &[],
     body: None,
     success_status: 200u16,
@@ -1191,6 +1247,8 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
     summary: "7digital Add Basket Item",
     description: "Add a track or release to a basket.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "basketId",
@@ -1236,6 +1294,8 @@ pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Opera
     summary: "7digital Remove Basket Item",
     description: "Remove a track or release from a basket.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "basketId",
@@ -1274,6 +1334,8 @@ pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Ope
     summary: "7digital Apply Basket Voucher",
     description: "Apply a discount voucher to a basket.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "basketId",
@@ -1316,6 +1378,8 @@ pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::O
     summary: "7digital Add Priced Basket Item",
     description: "Add an item with a specific price to a basket (partner pricing flow).",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "basketId",
@@ -1362,6 +1426,8 @@ pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::O
     summary: "7digital Get Basket PayPal Url",
     description: "Generate a PayPal checkout URL for a basket.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "basketId",
@@ -1391,6 +1457,8 @@ pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::
     summary: "7digital Complete Basket PayPal Purchase",
     description: "Complete a PayPal purchase after the user has authorised payment.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "basketId",
@@ -1441,6 +1509,8 @@ pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runt
     summary: "7digital Get User Unlimited Streaming",
     description: "Get the status of the unlimited streaming subscription for the authenticated user.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: false,
     params: &[],
     body: None,
     success_status: 200u16,
@@ -1459,6 +1529,8 @@ pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::r
     summary: "7digital Update User Unlimited Streaming",
     description: "Create or update the unlimited streaming subscription for a user (partner-scoped).",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "userId",
@@ -1500,6 +1572,8 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
     summary: "7digital Get User Locker",
     description: "Get the locker (all purchased tracks and releases) for the authenticated user.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "page",
@@ -1541,6 +1615,8 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
     summary: "7digital Purchase User Item",
     description: "Purchase a single track or release for the authenticated user using their default payment method.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "releaseId",
@@ -1576,6 +1652,8 @@ pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::O
     summary: "7digital Purchase User Rrp Item",
     description: "Purchase an item at RRP for the authenticated user.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "releaseId",
@@ -1603,6 +1681,8 @@ pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Ope
     summary: "7digital Purchase User Basket",
     description: "Purchase the entire contents of the user's basket.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "basketId",
@@ -1632,6 +1712,8 @@ pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime
     summary: "7digital Purchase User Priced Item",
     description: "Purchase an item at a partner-supplied price.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "releaseId",
@@ -1668,6 +1750,8 @@ pub static LIST_USER_PAYMENT_CARDS: crate::runtime::Operation = crate::runtime::
     summary: "7digital List User Payment Cards",
     description: "List the payment cards registered to the authenticated user.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: false,
     params: &[],
     body: None,
     success_status: 200u16,
@@ -1686,6 +1770,8 @@ pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
     summary: "7digital Select User Payment Card",
     description: "Set a registered payment card as the user's default card.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "cardId",
@@ -1718,6 +1804,8 @@ pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
     summary: "7digital Delete User Payment Card",
     description: "Delete a payment card from the authenticated user.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "cardId",
@@ -1750,6 +1838,8 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
     summary: "7digital Register User Payment Card",
     description: "Start the registration flow for a new payment card.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "cardNumber",
@@ -1813,6 +1903,8 @@ pub static GET_USER_CARD_REGISTRATION: crate::runtime::Operation = crate::runtim
     summary: "7digital Get User Card Registration",
     description: "Poll the status of a pending card registration.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "id",
@@ -1840,6 +1932,8 @@ pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operat
     summary: "7digital Deliver User Item",
     description: "Get a delivery URL for a purchased item (download or stream link).",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "releaseId",
@@ -1875,6 +1969,8 @@ pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
     summary: "7digital Signup User",
     description: "Sign up a new user with a 7digital account.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "email",
@@ -1935,6 +2031,8 @@ pub static CREATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     summary: "7digital Create User",
     description: "Create a new user partner-side (typically as part of an integrated signup flow).",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "email",
@@ -1963,6 +2061,8 @@ pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operati
     summary: "7digital Get User Details",
     description: "Get the profile of a user (partner-scoped lookup).",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "userId",
@@ -1991,6 +2091,8 @@ pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operat
     summary: "7digital Authenticate User",
     description: "Authenticate a user by email and password and return a partner-scoped access token.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "email",
@@ -2032,6 +2134,8 @@ pub static FIND_USERS: crate::runtime::Operation = crate::runtime::Operation {
     summary: "7digital Find Users",
     description: "Find users in the partner's user directory.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "email",
@@ -2059,6 +2163,8 @@ pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     summary: "7digital Update User",
     description: "Update a user's profile.",
     security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "id",
@@ -2117,6 +2223,8 @@ pub static GET_COUNTRIES: crate::runtime::Operation = crate::runtime::Operation 
     summary: "7digital Get Countries",
     description: "List the supported sales territories with ISO country codes.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[],
     body: None,
     success_status: 200u16,
@@ -2135,6 +2243,8 @@ pub static GET_TRANSLATIONS: crate::runtime::Operation = crate::runtime::Operati
     summary: "7digital Get Translations",
     description: "Get localised translation bundles for catalogue strings.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "locale",
@@ -2162,6 +2272,8 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
     summary: "7digital Resolve Country For Ip",
     description: "Resolve the country for an end-user's IP address (for geo-restriction checks).",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "ip",
@@ -2189,6 +2301,8 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
     summary: "7digital Get Editorial List",
     description: "List 7digital editorial features, banners and curated slots for a territory.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "country",
@@ -2239,6 +2353,8 @@ pub static GET_ARTIST_ID_BY_URL: crate::runtime::Operation = crate::runtime::Ope
     summary: "7digital Get Artist Id By Url",
     description: "Resolve a 7digital artist id from a 7digital web URL.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "url",
@@ -2267,6 +2383,8 @@ pub static GET_RELEASE_ID_BY_URL: crate::runtime::Operation = crate::runtime::Op
     summary: "7digital Get Release Id By Url",
     description: "Resolve a 7digital release id from a 7digital web URL.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "url",
@@ -2297,6 +2415,8 @@ pub static GET_PAYMENT_CARD_TYPES: crate::runtime::Operation = crate::runtime::O
     summary: "7digital Get Payment Card Types",
     description: "List the payment card types supported by 7digital.",
     security: &["oauth1"],
+    auth: crate::runtime::AuthLevel::ConsumerKey,
+    never_retry: false,
     params: &[],
     body: None,
     success_status: 200u16,
@@ -2315,6 +2435,8 @@ pub static GET_PAYMENT_VOUCHER_DETAILS: crate::runtime::Operation = crate::runti
     summary: "7digital Get Payment Voucher Details",
     description: "Look up details for a voucher code (validity, value, redemption status).",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "voucherCode",
@@ -2343,6 +2465,8 @@ pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Oper
     summary: "Create a download-store user",
     description: "Creates a user known by the store's own identifier; MassiveMusic stores no other personal data. Error 2003: a user with this id already exists.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "userId",
@@ -2353,6 +2477,7 @@ pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Oper
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("\\S"),
+            compiled: Some(&PATTERN_0),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2362,6 +2487,7 @@ pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Oper
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
+            compiled: Some(&PATTERN_1),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2381,6 +2507,8 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
     summary: "Log a sale",
     description: "Logs a sale for the monthly rights-holders report and puts the item in the user's locker. Sent at most once: a retry would log a second sale.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "userId",
@@ -2391,6 +2519,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("\\S"),
+            compiled: Some(&PATTERN_0),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2401,6 +2530,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             required: true,
             description: "The release sold; when a track is sold, the release the track appears on.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2410,6 +2540,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
+            compiled: Some(&PATTERN_1),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2430,6 +2561,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             required: true,
             description: "The price charged, as a decimal string: not negative, at most 2 decimal places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the recommended price; this description asks for it so that every logged sale states what was charged.",
             pattern: Some("^[0-9]+(\\.[0-9]{1,2})?$"),
+            compiled: Some(&PATTERN_3),
             example: Some("7.99"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2439,6 +2571,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             rust_name: "track_id",
             description: "The track sold; without it, the whole release is sold.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             example: Some("123456"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2449,6 +2582,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             description: "The user's email address.",
             format: Some("email"),
             pattern: Some("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"),
+            compiled: Some(&PATTERN_4),
             example: Some("jane@example.com"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2470,6 +2604,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             pattern: Some(
                 "^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$",
             ),
+            compiled: Some(&PATTERN_5),
             example: Some("10001"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2491,6 +2626,8 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
     summary: "Get a download-store user's locker",
     description: "Every release and track the user bought, paged, optionally filtered and sorted.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "userId",
@@ -2501,6 +2638,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("\\S"),
+            compiled: Some(&PATTERN_0),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2510,6 +2648,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
+            compiled: Some(&PATTERN_1),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2541,6 +2680,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             rust_name: "release_id",
             description: "Only this release (an empty locker when the user has not bought it).",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             ..crate::runtime::Param::DEFAULT
         },
         crate::runtime::Param {
@@ -2549,6 +2689,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             rust_name: "track_id",
             description: "Only this track (with `releaseId`).",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             ..crate::runtime::Param::DEFAULT
         },
         crate::runtime::Param {
@@ -2557,6 +2698,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             rust_name: "purchase_id",
             description: "Only the items of this purchase.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             ..crate::runtime::Param::DEFAULT
         },
         crate::runtime::Param {
@@ -2593,6 +2735,8 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
     summary: "Refund a release",
     description: "Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "purchaseId",
@@ -2601,6 +2745,7 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
             required: true,
             description: "MassiveMusic's purchase id, as returned when the sale was logged.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             example: Some("9001"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2611,6 +2756,7 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
             required: true,
             description: "The release refunded.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2620,6 +2766,7 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the purchase was made in.",
             pattern: Some("^[A-Za-z]{2}$"),
+            compiled: Some(&PATTERN_1),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2639,6 +2786,8 @@ pub static REFUND_TRACK: crate::runtime::Operation = crate::runtime::Operation {
     summary: "Refund a track",
     description: "Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: true,
     params: &[
         crate::runtime::Param {
             name: "purchaseId",
@@ -2647,6 +2796,7 @@ pub static REFUND_TRACK: crate::runtime::Operation = crate::runtime::Operation {
             required: true,
             description: "MassiveMusic's purchase id, as returned when the sale was logged.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             example: Some("9001"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2657,6 +2807,7 @@ pub static REFUND_TRACK: crate::runtime::Operation = crate::runtime::Operation {
             required: true,
             description: "The track refunded.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             example: Some("123456"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2676,6 +2827,8 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
     summary: "Download a purchase (ZIP)",
     description: "Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the purchase does not exist or is not the user's).",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "userId",
@@ -2686,6 +2839,7 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("[^.\\s]"),
+            compiled: Some(&PATTERN_6),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2696,6 +2850,7 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
             required: true,
             description: "MassiveMusic's purchase id, as returned when the sale was logged.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             example: Some("9001"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2705,6 +2860,7 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
+            compiled: Some(&PATTERN_1),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2724,6 +2880,8 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
     summary: "Download a purchased release (ZIP)",
     description: "Every track of a purchased release as one ZIP file. Error 2002: no licence for the download.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "userId",
@@ -2734,6 +2892,7 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("[^.\\s]"),
+            compiled: Some(&PATTERN_6),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2744,6 +2903,7 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
             required: true,
             description: "The release bought.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2763,6 +2923,7 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
+            compiled: Some(&PATTERN_1),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2782,6 +2943,8 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
     summary: "Download a purchased track",
     description: "One purchased track in the format asked for. Error 2002, no licence for the download.",
     security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
     params: &[
         crate::runtime::Param {
             name: "userId",
@@ -2792,6 +2955,7 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("[^.\\s]"),
+            compiled: Some(&PATTERN_6),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2802,6 +2966,7 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
             required: true,
             description: "The track bought.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             example: Some("123456"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2812,6 +2977,7 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
             required: true,
             description: "The release the track appears on.",
             pattern: Some("^[0-9]+$"),
+            compiled: Some(&PATTERN_2),
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2831,6 +2997,7 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
+            compiled: Some(&PATTERN_1),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2847,6 +3014,106 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
     success_status: 200u16,
     response_example: None,
     server: Some("https://api.7digital.com/1.2"),
+};
+
+/// `GET /oauth/requesttoken`: Get an OAuth request token
+pub static OAUTH_REQUEST_TOKEN: crate::runtime::Operation = crate::runtime::Operation {
+    id: "oauthRequestToken",
+    method: crate::runtime::Method::Get,
+    path: "/oauth/requesttoken",
+    tags: &["OAuth"],
+    summary: "Get an OAuth request token",
+    description: "The first step of the token flow (RFC 5849 section 2.1): a temporary token and secret, for the user to authorise at `oauthAuthorise`.",
+    security: &["oauth1_two_legged"],
+    auth: crate::runtime::AuthLevel::TwoLegged,
+    never_retry: false,
+    params: &[
+        crate::runtime::Param {
+            name: "oauth_callback",
+            location: crate::runtime::ParamLocation::Query,
+            description: "Where 7digital sends the user back after the authorisation, with `oauth_verifier` (an OAuth protocol parameter).",
+            format: Some("uri"),
+            example: Some("https://store.example/callback"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: None,
+    server: None,
+};
+
+/// `GET /oauth/accesstoken`: Exchange an authorised request token for an access token
+pub static OAUTH_ACCESS_TOKEN: crate::runtime::Operation = crate::runtime::Operation {
+    id: "oauthAccessToken",
+    method: crate::runtime::Method::Get,
+    path: "/oauth/accesstoken",
+    tags: &["OAuth"],
+    summary: "Exchange an authorised request token for an access token",
+    description: "The last step of the token flow (RFC 5849 section 2.3), signed with the consumer credentials and the authorised request token; a request token can be exchanged once.",
+    security: &["oauth1_three_legged"],
+    auth: crate::runtime::AuthLevel::ThreeLegged,
+    never_retry: true,
+    params: &[
+        crate::runtime::Param {
+            name: "oauth_verifier",
+            location: crate::runtime::ParamLocation::Query,
+            description: "The verifier 7digital passed to the callback, when there is one (an OAuth protocol parameter).",
+            min_length: Some(1u64),
+            example: Some("verifier-from-the-callback"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: None,
+    server: None,
+};
+
+/// `GET /{consumerKey}/oauth/authorise`: The page where the user authorises a request token
+pub static OAUTH_AUTHORISE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "oauthAuthorise",
+    method: crate::runtime::Method::Get,
+    path: "/{consumerKey}/oauth/authorise",
+    tags: &["OAuth"],
+    summary: "The page where the user authorises a request token",
+    description: "Not an API call: the page on 7digital's account site the user is sent to (RFC 5849 section 2.2). After the user signs in and agrees, 7digital redirects the browser to `oauth_callback`. Not signed.",
+    security: &[],
+    auth: crate::runtime::AuthLevel::None,
+    never_retry: false,
+    params: &[
+        crate::runtime::Param {
+            name: "consumerKey",
+            location: crate::runtime::ParamLocation::Path,
+            rust_name: "consumer_key",
+            required: true,
+            description: "The partner's consumer key.",
+            min_length: Some(1u64),
+            example: Some("YOUR_KEY_HERE"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "oauth_token",
+            location: crate::runtime::ParamLocation::Query,
+            required: true,
+            description: "The request token to authorise.",
+            min_length: Some(1u64),
+            example: Some("request-token"),
+            ..crate::runtime::Param::DEFAULT
+        },
+        crate::runtime::Param {
+            name: "oauth_callback",
+            location: crate::runtime::ParamLocation::Query,
+            description: "Where the browser is sent back to after the authorisation.",
+            format: Some("uri"),
+            example: Some("https://store.example/callback"),
+            ..crate::runtime::Param::DEFAULT
+        },
+    ],
+    body: None,
+    success_status: 200u16,
+    response_example: None,
+    server: Some("https://account.7digital.com"),
 };
 
 /// Every operation of the API document (69), in the document's order.
@@ -2921,6 +3188,96 @@ pub static OPERATIONS: &[&crate::runtime::Operation] = &[
     &DOWNLOAD_PURCHASED_RELEASE_ZIP,
     &DOWNLOAD_PURCHASED_TRACK,
 ];
+
+/// The operations described for hand-written code only (`x-sevendigital-catalogue-only`):
+/// not in [`OPERATIONS`], so no client method, command, route stub or tool is made for them.
+pub static CATALOGUE_ONLY: &[&crate::runtime::Operation] = &[
+    &OAUTH_REQUEST_TOKEN,
+    &OAUTH_ACCESS_TOKEN,
+    &OAUTH_AUTHORISE,
+];
+
+/// The wire name of every input of the operations in [`OPERATIONS`], sorted (for a
+/// binary search), each once.
+pub static DECLARED_INPUTS: &[&str] = &[
+    "artistId",
+    "basketId",
+    "cardId",
+    "cardNumber",
+    "cardholderName",
+    "country",
+    "cvv",
+    "email",
+    "emailAddress",
+    "errorUrl",
+    "expiryMonth",
+    "expiryYear",
+    "firstName",
+    "formatId",
+    "id",
+    "ip",
+    "itemId",
+    "lastName",
+    "letter",
+    "locale",
+    "packageId",
+    "page",
+    "pageSize",
+    "password",
+    "payerId",
+    "period",
+    "postCode",
+    "price",
+    "purchaseId",
+    "q",
+    "releaseId",
+    "retailPrice",
+    "sort",
+    "status",
+    "tags",
+    "token",
+    "trackId",
+    "transactionId",
+    "type",
+    "url",
+    "userId",
+    "voucherCode",
+];
+
+/// `\S`, compiled on first use.
+static PATTERN_0: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+    "\\S",
+));
+
+/// `^[A-Za-z]{2}$`, compiled on first use.
+static PATTERN_1: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+    "^[A-Za-z]{2}$",
+));
+
+/// `^[0-9]+$`, compiled on first use.
+static PATTERN_2: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+    "^[0-9]+$",
+));
+
+/// `^[0-9]+(\.[0-9]{1,2})?$`, compiled on first use.
+static PATTERN_3: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+    "^[0-9]+(\\.[0-9]{1,2})?$",
+));
+
+/// `^[^@\s]+@[^@\s]+\.[^@\s]+$`, compiled on first use.
+static PATTERN_4: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+    "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+));
+
+/// `^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$`, compiled on first use.
+static PATTERN_5: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+    "^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$",
+));
+
+/// `[^.\s]`, compiled on first use.
+static PATTERN_6: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+    "[^.\\s]",
+));
 
 /// The operations whose success answer is a file rather than a document to decode, with
 /// its media type: `(operation id, media type)`.

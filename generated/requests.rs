@@ -4381,6 +4381,13 @@ pub struct CreatePartnerUserInputs {
 impl runtime::Endpoint for CreatePartnerUserInputs {
     type Answer = runtime::Json<models::PartnerUserResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::CREATE_PARTNER_USER;
+    const ERRORS: &'static [runtime::ErrorMeaning] = &[
+        runtime::ErrorMeaning {
+            code: Some(2003),
+            meaning: runtime::Meaning::UserAlreadyExists,
+            input: "userId",
+        },
+    ];
     fn encode(self, request: &mut runtime::Request) {
         request.query("userId", self.user_id);
         request.query("country", self.country);
@@ -4409,6 +4416,13 @@ pub struct LogSaleInputs {
 impl runtime::Endpoint for LogSaleInputs {
     type Answer = runtime::Json<models::LoggedSaleResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::LOG_SALE;
+    const ERRORS: &'static [runtime::ErrorMeaning] = &[
+        runtime::ErrorMeaning {
+            code: None,
+            meaning: runtime::Meaning::SaleOutcomeUnknown,
+            input: "transactionId",
+        },
+    ];
     fn encode(self, request: &mut runtime::Request) {
         request.query("userId", self.user_id);
         request.query("releaseId", self.release_id);
@@ -4599,6 +4613,18 @@ pub struct RefundReleaseInputs {
 impl runtime::Endpoint for RefundReleaseInputs {
     type Answer = runtime::Json<models::StatusResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::REFUND_RELEASE;
+    const ERRORS: &'static [runtime::ErrorMeaning] = &[
+        runtime::ErrorMeaning {
+            code: Some(2001),
+            meaning: runtime::Meaning::SaleNotFound,
+            input: "purchaseId",
+        },
+        runtime::ErrorMeaning {
+            code: Some(2002),
+            meaning: runtime::Meaning::ReportingPeriodClosed,
+            input: "purchaseId",
+        },
+    ];
     fn encode(self, request: &mut runtime::Request) {
         request.query("purchaseId", self.purchase_id);
         request.query("releaseId", self.release_id);
@@ -4621,6 +4647,18 @@ pub struct RefundTrackInputs {
 impl runtime::Endpoint for RefundTrackInputs {
     type Answer = runtime::Json<models::StatusResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::REFUND_TRACK;
+    const ERRORS: &'static [runtime::ErrorMeaning] = &[
+        runtime::ErrorMeaning {
+            code: Some(2001),
+            meaning: runtime::Meaning::SaleNotFound,
+            input: "purchaseId",
+        },
+        runtime::ErrorMeaning {
+            code: Some(2002),
+            meaning: runtime::Meaning::ReportingPeriodClosed,
+            input: "purchaseId",
+        },
+    ];
     fn encode(self, request: &mut runtime::Request) {
         request.query("purchaseId", self.purchase_id);
         request.query("trackId", self.track_id);

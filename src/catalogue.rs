@@ -1,5 +1,7 @@
 //! The operation catalogue: what every operation of the API is, generated from the spec,
-//! plus the 7digital rules no spec states (authorisation level, retry safety).
+//! with the facts the documents declare for it decided when generating: its authorisation level
+//! (`x-sevendigital-auth-level` on each security scheme), whether it may be retried
+//! (`x-sevendigital-never-retry`), and one lazily compiled regular expression per pattern.
 //!
 //! ```
 //! use sevendigital::catalogue::{self, AuthLevel};
@@ -11,9 +13,8 @@
 //! assert!(!catalogue::find("createBasket").unwrap().safe_to_retry());
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Mutex, OnceLock};
+use std::sync::LazyLock;
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
@@ -124,6 +125,10 @@ pub struct Param {
     pub format: Option<&'static str>,
     /// A regular expression the value must match (the spec's `pattern`).
     pub pattern: Option<&'static str>,
+    /// The `pattern`, compiled once on first use (a static of the generated catalogue per
+    /// distinct pattern); without it (a `Param` built by hand), the pattern is compiled at each
+    /// check.
+    pub compiled: Option<&'static Pattern>,
     /// The default the API applies, as text.
     pub default: Option<&'static str>,
     /// An example value, as text.
@@ -146,6 +151,7 @@ impl Param {
         max_length: None,
         format: None,
         pattern: None,
+        compiled: None,
         default: None,
         example: None,
     };
@@ -201,7 +207,11 @@ impl Param {
         let Some(pattern) = self.pattern else {
             return Ok(());
         };
-        if compiled(pattern).is_some_and(|re| !re.is_match(value)) {
+        let matches = match self.compiled {
+            Some(compiled) => compiled.regex().map(|re| re.is_match(value)),
+            None => Pattern::compile(pattern).map(|re| re.is_match(value)),
+        };
+        if matches == Some(false) {
             return Err(format!(
                 "`{}` does not have the expected form (pattern `{pattern}`)",
                 crate::text::escape_cut(value, 40)
@@ -292,6 +302,42 @@ impl Param {
     }
 }
 
+/// A `pattern` of the catalogue, compiled on first use and kept for the life of the process:
+/// checks run before every call, and compiling costs more than matching. The generated
+/// catalogue has one `static` per distinct pattern; no lock is taken once it is compiled.
+pub struct Pattern(LazyLock<Option<regex_lite::Regex>>);
+
+impl Pattern {
+    /// A pattern compiled by `compile` when first used.
+    pub const fn new(compile: fn() -> Option<regex_lite::Regex>) -> Self {
+        Pattern(LazyLock::new(compile))
+    }
+
+    /// Compiles `pattern`: `None` when this crate cannot read it (the pattern is then not
+    /// applied, and the server decides).
+    pub fn compile(pattern: &str) -> Option<regex_lite::Regex> {
+        regex_lite::Regex::new(pattern).ok()
+    }
+
+    /// The compiled expression (compiling it now if this is its first use).
+    pub fn regex(&self) -> Option<&regex_lite::Regex> {
+        self.0.as_ref()
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pattern(..)")
+    }
+}
+
+/// The same static: a generated catalogue has one per distinct pattern.
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
 /// `YYYY-MM-DD` with a month and day in range.
 fn is_date(value: &str) -> bool {
     let b = value.as_bytes();
@@ -346,6 +392,13 @@ pub struct Operation {
     pub description: &'static str,
     /// The names of the security schemes that authorise it (alternatives).
     pub security: &'static [&'static str],
+    /// How it must be authorised: the strongest level its security schemes declare
+    /// (`x-sevendigital-auth-level`), decided when generating.
+    pub auth: AuthLevel,
+    /// Whether its document marks it `x-sevendigital-never-retry`: it changes state at
+    /// 7digital although its method is idempotent (a retry could create a second basket, add
+    /// an item twice, log a second sale or exchange a request token twice).
+    pub never_retry: bool,
     /// Path, query and header parameters, then body fields, in the spec's order.
     pub params: &'static [Param],
     /// The request body, if any.
@@ -374,51 +427,16 @@ pub enum AuthLevel {
     ThreeLegged,
 }
 
-/// Paths of `GET` operations that change state at 7digital, so must never be retried
-/// automatically: a retry could create a second basket, add an item twice, or log a second sale.
-/// A path ending in `/` covers every path below it.
-pub const NEVER_RETRY: &[&str] = &[
-    "/basket/create",
-    "/basket/addItem",
-    "/basket/removeItem",
-    "/basket/addpriceditem",
-    "/user/purchase/",
-    "/user/deliveritem",
-    "/user/create",
-    // Not in the spec (see `download_service`): a refund removes a sale from the sales report.
-    "/sales/refund/",
-    // Not in the spec (see `token_flow`): a request token can be exchanged only once.
-    "/oauth/accesstoken",
-];
-
 impl Operation {
-    /// The authorisation level, from the spec's security schemes: the strongest level any
-    /// named scheme asks for; an unknown scheme name counts as two-legged, so that the call is
-    /// signed rather than sent bare.
+    /// The authorisation level ([`Operation::auth`]).
     pub fn auth_level(&self) -> AuthLevel {
-        self.security
-            .iter()
-            .map(|scheme| match *scheme {
-                "oauth1" => AuthLevel::ConsumerKey,
-                "oauth1_two_legged" => AuthLevel::TwoLegged,
-                "oauth1_three_legged" => AuthLevel::ThreeLegged,
-                _ => AuthLevel::TwoLegged,
-            })
-            .max()
-            .unwrap_or(AuthLevel::None)
+        self.auth
     }
 
-    /// Whether the call may be retried automatically: its HTTP method is idempotent and
-    /// its path is not in [`NEVER_RETRY`].
+    /// Whether the call may be retried automatically: its HTTP method is idempotent and its
+    /// document does not mark it `x-sevendigital-never-retry`.
     pub fn safe_to_retry(&self) -> bool {
-        self.method.is_idempotent()
-            && !NEVER_RETRY.iter().any(|p| {
-                if p.ends_with('/') {
-                    self.path.starts_with(p)
-                } else {
-                    self.path == *p
-                }
-            })
+        self.method.is_idempotent() && !self.never_retry
     }
 
     /// The media type of its answer when that is a file (a download), not a document to decode.
@@ -438,24 +456,6 @@ impl Operation {
 /// The operation whose `operationId` is `id`.
 pub fn find(id: &str) -> Option<&'static Operation> {
     OPERATIONS.iter().copied().find(|op| op.id == id)
-}
-
-/// The compiled form of a catalogue pattern (`None` when this crate cannot read it), compiled
-/// once per pattern: checks run before every call, and compiling costs more than matching.
-/// The cache holds only the catalogue's own `'static` patterns, so it stays small.
-/// Each compiled pattern is kept for the life of the process (matching needs no lock).
-fn compiled(pattern: &'static str) -> Option<&'static regex_lite::Regex> {
-    type Cache = HashMap<&'static str, Option<&'static regex_lite::Regex>>;
-    static COMPILED: OnceLock<Mutex<Cache>> = OnceLock::new();
-    let mut cache = COMPILED
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    *cache.entry(pattern).or_insert_with(|| {
-        regex_lite::Regex::new(pattern)
-            .ok()
-            .map(|re| &*Box::leak(Box::new(re)))
-    })
 }
 
 #[cfg(test)]

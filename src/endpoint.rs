@@ -22,6 +22,7 @@ use crate::catalogue::Operation;
 use crate::client::Client;
 use crate::error::Error;
 use crate::request::Request;
+use crate::rules::ErrorMeaning;
 
 /// The inputs of one operation, as a generated builder holds them.
 pub trait Endpoint {
@@ -29,6 +30,9 @@ pub trait Endpoint {
     type Answer: Decode;
     /// The operation, as the catalogue describes it.
     const OPERATION: &'static Operation;
+    /// What some of its error answers mean (its document's `x-sevendigital-errors`), applied
+    /// by [`Call::send`]; none unless the generator sets them.
+    const ERRORS: &'static [ErrorMeaning] = &[];
     /// Puts every input into `request` (checking is the client's job, before sending).
     fn encode(self, request: &mut Request);
 }
@@ -150,18 +154,19 @@ impl<E: Endpoint> Call<E> {
     /// answer cannot be decoded.
     pub async fn send(self) -> Result<Output<E>, Error> {
         let (client, request) = self.into_request();
-        // The inputs, kept for the operations whose errors have a meaning of their own.
-        let sent = crate::rules::maps_errors(E::OPERATION).then(|| request.clone());
+        // The values the errors are reported with (none, and no allocation, for most operations).
+        let kept: Vec<Option<String>> = E::ERRORS
+            .iter()
+            .map(|meaning| request.value(meaning.input))
+            .collect();
         let result = match client.execute(request).await {
             Ok(answer) => E::Answer::decode(E::OPERATION.id, answer),
             Err(error) => Err(error),
         };
-        result.map_err(|error| match (&sent, error) {
-            (_, error @ Error::InvalidInput { .. }) | (None, error) => error,
-            (Some(sent), error) => {
-                crate::rules::after_error(E::OPERATION, &|name| sent.value(name), error)
-            }
-        })
+        if E::ERRORS.is_empty() {
+            return result;
+        }
+        result.map_err(|error| crate::rules::after_error(E::ERRORS, &kept, error))
     }
 
     /// A complete signed URL for this call, usable without this crate (for example handed to a

@@ -1,5 +1,6 @@
 //! What no API document can say about 7digital's operations, in one place: rules that tie two
-//! inputs together, and what some error answers mean for the call that got them.
+//! inputs together, and how the meanings the documents give some error answers
+//! (`x-sevendigital-errors`) become errors of their own.
 //!
 //! Each parameter's own rules (required, type, enum, bounds, length, format, pattern) come from
 //! the documents, through the catalogue ([`Param::check`](crate::catalogue::Param::check)).
@@ -19,7 +20,6 @@
 //! ```
 
 use crate::catalogue::{self, Operation};
-use crate::codes;
 use crate::error::Error;
 
 /// Checks the rules between the inputs of `operation`; `value` gives an input's value by wire
@@ -81,136 +81,166 @@ pub fn check(
     Ok(())
 }
 
-/// Whether [`after_error`] gives some errors of `operation` a meaning of their own.
-pub fn maps_errors(operation: &Operation) -> bool {
-    [
-        &catalogue::CREATE_PARTNER_USER,
-        &catalogue::LOG_SALE,
-        &catalogue::REFUND_RELEASE,
-        &catalogue::REFUND_TRACK,
-    ]
-    .iter()
-    .any(|op| op.id == operation.id)
+/// What an error answer means for one operation, as its document declares it
+/// (`x-sevendigital-errors`); the generator puts the list on the operation's
+/// [`Endpoint::ERRORS`](crate::endpoint::Endpoint::ERRORS), empty for most operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorMeaning {
+    /// The 7digital error code the meaning is tied to; `None` for
+    /// [`Meaning::SaleOutcomeUnknown`], which covers every error after which the request may
+    /// have been carried out.
+    pub code: Option<i64>,
+    /// What it means.
+    pub meaning: Meaning,
+    /// The wire name of the input the error is reported with (`userId`).
+    pub input: &'static str,
 }
 
-/// What an error of a call means for the operation called, given the inputs it was sent with
-/// (`value` by wire name):
+/// The meanings an error of an operation can be given, each an [`Error`] of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    /// [`Error::UserAlreadyExists`] (with the user id).
+    UserAlreadyExists,
+    /// [`Error::SaleNotFound`] (with the purchase id).
+    SaleNotFound,
+    /// [`Error::ReportingPeriodClosed`] (with the purchase id).
+    ReportingPeriodClosed,
+    /// [`Error::SaleOutcomeUnknown`] (with the transaction id): the request may have reached
+    /// 7digital but no readable answer came back (a transport failure after connecting, a 5xx,
+    /// an answer that does not decode).
+    SaleOutcomeUnknown,
+}
+
+/// What `error` means given the `meanings` of the operation that got it; `inputs[i]` is the
+/// value sent for `meanings[i].input`. The first meaning that applies is used; any other error
+/// is returned as it is, as is an [`Error::InvalidInput`] (nothing was sent).
 ///
-/// - `createPartnerUser`: 7digital error 2003 is [`Error::UserAlreadyExists`];
-/// - `refundRelease`, `refundTrack`: 2001 is [`Error::SaleNotFound`], 2002
-///   [`Error::ReportingPeriodClosed`];
-/// - `logSale`: when the request may have reached 7digital but no readable answer came back (a
-///   transport failure after connecting, a 5xx, an answer that does not decode), the sale may or
-///   may not be logged: [`Error::SaleOutcomeUnknown`], with the transaction id to look for.
+/// ```
+/// use sevendigital::rules::{self, ErrorMeaning, Meaning};
+/// use sevendigital::Error;
 ///
-/// Any other error is returned as it is.
-pub fn after_error(
-    operation: &Operation,
-    value: &dyn Fn(&str) -> Option<String>,
-    error: Error,
-) -> Error {
-    let id = operation.id;
-    let input = |name: &str| value(name).unwrap_or_default();
-    if id == catalogue::CREATE_PARTNER_USER.id {
-        return match error {
-            Error::Api {
-                operation,
-                status,
-                code: codes::USER_ALREADY_EXISTS,
-                message,
-            } => Error::UserAlreadyExists {
-                operation,
-                user_id: input("userId"),
-                status,
-                message,
-            },
-            other => other,
-        };
+/// let meanings = [ErrorMeaning { code: Some(2003), meaning: Meaning::UserAlreadyExists, input: "userId" }];
+/// let answer = Error::Api { operation: "createPartnerUser", status: 409, code: 2003, message: "exists".into() };
+/// let error = rules::after_error(&meanings, &[Some("u-1".into())], answer);
+/// assert!(matches!(error, Error::UserAlreadyExists { ref user_id, .. } if user_id == "u-1"));
+/// ```
+pub fn after_error(meanings: &[ErrorMeaning], inputs: &[Option<String>], error: Error) -> Error {
+    if matches!(error, Error::InvalidInput { .. }) {
+        return error;
     }
-    if id == catalogue::REFUND_RELEASE.id || id == catalogue::REFUND_TRACK.id {
-        return match error {
-            Error::Api {
-                operation,
-                status,
-                code: codes::NOT_FOUND,
-                message,
-            } => Error::SaleNotFound {
-                operation,
-                purchase_id: input("purchaseId"),
-                status,
-                message,
-            },
-            Error::Api {
-                operation,
-                status,
-                code: codes::REPORTING_PERIOD_CLOSED,
-                message,
-            } => Error::ReportingPeriodClosed {
-                operation,
-                purchase_id: input("purchaseId"),
-                status: Some(status),
-                message,
-            },
-            other => other,
+    let mut error = error;
+    for (i, meaning) in meanings.iter().enumerate() {
+        let input = inputs.get(i).cloned().flatten().unwrap_or_default();
+        error = match given(meaning, input, error) {
+            Ok(meant) => return meant,
+            Err(unchanged) => unchanged,
         };
-    }
-    if id == catalogue::LOG_SALE.id {
-        return sale_outcome(error, input("transactionId"));
     }
     error
 }
 
+/// `error` given `meaning` (`Ok`), or back unchanged when the meaning does not apply to it.
+fn given(meaning: &ErrorMeaning, input: String, error: Error) -> Result<Error, Error> {
+    let code_fits = |code: i64| meaning.code.is_none_or(|wanted| wanted == code);
+    match (meaning.meaning, error) {
+        (
+            Meaning::UserAlreadyExists,
+            Error::Api {
+                operation,
+                status,
+                code,
+                message,
+            },
+        ) if code_fits(code) => Ok(Error::UserAlreadyExists {
+            operation,
+            user_id: input,
+            status,
+            message,
+        }),
+        (
+            Meaning::SaleNotFound,
+            Error::Api {
+                operation,
+                status,
+                code,
+                message,
+            },
+        ) if code_fits(code) => Ok(Error::SaleNotFound {
+            operation,
+            purchase_id: input,
+            status,
+            message,
+        }),
+        (
+            Meaning::ReportingPeriodClosed,
+            Error::Api {
+                operation,
+                status,
+                code,
+                message,
+            },
+        ) if code_fits(code) => Ok(Error::ReportingPeriodClosed {
+            operation,
+            purchase_id: input,
+            status: Some(status),
+            message,
+        }),
+        (Meaning::SaleOutcomeUnknown, error) => sale_outcome(error, input),
+        (_, error) => Err(error),
+    }
+}
+
 /// [`Error::SaleOutcomeUnknown`] for the errors after which a sale may have been logged.
-fn sale_outcome(error: Error, transaction_id: String) -> Error {
+fn sale_outcome(error: Error, transaction_id: String) -> Result<Error, Error> {
     match error {
         Error::Transport { operation, source } if !(source.is_connect() || source.is_builder()) => {
-            Error::SaleOutcomeUnknown {
+            Ok(Error::SaleOutcomeUnknown {
                 operation,
                 transaction_id,
                 status: source.status(),
                 code: None,
                 reason: "the request was sent but no answer arrived".to_string(),
                 source: Some(source),
-            }
+            })
         }
         Error::Api {
             operation,
             status,
             code,
             message,
-        } if status >= 500 => Error::SaleOutcomeUnknown {
+        } if status >= 500 => Ok(Error::SaleOutcomeUnknown {
             operation,
             transaction_id,
             status: Some(status),
             code: Some(code),
             reason: format!("HTTP {status}, 7digital error {code}: {message}"),
             source: None,
-        },
+        }),
         Error::Http {
             operation,
             status,
             snippet,
-        } if status >= 500 => Error::SaleOutcomeUnknown {
+        } if status >= 500 => Ok(Error::SaleOutcomeUnknown {
             operation,
             transaction_id,
             status: Some(status),
             code: None,
             reason: format!("HTTP {status}: {snippet}"),
             source: None,
-        },
+        }),
         Error::Decode {
             operation,
             status,
             message,
             snippet,
-        } => Error::SaleOutcomeUnknown {
+        } => Ok(Error::SaleOutcomeUnknown {
             operation,
             transaction_id,
             status: Some(status),
             code: None,
             reason: format!("HTTP {status} answer could not be read ({message}): {snippet}"),
             source: None,
-        },
-        other => other,
+        }),
+        other => Err(other),
     }
 }

@@ -3,8 +3,10 @@
 //! generated from other API documents can use this runtime too (`tests/corpus.rs`).
 
 pub use crate::catalogue::{
-    BodyEncoding, BodyInfo, Method, Operation, Param, ParamKind, ParamLocation,
+    AuthLevel, BodyEncoding, BodyInfo, Method, Operation, Param, ParamKind, ParamLocation, Pattern,
 };
+#[allow(unused_imports)]
+pub use crate::rules::{ErrorMeaning, Meaning};
 // Not every API document answers in every way.
 #[allow(unused_imports)]
 pub use crate::endpoint::{AsClient, Bytes, Call, Empty, Endpoint, IntoId, Json, Output};

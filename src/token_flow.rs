@@ -1,5 +1,8 @@
-//! The OAuth 1.0a token flow, which the spec does not describe: a request token, the user's
-//! authorisation at 7digital, then an access token for calls on the user's behalf.
+//! The OAuth 1.0a token flow, which the v1.2 spec does not describe: a request token, the user's
+//! authorisation at 7digital, then an access token for calls on the user's behalf. The three
+//! steps are described in `spec/7digital-oauth.yml` ([`REQUEST_TOKEN`], [`AUTHORISE`],
+//! [`ACCESS_TOKEN`] are its generated catalogue entries); this module adds what a document cannot
+//! say: which token signs the exchange, and how the answer's token is read.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), sevendigital::Error> {
@@ -17,43 +20,21 @@
 use quick_xml::events::Event;
 use url::Url;
 
-use crate::catalogue::{Method, Operation};
 use crate::client::Client;
 use crate::error::{Error, snippet};
 use crate::oauth::Secret;
 use crate::request::Request;
 
-/// `GET oauth/requesttoken`, signed with the consumer key and secret.
-pub static REQUEST_TOKEN: Operation = Operation {
-    id: "oauthRequestToken",
-    method: Method::Get,
-    path: "/oauth/requesttoken",
-    tags: &["OAuth"],
-    summary: "Get an OAuth request token",
-    description: "The first step of the token flow: a temporary token for the user to authorise.",
-    security: &["oauth1_two_legged"],
-    params: &[],
-    body: None,
-    success_status: 200,
-    response_example: None,
-    server: None,
-};
+/// `GET oauth/requesttoken`, signed with the consumer key and secret (`spec/7digital-oauth.yml`).
+pub use crate::catalogue::OAUTH_REQUEST_TOKEN as REQUEST_TOKEN;
 
-/// `GET oauth/accesstoken`, signed with the consumer credentials and the authorised request token.
-pub static ACCESS_TOKEN: Operation = Operation {
-    id: "oauthAccessToken",
-    method: Method::Get,
-    path: "/oauth/accesstoken",
-    tags: &["OAuth"],
-    summary: "Exchange an authorised request token for an access token",
-    description: "The last step of the token flow; the request token can be exchanged once.",
-    security: &["oauth1_three_legged"],
-    params: &[],
-    body: None,
-    success_status: 200,
-    response_example: None,
-    server: None,
-};
+/// `GET oauth/accesstoken`, signed with the consumer credentials and the authorised request token
+/// (`spec/7digital-oauth.yml`).
+pub use crate::catalogue::OAUTH_ACCESS_TOKEN as ACCESS_TOKEN;
+
+/// The page on 7digital's account site where the user authorises a request token
+/// (`spec/7digital-oauth.yml`): not an API call, a URL for the user's browser.
+pub use crate::catalogue::OAUTH_AUTHORISE as AUTHORISE;
 
 pub use crate::client::DEFAULT_ACCOUNT_URL;
 
@@ -84,7 +65,10 @@ impl Client {
     pub async fn request_token(&self, callback: Option<&str>) -> Result<RequestToken, Error> {
         let mut request = Request::new(&REQUEST_TOKEN);
         if let Some(callback) = callback {
-            request.oauth_param("oauth_callback", callback.to_string());
+            request.oauth_param(
+                protocol_param(&REQUEST_TOKEN, "oauth_callback"),
+                callback.into(),
+            );
         }
         let body = self.execute_bytes(request).await?;
         let (token, secret) =
@@ -92,20 +76,26 @@ impl Client {
         Ok(RequestToken { token, secret })
     }
 
-    /// The page where the user authorises `token`:
+    /// The page where the user authorises `token` ([`AUTHORISE`] on the account URL):
     /// `{account_url}/{consumer key}/oauth/authorise?oauth_token=...&oauth_callback=...`.
     pub fn authorise_url(&self, token: &RequestToken, callback: Option<&str>) -> Url {
         let mut url = self.account_url().clone();
         if let Ok(mut segments) = url.path_segments_mut() {
-            segments
-                .pop_if_empty()
-                .extend([self.consumer_key(), "oauth", "authorise"]);
+            segments.pop_if_empty();
+            for segment in AUTHORISE.path.split('/').filter(|s| !s.is_empty()) {
+                // The one path parameter of the page is the consumer key.
+                segments.push(if segment.starts_with('{') {
+                    self.consumer_key()
+                } else {
+                    segment
+                });
+            }
         }
         {
             let mut query = url.query_pairs_mut();
-            query.append_pair("oauth_token", &token.token);
+            query.append_pair(protocol_param(&AUTHORISE, "oauth_token"), &token.token);
             if let Some(callback) = callback {
-                query.append_pair("oauth_callback", callback);
+                query.append_pair(protocol_param(&AUTHORISE, "oauth_callback"), callback);
             }
         }
         url
@@ -125,7 +115,10 @@ impl Client {
     ) -> Result<AccessToken, Error> {
         let mut request = Request::new(&ACCESS_TOKEN);
         if let Some(verifier) = verifier {
-            request.oauth_param("oauth_verifier", verifier.to_string());
+            request.oauth_param(
+                protocol_param(&ACCESS_TOKEN, "oauth_verifier"),
+                verifier.into(),
+            );
         }
         let signer = self.with_user_token(token.token.clone(), token.secret.expose());
         let body = signer.execute_bytes(request).await?;
@@ -137,6 +130,12 @@ impl Client {
     pub fn with_access_token(&self, token: &AccessToken) -> Client {
         self.with_user_token(token.token.clone(), token.secret.expose())
     }
+}
+
+/// The name of `operation`'s parameter `name`, as its document declares it (the name is
+/// checked against the document by the tests of this module).
+fn protocol_param(operation: &crate::catalogue::Operation, name: &'static str) -> &'static str {
+    operation.param(name).map_or(name, |p| p.name)
 }
 
 fn no_token(operation: &'static str, body: &[u8]) -> Error {
@@ -211,6 +210,41 @@ fn from_xml(body: &[u8]) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::{AuthLevel, Method, ParamLocation};
+
+    #[test]
+    fn the_flow_is_the_documents() {
+        assert_eq!(
+            (REQUEST_TOKEN.method, REQUEST_TOKEN.path),
+            (Method::Get, "/oauth/requesttoken")
+        );
+        assert_eq!(REQUEST_TOKEN.auth_level(), AuthLevel::TwoLegged);
+        assert!(REQUEST_TOKEN.safe_to_retry());
+        assert_eq!(ACCESS_TOKEN.path, "/oauth/accesstoken");
+        assert_eq!(ACCESS_TOKEN.auth_level(), AuthLevel::ThreeLegged);
+        assert!(
+            !ACCESS_TOKEN.safe_to_retry(),
+            "a request token is exchanged once"
+        );
+        assert_eq!(AUTHORISE.auth_level(), AuthLevel::None);
+        assert_eq!(AUTHORISE.server, Some(DEFAULT_ACCOUNT_URL));
+        for (op, name) in [
+            (&REQUEST_TOKEN, "oauth_callback"),
+            (&ACCESS_TOKEN, "oauth_verifier"),
+            (&AUTHORISE, "oauth_token"),
+            (&AUTHORISE, "oauth_callback"),
+        ] {
+            let param = op
+                .param(name)
+                .unwrap_or_else(|| panic!("{}: {name}", op.id));
+            assert_eq!(param.location, ParamLocation::Query, "{}: {name}", op.id);
+        }
+        // Catalogue entries only: no client method, command, route stub or tool.
+        for op in [&REQUEST_TOKEN, &ACCESS_TOKEN, &AUTHORISE] {
+            assert!(crate::catalogue::find(op.id).is_none(), "{}", op.id);
+            assert!(crate::catalogue::CATALOGUE_ONLY.contains(&op), "{}", op.id);
+        }
+    }
 
     #[test]
     fn token_answers_in_every_form() {

@@ -1,7 +1,7 @@
 //! `generated/` must be exactly what the generator makes from `spec/` now, so that a diff of
 //! `generated/` in review shows what a spec change does to the code.
 
-const REFRESH: &str = "cargo run -p sevendigital-codegen -- --crate sevendigital --overlay spec/7digital-overlay.yml spec/7digital-api-openapi.yml spec/7digital-download-service.yml generated";
+const REFRESH: &str = "cargo run -p sevendigital-codegen -- --crate sevendigital --overlay spec/7digital-overlay.yml spec/7digital-api-openapi.yml spec/7digital-download-service.yml spec/7digital-oauth.yml generated";
 
 #[test]
 fn generated_dir_matches_the_generator() {
@@ -10,6 +10,7 @@ fn generated_dir_matches_the_generator() {
     let overlay = std::fs::read_to_string(format!("{root}/spec/7digital-overlay.yml")).unwrap();
     let service =
         std::fs::read_to_string(format!("{root}/spec/7digital-download-service.yml")).unwrap();
+    let oauth = std::fs::read_to_string(format!("{root}/spec/7digital-oauth.yml")).unwrap();
     let overlays = [("spec/7digital-overlay.yml", overlay.as_str())];
     let files = sevendigital_codegen::generate_documents(
         &[
@@ -21,6 +22,11 @@ fn generated_dir_matches_the_generator() {
             sevendigital_codegen::Document {
                 name: "spec/7digital-download-service.yml",
                 text: &service,
+                overlays: &[],
+            },
+            sevendigital_codegen::Document {
+                name: "spec/7digital-oauth.yml",
+                text: &oauth,
                 overlays: &[],
             },
         ],

@@ -136,3 +136,72 @@ async fn downloads_follow_the_same_classifier() {
     assert_eq!(count.load(Ordering::SeqCst), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The operation ids every document marks `x-sevendigital-never-retry: true`, read here with
+/// serde_yaml: the download-service and OAuth documents directly, the v1.2 spec through the
+/// overlay's actions (`$.paths['/p'].get` targets), so the generator's reading is checked
+/// against the text.
+fn marked_never_retry() -> Vec<String> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let read = |name: &str| -> serde_yaml::Value {
+        serde_yaml::from_str(&std::fs::read_to_string(format!("{root}/{name}")).unwrap()).unwrap()
+    };
+    let mut marked = Vec::new();
+    let spec = read("spec/7digital-api-openapi.yml");
+    let overlay = read("spec/7digital-overlay.yml");
+    for action in overlay["actions"].as_sequence().unwrap() {
+        if action["update"]["x-sevendigital-never-retry"].as_bool() != Some(true) {
+            continue;
+        }
+        let target = action["target"].as_str().unwrap();
+        let path = target
+            .strip_prefix("$.paths['")
+            .and_then(|t| t.strip_suffix("'].get"))
+            .unwrap_or_else(|| panic!("a target this test reads: {target}"));
+        let id = spec["paths"][path]["get"]["operationId"].as_str().unwrap();
+        marked.push(id.to_string());
+    }
+    for name in [
+        "spec/7digital-download-service.yml",
+        "spec/7digital-oauth.yml",
+    ] {
+        let doc = read(name);
+        for (_, item) in doc["paths"].as_mapping().unwrap() {
+            for (_, op) in item.as_mapping().unwrap() {
+                if op["x-sevendigital-never-retry"].as_bool() == Some(true) {
+                    marked.push(op["operationId"].as_str().unwrap().to_string());
+                }
+            }
+        }
+    }
+    marked
+}
+
+#[tokio::test]
+async fn operations_their_document_marks_are_never_retried() {
+    let marked = marked_never_retry();
+    assert!(marked.len() >= 15, "{marked:?}");
+    let every = sevendigital::catalogue::OPERATIONS
+        .iter()
+        .chain(sevendigital::catalogue::CATALOGUE_ONLY);
+    for op in every {
+        assert_eq!(
+            op.safe_to_retry(),
+            op.method.is_idempotent() && !marked.iter().any(|id| id == op.id),
+            "{}: safe_to_retry",
+            op.id
+        );
+    }
+    // On the wire: a GET the download-service document marks is sent once after a 500, like the
+    // basket GET the overlay marks (above); an unmarked GET is retried.
+    let (server, count) = flaky(1, 500, None, Server::json(200, TAGS)).await;
+    let err = client(&server)
+        .create_partner_user("store-user-1", "GB")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(500));
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+    let (server, count) = flaky(1, 500, None, Server::json(200, TAGS)).await;
+    client(&server).get_all_tags().await.unwrap();
+    assert_eq!(count.load(Ordering::SeqCst), 2);
+}

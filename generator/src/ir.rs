@@ -263,6 +263,16 @@ pub struct Operation {
     pub deprecated: bool,
     /// Security scheme names that may authorise the call (alternatives); empty means none.
     pub security: Vec<String>,
+    /// How the call is authorised: the strongest level its security schemes declare.
+    pub auth: AuthLevel,
+    /// `x-sevendigital-never-retry: true`: the call changes state even though its method is
+    /// idempotent, so it is never sent twice automatically.
+    pub never_retry: bool,
+    /// `x-sevendigital-catalogue-only: true`: the operation gets a catalogue entry and nothing
+    /// else (no client method, command, route stub or table entry); hand-written code uses it.
+    pub catalogue_only: bool,
+    /// `x-sevendigital-errors`: what some error answers mean for this operation.
+    pub error_meanings: Vec<ErrorMeaning>,
     /// Path, query and header parameters, in the document's order.
     pub params: Vec<Param>,
     pub body: Option<Body>,
@@ -270,6 +280,46 @@ pub struct Operation {
     /// The operation's own server URL (`servers` on the operation or its path), when the
     /// document gives it one apart from the document's servers.
     pub server: Option<String>,
+}
+
+/// How a call is authorised, from the `x-sevendigital-auth-level` of its security schemes
+/// (`consumer-key`, `two-legged`, `three-legged`); a scheme that does not say counts as
+/// two-legged, so that the call is signed rather than sent bare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AuthLevel {
+    /// No security requirement.
+    None,
+    /// The consumer key only, unsigned.
+    ConsumerKey,
+    /// Signed with the consumer key and secret.
+    TwoLegged,
+    /// Signed with the consumer credentials and a user's token.
+    ThreeLegged,
+}
+
+impl AuthLevel {
+    /// The name of the runtime's `AuthLevel` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            AuthLevel::None => "None",
+            AuthLevel::ConsumerKey => "ConsumerKey",
+            AuthLevel::TwoLegged => "TwoLegged",
+            AuthLevel::ThreeLegged => "ThreeLegged",
+        }
+    }
+}
+
+/// One entry of `x-sevendigital-errors`: an error answer (with the API error `code`, or any
+/// error the `meaning` covers when there is none) that means `meaning`, reported with the value
+/// of the input `input` (its wire name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorMeaning {
+    /// The API's error code, when the meaning is tied to one.
+    pub code: Option<i64>,
+    /// The name of the runtime's `Meaning` variant (`UserAlreadyExists`).
+    pub meaning: String,
+    /// The wire name of the input the error is reported with.
+    pub input: String,
 }
 
 /// The whole API.

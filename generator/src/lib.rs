@@ -14,6 +14,21 @@
 //!   `axum::Router`, inputs validated against the document;
 //! - `cli.rs`: one clap subcommand per operation and a dispatcher sending it.
 //!
+//! Extensions of this project a document may use (all optional):
+//!
+//! - `x-sevendigital-auth-level` on a security scheme (`consumer-key`, `two-legged`,
+//!   `three-legged`): each operation's catalogue entry carries the strongest level of its
+//!   schemes (`auth`), a scheme that does not say counting as two-legged;
+//! - `x-sevendigital-never-retry: true` on an operation that changes state although its method
+//!   is idempotent (`never_retry` in its entry);
+//! - `x-sevendigital-catalogue-only: true` on an operation that hand-written code uses: a
+//!   catalogue entry (listed in `CATALOGUE_ONLY`, not `OPERATIONS`) and nothing else;
+//! - `x-sevendigital-errors` on an operation: a list of `{code, meaning, input}` (an API error
+//!   code, optional; a variant of the runtime's `Meaning`; the wire name of the input the error
+//!   is reported with), emitted as the `const ERRORS` of its endpoint.
+//!
+//! A value of the wrong form is an error naming its place in the document.
+//!
 //! The generated code relies on a small hand-written runtime (the client
 //! type, the error type, the request being built, the catalogue's types);
 //! [`Settings`] says where those live. Nothing in the generator is specific
@@ -52,7 +67,8 @@ pub use error::{Error, Result};
 /// `crate::models`, `crate::requests` and `crate::catalogue`, defines its
 /// client as `crate::Client`, and has a `crate::runtime` module providing
 /// `Error`, `Request`, `Operation`, `Method`, `Param` (with a `Param::DEFAULT` const), `ParamLocation`,
-/// `ParamKind`, `BodyInfo`, `BodyEncoding` and `json_text`, plus the one call path: a generic
+/// `ParamKind`, `BodyInfo`, `BodyEncoding`, `AuthLevel`, `Pattern` (`Pattern::new(fn)`,
+/// `Pattern::compile(&str)`), `ErrorMeaning`, `Meaning` and `json_text`, plus the one call path: a generic
 /// `Call<E>` (with `Call::new(&client, inputs)` and the `send`, `presigned_url` and `IntoFuture`
 /// every builder gets), the trait `Endpoint` (`type Answer`, `const OPERATION`, `fn encode`),
 /// the answer kinds `Json<T>`, `Empty` and `Bytes`, and `IntoId` for identifier arguments.
@@ -206,6 +222,27 @@ pub fn generate_documents(documents: &[Document<'_>], settings: &Settings) -> Re
 ///
 /// An [`Error`] when a settings path is not a Rust path.
 pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
+    // Operations marked `x-sevendigital-catalogue-only` get a catalogue entry and nothing else.
+    let surface_only;
+    let full = api;
+    let api = if api.operations.iter().any(|op| op.catalogue_only) {
+        surface_only = ir::Api {
+            operations: api
+                .operations
+                .iter()
+                .filter(|op| !op.catalogue_only)
+                .cloned()
+                .collect(),
+            title: api.title.clone(),
+            version: api.version.clone(),
+            description: api.description.clone(),
+            server: api.server.clone(),
+            types: api.types.clone(),
+        };
+        &surface_only
+    } else {
+        api
+    };
     // The three files are independent: emit and format them on two threads
     // (token streams are not `Send`, so each thread builds its own).
     let emit_requests = || -> Result<(String, String)> {
@@ -231,7 +268,7 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
     let emit_others = || -> Result<(String, String, String)> {
         let runtime = emit::path_tokens(&settings.runtime)?;
         let models = format::format("models.rs", emit::models::emit(api, &settings.runtime))?;
-        let mut catalogue = emit::catalogue::emit(api, &runtime);
+        let mut catalogue = emit::catalogue::emit(full, &runtime);
         catalogue.extend(emit::schemas::emit(api));
         let catalogue = format::format("catalogue.rs", catalogue)?;
         let server_paths = emit::server::Paths {

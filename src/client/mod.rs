@@ -208,9 +208,11 @@ impl Client {
         for (name, value) in &self.inner.defaults {
             let applies = match request.operation.param(name) {
                 Some(param) => param.location == catalogue::ParamLocation::Query,
-                None => !catalogue::OPERATIONS
-                    .iter()
-                    .any(|op| op.param(name).is_some()),
+                // A name no operation declares goes to every call (the generator lists the
+                // declared ones, sorted).
+                None => catalogue::DECLARED_INPUTS
+                    .binary_search(&name.as_str())
+                    .is_err(),
             };
             if applies && !request.query.iter().any(|(n, _)| n == name) {
                 request.query.push((name.clone(), value.clone()));

@@ -6,7 +6,7 @@
 //!
 //! - Tool names are the kebab case of the operation id (`searchReleases` → `search-releases`).
 //! - `readOnlyHint` is set for `GET` calls that are [`safe_to_retry`](crate::catalogue::Operation::safe_to_retry)
-//!   (not in [`NEVER_RETRY`](crate::catalogue::NEVER_RETRY)); `idempotentHint` is `safe_to_retry`;
+//!   (not marked `x-sevendigital-never-retry` in its document); `idempotentHint` is `safe_to_retry`;
 //!   `destructiveHint` for refunds and card deletion; `openWorldHint` always.
 //! - Tools that spend money, log sales, refund or change a user's cards ([`tools::WRITE_GATED`])
 //!   are offered only when the gateway is built with `allow_writes`.

@@ -9,18 +9,43 @@ use crate::ir::{Api, BodyShape, Encoding, Location, Operation, Param, TypeDef, T
 use crate::naming::ident;
 
 /// The contents of `catalogue.rs`.
+///
+/// An operation marked `x-sevendigital-catalogue-only` gets its entry but is left out of
+/// `OPERATIONS` (and so of everything built from it), and listed in `CATALOGUE_ONLY` instead.
+/// Every distinct `pattern` is compiled once, lazily, into a static of its own (`PATTERN_n`)
+/// that the parameters using it point to.
 pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
-    let entries = api.operations.iter().map(|op| entry(api, op, runtime));
-    let names = api.operations.iter().map(|op| ident(&op.const_name));
-    let count = api.operations.len();
+    let patterns = Patterns::of(api);
+    let entries = api
+        .operations
+        .iter()
+        .map(|op| entry(api, op, runtime, &patterns));
+    let (surface, only): (Vec<&Operation>, Vec<&Operation>) =
+        api.operations.iter().partition(|op| !op.catalogue_only);
+    let names = surface.iter().map(|op| ident(&op.const_name));
+    let only_names = only.iter().map(|op| ident(&op.const_name));
+    let count = surface.len();
     let doc = format!(" Every operation of the API document ({count}), in the document's order.");
+    let mut declared: Vec<&str> = surface
+        .iter()
+        .flat_map(|op| {
+            let body: &[Param] = match op.body.as_ref().map(|b| &b.shape) {
+                Some(BodyShape::Fields(fields)) | Some(BodyShape::Whole { fields, .. }) => fields,
+                _ => &[],
+            };
+            op.params.iter().chain(body).map(|p| p.wire.as_str())
+        })
+        .collect();
+    declared.sort_unstable();
+    declared.dedup();
+    let pattern_statics = patterns.statics(runtime);
     let title = &api.title;
     let version = &api.version;
     let server = match &api.server {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
     };
-    let files = api.operations.iter().filter_map(|op| {
+    let files = surface.iter().filter_map(|op| {
         let id = &op.id;
         match (&op.response.kind, &op.response.media_type) {
             (crate::ir::ResponseKind::Bytes, Some(media_type)) => Some(quote!((#id, #media_type))),
@@ -42,6 +67,16 @@ pub fn emit(api: &Api, runtime: &TokenStream) -> TokenStream {
 
         #[doc = #doc]
         pub static OPERATIONS: &[&#runtime::Operation] = &[ #( &#names ),* ];
+
+        /// The operations described for hand-written code only (`x-sevendigital-catalogue-only`):
+        /// not in [`OPERATIONS`], so no client method, command, route stub or tool is made for them.
+        pub static CATALOGUE_ONLY: &[&#runtime::Operation] = &[ #( &#only_names ),* ];
+
+        /// The wire name of every input of the operations in [`OPERATIONS`], sorted (for a
+        /// binary search), each once.
+        pub static DECLARED_INPUTS: &[&str] = &[ #( #declared ),* ];
+
+        #( #pattern_statics )*
 
         /// The operations whose success answer is a file rather than a document to decode, with
         /// its media type: `(operation id, media type)`.
@@ -82,7 +117,52 @@ fn kind(api: &Api, ty: &TypeRef) -> &'static str {
     }
 }
 
-fn param(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
+/// The distinct patterns of an API's parameters, in the order first met, each with its static.
+struct Patterns<'a>(Vec<&'a str>);
+
+impl<'a> Patterns<'a> {
+    fn of(api: &'a Api) -> Self {
+        let mut seen: Vec<&'a str> = Vec::new();
+        for op in &api.operations {
+            let body: &[Param] = match op.body.as_ref().map(|b| &b.shape) {
+                Some(BodyShape::Fields(fields)) | Some(BodyShape::Whole { fields, .. }) => fields,
+                _ => &[],
+            };
+            for p in op.params.iter().chain(body) {
+                if let Some(pattern) = p.constraints.pattern.as_deref()
+                    && !seen.contains(&pattern)
+                {
+                    seen.push(pattern);
+                }
+            }
+        }
+        Patterns(seen)
+    }
+
+    /// The name of the static holding `pattern`.
+    fn name(&self, pattern: &str) -> Option<proc_macro2::Ident> {
+        let i = self.0.iter().position(|p| *p == pattern)?;
+        Some(ident(&format!("PATTERN_{i}")))
+    }
+
+    fn statics(&self, runtime: &TokenStream) -> Vec<TokenStream> {
+        self.0
+            .iter()
+            .enumerate()
+            .map(|(i, pattern)| {
+                let name = ident(&format!("PATTERN_{i}"));
+                let doc = format!(" `{pattern}`, compiled on first use.");
+                quote! {
+                    #[doc = #doc]
+                    static #name: #runtime::Pattern =
+                        #runtime::Pattern::new(|| #runtime::Pattern::compile(#pattern));
+                }
+            })
+            .collect()
+    }
+}
+
+fn param(api: &Api, p: &Param, runtime: &TokenStream, patterns: &Patterns<'_>) -> TokenStream {
     let name = &p.wire;
     let location = match p.location {
         Location::Path => quote!(#runtime::ParamLocation::Path),
@@ -120,6 +200,13 @@ fn param(api: &Api, p: &Param, runtime: &TokenStream) -> TokenStream {
         ("max_length", c.max_length.map(|v| quote!(Some(#v)))),
         ("format", c.format.as_deref().map(|v| quote!(Some(#v)))),
         ("pattern", c.pattern.as_deref().map(|v| quote!(Some(#v)))),
+        (
+            "compiled",
+            c.pattern
+                .as_deref()
+                .and_then(|v| patterns.name(v))
+                .map(|v| quote!(Some(&#v))),
+        ),
         (
             "default",
             c.default.as_ref().map(value_text).map(|v| quote!(Some(#v))),
@@ -159,7 +246,7 @@ fn enum_values(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
     }
 }
 
-fn entry(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
+fn entry(api: &Api, op: &Operation, runtime: &TokenStream, patterns: &Patterns<'_>) -> TokenStream {
     let name = ident(&op.const_name);
     let doc = Doc::new()
         .line(format!(
@@ -178,14 +265,18 @@ fn entry(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
     let summary = op.summary.as_deref().unwrap_or("");
     let description = op.description.as_deref().unwrap_or("");
     let security = &op.security;
-    let mut params: Vec<TokenStream> = op.params.iter().map(|p| param(api, p, runtime)).collect();
+    let mut params: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| param(api, p, runtime, patterns))
+        .collect();
     let body = match &op.body {
         Some(body) => {
             let fields: &[Param] = match &body.shape {
                 BodyShape::Fields(fields) | BodyShape::Whole { fields, .. } => fields,
                 BodyShape::Raw { .. } => &[],
             };
-            params.extend(fields.iter().map(|p| param(api, p, runtime)));
+            params.extend(fields.iter().map(|p| param(api, p, runtime, patterns)));
             let media_type = &body.media_type;
             let encoding = match body.encoding {
                 Encoding::Form => quote!(#runtime::BodyEncoding::Form),
@@ -201,6 +292,8 @@ fn entry(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
     let example = op.response.example.as_ref().map(|v| v.to_string());
     let example = opt_str(example.as_deref());
     let server = opt_str(op.server.as_deref());
+    let auth = ident(op.auth.variant());
+    let never_retry = op.never_retry;
     quote! {
         #doc
         pub static #name: #runtime::Operation = #runtime::Operation {
@@ -211,6 +304,8 @@ fn entry(api: &Api, op: &Operation, runtime: &TokenStream) -> TokenStream {
             summary: #summary,
             description: #description,
             security: &[ #( #security ),* ],
+            auth: #runtime::AuthLevel::#auth,
+            never_retry: #never_retry,
             params: &[ #( #params ),* ],
             body: #body,
             success_status: #status,

@@ -339,6 +339,27 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let catalogue = &paths.catalogue;
     let entry = ident(&op.const_name);
+    let errors = if op.error_meanings.is_empty() {
+        quote!()
+    } else {
+        let meanings = op.error_meanings.iter().map(|m| {
+            let code = match m.code {
+                Some(code) => {
+                    let code = proc_macro2::Literal::i64_unsuffixed(code);
+                    quote!(Some(#code))
+                }
+                None => quote!(None),
+            };
+            let meaning = ident(&m.meaning);
+            let input = &m.input;
+            quote! {
+                #runtime::ErrorMeaning { code: #code, meaning: #runtime::Meaning::#meaning, input: #input }
+            }
+        });
+        quote! {
+            const ERRORS: &'static [#runtime::ErrorMeaning] = &[ #( #meanings ),* ];
+        }
+    };
     let doc = Doc::new()
         .line(format!(
             "Request builder for `{} {}` (operation `{}`), made by [`Client::{method}`]({client_text}::{method}).",
@@ -482,6 +503,7 @@ fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         impl #runtime::Endpoint for #inputs_name {
             type Answer = #answer;
             const OPERATION: &'static #runtime::Operation = &#catalogue::#entry;
+            #errors
 
             fn encode(self, request: &mut #runtime::Request) {
                 #unused

@@ -1,0 +1,92 @@
+//! Every operation is described by a document under `spec/` and generated into the catalogue:
+//! no `Operation { .. }` value is written by hand anywhere in `src/` (the OAuth token flow, the
+//! last one that was, is `spec/7digital-oauth.yml`).
+
+use std::path::Path;
+
+/// The places in `text` where an `Operation` value is built (`Operation {`, possibly behind a
+/// path such as `catalogue::Operation {`), as `(line number, line)`; declarations (`struct`,
+/// `impl`, `enum`, `trait`) and signatures (`fn`, `->`) are not values.
+fn literals(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        let mut hit = false;
+        while let Some(at) = rest.find("Operation") {
+            let before = rest[..at].chars().last();
+            let after = rest[at + "Operation".len()..].trim_start();
+            let word_start = !before.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if word_start && after.starts_with('{') {
+                hit = true;
+            }
+            rest = &rest[at + "Operation".len()..];
+        }
+        let declaration = ["struct ", "impl ", "impl<", "enum ", "trait ", "fn ", "->"]
+            .iter()
+            .any(|word| code.contains(word));
+        if hit && !declaration {
+            found.push((i + 1, line.trim().to_string()));
+        }
+    }
+    found
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_operation_is_written_by_hand_in_src() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    assert!(files.len() > 20, "src/ has its modules: {}", files.len());
+    let mut written = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (line, code) in literals(&text) {
+            let name = file.strip_prefix(root).unwrap().display().to_string();
+            written.push(format!("{name}:{line}: {code}"));
+        }
+    }
+    assert!(
+        written.is_empty(),
+        "operations written by hand (describe them in a document under spec/ instead):\n{}",
+        written.join("\n")
+    );
+}
+
+#[test]
+fn a_hand_written_operation_would_be_found() {
+    let text = "use crate::catalogue::Operation;\n\
+                pub struct Operation {\n\
+                impl Operation {\n\
+                fn operation(&self) -> &'static Operation {\n\
+                // Operation { in a comment\n\
+                pub static REQUEST_TOKEN: Operation = Operation {\n\
+                let op = crate::catalogue::Operation{ id: \"x\", ..OTHER };\n\
+                let other = MyOperation { id: 1 };\n";
+    let found: Vec<usize> = literals(text).into_iter().map(|(line, _)| line).collect();
+    assert_eq!(found, vec![6, 7]);
+}
+
+#[test]
+fn declared_inputs_are_every_input_of_every_operation_sorted() {
+    use sevendigital::catalogue::{DECLARED_INPUTS, OPERATIONS};
+    let mut names: Vec<&str> = OPERATIONS
+        .iter()
+        .flat_map(|op| op.params.iter().map(|p| p.name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(DECLARED_INPUTS, names.as_slice());
+    assert!(DECLARED_INPUTS.contains(&"country"));
+}
