@@ -90,10 +90,10 @@ pub fn commands() -> Vec<clap::Command> {
         .value_parser(cli::checked:: < String > ("getReleasesByDate", "country")))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getReleasesByDate", "page")))
+        .value_parser(cli::checked:: < String > ("getReleasesByDate", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("getReleasesByDate", "pageSize"))),
+        String > ("getReleasesByDate", "pageSize"))),
         clap::Command::new("get-release-details").about("7digital Get Release Details")
         .long_about("Get all available metadata for a release by 7digital release id.\n\nGET /release/details (operation getReleaseDetails, oauth1)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
@@ -118,10 +118,10 @@ pub fn commands() -> Vec<clap::Command> {
         .required(false).value_parser(["day", "week", "month", "year"]))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getReleaseChart", "page")))
+        .value_parser(cli::checked:: < String > ("getReleaseChart", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("getReleaseChart", "pageSize"))),
+        String > ("getReleaseChart", "pageSize"))),
         clap::Command::new("get-release-recommendations")
         .about("7digital Get Release Recommendations")
         .long_about("Get recommended releases that fans of a seed release also purchase or stream.\n\nGET /release/recommend (operation getReleaseRecommendations, oauth1)")
@@ -129,10 +129,10 @@ pub fn commands() -> Vec<clap::Command> {
         .help("7digital release id.").required(true).value_parser(cli::checked:: < String
         > ("getReleaseRecommendations", "releaseId"))).arg(clap::Arg::new("page")
         .long("page").value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(cli::checked:: < i64 >
+        .required(false).value_parser(cli::checked:: < String >
         ("getReleaseRecommendations", "page"))).arg(clap::Arg::new("pageSize")
         .long("page-size").value_name("PAGE_SIZE").help("Number of items per page.")
-        .required(false).value_parser(cli::checked:: < i64 >
+        .required(false).value_parser(cli::checked:: < String >
         ("getReleaseRecommendations", "pageSize"))),
         clap::Command::new("search-releases").about("7digital Search Releases")
         .long_about("Free-text search the 7digital catalogue for releases matching a query.\n\nGET /release/search (operation searchReleases, oauth1)")
@@ -144,11 +144,11 @@ pub fn commands() -> Vec<clap::Command> {
         .value_parser(cli::checked:: < String > ("searchReleases", "country")))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("searchReleases", "page")))
+        .value_parser(cli::checked:: < String > ("searchReleases", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("searchReleases", "pageSize"))), clap::Command::new("get-release-tracks")
-        .about("7digital Get Release Tracks")
+        String > ("searchReleases", "pageSize"))),
+        clap::Command::new("get-release-tracks").about("7digital Get Release Tracks")
         .long_about("Get the track listing for a given release.\n\nGET /release/tracks (operation getReleaseTracks, oauth1)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
         .help("7digital release id.").required(true).value_parser(cli::checked:: < String
@@ -174,10 +174,10 @@ pub fn commands() -> Vec<clap::Command> {
         .value_parser(cli::checked:: < String > ("getNewReleasesByTags", "country")))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getNewReleasesByTags", "page")))
+        .value_parser(cli::checked:: < String > ("getNewReleasesByTags", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("getNewReleasesByTags", "pageSize"))),
+        String > ("getNewReleasesByTags", "pageSize"))),
         clap::Command::new("get-top-releases-by-tags")
         .about("7digital Get Top Releases By Tags")
         .long_about("List top-performing releases for a given tag or set of tags.\n\nGET /release/bytag/top (operation getTopReleasesByTags, oauth1)")
@@ -189,10 +189,10 @@ pub fn commands() -> Vec<clap::Command> {
         .value_parser(cli::checked:: < String > ("getTopReleasesByTags", "country")))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getTopReleasesByTags", "page")))
+        .value_parser(cli::checked:: < String > ("getTopReleasesByTags", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("getTopReleasesByTags", "pageSize"))),
+        String > ("getTopReleasesByTags", "pageSize"))),
         clap::Command::new("browse-artists").about("7digital Browse Artists")
         .long_about("Browse artists in the 7digital catalogue whose names start with the given letter(s).\n\nGET /artist/browse (operation browseArtists, oauth1)")
         .arg(clap::Arg::new("letter").long("letter").value_name("LETTER")
@@ -200,10 +200,10 @@ pub fn commands() -> Vec<clap::Command> {
         .required(true).value_parser(cli::checked:: < String > ("browseArtists",
         "letter"))).arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("browseArtists", "page")))
+        .value_parser(cli::checked:: < String > ("browseArtists", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("browseArtists", "pageSize"))), clap::Command::new("get-artist-chart")
+        String > ("browseArtists", "pageSize"))), clap::Command::new("get-artist-chart")
         .about("7digital Get Artist Chart")
         .long_about("Get the current artist chart for a given period and territory.\n\nGET /artist/chart (operation getArtistChart, oauth1)")
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
@@ -214,11 +214,11 @@ pub fn commands() -> Vec<clap::Command> {
         .required(false).value_parser(["day", "week", "month", "year"]))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getArtistChart", "page")))
+        .value_parser(cli::checked:: < String > ("getArtistChart", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("getArtistChart", "pageSize"))), clap::Command::new("get-artist-details")
-        .about("7digital Get Artist Details")
+        String > ("getArtistChart", "pageSize"))),
+        clap::Command::new("get-artist-details").about("7digital Get Artist Details")
         .long_about("Get all available metadata for an artist by 7digital artist id.\n\nGET /artist/details (operation getArtistDetails, oauth1)")
         .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
         .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
@@ -232,30 +232,30 @@ pub fn commands() -> Vec<clap::Command> {
         .value_parser(["album", "single", "ep", "compilation"]))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getArtistReleases", "page")))
+        .value_parser(cli::checked:: < String > ("getArtistReleases", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("getArtistReleases", "pageSize"))),
+        String > ("getArtistReleases", "pageSize"))),
         clap::Command::new("get-similar-artists").about("7digital Get Similar Artists")
         .long_about("List artists similar to the seed artist.\n\nGET /artist/similar (operation getSimilarArtists, oauth1)")
         .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
         .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
         > ("getSimilarArtists", "artistId"))).arg(clap::Arg::new("page").long("page")
         .value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(cli::checked:: < i64 > ("getSimilarArtists",
+        .required(false).value_parser(cli::checked:: < String > ("getSimilarArtists",
         "page"))).arg(clap::Arg::new("pageSize").long("page-size")
         .value_name("PAGE_SIZE").help("Number of items per page.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getSimilarArtists", "pageSize"))),
+        .value_parser(cli::checked:: < String > ("getSimilarArtists", "pageSize"))),
         clap::Command::new("search-artists").about("7digital Search Artists")
         .long_about("Free-text search the 7digital catalogue for artists matching a query.\n\nGET /artist/search (operation searchArtists, oauth1)")
         .arg(clap::Arg::new("q").long("q").value_name("Q")
         .help("Free-text search query.").required(true).value_parser(cli::checked:: <
         String > ("searchArtists", "q"))).arg(clap::Arg::new("page").long("page")
         .value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(cli::checked:: < i64 > ("searchArtists", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("searchArtists", "pageSize"))),
+        .required(false).value_parser(cli::checked:: < String > ("searchArtists",
+        "page"))).arg(clap::Arg::new("pageSize").long("page-size")
+        .value_name("PAGE_SIZE").help("Number of items per page.").required(false)
+        .value_parser(cli::checked:: < String > ("searchArtists", "pageSize"))),
         clap::Command::new("get-artist-top-tracks")
         .about("7digital Get Artist Top Tracks")
         .long_about("List the top-streamed tracks by an artist.\n\nGET /artist/topTracks (operation getArtistTopTracks, oauth1)")
@@ -263,10 +263,10 @@ pub fn commands() -> Vec<clap::Command> {
         .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
         > ("getArtistTopTracks", "artistId"))).arg(clap::Arg::new("page").long("page")
         .value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(cli::checked:: < i64 > ("getArtistTopTracks",
+        .required(false).value_parser(cli::checked:: < String > ("getArtistTopTracks",
         "page"))).arg(clap::Arg::new("pageSize").long("page-size")
         .value_name("PAGE_SIZE").help("Number of items per page.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getArtistTopTracks", "pageSize"))),
+        .value_parser(cli::checked:: < String > ("getArtistTopTracks", "pageSize"))),
         clap::Command::new("get-artist-tags").about("7digital Get Artist Tags")
         .long_about("Get the tags / genre labels applied to an artist.\n\nGET /artist/tags (operation getArtistTags, oauth1)")
         .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
@@ -288,10 +288,10 @@ pub fn commands() -> Vec<clap::Command> {
         .value_parser(cli::checked:: < String > ("getTopArtistsByTags", "country")))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getTopArtistsByTags", "page")))
+        .value_parser(cli::checked:: < String > ("getTopArtistsByTags", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("getTopArtistsByTags", "pageSize"))),
+        String > ("getTopArtistsByTags", "pageSize"))),
         clap::Command::new("get-track-chart").about("7digital Get Track Chart")
         .long_about("Get the current track chart for a given period and territory.\n\nGET /track/chart (operation getTrackChart, oauth1)")
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
@@ -302,10 +302,10 @@ pub fn commands() -> Vec<clap::Command> {
         .required(false).value_parser(["day", "week", "month", "year"]))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getTrackChart", "page")))
+        .value_parser(cli::checked:: < String > ("getTrackChart", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("getTrackChart", "pageSize"))), clap::Command::new("get-track-details")
+        String > ("getTrackChart", "pageSize"))), clap::Command::new("get-track-details")
         .about("7digital Get Track Details")
         .long_about("Get all available metadata for a track by 7digital track id.\n\nGET /track/details (operation getTrackDetails, oauth1)")
         .arg(clap::Arg::new("trackId").long("track-id").value_name("TRACK_ID")
@@ -320,11 +320,11 @@ pub fn commands() -> Vec<clap::Command> {
         .help("Free-text search query.").required(true).value_parser(cli::checked:: <
         String > ("searchTracks", "q"))).arg(clap::Arg::new("page").long("page")
         .value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(cli::checked:: < i64 > ("searchTracks", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("searchTracks", "pageSize"))), clap::Command::new("match-track-by-id")
-        .about("7digital Match Track By Id")
+        .required(false).value_parser(cli::checked:: < String > ("searchTracks",
+        "page"))).arg(clap::Arg::new("pageSize").long("page-size")
+        .value_name("PAGE_SIZE").help("Number of items per page.").required(false)
+        .value_parser(cli::checked:: < String > ("searchTracks", "pageSize"))),
+        clap::Command::new("match-track-by-id").about("7digital Match Track By Id")
         .long_about("Match a track in a partner system to the 7digital track using an external identifier (e.g. ISRC).\n\nGET /track/match/byId (operation matchTrackById, oauth1_two_legged)")
         .arg(clap::Arg::new("id").long("id").value_name("ID")
         .help("External track identifier to match (e.g. ISRC).").required(true)
@@ -372,7 +372,7 @@ pub fn commands() -> Vec<clap::Command> {
         .required(false).value_parser(cli::checked:: < String > ("addPricedBasketItem",
         "releaseId"))).arg(clap::Arg::new("price").long("price").value_name("PRICE")
         .help("Price to apply to the item (in minor units).").required(true)
-        .value_parser(cli::checked:: < f64 > ("addPricedBasketItem", "price"))),
+        .value_parser(cli::checked:: < String > ("addPricedBasketItem", "price"))),
         clap::Command::new("get-basket-pay-pal-url")
         .about("7digital Get Basket PayPal Url")
         .long_about("Generate a PayPal checkout URL for a basket.\n\nGET /basket/paypalurl (operation getBasketPayPalUrl, oauth1)")
@@ -406,11 +406,11 @@ pub fn commands() -> Vec<clap::Command> {
         .long_about("Get the locker (all purchased tracks and releases) for the authenticated user.\n\nGET /user/locker (operation getUserLocker, oauth1_three_legged)")
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getUserLocker", "page")))
+        .value_parser(cli::checked:: < String > ("getUserLocker", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("getUserLocker", "pageSize"))), clap::Command::new("purchase-user-item")
-        .about("7digital Purchase User Item")
+        String > ("getUserLocker", "pageSize"))),
+        clap::Command::new("purchase-user-item").about("7digital Purchase User Item")
         .long_about("Purchase a single track or release for the authenticated user using their default payment method.\n\nGET /user/purchase/item (operation purchaseUserItem, oauth1_three_legged)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
         .help("Release id to purchase.").required(false).value_parser(cli::checked:: <
@@ -436,7 +436,7 @@ pub fn commands() -> Vec<clap::Command> {
         String > ("purchaseUserPricedItem", "releaseId"))).arg(clap::Arg::new("price")
         .long("price").value_name("PRICE")
         .help("Partner-supplied price (in minor units).").required(true)
-        .value_parser(cli::checked:: < f64 > ("purchaseUserPricedItem", "price"))),
+        .value_parser(cli::checked:: < String > ("purchaseUserPricedItem", "price"))),
         clap::Command::new("list-user-payment-cards")
         .about("7digital List User Payment Cards")
         .long_about("List the payment cards registered to the authenticated user.\n\nGET /user/payment/card (operation listUserPaymentCards, oauth1_three_legged)"),
@@ -460,16 +460,16 @@ pub fn commands() -> Vec<clap::Command> {
         String > ("registerUserPaymentCard", "cardNumber")))
         .arg(clap::Arg::new("expiryMonth").long("expiry-month")
         .value_name("EXPIRY_MONTH").help("The expiryMonth parameter").required(true)
-        .value_parser(cli::checked:: < i64 > ("registerUserPaymentCard", "expiryMonth")))
-        .arg(clap::Arg::new("expiryYear").long("expiry-year").value_name("EXPIRY_YEAR")
-        .help("The expiryYear parameter").required(true).value_parser(cli::checked:: <
-        i64 > ("registerUserPaymentCard", "expiryYear"))).arg(clap::Arg::new("cvv")
-        .long("cvv").value_name("CVV").help("The cvv parameter").required(true)
-        .value_parser(cli::checked:: < String > ("registerUserPaymentCard", "cvv")))
-        .arg(clap::Arg::new("cardholderName").long("cardholder-name")
-        .value_name("CARDHOLDER_NAME").help("The cardholderName parameter")
-        .required(false).value_parser(cli::checked:: < String >
-        ("registerUserPaymentCard", "cardholderName"))),
+        .value_parser(cli::checked:: < String > ("registerUserPaymentCard",
+        "expiryMonth"))).arg(clap::Arg::new("expiryYear").long("expiry-year")
+        .value_name("EXPIRY_YEAR").help("The expiryYear parameter").required(true)
+        .value_parser(cli::checked:: < String > ("registerUserPaymentCard",
+        "expiryYear"))).arg(clap::Arg::new("cvv").long("cvv").value_name("CVV")
+        .help("The cvv parameter").required(true).value_parser(cli::checked:: < String >
+        ("registerUserPaymentCard", "cvv"))).arg(clap::Arg::new("cardholderName")
+        .long("cardholder-name").value_name("CARDHOLDER_NAME")
+        .help("The cardholderName parameter").required(false).value_parser(cli::checked::
+        < String > ("registerUserPaymentCard", "cardholderName"))),
         clap::Command::new("get-user-card-registration")
         .about("7digital Get User Card Registration")
         .long_about("Poll the status of a pending card registration.\n\nGET /user/payment/cardregistration/{id} (operation getUserCardRegistration, oauth1_three_legged)")
@@ -556,10 +556,10 @@ pub fn commands() -> Vec<clap::Command> {
         .value_parser(cli::checked:: < String > ("getEditorialList", "country")))
         .arg(clap::Arg::new("page").long("page").value_name("PAGE")
         .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getEditorialList", "page")))
+        .value_parser(cli::checked:: < String > ("getEditorialList", "page")))
         .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
         .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        i64 > ("getEditorialList", "pageSize"))),
+        String > ("getEditorialList", "pageSize"))),
         clap::Command::new("get-artist-id-by-url").about("7digital Get Artist Id By Url")
         .long_about("Resolve a 7digital artist id from a 7digital web URL.\n\nGET /catalogue/artist-byurl (operation getArtistIdByUrl, oauth1)")
         .arg(clap::Arg::new("url").long("url").value_name("URL")
@@ -617,7 +617,7 @@ pub fn commands() -> Vec<clap::Command> {
         .value_parser(cli::checked:: < String > ("logSale", "emailAddress")))
         .arg(clap::Arg::new("packageId").long("package-id").value_name("PACKAGE_ID")
         .help("The package of the item delivered (2 is \"standard\").").required(false)
-        .value_parser(cli::checked:: < i64 > ("logSale", "packageId")))
+        .value_parser(cli::checked:: < String > ("logSale", "packageId")))
         .arg(clap::Arg::new("postCode").long("post-code").value_name("POST_CODE")
         .help("The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian postal code such as `K1A 0B1` when it is CA).")
         .required(false).value_parser(cli::checked:: < String > ("logSale",
@@ -631,11 +631,12 @@ pub fn commands() -> Vec<clap::Command> {
         .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
         .required(true).value_parser(cli::checked:: < String > ("getPartnerLocker",
         "country"))).arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number.").required(false).value_parser(cli::checked:: < i64 >
-        ("getPartnerLocker", "page"))).arg(clap::Arg::new("pageSize").long("page-size")
-        .value_name("PAGE_SIZE").help("Items per page.").required(false)
-        .value_parser(cli::checked:: < i64 > ("getPartnerLocker", "pageSize")))
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
+        .help("1-based page number.").required(false).value_parser(cli::checked:: <
+        String > ("getPartnerLocker", "page"))).arg(clap::Arg::new("pageSize")
+        .long("page-size").value_name("PAGE_SIZE").help("Items per page.")
+        .required(false).value_parser(cli::checked:: < String > ("getPartnerLocker",
+        "pageSize"))).arg(clap::Arg::new("releaseId").long("release-id")
+        .value_name("RELEASE_ID")
         .help("Only this release (an empty locker when the user has not bought it).")
         .required(false).value_parser(cli::checked:: < String > ("getPartnerLocker",
         "releaseId"))).arg(clap::Arg::new("trackId").long("track-id")
@@ -692,7 +693,7 @@ pub fn commands() -> Vec<clap::Command> {
         ("downloadPurchasedReleaseZip", "releaseId"))).arg(clap::Arg::new("formatId")
         .long("format-id").value_name("FORMAT_ID")
         .help("The format wanted (one of the locker item's `formatIds`).").required(true)
-        .value_parser(cli::checked:: < i64 > ("downloadPurchasedReleaseZip",
+        .value_parser(cli::checked:: < String > ("downloadPurchasedReleaseZip",
         "formatId"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
         .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
         .required(true).value_parser(cli::checked:: < String >
@@ -711,7 +712,7 @@ pub fn commands() -> Vec<clap::Command> {
         .value_parser(cli::checked:: < String > ("downloadPurchasedTrack", "releaseId")))
         .arg(clap::Arg::new("formatId").long("format-id").value_name("FORMAT_ID")
         .help("The format wanted (one of the locker item's `formatIds`).").required(true)
-        .value_parser(cli::checked:: < i64 > ("downloadPurchasedTrack", "formatId")))
+        .value_parser(cli::checked:: < String > ("downloadPurchasedTrack", "formatId")))
         .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
         .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
         .required(true).value_parser(cli::checked:: < String > ("downloadPurchasedTrack",
@@ -723,1455 +724,2014 @@ pub fn commands() -> Vec<clap::Command> {
     ]
 }
 
-/// Runs the generated subcommand `name` with `matches`: sends the call, or with
-/// `sign_url` returns its pre-signed URL. `None` when `name` is not generated.
-pub async fn run(
-    client: &crate::Client,
-    name: &str,
-    matches: &clap::ArgMatches,
+/// The dispatcher of every operation, in the order of [`SUBCOMMANDS`]: its function
+/// builds the call from parameters read by wire name and sends it (or pre-signs it).
+pub const DISPATCH: &[cli::Dispatch] = &[
+    cli::Dispatch {
+        name: "get-releases-by-date",
+        operation: "getReleasesByDate",
+        run: run_get_releases_by_date,
+    },
+    cli::Dispatch {
+        name: "get-release-details",
+        operation: "getReleaseDetails",
+        run: run_get_release_details,
+    },
+    cli::Dispatch {
+        name: "get-release-editorial",
+        operation: "getReleaseEditorial",
+        run: run_get_release_editorial,
+    },
+    cli::Dispatch {
+        name: "get-release-chart",
+        operation: "getReleaseChart",
+        run: run_get_release_chart,
+    },
+    cli::Dispatch {
+        name: "get-release-recommendations",
+        operation: "getReleaseRecommendations",
+        run: run_get_release_recommendations,
+    },
+    cli::Dispatch {
+        name: "search-releases",
+        operation: "searchReleases",
+        run: run_search_releases,
+    },
+    cli::Dispatch {
+        name: "get-release-tracks",
+        operation: "getReleaseTracks",
+        run: run_get_release_tracks,
+    },
+    cli::Dispatch {
+        name: "get-release-tags",
+        operation: "getReleaseTags",
+        run: run_get_release_tags,
+    },
+    cli::Dispatch {
+        name: "match-release-by-id",
+        operation: "matchReleaseById",
+        run: run_match_release_by_id,
+    },
+    cli::Dispatch {
+        name: "get-new-releases-by-tags",
+        operation: "getNewReleasesByTags",
+        run: run_get_new_releases_by_tags,
+    },
+    cli::Dispatch {
+        name: "get-top-releases-by-tags",
+        operation: "getTopReleasesByTags",
+        run: run_get_top_releases_by_tags,
+    },
+    cli::Dispatch {
+        name: "browse-artists",
+        operation: "browseArtists",
+        run: run_browse_artists,
+    },
+    cli::Dispatch {
+        name: "get-artist-chart",
+        operation: "getArtistChart",
+        run: run_get_artist_chart,
+    },
+    cli::Dispatch {
+        name: "get-artist-details",
+        operation: "getArtistDetails",
+        run: run_get_artist_details,
+    },
+    cli::Dispatch {
+        name: "get-artist-releases",
+        operation: "getArtistReleases",
+        run: run_get_artist_releases,
+    },
+    cli::Dispatch {
+        name: "get-similar-artists",
+        operation: "getSimilarArtists",
+        run: run_get_similar_artists,
+    },
+    cli::Dispatch {
+        name: "search-artists",
+        operation: "searchArtists",
+        run: run_search_artists,
+    },
+    cli::Dispatch {
+        name: "get-artist-top-tracks",
+        operation: "getArtistTopTracks",
+        run: run_get_artist_top_tracks,
+    },
+    cli::Dispatch {
+        name: "get-artist-tags",
+        operation: "getArtistTags",
+        run: run_get_artist_tags,
+    },
+    cli::Dispatch {
+        name: "match-artist-by-id",
+        operation: "matchArtistById",
+        run: run_match_artist_by_id,
+    },
+    cli::Dispatch {
+        name: "get-top-artists-by-tags",
+        operation: "getTopArtistsByTags",
+        run: run_get_top_artists_by_tags,
+    },
+    cli::Dispatch {
+        name: "get-track-chart",
+        operation: "getTrackChart",
+        run: run_get_track_chart,
+    },
+    cli::Dispatch {
+        name: "get-track-details",
+        operation: "getTrackDetails",
+        run: run_get_track_details,
+    },
+    cli::Dispatch {
+        name: "search-tracks",
+        operation: "searchTracks",
+        run: run_search_tracks,
+    },
+    cli::Dispatch {
+        name: "match-track-by-id",
+        operation: "matchTrackById",
+        run: run_match_track_by_id,
+    },
+    cli::Dispatch {
+        name: "get-all-tags",
+        operation: "getAllTags",
+        run: run_get_all_tags,
+    },
+    cli::Dispatch {
+        name: "get-basket",
+        operation: "getBasket",
+        run: run_get_basket,
+    },
+    cli::Dispatch {
+        name: "create-basket",
+        operation: "createBasket",
+        run: run_create_basket,
+    },
+    cli::Dispatch {
+        name: "add-basket-item",
+        operation: "addBasketItem",
+        run: run_add_basket_item,
+    },
+    cli::Dispatch {
+        name: "remove-basket-item",
+        operation: "removeBasketItem",
+        run: run_remove_basket_item,
+    },
+    cli::Dispatch {
+        name: "apply-basket-voucher",
+        operation: "applyBasketVoucher",
+        run: run_apply_basket_voucher,
+    },
+    cli::Dispatch {
+        name: "add-priced-basket-item",
+        operation: "addPricedBasketItem",
+        run: run_add_priced_basket_item,
+    },
+    cli::Dispatch {
+        name: "get-basket-pay-pal-url",
+        operation: "getBasketPayPalUrl",
+        run: run_get_basket_pay_pal_url,
+    },
+    cli::Dispatch {
+        name: "complete-basket-pay-pal-purchase",
+        operation: "completeBasketPayPalPurchase",
+        run: run_complete_basket_pay_pal_purchase,
+    },
+    cli::Dispatch {
+        name: "get-user-unlimited-streaming",
+        operation: "getUserUnlimitedStreaming",
+        run: run_get_user_unlimited_streaming,
+    },
+    cli::Dispatch {
+        name: "update-user-unlimited-streaming",
+        operation: "updateUserUnlimitedStreaming",
+        run: run_update_user_unlimited_streaming,
+    },
+    cli::Dispatch {
+        name: "get-user-locker",
+        operation: "getUserLocker",
+        run: run_get_user_locker,
+    },
+    cli::Dispatch {
+        name: "purchase-user-item",
+        operation: "purchaseUserItem",
+        run: run_purchase_user_item,
+    },
+    cli::Dispatch {
+        name: "purchase-user-rrp-item",
+        operation: "purchaseUserRrpItem",
+        run: run_purchase_user_rrp_item,
+    },
+    cli::Dispatch {
+        name: "purchase-user-basket",
+        operation: "purchaseUserBasket",
+        run: run_purchase_user_basket,
+    },
+    cli::Dispatch {
+        name: "purchase-user-priced-item",
+        operation: "purchaseUserPricedItem",
+        run: run_purchase_user_priced_item,
+    },
+    cli::Dispatch {
+        name: "list-user-payment-cards",
+        operation: "listUserPaymentCards",
+        run: run_list_user_payment_cards,
+    },
+    cli::Dispatch {
+        name: "select-user-payment-card",
+        operation: "selectUserPaymentCard",
+        run: run_select_user_payment_card,
+    },
+    cli::Dispatch {
+        name: "delete-user-payment-card",
+        operation: "deleteUserPaymentCard",
+        run: run_delete_user_payment_card,
+    },
+    cli::Dispatch {
+        name: "register-user-payment-card",
+        operation: "registerUserPaymentCard",
+        run: run_register_user_payment_card,
+    },
+    cli::Dispatch {
+        name: "get-user-card-registration",
+        operation: "getUserCardRegistration",
+        run: run_get_user_card_registration,
+    },
+    cli::Dispatch {
+        name: "deliver-user-item",
+        operation: "deliverUserItem",
+        run: run_deliver_user_item,
+    },
+    cli::Dispatch {
+        name: "signup-user",
+        operation: "signupUser",
+        run: run_signup_user,
+    },
+    cli::Dispatch {
+        name: "create-user",
+        operation: "createUser",
+        run: run_create_user,
+    },
+    cli::Dispatch {
+        name: "get-user-details",
+        operation: "getUserDetails",
+        run: run_get_user_details,
+    },
+    cli::Dispatch {
+        name: "authenticate-user",
+        operation: "authenticateUser",
+        run: run_authenticate_user,
+    },
+    cli::Dispatch {
+        name: "find-users",
+        operation: "findUsers",
+        run: run_find_users,
+    },
+    cli::Dispatch {
+        name: "update-user",
+        operation: "updateUser",
+        run: run_update_user,
+    },
+    cli::Dispatch {
+        name: "get-countries",
+        operation: "getCountries",
+        run: run_get_countries,
+    },
+    cli::Dispatch {
+        name: "get-translations",
+        operation: "getTranslations",
+        run: run_get_translations,
+    },
+    cli::Dispatch {
+        name: "resolve-country-for-ip",
+        operation: "resolveCountryForIp",
+        run: run_resolve_country_for_ip,
+    },
+    cli::Dispatch {
+        name: "get-editorial-list",
+        operation: "getEditorialList",
+        run: run_get_editorial_list,
+    },
+    cli::Dispatch {
+        name: "get-artist-id-by-url",
+        operation: "getArtistIdByUrl",
+        run: run_get_artist_id_by_url,
+    },
+    cli::Dispatch {
+        name: "get-release-id-by-url",
+        operation: "getReleaseIdByUrl",
+        run: run_get_release_id_by_url,
+    },
+    cli::Dispatch {
+        name: "get-payment-card-types",
+        operation: "getPaymentCardTypes",
+        run: run_get_payment_card_types,
+    },
+    cli::Dispatch {
+        name: "get-payment-voucher-details",
+        operation: "getPaymentVoucherDetails",
+        run: run_get_payment_voucher_details,
+    },
+    cli::Dispatch {
+        name: "create-partner-user",
+        operation: "createPartnerUser",
+        run: run_create_partner_user,
+    },
+    cli::Dispatch {
+        name: "log-sale",
+        operation: "logSale",
+        run: run_log_sale,
+    },
+    cli::Dispatch {
+        name: "get-partner-locker",
+        operation: "getPartnerLocker",
+        run: run_get_partner_locker,
+    },
+    cli::Dispatch {
+        name: "refund-release",
+        operation: "refundRelease",
+        run: run_refund_release,
+    },
+    cli::Dispatch {
+        name: "refund-track",
+        operation: "refundTrack",
+        run: run_refund_track,
+    },
+    cli::Dispatch {
+        name: "download-purchase-zip",
+        operation: "downloadPurchaseZip",
+        run: run_download_purchase_zip,
+    },
+    cli::Dispatch {
+        name: "download-purchased-release-zip",
+        operation: "downloadPurchasedReleaseZip",
+        run: run_download_purchased_release_zip,
+    },
+    cli::Dispatch {
+        name: "download-purchased-track",
+        operation: "downloadPurchasedTrack",
+        run: run_download_purchased_track,
+    },
+];
+
+/// Builds and sends `getReleasesByDate` (subcommand `get-releases-by-date`) from `args`.
+fn run_get_releases_by_date<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
     sign_url: bool,
-) -> Option<Result<cli::Outcome, cli::Error>> {
-    let _ = (client, matches, sign_url);
-    Some(
-        match name {
-            "get-releases-by-date" => {
-                let call = async {
-                    let mut request = client.get_releases_by_date();
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-release-details" => {
-                let call = async {
-                    let mut request = client
-                        .get_release_details(
-                            cli::required(
-                                "releaseId",
-                                matches.get_one::<String>("releaseId").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-release-editorial" => {
-                let call = async {
-                    let request = client
-                        .get_release_editorial(
-                            cli::required(
-                                "releaseId",
-                                matches.get_one::<String>("releaseId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-release-chart" => {
-                let call = async {
-                    let mut request = client.get_release_chart();
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if let Some(value) = matches
-                        .get_one::<String>("period")
-                        .map(|v| models::Period::from_wire(v))
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client.get_releases_by_date();
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getReleaseDetails` (subcommand `get-release-details`) from `args`.
+fn run_get_release_details<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .get_release_details(
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
+            );
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getReleaseEditorial` (subcommand `get-release-editorial`) from `args`.
+fn run_get_release_editorial<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_release_editorial(
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getReleaseChart` (subcommand `get-release-chart`) from `args`.
+fn run_get_release_chart<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client.get_release_chart();
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if let Some(value) = cli::args::text(args, "period")?
+            .map(|v| models::Period::from_wire(&v))
+        {
+            request = request.period(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getReleaseRecommendations` (subcommand `get-release-recommendations`) from `args`.
+fn run_get_release_recommendations<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .get_release_recommendations(
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
+            );
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `searchReleases` (subcommand `search-releases`) from `args`.
+fn run_search_releases<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .search_releases(
+                cli::args::required(args, "q", cli::args::text(args, "q")?)?,
+            );
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getReleaseTracks` (subcommand `get-release-tracks`) from `args`.
+fn run_get_release_tracks<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_release_tracks(
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getReleaseTags` (subcommand `get-release-tags`) from `args`.
+fn run_get_release_tags<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_release_tags(
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `matchReleaseById` (subcommand `match-release-by-id`) from `args`.
+fn run_match_release_by_id<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .match_release_by_id(
+                cli::args::required(args, "id", cli::args::text(args, "id")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getNewReleasesByTags` (subcommand `get-new-releases-by-tags`) from `args`.
+fn run_get_new_releases_by_tags<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .get_new_releases_by_tags(
+                cli::args::required(args, "tags", cli::args::text(args, "tags")?)?,
+            );
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getTopReleasesByTags` (subcommand `get-top-releases-by-tags`) from `args`.
+fn run_get_top_releases_by_tags<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .get_top_releases_by_tags(
+                cli::args::required(args, "tags", cli::args::text(args, "tags")?)?,
+            );
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `browseArtists` (subcommand `browse-artists`) from `args`.
+fn run_browse_artists<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .browse_artists(
+                cli::args::required(args, "letter", cli::args::text(args, "letter")?)?,
+            );
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getArtistChart` (subcommand `get-artist-chart`) from `args`.
+fn run_get_artist_chart<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client.get_artist_chart();
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if let Some(value) = cli::args::text(args, "period")?
+            .map(|v| models::Period::from_wire(&v))
+        {
+            request = request.period(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getArtistDetails` (subcommand `get-artist-details`) from `args`.
+fn run_get_artist_details<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_artist_details(
+                cli::args::required(
+                    args,
+                    "artistId",
+                    cli::args::text(args, "artistId")?,
+                )?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getArtistReleases` (subcommand `get-artist-releases`) from `args`.
+fn run_get_artist_releases<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .get_artist_releases(
+                cli::args::required(
+                    args,
+                    "artistId",
+                    cli::args::text(args, "artistId")?,
+                )?,
+            );
+        if let Some(value) = cli::args::text(args, "type")?
+            .map(|v| models::ReleaseType2::from_wire(&v))
+        {
+            request = request.type_(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getSimilarArtists` (subcommand `get-similar-artists`) from `args`.
+fn run_get_similar_artists<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .get_similar_artists(
+                cli::args::required(
+                    args,
+                    "artistId",
+                    cli::args::text(args, "artistId")?,
+                )?,
+            );
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `searchArtists` (subcommand `search-artists`) from `args`.
+fn run_search_artists<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .search_artists(
+                cli::args::required(args, "q", cli::args::text(args, "q")?)?,
+            );
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getArtistTopTracks` (subcommand `get-artist-top-tracks`) from `args`.
+fn run_get_artist_top_tracks<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .get_artist_top_tracks(
+                cli::args::required(
+                    args,
+                    "artistId",
+                    cli::args::text(args, "artistId")?,
+                )?,
+            );
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getArtistTags` (subcommand `get-artist-tags`) from `args`.
+fn run_get_artist_tags<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_artist_tags(
+                cli::args::required(
+                    args,
+                    "artistId",
+                    cli::args::text(args, "artistId")?,
+                )?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `matchArtistById` (subcommand `match-artist-by-id`) from `args`.
+fn run_match_artist_by_id<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .match_artist_by_id(
+                cli::args::required(args, "id", cli::args::text(args, "id")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getTopArtistsByTags` (subcommand `get-top-artists-by-tags`) from `args`.
+fn run_get_top_artists_by_tags<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .get_top_artists_by_tags(
+                cli::args::required(args, "tags", cli::args::text(args, "tags")?)?,
+            );
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getTrackChart` (subcommand `get-track-chart`) from `args`.
+fn run_get_track_chart<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client.get_track_chart();
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if let Some(value) = cli::args::text(args, "period")?
+            .map(|v| models::Period::from_wire(&v))
+        {
+            request = request.period(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getTrackDetails` (subcommand `get-track-details`) from `args`.
+fn run_get_track_details<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .get_track_details(
+                cli::args::required(args, "trackId", cli::args::text(args, "trackId")?)?,
+            );
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `searchTracks` (subcommand `search-tracks`) from `args`.
+fn run_search_tracks<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .search_tracks(cli::args::required(args, "q", cli::args::text(args, "q")?)?);
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `matchTrackById` (subcommand `match-track-by-id`) from `args`.
+fn run_match_track_by_id<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .match_track_by_id(
+                cli::args::required(args, "id", cli::args::text(args, "id")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getAllTags` (subcommand `get-all-tags`) from `args`.
+fn run_get_all_tags<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    let _ = args;
+    Box::pin(async move {
+        let request = client.get_all_tags();
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getBasket` (subcommand `get-basket`) from `args`.
+fn run_get_basket<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_basket(
+                cli::args::required(
+                    args,
+                    "basketId",
+                    cli::args::text(args, "basketId")?,
+                )?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `createBasket` (subcommand `create-basket`) from `args`.
+fn run_create_basket<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    let _ = args;
+    Box::pin(async move {
+        let request = client.create_basket();
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `addBasketItem` (subcommand `add-basket-item`) from `args`.
+fn run_add_basket_item<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .add_basket_item(
+                cli::args::required(
+                    args,
+                    "basketId",
+                    cli::args::text(args, "basketId")?,
+                )?,
+            );
+        if let Some(value) = cli::args::text(args, "releaseId")? {
+            request = request.release_id(value);
+        }
+        if let Some(value) = cli::args::text(args, "trackId")? {
+            request = request.track_id(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `removeBasketItem` (subcommand `remove-basket-item`) from `args`.
+fn run_remove_basket_item<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .remove_basket_item(
+                cli::args::required(
+                    args,
+                    "basketId",
+                    cli::args::text(args, "basketId")?,
+                )?,
+                cli::args::required(args, "itemId", cli::args::text(args, "itemId")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `applyBasketVoucher` (subcommand `apply-basket-voucher`) from `args`.
+fn run_apply_basket_voucher<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .apply_basket_voucher(
+                cli::args::required(
+                    args,
+                    "basketId",
+                    cli::args::text(args, "basketId")?,
+                )?,
+                cli::args::required(
+                    args,
+                    "voucherCode",
+                    cli::args::text(args, "voucherCode")?,
+                )?,
+            );
+        if sign_url {
+            return Err(cli::cannot_presign("applyBasketVoucher"));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `addPricedBasketItem` (subcommand `add-priced-basket-item`) from `args`.
+fn run_add_priced_basket_item<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .add_priced_basket_item(
+                cli::args::required(
+                    args,
+                    "basketId",
+                    cli::args::text(args, "basketId")?,
+                )?,
+                cli::args::required(
+                    args,
+                    "price",
+                    cli::args::parsed::<f64>(args, "price")?,
+                )?,
+            );
+        if let Some(value) = cli::args::text(args, "releaseId")? {
+            request = request.release_id(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getBasketPayPalUrl` (subcommand `get-basket-pay-pal-url`) from `args`.
+fn run_get_basket_pay_pal_url<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_basket_pay_pal_url(
+                cli::args::required(
+                    args,
+                    "basketId",
+                    cli::args::text(args, "basketId")?,
+                )?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `completeBasketPayPalPurchase` (subcommand `complete-basket-pay-pal-purchase`) from `args`.
+fn run_complete_basket_pay_pal_purchase<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .complete_basket_pay_pal_purchase(
+                cli::args::required(
+                    args,
+                    "basketId",
+                    cli::args::text(args, "basketId")?,
+                )?,
+                cli::args::required(args, "payerId", cli::args::text(args, "payerId")?)?,
+                cli::args::required(args, "token", cli::args::text(args, "token")?)?,
+            );
+        if sign_url {
+            return Err(cli::cannot_presign("completeBasketPayPalPurchase"));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getUserUnlimitedStreaming` (subcommand `get-user-unlimited-streaming`) from `args`.
+fn run_get_user_unlimited_streaming<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    let _ = args;
+    Box::pin(async move {
+        let request = client.get_user_unlimited_streaming();
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `updateUserUnlimitedStreaming` (subcommand `update-user-unlimited-streaming`) from `args`.
+fn run_update_user_unlimited_streaming<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .update_user_unlimited_streaming(
+                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
+                cli::args::required(
+                    args,
+                    "status",
+                    cli::args::text(args, "status")?
+                        .map(|v| models::UpdateUserUnlimitedStreamingStatus::from_wire(
+                            &v,
+                        )),
+                )?,
+            );
+        if sign_url {
+            return Err(cli::cannot_presign("updateUserUnlimitedStreaming"));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getUserLocker` (subcommand `get-user-locker`) from `args`.
+fn run_get_user_locker<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client.get_user_locker();
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `purchaseUserItem` (subcommand `purchase-user-item`) from `args`.
+fn run_purchase_user_item<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client.purchase_user_item();
+        if let Some(value) = cli::args::text(args, "releaseId")? {
+            request = request.release_id(value);
+        }
+        if let Some(value) = cli::args::text(args, "trackId")? {
+            request = request.track_id(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `purchaseUserRrpItem` (subcommand `purchase-user-rrp-item`) from `args`.
+fn run_purchase_user_rrp_item<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client.purchase_user_rrp_item();
+        if let Some(value) = cli::args::text(args, "releaseId")? {
+            request = request.release_id(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `purchaseUserBasket` (subcommand `purchase-user-basket`) from `args`.
+fn run_purchase_user_basket<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .purchase_user_basket(
+                cli::args::required(
+                    args,
+                    "basketId",
+                    cli::args::text(args, "basketId")?,
+                )?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `purchaseUserPricedItem` (subcommand `purchase-user-priced-item`) from `args`.
+fn run_purchase_user_priced_item<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .purchase_user_priced_item(
+                cli::args::required(
+                    args,
+                    "price",
+                    cli::args::parsed::<f64>(args, "price")?,
+                )?,
+            );
+        if let Some(value) = cli::args::text(args, "releaseId")? {
+            request = request.release_id(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `listUserPaymentCards` (subcommand `list-user-payment-cards`) from `args`.
+fn run_list_user_payment_cards<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    let _ = args;
+    Box::pin(async move {
+        let request = client.list_user_payment_cards();
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `selectUserPaymentCard` (subcommand `select-user-payment-card`) from `args`.
+fn run_select_user_payment_card<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .select_user_payment_card(
+                cli::args::required(args, "cardId", cli::args::text(args, "cardId")?)?,
+            );
+        if sign_url {
+            return Err(cli::cannot_presign("selectUserPaymentCard"));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `deleteUserPaymentCard` (subcommand `delete-user-payment-card`) from `args`.
+fn run_delete_user_payment_card<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .delete_user_payment_card(
+                cli::args::required(args, "cardId", cli::args::text(args, "cardId")?)?,
+            );
+        if sign_url {
+            return Err(cli::cannot_presign("deleteUserPaymentCard"));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `registerUserPaymentCard` (subcommand `register-user-payment-card`) from `args`.
+fn run_register_user_payment_card<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .register_user_payment_card({
+                let mut body = serde_json::Map::new();
+                if let Some(value) = cli::args::text(args, "cardNumber")?
+                    .map(|v| cli::json_value(&v))
+                {
+                    body.insert("cardNumber".to_string(), value);
+                }
+                if let Some(value) = cli::args::parsed::<i64>(args, "expiryMonth")?
+                    .map(|v| cli::json_value(&v))
+                {
+                    body.insert("expiryMonth".to_string(), value);
+                }
+                if let Some(value) = cli::args::parsed::<i64>(args, "expiryYear")?
+                    .map(|v| cli::json_value(&v))
+                {
+                    body.insert("expiryYear".to_string(), value);
+                }
+                if let Some(value) = cli::args::text(args, "cvv")?
+                    .map(|v| cli::json_value(&v))
+                {
+                    body.insert("cvv".to_string(), value);
+                }
+                if let Some(value) = cli::args::text(args, "cardholderName")?
+                    .map(|v| cli::json_value(&v))
+                {
+                    body.insert("cardholderName".to_string(), value);
+                }
+                cli::from_json::<models::CardRegistrationRequest>(body)?
+            });
+        if sign_url {
+            return Err(cli::cannot_presign("registerUserPaymentCard"));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getUserCardRegistration` (subcommand `get-user-card-registration`) from `args`.
+fn run_get_user_card_registration<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_user_card_registration(
+                cli::args::required(args, "id", cli::args::text(args, "id")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `deliverUserItem` (subcommand `deliver-user-item`) from `args`.
+fn run_deliver_user_item<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client.deliver_user_item();
+        if let Some(value) = cli::args::text(args, "releaseId")? {
+            request = request.release_id(value);
+        }
+        if let Some(value) = cli::args::text(args, "trackId")? {
+            request = request.track_id(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `signupUser` (subcommand `signup-user`) from `args`.
+fn run_signup_user<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .signup_user({
+                let mut body = serde_json::Map::new();
+                if let Some(value) = cli::args::text(args, "email")?
+                    .map(|v| cli::json_value(&v))
+                {
+                    body.insert("email".to_string(), value);
+                }
+                if let Some(value) = cli::args::text(args, "password")?
+                    .map(|v| cli::json_value(&v))
+                {
+                    body.insert("password".to_string(), value);
+                }
+                if let Some(value) = cli::args::text(args, "firstName")?
+                    .map(|v| cli::json_value(&v))
+                {
+                    body.insert("firstName".to_string(), value);
+                }
+                if let Some(value) = cli::args::text(args, "lastName")?
+                    .map(|v| cli::json_value(&v))
+                {
+                    body.insert("lastName".to_string(), value);
+                }
+                if let Some(value) = cli::args::text(args, "country")?
+                    .map(|v| cli::json_value(&v))
+                {
+                    body.insert("country".to_string(), value);
+                }
+                cli::from_json::<models::UserSignupRequest>(body)?
+            });
+        if sign_url {
+            return Err(cli::cannot_presign("signupUser"));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `createUser` (subcommand `create-user`) from `args`.
+fn run_create_user<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .create_user(
+                cli::args::required(args, "email", cli::args::text(args, "email")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getUserDetails` (subcommand `get-user-details`) from `args`.
+fn run_get_user_details<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_user_details(
+                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `authenticateUser` (subcommand `authenticate-user`) from `args`.
+fn run_authenticate_user<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .authenticate_user(
+                cli::args::required(args, "email", cli::args::text(args, "email")?)?,
+                cli::args::required(
+                    args,
+                    "password",
+                    cli::args::text(args, "password")?,
+                )?,
+            );
+        if sign_url {
+            return Err(cli::cannot_presign("authenticateUser"));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `findUsers` (subcommand `find-users`) from `args`.
+fn run_find_users<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client.find_users();
+        if let Some(value) = cli::args::text(args, "email")? {
+            request = request.email(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `updateUser` (subcommand `update-user`) from `args`.
+fn run_update_user<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .update_user(
+                cli::args::required(args, "id", cli::args::text(args, "id")?)?,
+                {
+                    let mut body = serde_json::Map::new();
+                    if let Some(value) = cli::args::text(args, "email")?
+                        .map(|v| cli::json_value(&v))
                     {
-                        request = request.period(value);
+                        body.insert("email".to_string(), value);
                     }
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-release-recommendations" => {
-                let call = async {
-                    let mut request = client
-                        .get_release_recommendations(
-                            cli::required(
-                                "releaseId",
-                                matches.get_one::<String>("releaseId").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "search-releases" => {
-                let call = async {
-                    let mut request = client
-                        .search_releases(
-                            cli::required("q", matches.get_one::<String>("q").cloned())?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-release-tracks" => {
-                let call = async {
-                    let request = client
-                        .get_release_tracks(
-                            cli::required(
-                                "releaseId",
-                                matches.get_one::<String>("releaseId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-release-tags" => {
-                let call = async {
-                    let request = client
-                        .get_release_tags(
-                            cli::required(
-                                "releaseId",
-                                matches.get_one::<String>("releaseId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "match-release-by-id" => {
-                let call = async {
-                    let request = client
-                        .match_release_by_id(
-                            cli::required(
-                                "id",
-                                matches.get_one::<String>("id").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-new-releases-by-tags" => {
-                let call = async {
-                    let mut request = client
-                        .get_new_releases_by_tags(
-                            cli::required(
-                                "tags",
-                                matches.get_one::<String>("tags").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-top-releases-by-tags" => {
-                let call = async {
-                    let mut request = client
-                        .get_top_releases_by_tags(
-                            cli::required(
-                                "tags",
-                                matches.get_one::<String>("tags").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "browse-artists" => {
-                let call = async {
-                    let mut request = client
-                        .browse_artists(
-                            cli::required(
-                                "letter",
-                                matches.get_one::<String>("letter").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-artist-chart" => {
-                let call = async {
-                    let mut request = client.get_artist_chart();
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if let Some(value) = matches
-                        .get_one::<String>("period")
-                        .map(|v| models::Period::from_wire(v))
+                    if let Some(value) = cli::args::text(args, "firstName")?
+                        .map(|v| cli::json_value(&v))
                     {
-                        request = request.period(value);
+                        body.insert("firstName".to_string(), value);
                     }
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-artist-details" => {
-                let call = async {
-                    let request = client
-                        .get_artist_details(
-                            cli::required(
-                                "artistId",
-                                matches.get_one::<String>("artistId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-artist-releases" => {
-                let call = async {
-                    let mut request = client
-                        .get_artist_releases(
-                            cli::required(
-                                "artistId",
-                                matches.get_one::<String>("artistId").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches
-                        .get_one::<String>("type")
-                        .map(|v| models::ReleaseType2::from_wire(v))
+                    if let Some(value) = cli::args::text(args, "lastName")?
+                        .map(|v| cli::json_value(&v))
                     {
-                        request = request.type_(value);
+                        body.insert("lastName".to_string(), value);
                     }
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-similar-artists" => {
-                let call = async {
-                    let mut request = client
-                        .get_similar_artists(
-                            cli::required(
-                                "artistId",
-                                matches.get_one::<String>("artistId").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "search-artists" => {
-                let call = async {
-                    let mut request = client
-                        .search_artists(
-                            cli::required("q", matches.get_one::<String>("q").cloned())?,
-                        );
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-artist-top-tracks" => {
-                let call = async {
-                    let mut request = client
-                        .get_artist_top_tracks(
-                            cli::required(
-                                "artistId",
-                                matches.get_one::<String>("artistId").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-artist-tags" => {
-                let call = async {
-                    let request = client
-                        .get_artist_tags(
-                            cli::required(
-                                "artistId",
-                                matches.get_one::<String>("artistId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "match-artist-by-id" => {
-                let call = async {
-                    let request = client
-                        .match_artist_by_id(
-                            cli::required(
-                                "id",
-                                matches.get_one::<String>("id").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-top-artists-by-tags" => {
-                let call = async {
-                    let mut request = client
-                        .get_top_artists_by_tags(
-                            cli::required(
-                                "tags",
-                                matches.get_one::<String>("tags").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-track-chart" => {
-                let call = async {
-                    let mut request = client.get_track_chart();
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if let Some(value) = matches
-                        .get_one::<String>("period")
-                        .map(|v| models::Period::from_wire(v))
+                    if let Some(value) = cli::args::text(args, "country")?
+                        .map(|v| cli::json_value(&v))
                     {
-                        request = request.period(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-track-details" => {
-                let call = async {
-                    let mut request = client
-                        .get_track_details(
-                            cli::required(
-                                "trackId",
-                                matches.get_one::<String>("trackId").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "search-tracks" => {
-                let call = async {
-                    let mut request = client
-                        .search_tracks(
-                            cli::required("q", matches.get_one::<String>("q").cloned())?,
-                        );
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "match-track-by-id" => {
-                let call = async {
-                    let request = client
-                        .match_track_by_id(
-                            cli::required(
-                                "id",
-                                matches.get_one::<String>("id").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-all-tags" => {
-                let call = async {
-                    let request = client.get_all_tags();
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-basket" => {
-                let call = async {
-                    let request = client
-                        .get_basket(
-                            cli::required(
-                                "basketId",
-                                matches.get_one::<String>("basketId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "create-basket" => {
-                let call = async {
-                    let request = client.create_basket();
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "add-basket-item" => {
-                let call = async {
-                    let mut request = client
-                        .add_basket_item(
-                            cli::required(
-                                "basketId",
-                                matches.get_one::<String>("basketId").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("releaseId").cloned()
-                    {
-                        request = request.release_id(value);
-                    }
-                    if let Some(value) = matches.get_one::<String>("trackId").cloned() {
-                        request = request.track_id(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "remove-basket-item" => {
-                let call = async {
-                    let request = client
-                        .remove_basket_item(
-                            cli::required(
-                                "basketId",
-                                matches.get_one::<String>("basketId").cloned(),
-                            )?,
-                            cli::required(
-                                "itemId",
-                                matches.get_one::<String>("itemId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "apply-basket-voucher" => {
-                let call = async {
-                    let request = client
-                        .apply_basket_voucher(
-                            cli::required(
-                                "basketId",
-                                matches.get_one::<String>("basketId").cloned(),
-                            )?,
-                            cli::required(
-                                "voucherCode",
-                                matches.get_one::<String>("voucherCode").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Err(cli::cannot_presign("applyBasketVoucher"));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "add-priced-basket-item" => {
-                let call = async {
-                    let mut request = client
-                        .add_priced_basket_item(
-                            cli::required(
-                                "basketId",
-                                matches.get_one::<String>("basketId").cloned(),
-                            )?,
-                            cli::required(
-                                "price",
-                                matches.get_one::<f64>("price").copied(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("releaseId").cloned()
-                    {
-                        request = request.release_id(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-basket-pay-pal-url" => {
-                let call = async {
-                    let request = client
-                        .get_basket_pay_pal_url(
-                            cli::required(
-                                "basketId",
-                                matches.get_one::<String>("basketId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "complete-basket-pay-pal-purchase" => {
-                let call = async {
-                    let request = client
-                        .complete_basket_pay_pal_purchase(
-                            cli::required(
-                                "basketId",
-                                matches.get_one::<String>("basketId").cloned(),
-                            )?,
-                            cli::required(
-                                "payerId",
-                                matches.get_one::<String>("payerId").cloned(),
-                            )?,
-                            cli::required(
-                                "token",
-                                matches.get_one::<String>("token").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Err(cli::cannot_presign("completeBasketPayPalPurchase"));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-user-unlimited-streaming" => {
-                let call = async {
-                    let request = client.get_user_unlimited_streaming();
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "update-user-unlimited-streaming" => {
-                let call = async {
-                    let request = client
-                        .update_user_unlimited_streaming(
-                            cli::required(
-                                "userId",
-                                matches.get_one::<String>("userId").cloned(),
-                            )?,
-                            cli::required(
-                                "status",
-                                matches
-                                    .get_one::<String>("status")
-                                    .map(|v| models::UpdateUserUnlimitedStreamingStatus::from_wire(
-                                        v,
-                                    )),
-                            )?,
-                        );
-                    if sign_url {
-                        return Err(cli::cannot_presign("updateUserUnlimitedStreaming"));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-user-locker" => {
-                let call = async {
-                    let mut request = client.get_user_locker();
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "purchase-user-item" => {
-                let call = async {
-                    let mut request = client.purchase_user_item();
-                    if let Some(value) = matches.get_one::<String>("releaseId").cloned()
-                    {
-                        request = request.release_id(value);
-                    }
-                    if let Some(value) = matches.get_one::<String>("trackId").cloned() {
-                        request = request.track_id(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "purchase-user-rrp-item" => {
-                let call = async {
-                    let mut request = client.purchase_user_rrp_item();
-                    if let Some(value) = matches.get_one::<String>("releaseId").cloned()
-                    {
-                        request = request.release_id(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "purchase-user-basket" => {
-                let call = async {
-                    let request = client
-                        .purchase_user_basket(
-                            cli::required(
-                                "basketId",
-                                matches.get_one::<String>("basketId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "purchase-user-priced-item" => {
-                let call = async {
-                    let mut request = client
-                        .purchase_user_priced_item(
-                            cli::required(
-                                "price",
-                                matches.get_one::<f64>("price").copied(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("releaseId").cloned()
-                    {
-                        request = request.release_id(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "list-user-payment-cards" => {
-                let call = async {
-                    let request = client.list_user_payment_cards();
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "select-user-payment-card" => {
-                let call = async {
-                    let request = client
-                        .select_user_payment_card(
-                            cli::required(
-                                "cardId",
-                                matches.get_one::<String>("cardId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Err(cli::cannot_presign("selectUserPaymentCard"));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "delete-user-payment-card" => {
-                let call = async {
-                    let request = client
-                        .delete_user_payment_card(
-                            cli::required(
-                                "cardId",
-                                matches.get_one::<String>("cardId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Err(cli::cannot_presign("deleteUserPaymentCard"));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "register-user-payment-card" => {
-                let call = async {
-                    let request = client
-                        .register_user_payment_card({
-                            let mut body = serde_json::Map::new();
-                            if let Some(value) = matches
-                                .get_one::<String>("cardNumber")
-                                .cloned()
-                                .map(|v| cli::json_value(&v))
-                            {
-                                body.insert("cardNumber".to_string(), value);
-                            }
-                            if let Some(value) = matches
-                                .get_one::<i64>("expiryMonth")
-                                .copied()
-                                .map(|v| cli::json_value(&v))
-                            {
-                                body.insert("expiryMonth".to_string(), value);
-                            }
-                            if let Some(value) = matches
-                                .get_one::<i64>("expiryYear")
-                                .copied()
-                                .map(|v| cli::json_value(&v))
-                            {
-                                body.insert("expiryYear".to_string(), value);
-                            }
-                            if let Some(value) = matches
-                                .get_one::<String>("cvv")
-                                .cloned()
-                                .map(|v| cli::json_value(&v))
-                            {
-                                body.insert("cvv".to_string(), value);
-                            }
-                            if let Some(value) = matches
-                                .get_one::<String>("cardholderName")
-                                .cloned()
-                                .map(|v| cli::json_value(&v))
-                            {
-                                body.insert("cardholderName".to_string(), value);
-                            }
-                            cli::from_json::<models::CardRegistrationRequest>(body)?
-                        });
-                    if sign_url {
-                        return Err(cli::cannot_presign("registerUserPaymentCard"));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-user-card-registration" => {
-                let call = async {
-                    let request = client
-                        .get_user_card_registration(
-                            cli::required(
-                                "id",
-                                matches.get_one::<String>("id").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "deliver-user-item" => {
-                let call = async {
-                    let mut request = client.deliver_user_item();
-                    if let Some(value) = matches.get_one::<String>("releaseId").cloned()
-                    {
-                        request = request.release_id(value);
-                    }
-                    if let Some(value) = matches.get_one::<String>("trackId").cloned() {
-                        request = request.track_id(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "signup-user" => {
-                let call = async {
-                    let request = client
-                        .signup_user({
-                            let mut body = serde_json::Map::new();
-                            if let Some(value) = matches
-                                .get_one::<String>("email")
-                                .cloned()
-                                .map(|v| cli::json_value(&v))
-                            {
-                                body.insert("email".to_string(), value);
-                            }
-                            if let Some(value) = matches
-                                .get_one::<String>("password")
-                                .cloned()
-                                .map(|v| cli::json_value(&v))
-                            {
-                                body.insert("password".to_string(), value);
-                            }
-                            if let Some(value) = matches
-                                .get_one::<String>("firstName")
-                                .cloned()
-                                .map(|v| cli::json_value(&v))
-                            {
-                                body.insert("firstName".to_string(), value);
-                            }
-                            if let Some(value) = matches
-                                .get_one::<String>("lastName")
-                                .cloned()
-                                .map(|v| cli::json_value(&v))
-                            {
-                                body.insert("lastName".to_string(), value);
-                            }
-                            if let Some(value) = matches
-                                .get_one::<String>("country")
-                                .cloned()
-                                .map(|v| cli::json_value(&v))
-                            {
-                                body.insert("country".to_string(), value);
-                            }
-                            cli::from_json::<models::UserSignupRequest>(body)?
-                        });
-                    if sign_url {
-                        return Err(cli::cannot_presign("signupUser"));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "create-user" => {
-                let call = async {
-                    let request = client
-                        .create_user(
-                            cli::required(
-                                "email",
-                                matches.get_one::<String>("email").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-user-details" => {
-                let call = async {
-                    let request = client
-                        .get_user_details(
-                            cli::required(
-                                "userId",
-                                matches.get_one::<String>("userId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "authenticate-user" => {
-                let call = async {
-                    let request = client
-                        .authenticate_user(
-                            cli::required(
-                                "email",
-                                matches.get_one::<String>("email").cloned(),
-                            )?,
-                            cli::required(
-                                "password",
-                                matches.get_one::<String>("password").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Err(cli::cannot_presign("authenticateUser"));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "find-users" => {
-                let call = async {
-                    let mut request = client.find_users();
-                    if let Some(value) = matches.get_one::<String>("email").cloned() {
-                        request = request.email(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "update-user" => {
-                let call = async {
-                    let request = client
-                        .update_user(
-                            cli::required(
-                                "id",
-                                matches.get_one::<String>("id").cloned(),
-                            )?,
-                            {
-                                let mut body = serde_json::Map::new();
-                                if let Some(value) = matches
-                                    .get_one::<String>("email")
-                                    .cloned()
-                                    .map(|v| cli::json_value(&v))
-                                {
-                                    body.insert("email".to_string(), value);
-                                }
-                                if let Some(value) = matches
-                                    .get_one::<String>("firstName")
-                                    .cloned()
-                                    .map(|v| cli::json_value(&v))
-                                {
-                                    body.insert("firstName".to_string(), value);
-                                }
-                                if let Some(value) = matches
-                                    .get_one::<String>("lastName")
-                                    .cloned()
-                                    .map(|v| cli::json_value(&v))
-                                {
-                                    body.insert("lastName".to_string(), value);
-                                }
-                                if let Some(value) = matches
-                                    .get_one::<String>("country")
-                                    .cloned()
-                                    .map(|v| cli::json_value(&v))
-                                {
-                                    body.insert("country".to_string(), value);
-                                }
-                                cli::from_json::<models::UserUpdateRequest>(body)?
-                            },
-                        );
-                    if sign_url {
-                        return Err(cli::cannot_presign("updateUser"));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-countries" => {
-                let call = async {
-                    let request = client.get_countries();
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-translations" => {
-                let call = async {
-                    let request = client
-                        .get_translations(
-                            cli::required(
-                                "locale",
-                                matches.get_one::<String>("locale").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "resolve-country-for-ip" => {
-                let call = async {
-                    let request = client
-                        .resolve_country_for_ip(
-                            cli::required(
-                                "ip",
-                                matches.get_one::<String>("ip").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-editorial-list" => {
-                let call = async {
-                    let mut request = client.get_editorial_list();
-                    if let Some(value) = matches.get_one::<String>("country").cloned() {
-                        request = request.country(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-artist-id-by-url" => {
-                let call = async {
-                    let request = client
-                        .get_artist_id_by_url(
-                            cli::required(
-                                "url",
-                                matches.get_one::<String>("url").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-release-id-by-url" => {
-                let call = async {
-                    let request = client
-                        .get_release_id_by_url(
-                            cli::required(
-                                "url",
-                                matches.get_one::<String>("url").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-payment-card-types" => {
-                let call = async {
-                    let request = client.get_payment_card_types();
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-payment-voucher-details" => {
-                let call = async {
-                    let request = client
-                        .get_payment_voucher_details(
-                            cli::required(
-                                "voucherCode",
-                                matches.get_one::<String>("voucherCode").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "create-partner-user" => {
-                let call = async {
-                    let request = client
-                        .create_partner_user(
-                            cli::required(
-                                "userId",
-                                matches.get_one::<String>("userId").cloned(),
-                            )?,
-                            cli::required(
-                                "country",
-                                matches.get_one::<String>("country").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "log-sale" => {
-                let call = async {
-                    let mut request = client
-                        .log_sale(
-                            cli::required(
-                                "userId",
-                                matches.get_one::<String>("userId").cloned(),
-                            )?,
-                            cli::required(
-                                "releaseId",
-                                matches.get_one::<String>("releaseId").cloned(),
-                            )?,
-                            cli::required(
-                                "country",
-                                matches.get_one::<String>("country").cloned(),
-                            )?,
-                            cli::required(
-                                "transactionId",
-                                matches.get_one::<String>("transactionId").cloned(),
-                            )?,
-                            cli::required(
-                                "retailPrice",
-                                matches.get_one::<String>("retailPrice").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("trackId").cloned() {
-                        request = request.track_id(value);
-                    }
-                    if let Some(value) = matches
-                        .get_one::<String>("emailAddress")
-                        .cloned()
-                    {
-                        request = request.email_address(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("packageId").copied() {
-                        request = request.package_id(value);
-                    }
-                    if let Some(value) = matches.get_one::<String>("postCode").cloned() {
-                        request = request.post_code(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "get-partner-locker" => {
-                let call = async {
-                    let mut request = client
-                        .get_partner_locker(
-                            cli::required(
-                                "userId",
-                                matches.get_one::<String>("userId").cloned(),
-                            )?,
-                            cli::required(
-                                "country",
-                                matches.get_one::<String>("country").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<i64>("page").copied() {
-                        request = request.page(value);
-                    }
-                    if let Some(value) = matches.get_one::<i64>("pageSize").copied() {
-                        request = request.page_size(value);
-                    }
-                    if let Some(value) = matches.get_one::<String>("releaseId").cloned()
-                    {
-                        request = request.release_id(value);
-                    }
-                    if let Some(value) = matches.get_one::<String>("trackId").cloned() {
-                        request = request.track_id(value);
-                    }
-                    if let Some(value) = matches.get_one::<String>("purchaseId").cloned()
-                    {
-                        request = request.purchase_id(value);
-                    }
-                    if let Some(value) = matches
-                        .get_one::<String>("sort")
-                        .map(|v| models::LockerSort::from_wire(v))
-                    {
-                        request = request.sort(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "refund-release" => {
-                let call = async {
-                    let request = client
-                        .refund_release(
-                            cli::required(
-                                "purchaseId",
-                                matches.get_one::<String>("purchaseId").cloned(),
-                            )?,
-                            cli::required(
-                                "releaseId",
-                                matches.get_one::<String>("releaseId").cloned(),
-                            )?,
-                            cli::required(
-                                "country",
-                                matches.get_one::<String>("country").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "refund-track" => {
-                let call = async {
-                    let request = client
-                        .refund_track(
-                            cli::required(
-                                "purchaseId",
-                                matches.get_one::<String>("purchaseId").cloned(),
-                            )?,
-                            cli::required(
-                                "trackId",
-                                matches.get_one::<String>("trackId").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-                };
-                call.await
-            }
-            "download-purchase-zip" => {
-                let call = async {
-                    let request = client
-                        .download_purchase_zip(
-                            cli::required(
-                                "userId",
-                                matches.get_one::<String>("userId").cloned(),
-                            )?,
-                            cli::required(
-                                "purchaseId",
-                                matches.get_one::<String>("purchaseId").cloned(),
-                            )?,
-                            cli::required(
-                                "country",
-                                matches.get_one::<String>("country").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
-                };
-                call.await
-            }
-            "download-purchased-release-zip" => {
-                let call = async {
-                    let request = client
-                        .download_purchased_release_zip(
-                            cli::required(
-                                "userId",
-                                matches.get_one::<String>("userId").cloned(),
-                            )?,
-                            cli::required(
-                                "releaseId",
-                                matches.get_one::<String>("releaseId").cloned(),
-                            )?,
-                            cli::required(
-                                "formatId",
-                                matches.get_one::<i64>("formatId").copied(),
-                            )?,
-                            cli::required(
-                                "country",
-                                matches.get_one::<String>("country").cloned(),
-                            )?,
-                        );
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
-                };
-                call.await
-            }
-            "download-purchased-track" => {
-                let call = async {
-                    let mut request = client
-                        .download_purchased_track(
-                            cli::required(
-                                "userId",
-                                matches.get_one::<String>("userId").cloned(),
-                            )?,
-                            cli::required(
-                                "trackId",
-                                matches.get_one::<String>("trackId").cloned(),
-                            )?,
-                            cli::required(
-                                "releaseId",
-                                matches.get_one::<String>("releaseId").cloned(),
-                            )?,
-                            cli::required(
-                                "formatId",
-                                matches.get_one::<i64>("formatId").copied(),
-                            )?,
-                            cli::required(
-                                "country",
-                                matches.get_one::<String>("country").cloned(),
-                            )?,
-                        );
-                    if let Some(value) = matches.get_one::<String>("errorUrl").cloned() {
-                        request = request.error_url(value);
-                    }
-                    if sign_url {
-                        return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-                    }
-                    Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
-                };
-                call.await
-            }
-            _ => return None,
-        },
-    )
+                        body.insert("country".to_string(), value);
+                    }
+                    cli::from_json::<models::UserUpdateRequest>(body)?
+                },
+            );
+        if sign_url {
+            return Err(cli::cannot_presign("updateUser"));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getCountries` (subcommand `get-countries`) from `args`.
+fn run_get_countries<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    let _ = args;
+    Box::pin(async move {
+        let request = client.get_countries();
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getTranslations` (subcommand `get-translations`) from `args`.
+fn run_get_translations<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_translations(
+                cli::args::required(args, "locale", cli::args::text(args, "locale")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `resolveCountryForIp` (subcommand `resolve-country-for-ip`) from `args`.
+fn run_resolve_country_for_ip<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .resolve_country_for_ip(
+                cli::args::required(args, "ip", cli::args::text(args, "ip")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getEditorialList` (subcommand `get-editorial-list`) from `args`.
+fn run_get_editorial_list<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client.get_editorial_list();
+        if let Some(value) = cli::args::text(args, "country")? {
+            request = request.country(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getArtistIdByUrl` (subcommand `get-artist-id-by-url`) from `args`.
+fn run_get_artist_id_by_url<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_artist_id_by_url(
+                cli::args::required(args, "url", cli::args::text(args, "url")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getReleaseIdByUrl` (subcommand `get-release-id-by-url`) from `args`.
+fn run_get_release_id_by_url<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_release_id_by_url(
+                cli::args::required(args, "url", cli::args::text(args, "url")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getPaymentCardTypes` (subcommand `get-payment-card-types`) from `args`.
+fn run_get_payment_card_types<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    let _ = args;
+    Box::pin(async move {
+        let request = client.get_payment_card_types();
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getPaymentVoucherDetails` (subcommand `get-payment-voucher-details`) from `args`.
+fn run_get_payment_voucher_details<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .get_payment_voucher_details(
+                cli::args::required(
+                    args,
+                    "voucherCode",
+                    cli::args::text(args, "voucherCode")?,
+                )?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `createPartnerUser` (subcommand `create-partner-user`) from `args`.
+fn run_create_partner_user<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .create_partner_user(
+                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
+                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `logSale` (subcommand `log-sale`) from `args`.
+fn run_log_sale<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .log_sale(
+                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
+                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
+                cli::args::required(
+                    args,
+                    "transactionId",
+                    cli::args::text(args, "transactionId")?,
+                )?,
+                cli::args::required(
+                    args,
+                    "retailPrice",
+                    cli::args::text(args, "retailPrice")?,
+                )?,
+            );
+        if let Some(value) = cli::args::text(args, "trackId")? {
+            request = request.track_id(value);
+        }
+        if let Some(value) = cli::args::text(args, "emailAddress")? {
+            request = request.email_address(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "packageId")? {
+            request = request.package_id(value);
+        }
+        if let Some(value) = cli::args::text(args, "postCode")? {
+            request = request.post_code(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `getPartnerLocker` (subcommand `get-partner-locker`) from `args`.
+fn run_get_partner_locker<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .get_partner_locker(
+                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
+                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
+            );
+        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
+            request = request.page(value);
+        }
+        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
+            request = request.page_size(value);
+        }
+        if let Some(value) = cli::args::text(args, "releaseId")? {
+            request = request.release_id(value);
+        }
+        if let Some(value) = cli::args::text(args, "trackId")? {
+            request = request.track_id(value);
+        }
+        if let Some(value) = cli::args::text(args, "purchaseId")? {
+            request = request.purchase_id(value);
+        }
+        if let Some(value) = cli::args::text(args, "sort")?
+            .map(|v| models::LockerSort::from_wire(&v))
+        {
+            request = request.sort(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `refundRelease` (subcommand `refund-release`) from `args`.
+fn run_refund_release<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .refund_release(
+                cli::args::required(
+                    args,
+                    "purchaseId",
+                    cli::args::text(args, "purchaseId")?,
+                )?,
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
+                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `refundTrack` (subcommand `refund-track`) from `args`.
+fn run_refund_track<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .refund_track(
+                cli::args::required(
+                    args,
+                    "purchaseId",
+                    cli::args::text(args, "purchaseId")?,
+                )?,
+                cli::args::required(args, "trackId", cli::args::text(args, "trackId")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
+    })
+}
+
+/// Builds and sends `downloadPurchaseZip` (subcommand `download-purchase-zip`) from `args`.
+fn run_download_purchase_zip<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .download_purchase_zip(
+                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
+                cli::args::required(
+                    args,
+                    "purchaseId",
+                    cli::args::text(args, "purchaseId")?,
+                )?,
+                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
+    })
+}
+
+/// Builds and sends `downloadPurchasedReleaseZip` (subcommand `download-purchased-release-zip`) from `args`.
+fn run_download_purchased_release_zip<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let request = client
+            .download_purchased_release_zip(
+                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
+                cli::args::required(
+                    args,
+                    "formatId",
+                    cli::args::parsed::<i64>(args, "formatId")?,
+                )?,
+                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
+            );
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
+    })
+}
+
+/// Builds and sends `downloadPurchasedTrack` (subcommand `download-purchased-track`) from `args`.
+fn run_download_purchased_track<'a>(
+    client: &'a crate::Client,
+    args: &'a dyn cli::Args,
+    sign_url: bool,
+) -> cli::Dispatched<'a> {
+    Box::pin(async move {
+        let mut request = client
+            .download_purchased_track(
+                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
+                cli::args::required(args, "trackId", cli::args::text(args, "trackId")?)?,
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
+                cli::args::required(
+                    args,
+                    "formatId",
+                    cli::args::parsed::<i64>(args, "formatId")?,
+                )?,
+                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
+            );
+        if let Some(value) = cli::args::text(args, "errorUrl")? {
+            request = request.error_url(value);
+        }
+        if sign_url {
+            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
+        }
+        Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
+    })
 }

@@ -162,3 +162,36 @@ fn a_cycle_would_be_found() {
         vec![vec!["client"]]
     );
 }
+
+/// The words that show code building or parsing a command line.
+const COMMAND_LINE: &[&str] = &["clap", "ArgMatches", "get_matches", "argv"];
+
+/// The files under `dir` (relative to the crate) whose code names a [`COMMAND_LINE`] word.
+fn command_line_users(dir: &str) -> (usize, Vec<String>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut scanned = 0;
+    let mut users = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            scanned += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            if COMMAND_LINE.iter().any(|word| text.contains(word)) {
+                users.push(path.display().to_string());
+            }
+        }
+    }
+    (scanned, users)
+}
+
+#[test]
+fn the_gateway_builds_no_command_line() {
+    // REST and MCP arguments reach the generated dispatcher through `cli::Args`, never through
+    // an argv parsed by clap (whose errors name `--flags`).
+    let (scanned, users) = command_line_users("src/gateway");
+    assert!(scanned >= 5, "src/gateway has {scanned} files");
+    assert!(users.is_empty(), "{users:?} build or parse a command line");
+    // The scan does see a command line where there is one.
+    let (_, cli) = command_line_users("src/cli");
+    assert!(!cli.is_empty());
+}

@@ -9,9 +9,12 @@ use futures_util::future::BoxFuture;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub mod args;
+
 pub use crate::Error;
 use crate::download::{DownloadOptions, Downloaded};
 use crate::endpoint::{Call, Endpoint};
+pub use args::Args;
 
 /// What a subcommand produced.
 #[derive(Debug)]
@@ -170,6 +173,48 @@ pub fn cannot_presign(operation: &str) -> Error {
         "--sign-url",
         format!("{operation} sends a request body, which a URL cannot carry"),
     )
+}
+
+/// What a generated dispatcher function returns: the call's outcome, once sent.
+pub type Dispatched<'a> = BoxFuture<'a, Result<Outcome, Error>>;
+
+/// One generated subcommand in the table [`DISPATCH`]: its name, its operation, and the
+/// function that builds its call from parameters read by wire name and sends it.
+#[derive(Clone, Copy)]
+pub struct Dispatch {
+    /// The subcommand (`search-releases`).
+    pub name: &'static str,
+    /// The operation id (`searchReleases`).
+    pub operation: &'static str,
+    /// Builds the call from `args` and sends it; with `sign_url`, its pre-signed URL instead.
+    pub run: for<'a> fn(&'a crate::Client, &'a dyn Args, bool) -> Dispatched<'a>,
+}
+
+impl fmt::Debug for Dispatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dispatch")
+            .field("name", &self.name)
+            .field("operation", &self.operation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The dispatcher of operation `id`.
+pub fn dispatcher(id: &str) -> Option<&'static Dispatch> {
+    DISPATCH.iter().find(|d| d.operation == id)
+}
+
+/// Runs the generated subcommand `name` with `args` (the parsed flags, or any other
+/// [`Args`]): sends the call, or with `sign_url` returns its pre-signed URL. `None` when `name`
+/// is not generated.
+pub async fn run(
+    client: &crate::Client,
+    name: &str,
+    args: &dyn Args,
+    sign_url: bool,
+) -> Option<Result<Outcome, Error>> {
+    let entry = DISPATCH.iter().find(|d| d.name == name)?;
+    Some((entry.run)(client, args, sign_url).await)
 }
 
 include!(concat!(env!("OUT_DIR"), "/cli.rs"));

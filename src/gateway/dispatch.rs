@@ -1,7 +1,7 @@
-//! JSON in, typed answer out: checked arguments to the generated CLI dispatcher, for every
-//! operation; a file's operation gives a signed URL.
+//! JSON in, typed answer out: checked arguments to the generated dispatcher of every
+//! operation (read by wire name through [`crate::cli::Args`]); a file's operation gives a
+//! signed URL.
 
-use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
@@ -14,19 +14,6 @@ use crate::error::Error;
 
 /// How long a signed download URL handed out by a tool stays valid.
 pub const DOWNLOAD_URL_LIFETIME: Duration = Duration::from_secs(600);
-
-fn commands() -> &'static [clap::Command] {
-    static COMMANDS: OnceLock<Vec<clap::Command>> = OnceLock::new();
-    COMMANDS.get_or_init(crate::cli::commands)
-}
-
-/// The generated subcommand of operation `id`.
-fn subcommand(id: &str) -> Option<&'static str> {
-    crate::cli::SUBCOMMANDS
-        .iter()
-        .find(|(_, op)| *op == id)
-        .map(|(name, _)| *name)
-}
 
 /// Runs `tool` with `checked` arguments on `client` (already carrying the user token, if any).
 pub async fn run(client: &Client, tool: &ToolDef, checked: &Checked) -> Result<Value, Error> {
@@ -52,44 +39,17 @@ pub async fn run(client: &Client, tool: &ToolDef, checked: &Checked) -> Result<V
     }
 }
 
-/// Runs `tool` through the generated dispatcher; with `sign_url`, its signed URL instead.
+/// Runs `tool` through its generated dispatcher, reading the checked arguments by wire name
+/// (no command line is built or parsed); with `sign_url`, its signed URL instead.
 async fn dispatch(
     client: &Client,
     tool: &ToolDef,
     checked: &Checked,
     sign_url: bool,
 ) -> Result<Outcome, Error> {
-    let name = subcommand(tool.op.id)
+    let entry = crate::cli::dispatcher(tool.op.id)
         .ok_or_else(|| Error::invalid_input(tool.name.as_str(), "has no dispatcher"))?;
-    let command = commands()
-        .iter()
-        .find(|c| c.get_name() == name)
-        .ok_or_else(|| Error::invalid_input(tool.name.as_str(), "has no dispatcher"))?;
-    let mut argv: Vec<String> = vec![name.to_string()];
-    for (param, value) in &checked.values {
-        let long = command
-            .get_arguments()
-            .find(|a| a.get_id().as_str() == param.name)
-            .and_then(|a| a.get_long())
-            .ok_or_else(|| Error::invalid_input(param.name, "is not accepted by the dispatcher"))?;
-        argv.push(format!("--{long}={value}"));
-    }
-    let matches = command
-        .clone()
-        .no_binary_name(false)
-        .try_get_matches_from(argv)
-        .map_err(|e| {
-            let text = e.to_string();
-            let first = text.lines().next().unwrap_or("invalid input").to_string();
-            Error::invalid_input(tool.name.as_str(), first)
-        })?;
-    match crate::cli::run(client, name, &matches, sign_url).await {
-        Some(outcome) => outcome,
-        None => Err(Error::invalid_input(
-            tool.name.as_str(),
-            "has no dispatcher",
-        )),
-    }
+    (entry.run)(client, checked, sign_url).await
 }
 
 /// A signed URL for the file of `tool` with `checked` arguments that expires after

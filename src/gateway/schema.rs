@@ -182,6 +182,35 @@ impl Checked {
     }
 }
 
+/// The checked arguments, read by the generated dispatcher by wire name; an error names a
+/// parameter as REST and MCP callers write it (`pageSize`).
+impl crate::cli::Args for Checked {
+    fn values(&self, wire: &str) -> Vec<String> {
+        self.values
+            .iter()
+            .filter(|(p, _)| p.name == wire)
+            .flat_map(|(p, text)| match p.kind {
+                // An array travels as JSON text: its items, each as text.
+                ParamKind::Array => match serde_json::from_str::<Vec<Value>>(text) {
+                    Ok(items) => items
+                        .into_iter()
+                        .map(|item| match item {
+                            Value::String(s) => s,
+                            other => other.to_string(),
+                        })
+                        .collect(),
+                    Err(_) => vec![text.clone()],
+                },
+                _ => vec![text.clone()],
+            })
+            .collect()
+    }
+
+    fn spelling(&self, wire: &str) -> String {
+        wire.to_string()
+    }
+}
+
 /// Checks `args` against the rules of `op`.
 ///
 /// # Errors

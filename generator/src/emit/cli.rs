@@ -1,7 +1,8 @@
 //! Emits the command line: one clap subcommand per operation (kebab case of the operation id),
 //! one flag per input (kebab case of its name), required ones required, enum values listed,
-//! every value checked by the catalogue's rules; and a dispatcher that builds the call from the parsed flags and
-//! sends it (or pre-signs it).
+//! every value checked by the catalogue's rules; and one dispatcher function per operation (the
+//! table `DISPATCH`) that builds the call from parameters read by wire name through `cli::Args`
+//! (the flags, or the gateway's checked JSON) and sends it (or pre-signs it).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,9 +26,14 @@ fn kebab(name: &str) -> String {
 pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
     let (client, cli, models) = (&paths.client, &paths.cli, &paths.models);
     let commands = api.operations.iter().map(|op| command(api, op));
-    let arms = api.operations.iter().map(|op| arm(api, op));
-    let names = api.operations.iter().map(|op| kebab(&op.id));
-    let ids = api.operations.iter().map(|op| op.id.as_str());
+    let functions = api.operations.iter().map(|op| function(api, op, client));
+    let names: Vec<String> = api.operations.iter().map(|op| kebab(&op.id)).collect();
+    let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
+    let runs = api.operations.iter().map(|op| run_ident(op));
+    let entries =
+        names.iter().zip(&ids).zip(runs).map(
+            |((name, id), run)| quote!(cli::Dispatch { name: #name, operation: #id, run: #run }),
+        );
     quote! {
         #[allow(unused_imports)]
         use #cli as cli;
@@ -42,21 +48,16 @@ pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
             vec![ #( #commands ),* ]
         }
 
-        /// Runs the generated subcommand `name` with `matches`: sends the call, or with
-        /// `sign_url` returns its pre-signed URL. `None` when `name` is not generated.
-        pub async fn run(
-            client: &#client,
-            name: &str,
-            matches: &clap::ArgMatches,
-            sign_url: bool,
-        ) -> Option<Result<cli::Outcome, cli::Error>> {
-            let _ = (client, matches, sign_url);
-            Some(match name {
-                #( #arms )*
-                _ => return None,
-            })
-        }
+        /// The dispatcher of every operation, in the order of [`SUBCOMMANDS`]: its function
+        /// builds the call from parameters read by wire name and sends it (or pre-signs it).
+        pub const DISPATCH: &[cli::Dispatch] = &[ #( #entries ),* ];
+
+        #( #functions )*
     }
+}
+
+fn run_ident(op: &Operation) -> proc_macro2::Ident {
+    ident(&format!("run_{}", op.ident))
 }
 
 /// Every flag of an operation: parameters, then body fields (of an inline or a named body).
@@ -109,20 +110,12 @@ fn command(api: &Api, op: &Operation) -> TokenStream {
                 quote!(.value_parser([ #( #values ),* ]))
             }
             // Every rule (type, bounds, length, format) is the catalogue's one check.
-            (TypeRef::Integer { int32 }, _) => {
-                let ty = if *int32 { quote!(i32) } else { quote!(i64) };
+            // Values stay text: the dispatcher reads them by wire name through `cli::Args`.
+            (TypeRef::Integer { .. } | TypeRef::Number | TypeRef::String, _) => {
                 let op_id = &op.id;
-                quote!(.value_parser(cli::checked::<#ty>(#op_id, #id)))
+                quote!(.value_parser(cli::checked::<String>(#op_id, #id)))
             }
-            (TypeRef::Number | TypeRef::String, _) => {
-                let ty = match p.ty {
-                    TypeRef::Number => quote!(f64),
-                    _ => quote!(String),
-                };
-                let op_id = &op.id;
-                quote!(.value_parser(cli::checked::<#ty>(#op_id, #id)))
-            }
-            (TypeRef::Boolean, _) => quote!(.value_parser(clap::value_parser!(bool))),
+            (TypeRef::Boolean, _) => quote!(.value_parser(["true", "false"])),
             _ => quote!(),
         };
         let action = match &p.ty {
@@ -152,30 +145,28 @@ fn command(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The expression reading flag `p` from `matches` as `Option<T>` of its Rust type.
+/// The expression reading parameter `p` from `args` as `Option<T>` of its Rust type (an error
+/// names the parameter as the caller spells it).
 fn read(api: &Api, p: &Param) -> TokenStream {
     let id = &p.wire;
     match (&p.ty, enum_values(api, &p.ty)) {
         (TypeRef::Named(name), Some(_)) => {
             let name = ident(name);
-            quote!(matches.get_one::<String>(#id).map(|v| models::#name::from_wire(v)))
+            quote!(cli::args::text(args, #id)?.map(|v| models::#name::from_wire(&v)))
         }
-        (TypeRef::String, _) => quote!(matches.get_one::<String>(#id).cloned()),
-        (TypeRef::Integer { int32: true }, _) => quote!(matches.get_one::<i32>(#id).copied()),
-        (TypeRef::Integer { int32: false }, _) => quote!(matches.get_one::<i64>(#id).copied()),
-        (TypeRef::Number, _) => quote!(matches.get_one::<f64>(#id).copied()),
-        (TypeRef::Boolean, _) => quote!(matches.get_one::<bool>(#id).copied()),
+        (TypeRef::String, _) => quote!(cli::args::text(args, #id)?),
+        (TypeRef::Integer { int32: true }, _) => quote!(cli::args::parsed::<i32>(args, #id)?),
+        (TypeRef::Integer { int32: false }, _) => quote!(cli::args::parsed::<i64>(args, #id)?),
+        (TypeRef::Number, _) => quote!(cli::args::parsed::<f64>(args, #id)?),
+        (TypeRef::Boolean, _) => quote!(cli::args::parsed::<bool>(args, #id)?),
         (TypeRef::Array(inner), _) if **inner == TypeRef::String => {
-            quote!(matches.get_many::<String>(#id).map(|v| v.cloned().collect::<Vec<_>>()))
+            quote!(cli::args::many::<String>(args, #id)?)
         }
         // The type is spelled out: a field of a named body is only passed to
         // `cli::json_value`, which would leave it unknown.
         (ty, _) => {
             let ty = crate::emit::rust_type(ty, &quote!(models));
-            quote!(match matches.get_one::<String>(#id) {
-                Some(text) => Some(cli::parse_json::<#ty>(#id, text)?),
-                None => None,
-            })
+            quote!(cli::args::json::<#ty>(args, #id)?)
         }
     }
 }
@@ -186,8 +177,13 @@ fn read_json(api: &Api, p: &Param) -> TokenStream {
     quote!(#value.map(|v| cli::json_value(&v)))
 }
 
-fn arm(api: &Api, op: &Operation) -> TokenStream {
-    let name = kebab(&op.id);
+fn function(api: &Api, op: &Operation, client: &TokenStream) -> TokenStream {
+    let run = run_ident(op);
+    let doc = format!(
+        " Builds and sends `{}` (subcommand `{}`) from `args`.",
+        op.id,
+        kebab(&op.id)
+    );
     let method = ident(&op.ident);
     let mut required_args = Vec::new();
     let mut setters = Vec::new();
@@ -200,7 +196,7 @@ fn arm(api: &Api, op: &Operation) -> TokenStream {
         let setter = ident(&p.ident);
         let wire = &p.wire;
         if p.required {
-            required_args.push(quote!(cli::required(#wire, #value)?));
+            required_args.push(quote!(cli::args::required(args, #wire, #value)?));
         } else {
             setters.push(quote! {
                 if let Some(value) = #value { request = request.#setter(value); }
@@ -227,16 +223,17 @@ fn arm(api: &Api, op: &Operation) -> TokenStream {
             }
         }
         Some((BodyShape::Raw { .. }, true)) => {
-            required_args.push(quote!(cli::body_file(cli::required(
+            required_args.push(quote!(cli::body_file(&cli::args::required(
+                args,
                 "body-file",
-                matches.get_one::<String>("body-file")
+                cli::args::text(args, "body-file")?
             )?)?));
         }
         Some((BodyShape::Raw { ident, .. }, false)) => {
             let setter = crate::naming::ident(ident);
             setters.push(quote! {
-                if let Some(path) = matches.get_one::<String>("body-file") {
-                    request = request.#setter(cli::body_file(path)?);
+                if let Some(path) = cli::args::text(args, "body-file")? {
+                    request = request.#setter(cli::body_file(&path)?);
                 }
             });
         }
@@ -273,15 +270,22 @@ fn arm(api: &Api, op: &Operation) -> TokenStream {
         quote!(if sign_url { return Err(cli::cannot_presign(#id)); })
     };
     let mutable = (!setters.is_empty()).then(|| quote!(mut));
+    let reads_args = !op.params.is_empty() || op.body.is_some();
+    let unused = (!reads_args).then(|| quote!(let _ = args;));
     quote! {
-        #name => {
-            let call = async {
+        #[doc = #doc]
+        fn #run<'a>(
+            client: &'a #client,
+            args: &'a dyn cli::Args,
+            sign_url: bool,
+        ) -> cli::Dispatched<'a> {
+            #unused
+            Box::pin(async move {
                 let #mutable request = client.#method(#( #required_args ),*);
                 #( #setters )*
                 #sign
                 #send
-            };
-            call.await
+            })
         }
     }
 }
