@@ -17,8 +17,9 @@ pub const NO_LICENCE: i64 = 2002;
 pub const USER_ALREADY_EXISTS: i64 = 2003;
 /// 3001: the user's credentials are wrong.
 pub const AUTHENTICATION_FAILED: i64 = 3001;
-/// 3005: the voucher is not valid.
-pub const INVALID_VOUCHER: i64 = 3005;
+/// 3012: the voucher cannot be applied to the basket (what 7digital sends for an invalid
+/// voucher code: capture `e04-voucher-invalid.xml`).
+pub const INVALID_VOUCHER: i64 = 3012;
 /// 7001: unknown or missing consumer key.
 pub const UNKNOWN_CONSUMER: i64 = 7001;
 /// 7002: unknown or missing user token.

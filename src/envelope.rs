@@ -1,6 +1,8 @@
 //! 7digital's error envelope, in its JSON and XML forms.
 //!
-//! JSON: `{"status":"error","error":{"code":1001,"message":"Missing parameter"}}`
+//! JSON: `{"status":"error","version":"1.2","error":{"code":1001,"errorMessage":"Missing parameter"}}`
+//! (the field is `errorMessage`, as in every captured 7digital error; a `message` field, which
+//! no capture has but older fakes sent, is still read when `errorMessage` is absent)
 //!
 //! XML: `<response status="error"><error code="1001"><errorMessage>Missing parameter</errorMessage></error></response>`
 //!
@@ -105,8 +107,8 @@ fn parse_json(body: &[u8]) -> Option<(Envelope, Failure)> {
         _ => return None,
     };
     let message = error
-        .get("message")
-        .or_else(|| error.get("errorMessage"))
+        .get("errorMessage")
+        .or_else(|| error.get("message"))
         .and_then(|m| m.as_str())
         .unwrap_or_default()
         .to_string();
@@ -179,6 +181,18 @@ mod tests {
             Some(Envelope {
                 code: 1001,
                 message: "Missing parameter".into()
+            })
+        );
+    }
+
+    #[test]
+    fn json_envelope_as_7digital_names_it() {
+        let body = br#"{"status":"error","version":"1.2","error":{"code":2001,"errorMessage":"Release not found"}}"#;
+        assert_eq!(
+            parse(body),
+            Some(Envelope {
+                code: 2001,
+                message: "Release not found".into()
             })
         );
     }

@@ -66,7 +66,8 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         details.release.id.map(|id| id.to_string()).as_deref(),
         Some(release_id.as_str())
     );
-    let err = c.get_release_details("999").send().await.unwrap_err();
+    // The not-found rule (src/fake/catalogue.rs): 0 and multiples of 10000 do not exist.
+    let err = c.get_release_details("10000").send().await.unwrap_err();
     assert_eq!((err.status(), err.code()), (Some(404), Some(2001)));
     let none = c.search_releases("no such thing").send().await.unwrap();
     assert_eq!(none.search_results.total_items, 0);
@@ -483,7 +484,7 @@ async fn invalid_inputs_get_400_with_the_code_and_the_parameter() {
         let (status, body) = raw(format!("{base}{path}")).await;
         assert_eq!(status, 400, "{path}");
         assert_eq!(body["error"]["code"], code, "{path}: {body}");
-        let message = body["error"]["message"].as_str().unwrap();
+        let message = body["error"]["errorMessage"].as_str().unwrap();
         assert!(message.contains(name), "{path}: {message}");
     }
     // Body fields too.
@@ -506,7 +507,7 @@ async fn invalid_inputs_get_400_with_the_code_and_the_parameter() {
     );
     assert_eq!(missing["error"]["code"], 1001);
     assert!(
-        missing["error"]["message"]
+        missing["error"]["errorMessage"]
             .as_str()
             .unwrap()
             .contains("expiryMonth")
@@ -520,7 +521,7 @@ async fn invalid_inputs_get_400_with_the_code_and_the_parameter() {
     );
     assert_eq!(wrong["error"]["code"], 1002);
     assert!(
-        wrong["error"]["message"]
+        wrong["error"]["errorMessage"]
             .as_str()
             .unwrap()
             .contains("expiryMonth")
@@ -604,7 +605,7 @@ async fn route_stubs_answer_501_until_implemented() {
     assert_eq!(status, 501);
     assert_eq!(body["error"]["code"], 9001);
     assert!(
-        body["error"]["message"]
+        body["error"]["errorMessage"]
             .as_str()
             .unwrap()
             .contains("getAllTags")

@@ -10,9 +10,9 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::Fake;
 use super::auth::user_token;
 use super::store::Owned;
+use super::{Catalogue, Fake};
 use crate::catalogue::{self, Operation};
 use crate::codes;
 use crate::models::*;
@@ -50,30 +50,6 @@ fn wrapped<T: DeserializeOwned>(operation: &Operation, wrapper: &str, value: Val
     typed(operation, answer)
 }
 
-/// The catalogue's release (the example of `getReleaseDetails`), the one every release call is
-/// about, as JSON.
-fn release_json() -> Value {
-    example(&catalogue::GET_RELEASE_DETAILS)["release"].clone()
-}
-
-fn track_json() -> Value {
-    example(&catalogue::GET_TRACK_DETAILS)["track"].clone()
-}
-
-fn artist_json() -> Value {
-    example(&catalogue::GET_ARTIST_DETAILS)["artist"].clone()
-}
-
-/// The catalogue's release, typed.
-pub(super) fn release() -> Release {
-    serde_json::from_value(release_json()).unwrap_or_default()
-}
-
-/// The catalogue's track, typed.
-pub(super) fn track() -> Track {
-    serde_json::from_value(track_json()).unwrap_or_default()
-}
-
 /// An entity's id as text, whether the example gives it as a number or a string.
 pub(super) fn id_text(entity: &Value) -> String {
     match &entity["id"] {
@@ -87,29 +63,12 @@ fn text(entity: &Value, key: &str) -> String {
     entity[key].as_str().unwrap_or_default().to_string()
 }
 
-fn find(entity: Value, kind: &str, id: &str) -> Answer<Value> {
-    if id_text(&entity) == id.trim() {
-        Ok(entity)
-    } else {
-        Err(ServerError::not_found(format!("{kind} {id}")))
-    }
-}
-
-fn find_release(id: &str) -> Answer<Value> {
-    find(release_json(), "Release", id)
-}
-
-fn find_track(id: &str) -> Answer<Value> {
-    find(track_json(), "Track", id)
-}
-
-fn find_artist(id: &str) -> Answer<Value> {
-    find(artist_json(), "Artist", id)
-}
-
+/// Whether every word of `query` is in one of `fields` (case ignored); an empty query finds
+/// nothing.
 fn matches(query: &str, fields: &[String]) -> bool {
-    let query = query.to_lowercase();
-    fields.iter().any(|f| f.to_lowercase().contains(&query))
+    let fields: Vec<String> = fields.iter().map(|f| f.to_lowercase()).collect();
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    !words.is_empty() && words.iter().all(|w| fields.iter().any(|f| f.contains(w)))
 }
 
 /// The node at `path` (keys separated by `/`), created as needed.
@@ -165,39 +124,49 @@ fn entry(operation: &Operation, wrapper: &str, item: &str, field: &str, entity: 
     template
 }
 
-/// A one-item page of `operation`'s list whose item holds `entity` under `field` (a chart,
-/// tagged or recommended item about the catalogue's release, track or artist).
+/// A page of `operation`'s list whose items hold `entities` under `field` (chart, tagged or
+/// recommended items about the catalogue's releases, tracks or artists).
 fn listed<T: DeserializeOwned>(
     operation: &Operation,
     (wrapper, item, field): (&str, &str, &str),
-    entity: Value,
+    entities: Vec<Value>,
     page: Option<i64>,
     page_size: Option<i64>,
 ) -> Answer<T> {
-    let entry = entry(operation, wrapper, item, field, entity);
-    paged(operation, wrapper, item, vec![entry], page, page_size)
+    let items = entities
+        .into_iter()
+        .enumerate()
+        .map(|(n, entity)| {
+            let mut entry = entry(operation, wrapper, item, field, entity);
+            if entry.get("position").is_some() {
+                entry["position"] = json!(n + 1);
+            }
+            entry
+        })
+        .collect();
+    paged(operation, wrapper, item, items, page, page_size)
 }
 
-/// A search answer of `operation`: the catalogue's `entity` (a `kind`: release, artist or
-/// track) as its one result when `query` is found in one of `fields`, else no result.
+/// A search answer of `operation`: the items of the catalogue's pool (each a `kind`:
+/// release, artist or track) whose title or artist name holds every word of `query`.
 fn search<T: DeserializeOwned>(
     operation: &Operation,
     kind: &str,
-    entity: Value,
-    fields: &[String],
+    pool: Vec<Value>,
     (query, page, page_size): (&str, Option<i64>, Option<i64>),
 ) -> Answer<T> {
-    let items = if matches(query, fields) {
-        vec![entry(
-            operation,
-            "searchResults",
-            "searchResult",
-            kind,
-            entity,
-        )]
-    } else {
-        vec![]
-    };
+    let items: Vec<Value> = pool
+        .into_iter()
+        .filter(|entity| {
+            let fields = [
+                text(entity, "title"),
+                text(entity, "name"),
+                text(&entity["artist"], "name"),
+            ];
+            matches(query, &fields)
+        })
+        .map(|entity| entry(operation, "searchResults", "searchResult", kind, entity))
+        .collect();
     paged(
         operation,
         "searchResults",
@@ -235,9 +204,30 @@ fn today(fake: &Fake) -> String {
 }
 
 impl Fake {
+    /// The id of the captured release (the example of `getReleaseDetails`), used when a call
+    /// leaves the release out.
+    fn default_release_id(&self) -> String {
+        id_text(&example(&catalogue::GET_RELEASE_DETAILS)["release"])
+    }
+
+    /// The id of the captured track (the example of `getTrackDetails`).
+    fn default_track_id(&self) -> String {
+        id_text(&example(&catalogue::GET_TRACK_DETAILS)["track"])
+    }
+
+    /// The id of the captured artist (the example of `getArtistDetails`).
+    fn default_artist_id(&self) -> String {
+        id_text(&example(&catalogue::GET_ARTIST_DETAILS)["artist"])
+    }
+
     fn user(&self, context: &RequestContext) -> Answer<String> {
-        let token = user_token(context)
-            .ok_or_else(|| ServerError::new(401, 7002, "This call needs a user access token"))?;
+        let token = user_token(context).ok_or_else(|| {
+            ServerError::new(
+                401,
+                7002,
+                super::auth::oauth_message("Not authorised - no user credentials provided"),
+            )
+        })?;
         Ok(self.store.state().user_for_token(&token))
     }
 
@@ -283,8 +273,8 @@ impl Fake {
         price_minor: Option<f64>,
     ) -> Answer<BasketItem> {
         let (entity, kind) = match (release_id, track_id) {
-            (_, Some(track_id)) => (find_track(track_id)?, "track"),
-            (Some(release_id), None) => (find_release(release_id)?, "release"),
+            (_, Some(track_id)) => (self.catalogue.track(track_id)?, "track"),
+            (Some(release_id), None) => (self.catalogue.release(release_id)?, "release"),
             (None, None) => return Err(ServerError::missing_parameter("releaseId")),
         };
         let (mut amount, currency) = listed_price(&entity);
@@ -345,7 +335,7 @@ impl Fake {
                 .extend(owned.iter().cloned());
             (id, owned)
         };
-        let releases = locker_releases(&owned);
+        let releases = locker_releases(&self.catalogue, &owned);
         let total = releases.len() as i64;
         let value = json!({
             "id": id,
@@ -411,6 +401,25 @@ impl Fake {
     }
 }
 
+/// Whether a card number's check digit is right (the Luhn sum).
+fn luhn(number: &str) -> bool {
+    let sum: u32 = number
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let d = d * 2;
+                if d > 9 { d - 9 } else { d }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
 /// Recomputes a basket's item count and totals.
 fn totals(basket: &mut Basket) {
     let items = basket.basket_items.as_deref().unwrap_or_default();
@@ -435,19 +444,30 @@ fn totals(basket: &mut Basket) {
     });
 }
 
-/// Locker entries (one per release, with the tracks bought) for `owned` items.
-fn locker_releases(owned: &[Owned]) -> Vec<Value> {
-    let release = release_json();
-    let track = track_json();
+/// Locker entries (one per release, with the tracks bought: the one track, or all of a
+/// release bought whole) for `owned` items, as the catalogue describes them.
+fn locker_releases(catalogue: &Catalogue, owned: &[Owned]) -> Vec<Value> {
     let mut entries: Vec<Value> = Vec::new();
     for item in owned {
-        let track_ids: Vec<Value> = match item.track_id {
-            Some(t) => vec![json!(t)],
-            None => vec![track["id"].clone()],
+        let release_id = item.release_id.map(|id| id.to_string()).unwrap_or_default();
+        let tracks: Vec<Value> = match item.track_id {
+            Some(t) => catalogue.track(&t.to_string()).into_iter().collect(),
+            None => catalogue.release_tracks(&release_id).unwrap_or_default(),
         };
-        let tracks: Vec<Value> = track_ids
-            .iter()
-            .map(|_| {
+        let release = match catalogue.release(&release_id) {
+            Ok(release) => release,
+            Err(_) => match tracks.first() {
+                Some(track) => track["release"].clone(),
+                None => continue,
+            },
+        };
+        let tracks: Vec<Value> = tracks
+            .into_iter()
+            .map(|track| {
+                let url = format!(
+                    "https://stream.svc.7digital.net/media/user/downloadtrack?trackid={}&formatid=17",
+                    id_text(&track)
+                );
                 json!({
                     "track": track,
                     "purchaseId": item.purchase_id,
@@ -455,7 +475,7 @@ fn locker_releases(owned: &[Owned]) -> Vec<Value> {
                     "remainingDownloads": 5,
                     "completeAlbumPurchase": item.track_id.is_none(),
                     "downloadUrls": {"downloadUrl": [{
-                        "url": format!("https://stream.svc.7digital.net/media/user/downloadtrack?trackid={}&formatid=17", id_text(&track)),
+                        "url": url,
                         "format": {"id": 17, "fileFormat": "MP3", "bitRate": 320, "drmFree": true},
                     }]},
                 })
@@ -481,7 +501,7 @@ impl Api for Fake {
             op,
             "releases",
             "release",
-            vec![release_json()],
+            self.catalogue.pool_releases(),
             i.page,
             i.page_size,
         )
@@ -493,7 +513,7 @@ impl Api for Fake {
         _: RequestContext,
     ) -> Answer<ReleaseDetailsResponse> {
         let op = &catalogue::GET_RELEASE_DETAILS;
-        wrapped(op, "release", find_release(&i.release_id)?)
+        wrapped(op, "release", self.catalogue.release(&i.release_id)?)
     }
 
     async fn get_release_editorial(
@@ -501,7 +521,7 @@ impl Api for Fake {
         i: GetReleaseEditorialInput,
         _: RequestContext,
     ) -> Answer<EditorialResponse> {
-        find_release(&i.release_id)?;
+        self.catalogue.release(&i.release_id)?;
         typed(
             &catalogue::GET_RELEASE_EDITORIAL,
             example(&catalogue::GET_RELEASE_EDITORIAL),
@@ -516,7 +536,7 @@ impl Api for Fake {
         listed(
             &catalogue::GET_RELEASE_CHART,
             ("chart", "chartItem", "release"),
-            release_json(),
+            self.catalogue.some_releases(0, 20),
             i.page,
             i.page_size,
         )
@@ -527,11 +547,12 @@ impl Api for Fake {
         i: GetReleaseRecommendationsInput,
         _: RequestContext,
     ) -> Answer<RecommendationsResponse> {
-        find_release(&i.release_id)?;
+        let release = self.catalogue.release(&i.release_id)?;
+        let seed = id_text(&release).parse().unwrap_or_default();
         listed(
             &catalogue::GET_RELEASE_RECOMMENDATIONS,
             ("recommendations", "recommendedItem", "release"),
-            release_json(),
+            self.catalogue.some_releases(seed, 5),
             i.page,
             i.page_size,
         )
@@ -542,13 +563,10 @@ impl Api for Fake {
         i: SearchReleasesInput,
         _: RequestContext,
     ) -> Answer<SearchResponse> {
-        let release = release_json();
-        let fields = [text(&release, "title"), text(&release["artist"], "name")];
         search(
             &catalogue::SEARCH_RELEASES,
             "release",
-            release,
-            &fields,
+            self.catalogue.pool_releases(),
             (&i.q, i.page, i.page_size),
         )
     }
@@ -558,14 +576,15 @@ impl Api for Fake {
         i: GetReleaseTracksInput,
         _: RequestContext,
     ) -> Answer<TrackListResponse> {
-        find_release(&i.release_id)?;
+        let tracks = self.catalogue.release_tracks(&i.release_id)?;
+        let size = (tracks.len() as i64).max(1);
         paged(
             &catalogue::GET_RELEASE_TRACKS,
             "tracks",
             "track",
-            vec![track_json()],
+            tracks,
             None,
-            None,
+            Some(size),
         )
     }
 
@@ -574,7 +593,7 @@ impl Api for Fake {
         i: GetReleaseTagsInput,
         _: RequestContext,
     ) -> Answer<TagListResponse> {
-        find_release(&i.release_id)?;
+        self.catalogue.release(&i.release_id)?;
         typed(
             &catalogue::GET_RELEASE_TAGS,
             example(&catalogue::GET_RELEASE_TAGS),
@@ -586,10 +605,17 @@ impl Api for Fake {
         i: MatchReleaseByIdInput,
         _: RequestContext,
     ) -> Answer<ReleaseDetailsResponse> {
-        let release = release_json();
-        if text(&release, "barcode") != i.id.trim() && id_text(&release) != i.id.trim() {
-            return Err(ServerError::not_found(format!("Release matching {}", i.id)));
-        }
+        // A 7digital id, or the captured release's barcode.
+        let release = match self.catalogue.release(&i.id) {
+            Ok(release) => release,
+            Err(error) => {
+                let captured = self.catalogue.release(&self.default_release_id())?;
+                if text(&captured, "barcode") != i.id.trim() {
+                    return Err(error);
+                }
+                captured
+            }
+        };
         wrapped(&catalogue::MATCH_RELEASE_BY_ID, "release", release)
     }
 
@@ -601,7 +627,7 @@ impl Api for Fake {
         listed(
             &catalogue::GET_NEW_RELEASES_BY_TAGS,
             ("taggedResults", "taggedItem", "release"),
-            release_json(),
+            self.catalogue.some_releases(1, 20),
             i.page,
             i.page_size,
         )
@@ -615,7 +641,7 @@ impl Api for Fake {
         listed(
             &catalogue::GET_TOP_RELEASES_BY_TAGS,
             ("taggedResults", "taggedItem", "release"),
-            release_json(),
+            self.catalogue.some_releases(1, 20),
             i.page,
             i.page_size,
         )
@@ -626,13 +652,18 @@ impl Api for Fake {
         i: BrowseArtistsInput,
         _: RequestContext,
     ) -> Answer<ArtistListResponse> {
-        let artist = artist_json();
         let letter = i.letter.to_lowercase();
-        let names = [text(&artist, "sortName"), text(&artist, "name")];
-        let found = names
-            .iter()
-            .any(|n| !n.is_empty() && n.to_lowercase().starts_with(&letter));
-        let items = if found { vec![artist] } else { vec![] };
+        let items: Vec<Value> = self
+            .catalogue
+            .pool_artists()
+            .into_iter()
+            .filter(|artist| {
+                let names = [text(artist, "sortName"), text(artist, "name")];
+                names
+                    .iter()
+                    .any(|n| !n.is_empty() && n.to_lowercase().starts_with(&letter))
+            })
+            .collect();
         paged(
             &catalogue::BROWSE_ARTISTS,
             "artists",
@@ -651,7 +682,7 @@ impl Api for Fake {
         listed(
             &catalogue::GET_ARTIST_CHART,
             ("chart", "chartItem", "artist"),
-            artist_json(),
+            self.catalogue.some_artists(0, 20),
             i.page,
             i.page_size,
         )
@@ -665,7 +696,7 @@ impl Api for Fake {
         wrapped(
             &catalogue::GET_ARTIST_DETAILS,
             "artist",
-            find_artist(&i.artist_id)?,
+            self.catalogue.artist(&i.artist_id)?,
         )
     }
 
@@ -674,12 +705,16 @@ impl Api for Fake {
         i: GetArtistReleasesInput,
         _: RequestContext,
     ) -> Answer<ReleaseListResponse> {
-        find_artist(&i.artist_id)?;
-        let release = release_json();
-        let keep = i
-            .type_
-            .is_none_or(|t| text(&release, "type").eq_ignore_ascii_case(t.as_str()));
-        let items = if keep { vec![release] } else { vec![] };
+        let items: Vec<Value> = self
+            .catalogue
+            .artist_releases(&i.artist_id)?
+            .into_iter()
+            .filter(|release| {
+                i.type_
+                    .as_ref()
+                    .is_none_or(|t| text(release, "type").eq_ignore_ascii_case(t.as_str()))
+            })
+            .collect();
         paged(
             &catalogue::GET_ARTIST_RELEASES,
             "releases",
@@ -695,12 +730,13 @@ impl Api for Fake {
         i: GetSimilarArtistsInput,
         _: RequestContext,
     ) -> Answer<ArtistListResponse> {
-        find_artist(&i.artist_id)?;
+        let artist = self.catalogue.artist(&i.artist_id)?;
+        let seed = id_text(&artist).parse().unwrap_or_default();
         paged(
             &catalogue::GET_SIMILAR_ARTISTS,
             "artists",
             "artist",
-            vec![],
+            self.catalogue.some_artists(seed, 5),
             i.page,
             i.page_size,
         )
@@ -711,13 +747,10 @@ impl Api for Fake {
         i: SearchArtistsInput,
         _: RequestContext,
     ) -> Answer<SearchResponse> {
-        let artist = artist_json();
-        let fields = [text(&artist, "name"), text(&artist, "sortName")];
         search(
             &catalogue::SEARCH_ARTISTS,
             "artist",
-            artist,
-            &fields,
+            self.catalogue.pool_artists(),
             (&i.q, i.page, i.page_size),
         )
     }
@@ -727,12 +760,18 @@ impl Api for Fake {
         i: GetArtistTopTracksInput,
         _: RequestContext,
     ) -> Answer<TrackListResponse> {
-        find_artist(&i.artist_id)?;
+        let releases = self.catalogue.artist_releases(&i.artist_id)?;
+        let tracks: Vec<Value> = releases
+            .iter()
+            .filter_map(|r| self.catalogue.release_tracks(&id_text(r)).ok())
+            .flatten()
+            .take(20)
+            .collect();
         paged(
             &catalogue::GET_ARTIST_TOP_TRACKS,
             "tracks",
             "track",
-            vec![track_json()],
+            tracks,
             i.page,
             i.page_size,
         )
@@ -743,7 +782,7 @@ impl Api for Fake {
         i: GetArtistTagsInput,
         _: RequestContext,
     ) -> Answer<TagListResponse> {
-        find_artist(&i.artist_id)?;
+        self.catalogue.artist(&i.artist_id)?;
         typed(
             &catalogue::GET_ARTIST_TAGS,
             example(&catalogue::GET_ARTIST_TAGS),
@@ -752,10 +791,15 @@ impl Api for Fake {
 
     async fn match_artist_by_id(
         &self,
-        _: MatchArtistByIdInput,
+        i: MatchArtistByIdInput,
         _: RequestContext,
     ) -> Answer<ArtistDetailsResponse> {
-        wrapped(&catalogue::MATCH_ARTIST_BY_ID, "artist", artist_json())
+        // A 7digital id resolves as in details; a partner's own id matches the captured artist.
+        let artist = match self.catalogue.artist(&i.id) {
+            Ok(artist) => artist,
+            Err(_) => self.catalogue.artist(&self.default_artist_id())?,
+        };
+        wrapped(&catalogue::MATCH_ARTIST_BY_ID, "artist", artist)
     }
 
     async fn get_top_artists_by_tags(
@@ -766,7 +810,7 @@ impl Api for Fake {
         listed(
             &catalogue::GET_TOP_ARTISTS_BY_TAGS,
             ("taggedResults", "taggedItem", "artist"),
-            artist_json(),
+            self.catalogue.some_artists(1, 20),
             i.page,
             i.page_size,
         )
@@ -780,7 +824,7 @@ impl Api for Fake {
         listed(
             &catalogue::GET_TRACK_CHART,
             ("chart", "chartItem", "track"),
-            track_json(),
+            self.catalogue.pool_tracks().into_iter().take(20).collect(),
             i.page,
             i.page_size,
         )
@@ -794,7 +838,7 @@ impl Api for Fake {
         wrapped(
             &catalogue::GET_TRACK_DETAILS,
             "track",
-            find_track(&i.track_id)?,
+            self.catalogue.track(&i.track_id)?,
         )
     }
 
@@ -803,23 +847,25 @@ impl Api for Fake {
         i: SearchTracksInput,
         _: RequestContext,
     ) -> Answer<SearchResponse> {
-        let track = track_json();
-        let fields = [text(&track, "title"), text(&track["artist"], "name")];
         search(
             &catalogue::SEARCH_TRACKS,
             "track",
-            track,
-            &fields,
+            self.catalogue.pool_tracks(),
             (&i.q, i.page, i.page_size),
         )
     }
 
     async fn match_track_by_id(
         &self,
-        _: MatchTrackByIdInput,
+        i: MatchTrackByIdInput,
         _: RequestContext,
     ) -> Answer<TrackDetailsResponse> {
-        wrapped(&catalogue::MATCH_TRACK_BY_ID, "track", track_json())
+        // A 7digital id resolves as in details; a partner's own id matches the captured track.
+        let track = match self.catalogue.track(&i.id) {
+            Ok(track) => track,
+            Err(_) => self.catalogue.track(&self.default_track_id())?,
+        };
+        wrapped(&catalogue::MATCH_TRACK_BY_ID, "track", track)
     }
 
     async fn get_all_tags(&self, _: GetAllTagsInput, _: RequestContext) -> Answer<TagListResponse> {
@@ -892,7 +938,10 @@ impl Api for Fake {
             return Err(ServerError::new(
                 400,
                 codes::INVALID_VOUCHER,
-                format!("Voucher {} is not valid", i.voucher_code),
+                format!(
+                    "Value of parameter voucherCode is not valid: {}",
+                    i.voucher_code
+                ),
             ));
         }
         self.update_basket(&catalogue::APPLY_BASKET_VOUCHER, &i.basket_id, |items| {
@@ -910,7 +959,7 @@ impl Api for Fake {
         i: AddPricedBasketItemInput,
         _: RequestContext,
     ) -> Answer<BasketResponse> {
-        let release_id = i.release_id.unwrap_or_else(|| id_text(&release_json()));
+        let release_id = i.release_id.unwrap_or_else(|| self.default_release_id());
         let item = self.item(Some(&release_id), None, Some(i.price))?;
         self.update_basket(&catalogue::ADD_PRICED_BASKET_ITEM, &i.basket_id, |items| {
             items.push(item);
@@ -1008,7 +1057,7 @@ impl Api for Fake {
             &catalogue::GET_USER_LOCKER,
             "locker/lockerReleases",
             "lockerRelease",
-            locker_releases(&owned),
+            locker_releases(&self.catalogue, &owned),
             i.page,
             i.page_size,
         )
@@ -1030,7 +1079,7 @@ impl Api for Fake {
         c: RequestContext,
     ) -> Answer<PurchaseResponse> {
         let user = self.user(&c)?;
-        let release_id = i.release_id.unwrap_or_else(|| id_text(&release_json()));
+        let release_id = i.release_id.unwrap_or_else(|| self.default_release_id());
         let item = self.item(Some(&release_id), None, None)?;
         self.purchase(&catalogue::PURCHASE_USER_RRP_ITEM, &user, &[item])
     }
@@ -1055,7 +1104,7 @@ impl Api for Fake {
         c: RequestContext,
     ) -> Answer<PurchaseResponse> {
         let user = self.user(&c)?;
-        let release_id = i.release_id.unwrap_or_else(|| id_text(&release_json()));
+        let release_id = i.release_id.unwrap_or_else(|| self.default_release_id());
         let item = self.item(Some(&release_id), None, Some(i.price))?;
         self.purchase(&catalogue::PURCHASE_USER_PRICED_ITEM, &user, &[item])
     }
@@ -1134,6 +1183,14 @@ impl Api for Fake {
             return Err(ServerError::invalid_parameter(
                 "cardNumber",
                 "not a card number",
+            ));
+        }
+        if !luhn(&number) {
+            // What 7digital answers when a card cannot be added (capture e05).
+            return Err(ServerError::new(
+                400,
+                codes::INVALID_PARAMETER,
+                "Adding card failed",
             ));
         }
         let registration = {
@@ -1222,7 +1279,7 @@ impl Api for Fake {
                 "No licence found for this item",
             ));
         };
-        let releases = locker_releases(&delivered);
+        let releases = locker_releases(&self.catalogue, &delivered);
         let total = releases.len() as i64;
         let value = json!({
             "id": first.purchase_id,
@@ -1360,7 +1417,7 @@ impl Api for Fake {
         i: GetArtistIdByUrlInput,
         _: RequestContext,
     ) -> Answer<ArtistDetailsResponse> {
-        let artist = artist_json();
+        let artist = self.catalogue.artist(&self.default_artist_id())?;
         if text(&artist, "url") != i.url {
             return Err(ServerError::not_found(format!("Artist at {}", i.url)));
         }
@@ -1372,7 +1429,7 @@ impl Api for Fake {
         i: GetReleaseIdByUrlInput,
         _: RequestContext,
     ) -> Answer<ReleaseDetailsResponse> {
-        let release = release_json();
+        let release = self.catalogue.release(&self.default_release_id())?;
         if text(&release, "url") != i.url {
             return Err(ServerError::not_found(format!("Release at {}", i.url)));
         }
@@ -1417,7 +1474,7 @@ impl Api for Fake {
     }
 
     async fn log_sale(&self, i: LogSaleInput, _: RequestContext) -> Answer<LoggedSaleResponse> {
-        super::service::log_sale(&self.store, i, &release(), &track())
+        super::service::log_sale(&self.store, i, &self.catalogue)
     }
 
     async fn get_partner_locker(
@@ -1425,7 +1482,7 @@ impl Api for Fake {
         i: GetPartnerLockerInput,
         _: RequestContext,
     ) -> Answer<PartnerLockerResponse> {
-        super::service::locker(&self.store, i, &release(), &track())
+        super::service::locker(&self.store, i, &self.catalogue)
     }
 
     async fn refund_release(

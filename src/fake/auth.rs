@@ -81,6 +81,12 @@ pub fn level_of(context: &RequestContext) -> AuthLevel {
 ///
 /// # Errors
 ///
+/// The message of an OAuth refusal, worded as 7digital's OAuth layer words it
+/// ("OAuth authentication error: Not authorised - no user credentials provided", capture e09).
+pub fn oauth_message(what: &str) -> String {
+    format!("OAuth authentication error: {what}")
+}
+
 /// 401 with the code of the first problem found.
 pub fn authorize(store: &Store, context: &RequestContext) -> Result<(), ServerError> {
     let params = oauth_params(context);
@@ -94,7 +100,7 @@ pub fn authorize(store: &Store, context: &RequestContext) -> Result<(), ServerEr
         return Err(ServerError::new(
             401,
             codes::UNKNOWN_CONSUMER,
-            "Unknown or missing oauth_consumer_key",
+            oauth_message("Unknown or missing oauth_consumer_key"),
         ));
     }
     if let Some(expires) = context.query_value(EXPIRES_PARAM)
@@ -103,7 +109,7 @@ pub fn authorize(store: &Store, context: &RequestContext) -> Result<(), ServerEr
         return Err(ServerError::new(
             401,
             codes::URL_EXPIRED,
-            "This signed URL has expired",
+            oauth_message("This signed URL has expired"),
         ));
     }
     let level = level_of(context);
@@ -116,18 +122,26 @@ pub fn authorize(store: &Store, context: &RequestContext) -> Result<(), ServerEr
             return Err(ServerError::new(
                 401,
                 codes::TIMESTAMP_REFUSED,
-                "OAuth timestamp is too far from the server's time (see the Date header)",
+                oauth_message("Timestamp is too far from the server's time (see the Date header)"),
             ));
         }
     }
     let token_secret = match level {
         AuthLevel::ThreeLegged => {
             let token = get("oauth_token").ok_or_else(|| {
-                ServerError::new(401, codes::UNKNOWN_TOKEN, "Missing oauth_token")
+                ServerError::new(
+                    401,
+                    codes::UNKNOWN_TOKEN,
+                    oauth_message("Not authorised - no user credentials provided"),
+                )
             })?;
             let state = store.state();
             let (secret, _) = state.tokens.get(token).ok_or_else(|| {
-                ServerError::new(401, codes::UNKNOWN_TOKEN, "Unknown oauth_token")
+                ServerError::new(
+                    401,
+                    codes::UNKNOWN_TOKEN,
+                    oauth_message("Unknown oauth_token"),
+                )
             })?;
             Some(Secret::new(secret.clone()))
         }
@@ -148,7 +162,7 @@ pub fn authorize(store: &Store, context: &RequestContext) -> Result<(), ServerEr
         return Err(ServerError::new(
             401,
             codes::INVALID_SIGNATURE,
-            "Invalid OAuth signature",
+            oauth_message("Invalid signature"),
         ));
     }
     let (timestamp, nonce) = (
@@ -159,7 +173,7 @@ pub fn authorize(store: &Store, context: &RequestContext) -> Result<(), ServerEr
         return Err(ServerError::new(
             401,
             codes::NONCE_USED,
-            "OAuth nonce already used",
+            oauth_message("Nonce already used"),
         ));
     }
     Ok(())

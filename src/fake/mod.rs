@@ -4,7 +4,11 @@
 //! It implements every operation of the spec through the generated route stubs
 //! ([`crate::server::Api`]), including the download service's calls (partner users,
 //! the sales log, the partner locker, refunds, downloads with `Range` support) and the OAuth
-//! token flow. Catalogue data comes from the spec's examples and is consistent across calls.
+//! token flow. Any well-formed release, track or artist id resolves to an item generated from
+//! the id, consistent across calls; the spec's examples (captured 7digital answers) and a
+//! partner's own items ([`FakeBuilder::catalogue`]) keep their data; see [`catalogue`] for
+//! the rules, the not-found rule among them. Errors come in 7digital's envelope, JSON or
+//! (`Accept: application/xml`) XML: see [`crate::server::ServerError`].
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,6 +26,7 @@
 mod api;
 pub mod auth;
 pub mod calendar;
+pub mod catalogue;
 pub mod content;
 mod faults;
 mod listen;
@@ -39,6 +44,8 @@ pub use listen::{
 };
 pub use store::{Faults, MAX_NONCES, Owned, PartnerUser, Sale, State};
 
+pub use catalogue::{Catalogue, CatalogueError};
+
 use crate::oauth::{Clock, SystemClock};
 use store::Store;
 
@@ -54,6 +61,7 @@ pub const DEFAULT_DOWNLOAD_BYTES: u64 = 1024 * 1024;
 pub struct Fake {
     store: Arc<Store>,
     limits: ServeLimits,
+    catalogue: Arc<Catalogue>,
 }
 
 /// Configures a [`Fake`].
@@ -69,6 +77,8 @@ pub struct FakeBuilder {
     tokens: Vec<(String, String, String)>,
     limits: ServeLimits,
     timestamp_window: Option<Duration>,
+    catalogue: Catalogue,
+    absent: Vec<u64>,
 }
 
 impl Default for FakeBuilder {
@@ -84,6 +94,8 @@ impl Default for FakeBuilder {
             tokens: Vec::new(),
             limits: ServeLimits::default(),
             timestamp_window: None,
+            catalogue: Catalogue::new(),
+            absent: Vec::new(),
         }
     }
 }
@@ -175,8 +187,25 @@ impl FakeBuilder {
         self
     }
 
+    /// The catalogue the fake answers with (default [`Catalogue::new`]: the captured items,
+    /// and an item generated from any other well-formed id). Load a partner's own items with
+    /// [`Catalogue::from_json`]; see [`catalogue`] for the id rules and the file's shape.
+    pub fn catalogue(mut self, catalogue: Catalogue) -> Self {
+        self.catalogue = catalogue;
+        self
+    }
+
+    /// Ids (of releases, tracks and artists) that do not exist, besides those of the
+    /// not-found rule (0 and multiples of 10000): asked for, they are answered with 404 and
+    /// code 2001, as are the items that belong to them. A loaded item with such an id exists.
+    pub fn absent(mut self, ids: impl IntoIterator<Item = u64>) -> Self {
+        self.absent.extend(ids);
+        self
+    }
+
     /// The fake, not yet serving.
-    pub fn build(self) -> Fake {
+    pub fn build(mut self) -> Fake {
+        self.catalogue.absent(self.absent.iter().copied());
         let mut state = State::default();
         for (token, secret, user) in self.tokens {
             state.tokens.insert(token, (secret, user));
@@ -194,6 +223,7 @@ impl FakeBuilder {
                 self.timestamp_window.map(|w| w.as_secs()),
             )),
             limits: self.limits,
+            catalogue: Arc::new(self.catalogue),
         }
     }
 
@@ -239,6 +269,7 @@ impl Fake {
                 faults::layer,
             ))
             .layer(axum::middleware::from_fn_with_state(store, listen::date))
+            .layer(axum::middleware::from_fn(crate::server::xml_errors))
     }
 
     /// Serves the fake at `addr` until the handle is stopped or dropped, within its
@@ -259,6 +290,11 @@ impl Fake {
             stop: Some(stop),
             task: Some(task),
         })
+    }
+
+    /// The catalogue it answers with.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
     }
 
     /// The limits [`Fake::serve`] applies.

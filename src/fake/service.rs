@@ -12,14 +12,15 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use super::Catalogue;
 use super::calendar::{refund_deadline, rfc3339};
 use super::content;
 use super::store::{PartnerUser, Sale, State as Memory, Store};
 use crate::codes;
 use crate::models::{
     LockerSort, LoggedSale, LoggedSaleResponse, PartnerLockerItem, PartnerLockerRelease,
-    PartnerLockerResponse, PartnerLockerTrack, PartnerUser as User, PartnerUserResponse, Release,
-    StatusResponse, Track,
+    PartnerLockerResponse, PartnerLockerTrack, PartnerUser as User, PartnerUserResponse,
+    StatusResponse,
 };
 use crate::server::{
     CreatePartnerUserInput, DownloadPurchaseZipInput, DownloadPurchasedReleaseZipInput,
@@ -95,20 +96,15 @@ pub(super) fn create_user(store: &Store, i: CreatePartnerUserInput) -> Answer<Pa
     })
 }
 
-/// Logs a sale of the catalogue's `release` (or its `track`).
+/// Logs a sale of a release of the catalogue (or of one of its tracks).
 pub(super) fn log_sale(
     store: &Store,
     i: LogSaleInput,
-    release: &Release,
-    track: &Track,
+    catalogue: &Catalogue,
 ) -> Answer<LoggedSaleResponse> {
-    if release.id.map(|id| id.to_string()).as_deref() != Some(i.release_id.as_str()) {
-        return Err(ServerError::not_found(format!("Release {}", i.release_id)));
-    }
-    if let Some(track_id) = &i.track_id
-        && track.id.map(|id| id.to_string()).as_deref() != Some(track_id.as_str())
-    {
-        return Err(ServerError::not_found(format!("Track {track_id}")));
+    catalogue.release(&i.release_id)?;
+    if let Some(track_id) = &i.track_id {
+        catalogue.track(track_id)?;
     }
     let now = store.now();
     let mut state = store.state();
@@ -139,12 +135,11 @@ pub(super) fn log_sale(
     })
 }
 
-/// A page of the locker, whose items are the catalogue's `release` and `track`.
+/// A page of the locker, whose items are described by the catalogue.
 pub(super) fn locker(
     store: &Store,
     i: GetPartnerLockerInput,
-    release: &Release,
-    track: &Track,
+    catalogue: &Catalogue,
 ) -> Answer<PartnerLockerResponse> {
     let page = i.page.unwrap_or(1).max(1);
     let page_size = i.page_size.unwrap_or(10);
@@ -167,8 +162,15 @@ pub(super) fn locker(
     {
         return Err(ServerError::not_found(format!("Purchase {p}")));
     }
-    // One release in the catalogue: titles and artists tie, so the purchase order decides.
-    sales.sort_by_key(|s| (s.at, s.purchase_id));
+    let title = |value: Result<serde_json::Value, ServerError>| {
+        value
+            .ok()
+            .and_then(|v| v["title"].as_str().map(str::to_string))
+    };
+    let release_title = |id: &str| title(catalogue.release(id));
+    let track_title = |id: &str| title(catalogue.track(id));
+    // By release title, then the purchase order.
+    sales.sort_by_key(|s| (release_title(&s.release_id), s.at, s.purchase_id));
     let sort = i.sort.unwrap_or(LockerSort::ReleaseTitleAsc);
     if sort.as_str().ends_with(" desc") {
         sales.reverse();
@@ -187,12 +189,12 @@ pub(super) fn locker(
             track_id: s.track_id.clone(),
             format_ids: Some(FORMAT_IDS.to_vec()),
             release: Some(PartnerLockerRelease {
-                id: release.id.map(|id| id.to_string()),
-                title: release.title.clone(),
+                id: Some(s.release_id.clone()),
+                title: release_title(&s.release_id),
             }),
-            track: s.track_id.as_ref().map(|_| PartnerLockerTrack {
-                id: track.id.map(|id| id.to_string()),
-                title: track.title.clone(),
+            track: s.track_id.as_ref().map(|t| PartnerLockerTrack {
+                id: Some(t.clone()),
+                title: track_title(t),
             }),
         })
         .collect();
@@ -416,12 +418,17 @@ async fn request_token(State(store): State<Arc<Store>>) -> Response {
 
 async fn access_token(State(store): State<Arc<Store>>, context: RequestContext) -> Response {
     let Some(request_token) = super::auth::user_token(&context) else {
-        return ServerError::new(401, 7002, "Missing oauth_token").into_response();
+        return ServerError::new(401, 7002, super::auth::oauth_message("Missing oauth_token"))
+            .into_response();
     };
     let mut state = store.state();
     if state.tokens.remove(&request_token).is_none() {
-        return ServerError::new(401, 7002, "Unknown or already exchanged request token")
-            .into_response();
+        return ServerError::new(
+            401,
+            7002,
+            super::auth::oauth_message("Unknown or already exchanged request token"),
+        )
+        .into_response();
     }
     let n = state.next_number();
     let (token, secret, user) = (

@@ -34,7 +34,7 @@ mod params;
 
 pub use choose::choose;
 pub use context::{BODY_LIMIT, BodyTimeout, DEFAULT_BODY_TIMEOUT, RequestContext, read_body};
-pub use error::ServerError;
+pub use error::{ServerError, wants_xml, xml_errors};
 pub use params::{Params, respond, respond_error, respond_raw, validate};
 
 include!(concat!(env!("OUT_DIR"), "/server.rs"));

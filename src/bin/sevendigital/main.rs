@@ -325,6 +325,20 @@ fn serve_command() -> Command {
                 .default_value("1048576")
                 .value_parser(clap::value_parser!(u64)),
         )
+        .arg(
+            Arg::new("catalogue")
+                .long("catalogue")
+                .value_name("FILE")
+                .help("Load your own releases, tracks and artists from a JSON file in 7digital's shape: {\"releases\": [...], \"tracks\": [...], \"artists\": [...]}"),
+        )
+        .arg(
+            Arg::new("absent")
+                .long("absent")
+                .value_name("IDS")
+                .help("Ids that do not exist (comma-separated), besides 0 and multiples of 10000")
+                .value_delimiter(',')
+                .value_parser(clap::value_parser!(u64)),
+        )
 }
 
 #[tokio::main]
@@ -513,10 +527,29 @@ async fn serve(matches: &ArgMatches) -> ExitCode {
         "SEVENDIGITAL_CONSUMER_SECRET",
         sevendigital::fake::DEFAULT_CONSUMER_SECRET,
     );
+    let mut catalogue = sevendigital::fake::Catalogue::new();
+    if let Some(path) = matches.get_one::<String>("catalogue") {
+        let loaded = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| catalogue.load(&text).map_err(|e| e.to_string()));
+        if let Err(e) = loaded {
+            eprintln!(
+                "error: --catalogue {path}: {}",
+                sevendigital::text::escape_controls(&e)
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let absent: Vec<u64> = matches
+        .get_many::<u64>("absent")
+        .map(|ids| ids.copied().collect())
+        .unwrap_or_default();
     let fake = sevendigital::fake::Fake::builder()
         .consumer(key, secret)
         .verify_signatures(verify)
         .download_bytes(bytes)
+        .catalogue(catalogue)
+        .absent(absent)
         .build();
     let handle = match fake.serve(SocketAddr::from(([127, 0, 0, 1], port))).await {
         Ok(handle) => handle,

@@ -1,0 +1,760 @@
+//! The fake's catalogue: any well-formed release, track or artist id resolves to an item
+//! generated from the id, the same in every run and process; the captured items (the spec's
+//! examples, taken from live 7digital answers) and a partner's own items keep their data.
+//!
+//! # How ids relate
+//!
+//! Generated items are tied by arithmetic on their ids, so that every call agrees:
+//!
+//! - release `R` is by artist `max(R / 1000, 1)`; artist `A`'s releases are `A*1000 + 1` to
+//!   `A*1000 + m` (`m` from 2 to 6, chosen from `A`);
+//! - release `R`'s tracks are `R*100 + 1` to `R*100 + n` (`n` from 6 to 14, chosen from `R`);
+//!   track `T` is track number `T % 100` of release `max(T / 100, 1)`.
+//!
+//! Names, dates, barcodes, ISRCs, durations and prices come from a stable hash of the id
+//! (FNV-1a, not the process-random `RandomState`), over word lists fixed in this file.
+//!
+//! A captured or loaded item keeps its own data and relations: a loaded release's tracks are
+//! the loaded tracks that name it (generated ones when none do), an artist's releases the
+//! loaded releases that name it (generated ones when none do).
+//!
+//! # What does not exist (the not-found rule)
+//!
+//! Answered with 404 and code 2001 ("No releases found with id: ..."), as 7digital answers
+//! an unknown id (captures e01, e02): an id that is not a decimal number from 1 to
+//! 999999999999999 (15 digits); 0; any multiple of 10000 (`10000`, `1230000`); an id
+//! given to [`FakeBuilder::absent`](super::FakeBuilder::absent) (`--absent` on `sevendigital
+//! serve`) that no loaded item has; and anything that belongs to an item that does not exist
+//! (a track of such a release, a release of such an artist).
+//!
+//! # Searches, charts and lists
+//!
+//! Searches, charts, tag lists, recommendations and browsing draw on a fixed pool: the captured
+//! and loaded items, and the generated releases of artists 1 to [`POOL_ARTISTS`]. A search finds
+//! the items of the pool whose title or artist name holds every word of the query; each result
+//! is the item its details call returns.
+//!
+//! # Loading a partner's items
+//!
+//! [`Catalogue::load`] (`Fake::builder().catalogue(..)`, `sevendigital serve --catalogue FILE`)
+//! reads a JSON object in 7digital's shape:
+//! `{"releases": [Release, ...], "tracks": [Track, ...], "artists": [Artist, ...]}`, each
+//! item as the `release`, `track` or `artist` of a details answer (any list may be left out).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde_json::{Value, json};
+
+use crate::catalogue as ops;
+use crate::server::ServerError;
+
+/// Artists 1 to this number have their generated releases in the pool that searches and
+/// charts draw on.
+pub const POOL_ARTISTS: u64 = 24;
+
+/// The largest id the catalogue reads (15 decimal digits), so that `R*100 + n` and
+/// `A*1000 + m` never overflow.
+const MAX_ID: u64 = 999_999_999_999_999;
+
+/// The kinds of catalogue items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A release.
+    Release,
+    /// A track.
+    Track,
+    /// An artist.
+    Artist,
+}
+
+impl Kind {
+    fn plural(self) -> &'static str {
+        match self {
+            Kind::Release => "releases",
+            Kind::Track => "tracks",
+            Kind::Artist => "artists",
+        }
+    }
+}
+
+/// A catalogue file that could not be read: what and where, as the file has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueError(String);
+
+impl fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CatalogueError {}
+
+/// The releases, tracks and artists the fake answers with.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    releases: BTreeMap<u64, Value>,
+    tracks: BTreeMap<u64, Value>,
+    artists: BTreeMap<u64, Value>,
+    absent: BTreeSet<u64>,
+    release_template: Value,
+    track_template: Value,
+    artist_template: Value,
+}
+
+impl Default for Catalogue {
+    fn default() -> Self {
+        Catalogue::new()
+    }
+}
+
+/// The example answer of `operation` (taken from captured 7digital answers), as JSON.
+fn example(operation: &ops::Operation) -> Value {
+    operation
+        .response_example
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or(Value::Null)
+}
+
+fn id_of(item: &Value) -> Option<u64> {
+    match &item["id"] {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// The stable hash of `kind:id` and a purpose (FNV-1a, 64 bits).
+fn hash(kind: &str, id: u64, purpose: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in kind
+        .bytes()
+        .chain(*b":")
+        .chain(id.to_string().into_bytes())
+        .chain(*b":")
+        .chain(purpose.bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn pick<'a>(words: &[&'a str], h: u64) -> &'a str {
+    words[(h % words.len() as u64) as usize]
+}
+
+const ADJECTIVES: &[&str] = &[
+    "Silver", "Electric", "Quiet", "Golden", "Broken", "Midnight", "Velvet", "Northern", "Hollow",
+    "Crimson", "Distant", "Paper", "Wild", "Frozen", "Neon", "Gentle", "Restless", "Hidden",
+    "Burning", "Lonely", "Bright", "Endless", "Faded", "Secret",
+];
+const NOUNS: &[&str] = &[
+    "River",
+    "Echo",
+    "Garden",
+    "Signal",
+    "Harbour",
+    "Machine",
+    "Lantern",
+    "Ocean",
+    "Mirror",
+    "Summer",
+    "Engine",
+    "Forest",
+    "Window",
+    "Horizon",
+    "Thunder",
+    "Satellite",
+    "Valley",
+    "Compass",
+    "Canyon",
+    "Orchard",
+    "Shadow",
+    "Station",
+    "Meadow",
+    "Tide",
+];
+const FIRST_NAMES: &[&str] = &[
+    "Ada", "Milo", "Nina", "Otis", "Iris", "Jonah", "Lena", "Rufus", "Cleo", "Felix", "Maya",
+    "Hugo",
+];
+const LAST_NAMES: &[&str] = &[
+    "Marsh",
+    "Holloway",
+    "Finch",
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Castell",
+    "Byrne",
+    "Tanaka",
+    "Abara",
+    "Petrov",
+    "Quinn",
+];
+
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A 7digital price of `amount` pounds, shaped as the captured prices.
+fn price(template: &Value, amount: f64) -> Value {
+    let mut price = template.clone();
+    if !price.is_object() {
+        price = json!({});
+    }
+    let formatted = format!("£{amount:.2}");
+    for key in [
+        "sevendigitalPrice",
+        "recommendedRetailPrice",
+        "value",
+        "rrp",
+    ] {
+        if price.get(key).is_some() {
+            price[key] = json!(amount);
+        }
+    }
+    for key in ["formattedPrice", "formattedRrp"] {
+        if price.get(key).is_some() {
+            price[key] = json!(formatted);
+        }
+    }
+    if let Some(currency) = price.get_mut("currency")
+        && currency.get("value").is_some()
+    {
+        currency["value"] = json!("£");
+    }
+    price
+}
+
+/// The artwork path 7digital uses for an id (`00/011/929/0001192901`).
+fn artwork_path(id: u64) -> String {
+    let padded = format!("{id:010}");
+    format!(
+        "{}/{}/{}/{padded}",
+        &padded[0..2],
+        &padded[2..5],
+        &padded[5..8]
+    )
+}
+
+/// A well-formed id: decimal digits only, at most [`MAX_ID`].
+fn parse_id(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok().filter(|id| *id <= MAX_ID)
+}
+
+/// The artist of generated release `release`.
+pub fn artist_of(release: u64) -> u64 {
+    (release / 1000).max(1)
+}
+
+/// The release of generated track `track`.
+pub fn release_of(track: u64) -> u64 {
+    (track / 100).max(1)
+}
+
+impl Catalogue {
+    /// The captured items only (the spec's examples); every other well-formed id is generated.
+    pub fn new() -> Self {
+        let release = example(&ops::GET_RELEASE_DETAILS)["release"].clone();
+        let track = example(&ops::GET_TRACK_DETAILS)["track"].clone();
+        let artist = example(&ops::GET_ARTIST_DETAILS)["artist"].clone();
+        let mut catalogue = Catalogue {
+            releases: BTreeMap::new(),
+            tracks: BTreeMap::new(),
+            artists: BTreeMap::new(),
+            absent: BTreeSet::new(),
+            release_template: release.clone(),
+            track_template: track.clone(),
+            artist_template: artist.clone(),
+        };
+        for (map, item) in [
+            (&mut catalogue.releases, release),
+            (&mut catalogue.tracks, track),
+            (&mut catalogue.artists, artist),
+        ] {
+            if let Some(id) = id_of(&item) {
+                map.insert(id, item);
+            }
+        }
+        catalogue
+    }
+
+    /// The captured items and a partner's items from JSON text (see [`load`](Self::load)).
+    ///
+    /// # Errors
+    ///
+    /// As [`load`](Self::load).
+    pub fn from_json(text: &str) -> Result<Self, CatalogueError> {
+        let mut catalogue = Catalogue::new();
+        catalogue.load(text)?;
+        Ok(catalogue)
+    }
+
+    /// Adds a partner's items from JSON text in 7digital's shape (see the module's doc); an
+    /// item with the id of a captured or generated one replaces it.
+    ///
+    /// # Errors
+    ///
+    /// When the text is not such an object, or an item does not fit 7digital's schema or has
+    /// no numeric id; the message names the list and the item's place in it.
+    pub fn load(&mut self, text: &str) -> Result<(), CatalogueError> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| CatalogueError(format!("not JSON: {e}")))?;
+        let Value::Object(lists) = value else {
+            return Err(CatalogueError(
+                "expected an object with `releases`, `tracks` and/or `artists`".into(),
+            ));
+        };
+        for key in lists.keys() {
+            if !matches!(key.as_str(), "releases" | "tracks" | "artists") {
+                return Err(CatalogueError(format!(
+                    "unknown list `{key}` (expected `releases`, `tracks` or `artists`)"
+                )));
+            }
+        }
+        for (key, items) in &lists {
+            let Value::Array(items) = items else {
+                return Err(CatalogueError(format!("`{key}` is not a list")));
+            };
+            for (n, item) in items.iter().enumerate() {
+                let fits = match key.as_str() {
+                    "releases" => check::<crate::models::Release>(item),
+                    "tracks" => check::<crate::models::Track>(item),
+                    _ => check::<crate::models::Artist>(item),
+                };
+                fits.map_err(|e| CatalogueError(format!("{key}[{n}]: {e}")))?;
+                let id = id_of(item).filter(|id| *id <= MAX_ID).ok_or_else(|| {
+                    CatalogueError(format!("{key}[{n}].id: missing or not a number"))
+                })?;
+                let map = match key.as_str() {
+                    "releases" => &mut self.releases,
+                    "tracks" => &mut self.tracks,
+                    _ => &mut self.artists,
+                };
+                map.insert(id, item.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes `ids` not exist (of any kind), unless an item with the id is loaded.
+    pub fn absent(&mut self, ids: impl IntoIterator<Item = u64>) {
+        self.absent.extend(ids);
+    }
+
+    fn known(&self, kind: Kind) -> &BTreeMap<u64, Value> {
+        match kind {
+            Kind::Release => &self.releases,
+            Kind::Track => &self.tracks,
+            Kind::Artist => &self.artists,
+        }
+    }
+
+    /// Whether the generated item `id` of `kind` (no captured or loaded one has the id)
+    /// does not exist, by the not-found rule.
+    fn generated_absent(&self, kind: Kind, id: u64) -> bool {
+        if id == 0 || id % 10_000 == 0 || self.absent.contains(&id) {
+            return true;
+        }
+        match kind {
+            Kind::Artist => false,
+            Kind::Release => !self.exists(Kind::Artist, artist_of(id)),
+            Kind::Track => !self.exists(Kind::Release, release_of(id)),
+        }
+    }
+
+    fn exists(&self, kind: Kind, id: u64) -> bool {
+        self.known(kind).contains_key(&id) || !self.generated_absent(kind, id)
+    }
+
+    fn lookup(&self, kind: Kind, text: &str) -> Result<Value, ServerError> {
+        let missing = || ServerError::no_item(kind.plural(), text.trim());
+        let id = parse_id(text).ok_or_else(missing)?;
+        if let Some(item) = self.known(kind).get(&id) {
+            return Ok(item.clone());
+        }
+        if self.generated_absent(kind, id) {
+            return Err(missing());
+        }
+        Ok(match kind {
+            Kind::Release => self.generate_release(id),
+            Kind::Track => self.generate_track(id),
+            Kind::Artist => self.generate_artist(id),
+        })
+    }
+
+    /// The release with this id, or 404 / 2001.
+    ///
+    /// # Errors
+    ///
+    /// When it does not exist.
+    pub fn release(&self, id: &str) -> Result<Value, ServerError> {
+        self.lookup(Kind::Release, id)
+    }
+
+    /// The track with this id, or 404 / 2001.
+    ///
+    /// # Errors
+    ///
+    /// When it does not exist.
+    pub fn track(&self, id: &str) -> Result<Value, ServerError> {
+        self.lookup(Kind::Track, id)
+    }
+
+    /// The artist with this id, or 404 / 2001.
+    ///
+    /// # Errors
+    ///
+    /// When it does not exist.
+    pub fn artist(&self, id: &str) -> Result<Value, ServerError> {
+        self.lookup(Kind::Artist, id)
+    }
+
+    fn by_id(&self, kind: Kind, id: u64) -> Option<Value> {
+        self.lookup(kind, &id.to_string()).ok()
+    }
+
+    /// The tracks of a release: the known tracks that name it, or its generated tracks.
+    ///
+    /// # Errors
+    ///
+    /// When the release does not exist.
+    pub fn release_tracks(&self, id: &str) -> Result<Vec<Value>, ServerError> {
+        let release = self.release(id)?;
+        let rid = id_of(&release).unwrap_or_default();
+        let mut named: Vec<Value> = self
+            .tracks
+            .values()
+            .filter(|t| id_of(&t["release"]) == Some(rid))
+            .cloned()
+            .collect();
+        if !named.is_empty() {
+            named.sort_by_key(|t| t["trackNumber"].as_i64().unwrap_or(0));
+            return Ok(named);
+        }
+        let count = track_count(rid);
+        Ok((1..=count)
+            .filter_map(|k| self.by_id(Kind::Track, rid * 100 + k))
+            .collect())
+    }
+
+    /// The releases of an artist: the known releases that name it, or its generated releases.
+    ///
+    /// # Errors
+    ///
+    /// When the artist does not exist.
+    pub fn artist_releases(&self, id: &str) -> Result<Vec<Value>, ServerError> {
+        let artist = self.artist(id)?;
+        let aid = id_of(&artist).unwrap_or_default();
+        let named: Vec<Value> = self
+            .releases
+            .values()
+            .filter(|r| id_of(&r["artist"]) == Some(aid))
+            .cloned()
+            .collect();
+        if !named.is_empty() {
+            return Ok(named);
+        }
+        Ok((1..=release_count(aid))
+            .filter_map(|j| self.by_id(Kind::Release, aid * 1000 + j))
+            .collect())
+    }
+
+    /// The pool's releases (see the module's doc), in a fixed order.
+    pub fn pool_releases(&self) -> Vec<Value> {
+        let mut items: Vec<Value> = self.releases.values().cloned().collect();
+        for artist in 1..=POOL_ARTISTS {
+            for j in 1..=release_count(artist) {
+                let id = artist * 1000 + j;
+                if !self.releases.contains_key(&id)
+                    && let Some(release) = self.by_id(Kind::Release, id)
+                {
+                    items.push(release);
+                }
+            }
+        }
+        items
+    }
+
+    /// The pool's artists, in a fixed order.
+    pub fn pool_artists(&self) -> Vec<Value> {
+        let mut items: Vec<Value> = self.artists.values().cloned().collect();
+        for id in 1..=POOL_ARTISTS {
+            if !self.artists.contains_key(&id)
+                && let Some(artist) = self.by_id(Kind::Artist, id)
+            {
+                items.push(artist);
+            }
+        }
+        items
+    }
+
+    /// The pool's tracks: the known ones and the first track of each pool release.
+    pub fn pool_tracks(&self) -> Vec<Value> {
+        let mut items: Vec<Value> = self.tracks.values().cloned().collect();
+        for release in self.pool_releases() {
+            let rid = id_of(&release).unwrap_or_default();
+            if self
+                .tracks
+                .values()
+                .any(|t| id_of(&t["release"]) == Some(rid))
+            {
+                continue;
+            }
+            if let Some(track) = self.by_id(Kind::Track, rid * 100 + 1) {
+                items.push(track);
+            }
+        }
+        items
+    }
+
+    /// Some pool releases chosen from `seed` (recommendations, charts): `count` of them, the
+    /// same for the same seed.
+    pub fn some_releases(&self, seed: u64, count: usize) -> Vec<Value> {
+        let pool = self.pool_releases();
+        let start = (hash("pick", seed, "start") % pool.len().max(1) as u64) as usize;
+        pool.iter()
+            .cycle()
+            .skip(start)
+            .take(count.min(pool.len()))
+            .filter(|r| id_of(r) != Some(seed))
+            .cloned()
+            .collect()
+    }
+
+    /// Some pool artists chosen from `seed`.
+    pub fn some_artists(&self, seed: u64, count: usize) -> Vec<Value> {
+        let pool = self.pool_artists();
+        let start = (hash("pick", seed, "artists") % pool.len().max(1) as u64) as usize;
+        pool.iter()
+            .cycle()
+            .skip(start)
+            .take(count.min(pool.len()))
+            .filter(|a| id_of(a) != Some(seed))
+            .cloned()
+            .collect()
+    }
+
+    fn generate_artist(&self, id: u64) -> Value {
+        let mut artist = self.artist_template.clone();
+        let name = if hash("artist", id, "style") % 2 == 0 {
+            format!(
+                "The {} {}s",
+                pick(ADJECTIVES, hash("artist", id, "adj")),
+                pick(NOUNS, hash("artist", id, "noun"))
+            )
+        } else {
+            format!(
+                "{} {}",
+                pick(FIRST_NAMES, hash("artist", id, "first")),
+                pick(LAST_NAMES, hash("artist", id, "last"))
+            )
+        };
+        let sort_name = match name.strip_prefix("The ") {
+            Some(rest) => format!("{rest}, The"),
+            None => match name.split_once(' ') {
+                Some((first, last)) => format!("{last}, {first}"),
+                None => name.clone(),
+            },
+        };
+        let slug = slug(&name);
+        artist["id"] = json!(id);
+        artist["name"] = json!(name);
+        artist["appearsAs"] = json!(name);
+        artist["sortName"] = json!(sort_name);
+        artist["slug"] = json!(slug);
+        artist["url"] = json!(format!("https://www.7digital.com/artist/{slug}"));
+        artist["image"] = json!(format!(
+            "http://artwork-cdn.7static.com/static/img/artistimages/{}_150.jpg",
+            artwork_path(id)
+        ));
+        artist["popularity"] = json!((hash("artist", id, "pop") % 100) as f64 / 100.0);
+        artist["isPlaceholderImage"] = json!(false);
+        artist["bio"] =
+            json!({"text": format!("{name}: an artist of the fake 7digital catalogue.")});
+        artist
+    }
+
+    fn generate_release(&self, id: u64) -> Value {
+        let mut release = self.release_template.clone();
+        let artist = self
+            .by_id(Kind::Artist, artist_of(id))
+            .unwrap_or_else(|| self.generate_artist(artist_of(id)));
+        let title = format!(
+            "{} {}",
+            pick(ADJECTIVES, hash("release", id, "adj")),
+            pick(NOUNS, hash("release", id, "noun"))
+        );
+        let tracks = track_count(id);
+        let single = tracks <= 6;
+        let year = 1990 + hash("release", id, "year") % 35;
+        let month = 1 + hash("release", id, "month") % 12;
+        let day = 1 + hash("release", id, "day") % 28;
+        let date = format!("{year}-{month:02}-{day:02}T00:00:00Z");
+        let amount = if single { 2.49 } else { 7.99 };
+        let slug = slug(&title);
+        let artist_slug = artist["slug"].as_str().unwrap_or_default().to_string();
+        let duration: u64 = (1..=tracks).map(|k| track_seconds(id * 100 + k)).sum();
+        release["id"] = json!(id);
+        release["title"] = json!(title);
+        release["version"] = json!("");
+        release["type"] = json!(if single { "Single" } else { "Album" });
+        release["barcode"] = json!(format!(
+            "{:013}",
+            hash("release", id, "upc") % 10_000_000_000_000
+        ));
+        release["year"] = json!(year.to_string());
+        release["explicitContent"] = json!(hash("release", id, "explicit") % 7 == 0);
+        release["slug"] = json!(slug);
+        release["url"] = json!(format!(
+            "https://www.7digital.com/artist/{artist_slug}/release/{slug}-{id}"
+        ));
+        release["image"] = json!(format!(
+            "http://artwork-cdn.7static.com/static/img/sleeveart/{}_50.jpg",
+            artwork_path(id)
+        ));
+        release["releaseDate"] = json!(date);
+        release["addedDate"] = json!(date);
+        release["price"] = price(&release["price"], amount);
+        if let Some(packages) = release["download"]["packages"].as_array_mut() {
+            for package in packages {
+                package["price"] = price(&package["price"], amount);
+            }
+        }
+        if let Some(download) = release.get_mut("download") {
+            download["releaseDate"] = json!(date);
+            download["previewDate"] = json!(date);
+        }
+        for key in ["subscriptionStreaming", "adSupportedStreaming"] {
+            if let Some(streaming) = release.get_mut(key) {
+                streaming["releaseDate"] = json!(date);
+            }
+        }
+        if release.get("streamingReleaseDate").is_some() {
+            release["streamingReleaseDate"] = json!(date);
+        }
+        release["cline"] = json!(format!("(C) {year} Fake Records"));
+        release["pline"] = json!(format!("(P) {year} Fake Records"));
+        release["popularity"] = json!((hash("release", id, "pop") % 100) as f64 / 100.0);
+        release["duration"] = json!(duration);
+        release["trackCount"] = json!(tracks);
+        release["artist"] = artist;
+        release
+    }
+
+    fn generate_track(&self, id: u64) -> Value {
+        let mut track = self.track_template.clone();
+        let release_id = release_of(id);
+        let release = self
+            .by_id(Kind::Release, release_id)
+            .unwrap_or_else(|| self.generate_release(release_id));
+        let number = (id % 100).max(1);
+        let title = format!(
+            "{} of the {}",
+            pick(NOUNS, hash("track", id, "noun")),
+            pick(NOUNS, hash("track", id, "of"))
+        );
+        let letters: String = (0..3)
+            .map(|i| char::from(b'A' + (hash("track", id, &format!("isrc{i}")) % 26) as u8))
+            .collect();
+        track["id"] = json!(id);
+        track["title"] = json!(title);
+        track["version"] = json!("");
+        track["trackNumber"] = json!(number);
+        track["duration"] = json!(track_seconds(id));
+        track["explicitContent"] = release["explicitContent"].clone();
+        track["isrc"] = json!(format!(
+            "GB{letters}{:02}{:05}",
+            hash("track", id, "year") % 100,
+            hash("track", id, "isrc") % 100_000
+        ));
+        if track.get("price").is_some() {
+            track["price"] = price(&track["price"], 0.99);
+        }
+        if track.get("slug").is_some() {
+            track["slug"] = json!(slug(&title));
+        }
+        track["artist"] = release["artist"].clone();
+        track["release"] = release;
+        track
+    }
+}
+
+/// The number of tracks of generated release `id` (6 to 14).
+fn track_count(id: u64) -> u64 {
+    6 + hash("release", id, "tracks") % 9
+}
+
+/// The number of releases of generated artist `id` (2 to 6).
+fn release_count(id: u64) -> u64 {
+    2 + hash("artist", id, "releases") % 5
+}
+
+/// The length of generated track `id` in seconds (2 to 6 minutes).
+fn track_seconds(id: u64) -> u64 {
+    120 + hash("track", id, "seconds") % 240
+}
+
+fn check<T: serde::de::DeserializeOwned>(item: &Value) -> Result<(), String> {
+    let text = item.to_string();
+    let mut de = serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize::<_, T>(&mut de)
+        .map(|_| ())
+        .map_err(|e| format!("{}: {}", e.path(), e.inner()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_is_fixed() {
+        // FNV-1a of the empty string is its offset basis; any change to the hash shows here.
+        assert_eq!(hash("release", 1, "adj"), hash("release", 1, "adj"));
+        assert_ne!(hash("release", 1, "adj"), hash("release", 2, "adj"));
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in b"a" {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        assert_eq!(h, 0xaf63_dc4c_8601_ec8c, "FNV-1a of \"a\"");
+    }
+
+    #[test]
+    fn ids_that_do_not_exist() {
+        let c = Catalogue::new();
+        for id in [
+            "0",
+            "10000",
+            "missing",
+            "-1",
+            "1e3",
+            "",
+            "1234567890123456789",
+        ] {
+            assert!(c.release(id).is_err(), "{id}");
+        }
+        assert!(c.track("1000005").is_err(), "track of release 10000");
+        assert!(c.release("10000001").is_err(), "release of artist 10000");
+        assert!(c.release("10000").is_err());
+        let e = c.release("missing").unwrap_err();
+        assert_eq!(
+            (e.status, e.code, e.message.as_str()),
+            (404, 2001, "No releases found with id: missing")
+        );
+    }
+}
