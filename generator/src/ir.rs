@@ -332,4 +332,7 @@ pub struct Api {
     pub server: Option<String>,
     pub operations: Vec<Operation>,
     pub types: Vec<TypeDef>,
+    /// What the generator changed to make the document generate (an operation renamed because
+    /// its name was taken), one sentence each, naming the places.
+    pub warnings: Vec<String>,
 }

@@ -55,6 +55,7 @@ pub mod merge;
 pub mod naming;
 pub mod overlay;
 pub mod parse;
+pub mod refs;
 pub mod types;
 
 use std::path::Path;
@@ -126,6 +127,9 @@ impl Default for Settings {
 pub struct Files {
     /// `(file name, contents)` pairs, in a fixed order.
     pub files: Vec<(&'static str, String)>,
+    /// What the generator changed to make the document generate (see
+    /// [`ir::Api::warnings`]); the command-line tool prints them.
+    pub warnings: Vec<String>,
 }
 
 impl Files {
@@ -161,7 +165,7 @@ pub fn generate(spec: &str, settings: &Settings) -> Result<Files> {
     generate_with_overlays(spec, &[], settings)
 }
 
-/// Parses `spec`, applies each overlay (`(name, text)` pairs: OpenAPI Overlay 1.0 documents,
+/// Parses `spec`, applies each overlay (`(name, text)` pairs: OpenAPI Overlay 1.0 or 1.1 documents,
 /// see [`overlay`]) in order, and generates every file from the result.
 ///
 /// # Errors
@@ -304,5 +308,6 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
             ("server.rs", server),
             ("cli.rs", cli),
         ],
+        warnings: api.warnings.clone(),
     })
 }

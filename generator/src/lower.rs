@@ -29,7 +29,8 @@ const RESERVED: &[&str] = &["client", "send"];
 pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let mut space = TypeSpace::new(doc)?;
     let mut operations = Vec::new();
-    let mut ids = HashSet::new();
+    let mut names = OperationNames::default();
+    let mut warnings = Vec::new();
     for (path, item) in doc.paths.iter() {
         let location = format!("paths.{path}");
         let item = match item {
@@ -43,19 +44,25 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         };
         for (method, op) in item.iter() {
             let location = format!("{location}.{method}");
-            let mut lowered =
-                lower_operation(&mut space, path, method, &item.parameters, op, &location)?;
+            let wanted = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method} {path}"));
+            let id = names.claim(&wanted, method, path, &location, &mut warnings);
+            let mut lowered = lower_operation(
+                &mut space,
+                &id,
+                path,
+                method,
+                &item.parameters,
+                op,
+                &location,
+            )?;
             lowered.server = op
                 .servers
                 .first()
                 .or(item.servers.first())
                 .map(|s| s.url.clone());
-            if !ids.insert(lowered.ident.clone()) {
-                return Err(Error::new(
-                    format!("{location}.operationId"),
-                    format!("operation name `{}` is used twice", lowered.id),
-                ));
-            }
             operations.push(lowered);
         }
     }
@@ -66,11 +73,70 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         server: doc.servers.first().map(server_url),
         operations,
         types: space.into_defs(),
+        warnings,
     })
+}
+
+/// The operation names taken so far, in each case the generated code uses them (method,
+/// builder type, catalogue constant), and where each was taken.
+#[derive(Default)]
+struct OperationNames {
+    taken: std::collections::HashMap<String, String>,
+}
+
+impl OperationNames {
+    fn keys(id: &str) -> [String; 3] {
+        [
+            format!("s:{}", naming::snake(id)),
+            format!("p:{}", naming::pascal(id)),
+            format!("c:{}", naming::shouty(id)),
+        ]
+    }
+
+    fn holder(&self, id: &str) -> Option<&String> {
+        Self::keys(id).iter().find_map(|k| self.taken.get(k))
+    }
+
+    /// The name operation `method path` (at `location`) gets: `wanted` when free; else one made
+    /// of its method and path; else that with a numeric suffix. A changed name is reported in
+    /// `warnings`, naming both places.
+    fn claim(
+        &mut self,
+        wanted: &str,
+        method: &str,
+        path: &str,
+        location: &str,
+        warnings: &mut Vec<String>,
+    ) -> String {
+        let id = match self.holder(wanted) {
+            None => wanted.to_string(),
+            Some(first) => {
+                let first = first.clone();
+                let mut candidate = format!("{method} {path}");
+                let mut n = 2;
+                while self.holder(&candidate).is_some() {
+                    candidate = format!("{method} {path} {n}");
+                    n += 1;
+                }
+                warnings.push(format!(
+                    "{location}: operation name `{wanted}` is already used by {first}; this one is called `{}`",
+                    naming::snake(&candidate)
+                ));
+                candidate
+            }
+        };
+        for key in Self::keys(&id) {
+            self.taken
+                .entry(key)
+                .or_insert_with(|| location.to_string());
+        }
+        id
+    }
 }
 
 fn lower_operation(
     space: &mut TypeSpace<'_>,
+    id: &str,
     path: &str,
     method: &str,
     shared_params: &[ReferenceOr<Parameter>],
@@ -78,10 +144,7 @@ fn lower_operation(
     location: &str,
 ) -> Result<Operation> {
     let doc = space.doc();
-    let id = op
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| format!("{method} {path}"));
+    let id = id.to_string();
     let type_name = naming::pascal(&id);
     let mut taken: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
 

@@ -88,6 +88,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for warning in &files.warnings {
+        eprintln!("warning: {warning}");
+    }
     let out = PathBuf::from(out);
     if check {
         let stale: Vec<&str> = files

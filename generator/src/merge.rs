@@ -32,6 +32,7 @@ pub fn merge(mut api: Api, other: Api, name: &str) -> Result<Api> {
         }
         api.operations.push(op);
     }
+    api.warnings.extend(other.warnings);
     for def in other.types {
         match api.types.iter().find(|d| d.name() == def.name()) {
             Some(existing) if existing.same_shape(&def) => {}

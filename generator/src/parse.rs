@@ -40,22 +40,16 @@ pub fn parse(text: &str) -> Result<OpenAPI> {
 ///
 /// As [`parse`], and an overlay's own errors, located at `{name} actions[i]`.
 pub fn parse_with_overlays(text: &str, overlays: &[(&str, &str)]) -> Result<OpenAPI> {
-    let yaml: Value = serde_yaml::from_str(text).map_err(|e| {
-        let location = match e.location() {
-            Some(at) => format!("line {} column {}", at.line(), at.column()),
-            None => "document".to_string(),
-        };
-        Error::new(location, e.to_string())
-    })?;
-    if let Some(version) = yaml.get("openapi").and_then(Value::as_str)
+    let mut json = read_tree(text)?;
+    if let Some(version) = json.get("openapi").and_then(serde_json::Value::as_str)
         && !version.starts_with("3.")
     {
         return Err(unsupported(version));
     }
-    let mut json = to_json(&yaml);
     for (name, overlay) in overlays {
         crate::overlay::apply(&mut json, name, overlay)?;
     }
+    crate::refs::resolve_local_pointers(&mut json)?;
     carry_xml_item_names(&mut json);
     let doc: OpenAPI = match serde_json::from_value(json.clone()) {
         Ok(doc) => doc,
@@ -71,6 +65,95 @@ pub fn parse_with_overlays(text: &str, overlays: &[(&str, &str)]) -> Result<Open
         return Err(unsupported(&doc.openapi));
     }
     Ok(doc)
+}
+
+/// The document as a JSON tree: a text that starts with `{` is read as JSON (`serde_json`: any
+/// string escape, integers past `i64`), anything else as YAML. Both parsers refuse nesting
+/// deeper than 128 levels with a located error rather than overflowing the stack.
+fn read_tree(text: &str) -> Result<serde_json::Value> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| {
+            Error::new(
+                format!("line {} column {}", e.line(), e.column()),
+                e.to_string(),
+            )
+        });
+    }
+    check_flow_nesting(text)?;
+    let yaml: Value = serde_yaml::from_str(text).map_err(|e| {
+        let location = match e.location() {
+            Some(at) => format!("line {} column {}", at.line(), at.column()),
+            None => "document".to_string(),
+        };
+        Error::new(location, e.to_string())
+    })?;
+    Ok(to_json(&yaml))
+}
+
+/// How deep `{`/`[` may nest in a YAML text before it is refused unread.
+pub const MAX_FLOW_NESTING: usize = 256;
+
+/// Refuses a YAML text whose flow collections (`{...}`, `[...]`) nest deeper than
+/// [`MAX_FLOW_NESTING`], located at the bracket that goes too deep: the YAML parser reads every
+/// event before its own recursion limit applies, in time that grows with the square of the
+/// depth (minutes for a 3 MB document). Quoted strings and comments are skipped.
+fn check_flow_nesting(text: &str) -> Result<()> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+            column = 0;
+            comment = false;
+            previous = c;
+            continue;
+        }
+        column += 1;
+        if comment {
+            continue;
+        }
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+                column += 1;
+            }
+            Some(q) if c == q => {
+                if q == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                    column += 1;
+                } else {
+                    quote = None;
+                }
+            }
+            Some(_) => {}
+            None => {
+                let starts_token =
+                    previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':');
+                match c {
+                    '"' | '\'' if starts_token => quote = Some(c),
+                    '#' if previous.is_whitespace() => comment = true,
+                    '{' | '[' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_NESTING {
+                            return Err(Error::new(
+                                format!("line {line} column {column}"),
+                                format!("collections nest deeper than {MAX_FLOW_NESTING} levels"),
+                            ));
+                        }
+                    }
+                    '}' | ']' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+        previous = c;
+    }
+    Ok(())
 }
 
 fn unsupported(version: &str) -> Error {
@@ -289,6 +372,17 @@ mod tests {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: a, in: query, schema: {type: string}}\n        - {name: b, in: nowhere, schema: {type: string}}\n      responses: {}\n";
         let err = parse(text).unwrap_err();
         assert_eq!(err.location(), "paths./a.get.parameters[1]", "{err}");
+    }
+
+    #[test]
+    fn flow_nesting_is_bounded_outside_strings_and_comments() {
+        let brackets = "[".repeat(300);
+        let quoted =
+            format!("a: \"{brackets}\"\nb: '{brackets}'\nc: 1 # {brackets}\nd: it's {{x: 1}}\n");
+        assert!(check_flow_nesting(&quoted).is_ok());
+        let deep = format!("a: {brackets}");
+        let err = check_flow_nesting(&deep).unwrap_err();
+        assert_eq!(err.location(), "line 1 column 260");
     }
 
     #[test]

@@ -390,7 +390,10 @@ fn a_reference_with_annotation_only_siblings_is_the_referenced_type() {
     has(&models, "    pub one: ::std::option::Option<Bucket>,\n");
     // Two real members stay a union.
     assert!(!models.contains("pub both: Bucket"), "{models}");
-    assert!(!models.contains("pub both: ::serde_json::Value"), "{models}");
+    assert!(
+        !models.contains("pub both: ::serde_json::Value"),
+        "{models}"
+    );
     has(&models, "/// Wrapped\npub type Wrapper = Bucket;\n");
     // No field is left untyped (the union's catch-all variant aside).
     assert!(!models.contains(": ::serde_json::Value"), "{models}");

@@ -65,11 +65,19 @@ fn path_template_without_parameter() {
 }
 
 #[test]
-fn duplicate_operation_ids() {
+fn duplicate_operation_ids_are_renamed_with_a_located_warning() {
+    // Issue 19: a taken name no longer stops the build; the second operation is named after its
+    // method and path, and the warning names both places.
     let op = "      operationId: same\n      responses: {'200': {description: ok}}\n";
     let doc = format!("{HEAD}paths:\n  /a:\n    get:\n{op}  /b:\n    get:\n{op}");
-    let e = error_for(&doc);
-    assert_eq!(e.location(), "paths./b.get.operationId");
+    let files = generate(&doc, &Settings::default()).unwrap();
+    assert_eq!(
+        files.warnings,
+        [
+            "paths./b.get: operation name `same` is already used by paths./a.get; this one is called `get_b`"
+        ]
+    );
+    assert!(files.get("requests.rs").unwrap().contains("pub fn get_b("));
 }
 
 #[test]
