@@ -283,12 +283,27 @@ impl Param {
             Some("int32") => value.parse::<i32>().is_ok(),
             Some("int64") if self.kind == ParamKind::Integer => value.parse::<i64>().is_ok(),
             Some("date") => is_date(value),
+            Some("email") => is_email(value),
             _ => true,
         };
         match (ok, self.format) {
             (false, Some(format)) => Err(format!("`{value}` is not a valid {format}")),
             _ => Ok(()),
         }
+    }
+}
+
+/// An address with a local part, one `@` and a domain, no spaces (`format: email`; what the
+/// mailbox accepts is the server's to say).
+fn is_email(value: &str) -> bool {
+    match value.rsplit_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !value.chars().any(char::is_whitespace)
+        }
+        None => false,
     }
 }
 
