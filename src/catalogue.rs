@@ -293,6 +293,7 @@ impl Param {
             Some("int32") => value.parse::<i32>().is_ok(),
             Some("int64") if self.kind == ParamKind::Integer => value.parse::<i64>().is_ok(),
             Some("date") => is_date(value),
+            Some("email") => is_email(value),
             _ => true,
         };
         match (ok, self.format) {
@@ -335,6 +336,20 @@ impl fmt::Debug for Pattern {
 impl PartialEq for Pattern {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self, other)
+    }
+}
+
+/// An address with a local part, one `@` and a domain, no spaces (`format: email`; what the
+/// mailbox accepts is the server's to say).
+fn is_email(value: &str) -> bool {
+    match value.rsplit_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !value.chars().any(char::is_whitespace)
+        }
+        None => false,
     }
 }
 

@@ -148,7 +148,28 @@ impl Gateway {
         let tool = self.tool(name)?;
         let checked = schema::check(tool.op, args)?;
         let client = self.client_for(&checked);
-        dispatch::run(&client, tool, &checked).await
+        dispatch::run(&client, tool, &checked)
+            .await
+            .map_err(|e| in_wire_words(tool.op, e))
+    }
+}
+
+/// `error` naming a parameter as REST and MCP callers write it: the client names an input by
+/// its Rust name (`release_id`), which becomes the wire name (`releaseId`).
+pub(crate) fn in_wire_words(op: &crate::catalogue::Operation, error: Error) -> Error {
+    match error {
+        Error::InvalidInput { field, message } => {
+            let wire = op
+                .params
+                .iter()
+                .find(|p| p.caller_name() == field)
+                .map_or(field, |p| p.name.to_string());
+            Error::InvalidInput {
+                field: wire,
+                message,
+            }
+        }
+        other => other,
     }
 }
 
@@ -175,12 +196,20 @@ pub(crate) fn log_call<T>(name: &str, result: &Result<T, Error>, started: Instan
 pub fn error_envelope(error: &Error) -> (u16, Value) {
     let status = error.status().unwrap_or(match error {
         Error::InvalidInput { field, .. } if field == ALLOW_WRITES_FLAG => 403,
+        // Half a user credential: not authorised (the message says which half is missing).
+        Error::InvalidInput { field, message }
+            if (field == schema::USER_TOKEN || field == schema::USER_SECRET)
+                && message.starts_with("is needed with") =>
+        {
+            401
+        }
         Error::InvalidInput { .. } | Error::Config { .. } => 400,
         Error::UserTokenRequired { .. } => 401,
         _ => 502,
     });
     let code = error.code().unwrap_or(match status {
-        400 | 401 | 403 => 1001,
+        400 | 403 => 1001,
+        401 => crate::codes::UNKNOWN_TOKEN,
         _ => 9001,
     });
     let message = crate::text::escape_controls(&error.to_string());

@@ -12,12 +12,30 @@ pub const USER_TOKEN_HEADER: &str = "x-sevendigital-user-token";
 /// Header carrying the user's token secret.
 pub const USER_SECRET_HEADER: &str = "x-sevendigital-user-secret";
 
-fn error_response() -> Value {
+fn error_response(description: &str) -> Value {
     json!({
-        "description": "The 7digital error envelope, with the upstream HTTP status (400 for input refused before sending, 403 for a write without --allow-writes).",
+        "description": description,
         "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ErrorEnvelope" } } }
     })
 }
+
+/// The error answers of every operation: status and what it means. Every error body is the
+/// 7digital error envelope (`#/components/schemas/ErrorEnvelope`).
+const ERRORS: &[(&str, &str)] = &[
+    (
+        "400",
+        "An input refused before anything is sent (naming the parameter), or refused by 7digital.",
+    ),
+    ("404", "7digital has no such item."),
+    (
+        "502",
+        "7digital or the download host could not be reached, or answered what the gateway cannot read.",
+    ),
+    (
+        "default",
+        "Any other status 7digital answers, with its error envelope.",
+    ),
+];
 
 /// The OpenAPI 3.1 document of the resources `gateway` serves.
 pub fn document(gateway: &Gateway) -> Value {
@@ -62,7 +80,7 @@ pub fn document(gateway: &Gateway) -> Value {
                     "The user's OAuth token secret (default: the gateway's SEVENDIGITAL_TOKEN_SECRET).",
                 ),
             ] {
-                parameters.push(json!({ "name": name, "in": "header", "required": false, "description": what, "schema": { "type": "string" } }));
+                parameters.push(json!({ "name": name, "in": "header", "required": false, "description": what, "schema": { "type": "string", "minLength": 1 } }));
             }
         }
         let mut responses = Map::new();
@@ -98,7 +116,21 @@ pub fn document(gateway: &Gateway) -> Value {
             }
             responses.insert("200".into(), ok);
         }
-        responses.insert("default".into(), error_response());
+        for (status, what) in ERRORS {
+            responses.insert((*status).into(), error_response(what));
+        }
+        if op.auth_level() == AuthLevel::ThreeLegged {
+            responses.insert(
+                "401".into(),
+                error_response("No user token (or only half of one: a token without its secret, or the other way round), or 7digital refused it."),
+            );
+        }
+        if tool.gated {
+            responses.insert(
+                "403".into(),
+                error_response("A write tool, and the gateway was started without --allow-writes."),
+            );
+        }
         let mut operation = json!({
             "operationId": op.id,
             "summary": op.summary,
@@ -110,7 +142,8 @@ pub fn document(gateway: &Gateway) -> Value {
             "x-read-only": tool.hints.read_only,
         });
         if !body_props.is_empty() {
-            let mut schema = json!({ "type": "object", "properties": body_props });
+            // Unknown fields are refused (naming them), so none is allowed.
+            let mut schema = json!({ "type": "object", "properties": body_props, "additionalProperties": false });
             if !body_required.is_empty() {
                 schema["required"] = Value::Array(body_required);
             }

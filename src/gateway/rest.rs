@@ -18,7 +18,7 @@ use super::dispatch;
 use super::schema::{self, USER_SECRET, USER_TOKEN};
 use super::tools::{Source, ToolDef};
 use super::{Gateway, error_envelope, log_call};
-use crate::catalogue::Method;
+use crate::catalogue::{Method, Operation, ParamKind};
 use crate::error::Error;
 
 pub use super::openapi::{USER_SECRET_HEADER, USER_TOKEN_HEADER};
@@ -102,23 +102,58 @@ fn envelope_response(error: &Error) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
+/// Adds `(name, value)` from the query or a form body to `args`: a parameter given twice is
+/// refused, naming it (an array parameter collects its values).
+fn add_pair(
+    op: &Operation,
+    args: &mut Map<String, Value>,
+    name: String,
+    value: String,
+) -> Result<(), Error> {
+    let array = op.param(&name).is_some_and(|p| p.kind == ParamKind::Array);
+    match args.get_mut(&name) {
+        None if array => {
+            args.insert(name, Value::Array(vec![Value::String(value)]));
+        }
+        None => {
+            args.insert(name, Value::String(value));
+        }
+        Some(Value::Array(items)) if array => items.push(Value::String(value)),
+        Some(_) => {
+            return Err(Error::invalid_input(
+                crate::text::escape_cut(&name, 40),
+                "is given more than once",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The arguments of a request: path captures, query, and a form or JSON body.
 fn arguments(
+    op: &Operation,
     captures: HashMap<String, String>,
     headers: &HeaderMap,
     query: Option<String>,
     body: &[u8],
 ) -> Result<(Map<String, Value>, bool), Error> {
     let mut args = Map::new();
-    let mut redirect = false;
+    let mut redirect = None;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
         .map_err(|e| Error::invalid_input("query", e.to_string()))?;
     for (k, v) in pairs {
-        if k == "redirect" {
-            redirect = v == "true" || v == "1";
+        if k == "redirect" && op.file_answer().is_some() {
+            if redirect.is_some() {
+                return Err(Error::invalid_input("redirect", "is given more than once"));
+            }
+            redirect = Some(match v.as_str() {
+                "true" => true,
+                "false" => false,
+                _ => return Err(Error::invalid_input("redirect", "must be true or false")),
+            });
             continue;
         }
-        args.insert(k, Value::String(v));
+        add_pair(op, &mut args, k, v)?;
     }
     if !body.is_empty() {
         let json = headers
@@ -128,12 +163,20 @@ fn arguments(
         if json {
             let object: Map<String, Value> = serde_json::from_slice(body)
                 .map_err(|e| Error::invalid_input("body", format!("is not a JSON object: {e}")))?;
-            args.extend(object);
+            for (k, v) in object {
+                if args.contains_key(&k) {
+                    return Err(Error::invalid_input(
+                        crate::text::escape_cut(&k, 40),
+                        "is given more than once",
+                    ));
+                }
+                args.insert(k, v);
+            }
         } else {
             let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
                 .map_err(|e| Error::invalid_input("body", e.to_string()))?;
             for (k, v) in pairs {
-                args.insert(k, Value::String(v));
+                add_pair(op, &mut args, k, v)?;
             }
         }
     }
@@ -148,7 +191,7 @@ fn arguments(
             args.insert(field.to_string(), Value::String(v.to_string()));
         }
     }
-    Ok((args, redirect))
+    Ok((args, redirect.unwrap_or(false)))
 }
 
 async fn handle(
@@ -160,7 +203,7 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let started = Instant::now();
-    let (args, redirect) = match arguments(captures, headers, query, &body) {
+    let (args, redirect) = match arguments(tool.op, captures, headers, query, &body) {
         Ok(parsed) => parsed,
         Err(e) => return envelope_response(&e),
     };
@@ -187,7 +230,9 @@ async fn download(
     let tool = gateway.tool(&tool.name)?;
     let checked = schema::check(tool.op, args)?;
     let client = gateway.client_for(&checked);
-    let url = dispatch::signed_download_url(&client, tool, &checked).await?;
+    let url = dispatch::signed_download_url(&client, tool, &checked)
+        .await
+        .map_err(|e| super::in_wire_words(tool.op, e))?;
     if redirect {
         let location =
             HeaderValue::from_str(&url).map_err(|e| Error::invalid_input("url", e.to_string()))?;
@@ -206,6 +251,9 @@ async fn download(
         source: None,
     })?;
     let status = StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+    if status.is_client_error() || status.is_server_error() {
+        return Ok(download_error(status, answer).await);
+    }
     let mut response = Response::builder().status(status);
     for name in PASSED_ON {
         if let Some(v) = answer.headers().get(name.as_str())
@@ -218,4 +266,34 @@ async fn download(
     response
         .body(Body::from_stream(stream))
         .map_err(|e| Error::invalid_input("response", e.to_string()))
+}
+
+/// The longest error body of the download host that is read to re-wrap it.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// A download host's error answer re-wrapped in the 7digital error envelope, with its status:
+/// its code and message when it sent an envelope (`errorMessage`, or the `message` some hosts
+/// send), else code 9001 and the status.
+async fn download_error(status: StatusCode, answer: reqwest::Response) -> Response {
+    let mut body = Vec::new();
+    let mut stream = answer.bytes_stream();
+    while let Ok(Some(chunk)) = stream.try_next().await {
+        body.extend_from_slice(&chunk);
+        if body.len() > ERROR_BODY_LIMIT {
+            break;
+        }
+    }
+    let sent: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let error = &sent["error"];
+    let code = error["code"].as_i64().unwrap_or(crate::codes::UNEXPECTED);
+    let message = error["errorMessage"]
+        .as_str()
+        .or_else(|| error["message"].as_str())
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("the download host answered HTTP {}", status.as_u16()));
+    let envelope = serde_json::json!({
+        "status": "error",
+        "error": { "code": code, "errorMessage": crate::text::escape_controls(&message) }
+    });
+    (status, axum::Json(envelope)).into_response()
 }

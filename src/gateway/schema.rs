@@ -75,28 +75,50 @@ fn kind_name(kind: ParamKind) -> &'static str {
     }
 }
 
-/// The JSON Schema of one parameter.
+/// The formats the checks apply ([`Param::check`]); another format is not published, since it
+/// is not enforced.
+const CHECKED_FORMATS: &[&str] = &["int32", "int64", "date", "email"];
+
+/// The smallest and largest value an integer parameter can take: its bounds, within the range
+/// of the type it is read into (`i32` for `format: int32`, else `i64`).
+fn integer_range(p: &Param) -> (i64, i64) {
+    let (low, high) = match p.format {
+        Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX)),
+        _ => (i64::MIN, i64::MAX),
+    };
+    let low = p.minimum.map_or(low, |m| (m.ceil() as i64).max(low));
+    let high = p.maximum.map_or(high, |m| (m.floor() as i64).min(high));
+    (low, high)
+}
+
+/// Whether a string parameter also takes a JSON integer (an id that is all digits: callers
+/// write it as a number).
+pub fn takes_integer(p: &Param) -> bool {
+    p.kind == ParamKind::String && p.pattern == Some("^[0-9]+$")
+}
+
+/// The JSON Schema of one parameter: every rule [`check`] applies, and only those.
 pub fn param_schema(p: &Param) -> Value {
     let mut s = Map::new();
     s.insert("type".into(), json!(kind_name(p.kind)));
-    if !p.description.is_empty() {
-        s.insert("description".into(), json!(p.description));
-    }
     if !p.enum_values.is_empty() {
         s.insert("enum".into(), json!(p.enum_values));
     }
-    let number = |v: f64| {
-        if p.kind == ParamKind::Integer && v.fract() == 0.0 {
-            json!(v as i64)
-        } else {
-            json!(v)
+    match p.kind {
+        ParamKind::Integer => {
+            let (low, high) = integer_range(p);
+            s.insert("minimum".into(), json!(low));
+            s.insert("maximum".into(), json!(high));
         }
-    };
-    if let Some(v) = p.minimum {
-        s.insert("minimum".into(), number(v));
-    }
-    if let Some(v) = p.maximum {
-        s.insert("maximum".into(), number(v));
+        ParamKind::Number => {
+            if let Some(v) = p.minimum {
+                s.insert("minimum".into(), json!(v));
+            }
+            if let Some(v) = p.maximum {
+                s.insert("maximum".into(), json!(v));
+            }
+        }
+        _ => {}
     }
     if let Some(v) = p.min_length {
         s.insert("minLength".into(), json!(v));
@@ -104,14 +126,26 @@ pub fn param_schema(p: &Param) -> Value {
     if let Some(v) = p.max_length {
         s.insert("maxLength".into(), json!(v));
     }
-    if let Some(f) = p.format {
+    if let Some(f) = p.format.filter(|f| CHECKED_FORMATS.contains(f)) {
         s.insert("format".into(), json!(f));
+    }
+    if let Some(pattern) = p.pattern {
+        s.insert("pattern".into(), json!(pattern));
     }
     if let Some(d) = p.default {
         s.insert("default".into(), typed(p.kind, d));
     }
     if let Some(e) = p.example {
         s.insert("examples".into(), json!([typed(p.kind, e)]));
+    }
+    if takes_integer(p) {
+        s = Map::from_iter([(
+            "anyOf".to_string(),
+            json!([s, { "type": "integer", "minimum": 0 }]),
+        )]);
+    }
+    if !p.description.is_empty() {
+        s.insert("description".into(), json!(p.description));
     }
     Value::Object(s)
 }
@@ -271,21 +305,17 @@ fn check_value(p: &Param, value: &Value) -> Result<String, Error> {
     let bad = |message: String| Error::invalid_input(p.name, message);
     let text = match (p.kind, value) {
         (ParamKind::String, Value::String(s)) => s.clone(),
-        // Ids are strings in the spec but numbers to most callers.
-        (ParamKind::String, Value::Number(n)) => n.to_string(),
+        // An all-digits id: a number to most callers.
+        (ParamKind::String, Value::Number(n)) if takes_integer(p) && n.is_u64() => n.to_string(),
         (ParamKind::String, _) => return Err(bad("must be a string".into())),
         (ParamKind::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
-        (ParamKind::Integer, Value::String(s)) if s.trim().parse::<i64>().is_ok() => {
-            s.trim().to_string()
-        }
+        (ParamKind::Integer, Value::String(s)) => s.clone(),
         (ParamKind::Integer, _) => return Err(bad("must be an integer".into())),
         (ParamKind::Number, Value::Number(n)) => n.to_string(),
-        (ParamKind::Number, Value::String(s)) if s.trim().parse::<f64>().is_ok() => {
-            s.trim().to_string()
-        }
+        (ParamKind::Number, Value::String(s)) => s.clone(),
         (ParamKind::Number, _) => return Err(bad("must be a number".into())),
         (ParamKind::Boolean, Value::Bool(b)) => b.to_string(),
-        (ParamKind::Boolean, Value::String(s)) if s == "true" || s == "false" => s.clone(),
+        (ParamKind::Boolean, Value::String(s)) => s.clone(),
         (ParamKind::Boolean, _) => return Err(bad("must be true or false".into())),
         (ParamKind::Array, Value::Array(_)) | (ParamKind::Object, Value::Object(_)) => {
             value.to_string()
@@ -293,32 +323,22 @@ fn check_value(p: &Param, value: &Value) -> Result<String, Error> {
         (ParamKind::Array, _) => return Err(bad("must be an array".into())),
         (ParamKind::Object, _) => return Err(bad("must be an object".into())),
     };
-    if !p.enum_values.is_empty() && !p.enum_values.contains(&text.as_str()) {
-        return Err(bad(format!("must be one of {}", p.enum_values.join(", "))));
-    }
-    if matches!(p.kind, ParamKind::Integer | ParamKind::Number) {
-        let n: f64 = text.parse().unwrap_or(f64::NAN);
-        if let Some(min) = p.minimum
-            && (n.is_nan() || n < min)
-        {
-            return Err(bad(format!("must be at least {min}")));
-        }
-        if let Some(max) = p.maximum
-            && (n.is_nan() || n > max)
-        {
-            return Err(bad(format!("must be at most {max}")));
+    if p.kind == ParamKind::Integer {
+        let (low, high) = integer_range(p);
+        match text.parse::<i128>() {
+            Ok(n) if n < i128::from(low) => return Err(bad(format!("must be at least {low}"))),
+            Ok(n) if n > i128::from(high) => return Err(bad(format!("must be at most {high}"))),
+            Ok(_) => {}
+            Err(_) => {
+                return Err(bad(format!(
+                    "`{}` is not an integer",
+                    crate::text::escape_cut(&text, 40)
+                )));
+            }
         }
     }
-    let len = text.chars().count() as u64;
-    if let Some(min) = p.min_length
-        && len < min
-    {
-        return Err(bad(format!("must be at least {min} characters long")));
-    }
-    if let Some(max) = p.max_length
-        && len > max
-    {
-        return Err(bad(format!("must be at most {max} characters long")));
-    }
+    // Then the catalogue's one check, as the client applies it: type, bounds, enum, length,
+    // format, pattern; the reason is the same on every surface.
+    p.check(&text).map_err(bad)?;
     Ok(text)
 }
