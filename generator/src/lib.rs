@@ -242,6 +242,7 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
             description: api.description.clone(),
             server: api.server.clone(),
             types: api.types.clone(),
+            warnings: api.warnings.clone(),
         };
         &surface_only
     } else {
