@@ -1,4 +1,4 @@
-//! `sevendigital-codegen [--check] [--crate NAME] [--overlay FILE]... SPEC [MORE_SPEC]... OUT_DIR`: generates the
+//! `sevendigital-codegen [--check] [--crate NAME] [--runtime-crate PATH] [--mount PATH] [--overlay FILE]... SPEC [MORE_SPEC]... OUT_DIR`: generates the
 //! client sources from one or more OpenAPI documents, after applying the given OpenAPI Overlay
 //! documents, in order, to the first.
 //!
@@ -7,19 +7,35 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: sevendigital-codegen [--check] [--crate NAME] [--overlay FILE]... SPEC [MORE_SPEC]... OUT_DIR\n\nGenerates models.rs, requests.rs, catalogue.rs, server.rs and cli.rs from the OpenAPI document\nSPEC, and the operations and types of each MORE_SPEC, into OUT_DIR, after applying each\nOpenAPI Overlay FILE in order to SPEC. With --crate, every client method's documentation\nhas an example naming the crate NAME.\nWith --check, writes nothing and exits 1 if OUT_DIR is out of date.";
+const USAGE: &str = "usage: sevendigital-codegen [--check] [--crate NAME] [--runtime-crate PATH] [--mount PATH] [--overlay FILE]... SPEC [MORE_SPEC]... OUT_DIR\n\nGenerates models.rs, requests.rs, catalogue.rs, server.rs and cli.rs from the OpenAPI document\nSPEC, and the operations and types of each MORE_SPEC, into OUT_DIR, after applying each\nOpenAPI Overlay FILE in order to SPEC. With --crate, every client method's documentation\nhas an example naming the crate NAME.\nWith --runtime-crate (`::sevendigital`), the code uses that crate's\nruntime, server and cli modules from another crate; with --mount (`crate::api`), the files are\nmounted as PATH::models, PATH::requests, PATH::catalogue, beside a client type PATH::Client.\nWith --check, writes nothing and exits 1 if OUT_DIR is out of date.";
 
 fn main() -> ExitCode {
     let mut check = false;
     let mut positional = Vec::new();
     let mut overlay_paths = Vec::new();
     let mut examples_crate = None;
+    let mut runtime_crate: Option<String> = None;
+    let mut mount: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--overlay" => match args.next() {
                 Some(path) => overlay_paths.push(path),
+                None => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--runtime-crate" => match args.next() {
+                Some(path) => runtime_crate = Some(path),
+                None => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--mount" => match args.next() {
+                Some(path) => mount = Some(path),
                 None => {
                     eprintln!("{USAGE}");
                     return ExitCode::from(2);
@@ -67,10 +83,21 @@ fn main() -> ExitCode {
         }
     }
     let overlays: Vec<(&str, &str)> = overlays.iter().map(|(p, t)| (*p, t.as_str())).collect();
-    let settings = sevendigital_codegen::Settings {
+    let mut settings = sevendigital_codegen::Settings {
         examples_crate,
         ..sevendigital_codegen::Settings::default()
     };
+    if let Some(krate) = runtime_crate {
+        settings.runtime = format!("{krate}::runtime");
+        settings.server = format!("{krate}::server");
+        settings.cli = format!("{krate}::cli");
+        settings.runtime_in_another_crate = true;
+    }
+    if let Some(at) = mount {
+        settings.client = format!("{at}::Client");
+        settings.models = format!("{at}::models");
+        settings.catalogue = format!("{at}::catalogue");
+    }
     let documents: Vec<sevendigital_codegen::Document<'_>> = specs
         .iter()
         .zip(&texts)
