@@ -1206,6 +1206,7 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
             rust_name: "release_id",
+            required: true,
             description: "Release id to add.",
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
@@ -1546,6 +1547,7 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
             rust_name: "release_id",
+            required: true,
             description: "Release id to purchase.",
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
@@ -1756,6 +1758,7 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
             location: crate::runtime::ParamLocation::Body,
             rust_name: "card_number",
             required: true,
+            pattern: Some("^( *[0-9]){12}[0-9 ]*$"),
             example: Some("4242424242424242"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2168,6 +2171,7 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
             location: crate::runtime::ParamLocation::Query,
             required: true,
             description: "IPv4 or IPv6 address to look up.",
+            format: Some("ip"),
             example: Some("10.0.0.1"),
             ..crate::runtime::Param::DEFAULT
         },
