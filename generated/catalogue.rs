@@ -1264,6 +1264,7 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
             rust_name: "release_id",
+            required: true,
             description: "Release id to add.",
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
@@ -1622,6 +1623,7 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
             name: "releaseId",
             location: crate::runtime::ParamLocation::Query,
             rust_name: "release_id",
+            required: true,
             description: "Release id to purchase.",
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
@@ -1846,6 +1848,8 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
             location: crate::runtime::ParamLocation::Body,
             rust_name: "card_number",
             required: true,
+            pattern: Some("^( *[0-9]){12}[0-9 ]*$"),
+            compiled: Some(&PATTERN_0),
             example: Some("4242424242424242"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2280,6 +2284,7 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
             location: crate::runtime::ParamLocation::Query,
             required: true,
             description: "IPv4 or IPv6 address to look up.",
+            format: Some("ip"),
             example: Some("10.0.0.1"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2477,7 +2482,7 @@ pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Oper
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("\\S"),
-            compiled: Some(&PATTERN_0),
+            compiled: Some(&PATTERN_1),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2487,7 +2492,7 @@ pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Oper
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
-            compiled: Some(&PATTERN_1),
+            compiled: Some(&PATTERN_2),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2519,7 +2524,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("\\S"),
-            compiled: Some(&PATTERN_0),
+            compiled: Some(&PATTERN_1),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2530,7 +2535,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             required: true,
             description: "The release sold; when a track is sold, the release the track appears on.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2540,7 +2545,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
-            compiled: Some(&PATTERN_1),
+            compiled: Some(&PATTERN_2),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2561,7 +2566,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             required: true,
             description: "The price charged, as a decimal string: not negative, at most 2 decimal places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the recommended price; this description asks for it so that every logged sale states what was charged.",
             pattern: Some("^[0-9]+(\\.[0-9]{1,2})?$"),
-            compiled: Some(&PATTERN_3),
+            compiled: Some(&PATTERN_4),
             example: Some("7.99"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2571,7 +2576,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             rust_name: "track_id",
             description: "The track sold; without it, the whole release is sold.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             example: Some("123456"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2582,7 +2587,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             description: "The user's email address.",
             format: Some("email"),
             pattern: Some("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"),
-            compiled: Some(&PATTERN_4),
+            compiled: Some(&PATTERN_5),
             example: Some("jane@example.com"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2604,7 +2609,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             pattern: Some(
                 "^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$",
             ),
-            compiled: Some(&PATTERN_5),
+            compiled: Some(&PATTERN_6),
             example: Some("10001"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2638,7 +2643,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("\\S"),
-            compiled: Some(&PATTERN_0),
+            compiled: Some(&PATTERN_1),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2648,7 +2653,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
-            compiled: Some(&PATTERN_1),
+            compiled: Some(&PATTERN_2),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2680,7 +2685,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             rust_name: "release_id",
             description: "Only this release (an empty locker when the user has not bought it).",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             ..crate::runtime::Param::DEFAULT
         },
         crate::runtime::Param {
@@ -2689,7 +2694,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             rust_name: "track_id",
             description: "Only this track (with `releaseId`).",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             ..crate::runtime::Param::DEFAULT
         },
         crate::runtime::Param {
@@ -2698,7 +2703,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             rust_name: "purchase_id",
             description: "Only the items of this purchase.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             ..crate::runtime::Param::DEFAULT
         },
         crate::runtime::Param {
@@ -2745,7 +2750,7 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
             required: true,
             description: "MassiveMusic's purchase id, as returned when the sale was logged.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             example: Some("9001"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2756,7 +2761,7 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
             required: true,
             description: "The release refunded.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2766,7 +2771,7 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the purchase was made in.",
             pattern: Some("^[A-Za-z]{2}$"),
-            compiled: Some(&PATTERN_1),
+            compiled: Some(&PATTERN_2),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2796,7 +2801,7 @@ pub static REFUND_TRACK: crate::runtime::Operation = crate::runtime::Operation {
             required: true,
             description: "MassiveMusic's purchase id, as returned when the sale was logged.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             example: Some("9001"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2807,7 +2812,7 @@ pub static REFUND_TRACK: crate::runtime::Operation = crate::runtime::Operation {
             required: true,
             description: "The track refunded.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             example: Some("123456"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2839,7 +2844,7 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("[^.\\s]"),
-            compiled: Some(&PATTERN_6),
+            compiled: Some(&PATTERN_7),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2850,7 +2855,7 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
             required: true,
             description: "MassiveMusic's purchase id, as returned when the sale was logged.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             example: Some("9001"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2860,7 +2865,7 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
-            compiled: Some(&PATTERN_1),
+            compiled: Some(&PATTERN_2),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2892,7 +2897,7 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("[^.\\s]"),
-            compiled: Some(&PATTERN_6),
+            compiled: Some(&PATTERN_7),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2903,7 +2908,7 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
             required: true,
             description: "The release bought.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2923,7 +2928,7 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
-            compiled: Some(&PATTERN_1),
+            compiled: Some(&PATTERN_2),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2955,7 +2960,7 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("[^.\\s]"),
-            compiled: Some(&PATTERN_6),
+            compiled: Some(&PATTERN_7),
             example: Some("store-user-42"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2966,7 +2971,7 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
             required: true,
             description: "The track bought.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             example: Some("123456"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2977,7 +2982,7 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
             required: true,
             description: "The release the track appears on.",
             pattern: Some("^[0-9]+$"),
-            compiled: Some(&PATTERN_2),
+            compiled: Some(&PATTERN_3),
             example: Some("11700062"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2997,7 +3002,7 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
             required: true,
             description: "ISO 3166-1 alpha-2 code of the country the user resides in.",
             pattern: Some("^[A-Za-z]{2}$"),
-            compiled: Some(&PATTERN_1),
+            compiled: Some(&PATTERN_2),
             example: Some("GB"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -3244,38 +3249,43 @@ pub static DECLARED_INPUTS: &[&str] = &[
     "voucherCode",
 ];
 
-/// `\S`, compiled on first use.
+/// `^( *[0-9]){12}[0-9 ]*$`, compiled on first use.
 static PATTERN_0: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+    "^( *[0-9]){12}[0-9 ]*$",
+));
+
+/// `\S`, compiled on first use.
+static PATTERN_1: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
     "\\S",
 ));
 
 /// `^[A-Za-z]{2}$`, compiled on first use.
-static PATTERN_1: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+static PATTERN_2: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
     "^[A-Za-z]{2}$",
 ));
 
 /// `^[0-9]+$`, compiled on first use.
-static PATTERN_2: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+static PATTERN_3: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
     "^[0-9]+$",
 ));
 
 /// `^[0-9]+(\.[0-9]{1,2})?$`, compiled on first use.
-static PATTERN_3: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+static PATTERN_4: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
     "^[0-9]+(\\.[0-9]{1,2})?$",
 ));
 
 /// `^[^@\s]+@[^@\s]+\.[^@\s]+$`, compiled on first use.
-static PATTERN_4: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+static PATTERN_5: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
     "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
 ));
 
 /// `^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$`, compiled on first use.
-static PATTERN_5: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+static PATTERN_6: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
     "^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$",
 ));
 
 /// `[^.\s]`, compiled on first use.
-static PATTERN_6: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
+static PATTERN_7: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
     "[^.\\s]",
 ));
 

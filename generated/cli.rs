@@ -344,7 +344,7 @@ pub fn commands() -> Vec<clap::Command> {
         .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
         > ("addBasketItem", "basketId"))).arg(clap::Arg::new("releaseId")
         .long("release-id").value_name("RELEASE_ID").help("Release id to add.")
-        .required(false).value_parser(cli::checked:: < String > ("addBasketItem",
+        .required(true).value_parser(cli::checked:: < String > ("addBasketItem",
         "releaseId"))).arg(clap::Arg::new("trackId").long("track-id")
         .value_name("TRACK_ID").help("Track id to add.").required(false)
         .value_parser(cli::checked:: < String > ("addBasketItem", "trackId"))),
@@ -413,7 +413,7 @@ pub fn commands() -> Vec<clap::Command> {
         clap::Command::new("purchase-user-item").about("7digital Purchase User Item")
         .long_about("Purchase a single track or release for the authenticated user using their default payment method.\n\nGET /user/purchase/item (operation purchaseUserItem, oauth1_three_legged)")
         .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("Release id to purchase.").required(false).value_parser(cli::checked:: <
+        .help("Release id to purchase.").required(true).value_parser(cli::checked:: <
         String > ("purchaseUserItem", "releaseId"))).arg(clap::Arg::new("trackId")
         .long("track-id").value_name("TRACK_ID").help("Track id to purchase.")
         .required(false).value_parser(cli::checked:: < String > ("purchaseUserItem",
@@ -1758,10 +1758,12 @@ fn run_add_basket_item<'a>(
                     "basketId",
                     cli::args::text(args, "basketId")?,
                 )?,
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
             );
-        if let Some(value) = cli::args::text(args, "releaseId")? {
-            request = request.release_id(value);
-        }
         if let Some(value) = cli::args::text(args, "trackId")? {
             request = request.track_id(value);
         }
@@ -1968,10 +1970,14 @@ fn run_purchase_user_item<'a>(
     sign_url: bool,
 ) -> cli::Dispatched<'a> {
     Box::pin(async move {
-        let mut request = client.purchase_user_item();
-        if let Some(value) = cli::args::text(args, "releaseId")? {
-            request = request.release_id(value);
-        }
+        let mut request = client
+            .purchase_user_item(
+                cli::args::required(
+                    args,
+                    "releaseId",
+                    cli::args::text(args, "releaseId")?,
+                )?,
+            );
         if let Some(value) = cli::args::text(args, "trackId")? {
             request = request.track_id(value);
         }

@@ -931,8 +931,9 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `basket_id`: 7digital basket id.
+    /// - `release_id`: Release id to add.
     ///
-    /// Optional settings on the returned builder: [`release_id`](AddBasketItem::release_id), [`track_id`](AddBasketItem::track_id).
+    /// Optional settings on the returned builder: [`track_id`](AddBasketItem::track_id).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -940,17 +941,21 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.add_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890").await?;
+    /// let answer = client.add_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "11700062").await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn add_basket_item(&self, basket_id: impl runtime::IntoId) -> AddBasketItem {
+    pub fn add_basket_item(
+        &self,
+        basket_id: impl runtime::IntoId,
+        release_id: impl runtime::IntoId,
+    ) -> AddBasketItem {
         runtime::Call::new(
             self,
             AddBasketItemInputs {
                 basket_id: basket_id.into_id(),
-                release_id: None,
+                release_id: release_id.into_id(),
                 track_id: None,
             },
         )
@@ -1220,7 +1225,10 @@ impl crate::Client {
     ///
     /// `GET /user/purchase/item` (operation `purchaseUserItem`, security scheme `oauth1_three_legged`).
     ///
-    /// Optional settings on the returned builder: [`release_id`](PurchaseUserItem::release_id), [`track_id`](PurchaseUserItem::track_id).
+    /// Arguments:
+    /// - `release_id`: Release id to purchase.
+    ///
+    /// Optional settings on the returned builder: [`track_id`](PurchaseUserItem::track_id).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -1228,16 +1236,19 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.purchase_user_item().await?;
+    /// let answer = client.purchase_user_item("11700062").await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn purchase_user_item(&self) -> PurchaseUserItem {
+    pub fn purchase_user_item(
+        &self,
+        release_id: impl runtime::IntoId,
+    ) -> PurchaseUserItem {
         runtime::Call::new(
             self,
             PurchaseUserItemInputs {
-                release_id: None,
+                release_id: release_id.into_id(),
                 track_id: None,
             },
         )
@@ -3503,7 +3514,7 @@ pub type AddBasketItem = runtime::Call<AddBasketItemInputs>;
 #[derive(Debug, Clone)]
 pub struct AddBasketItemInputs {
     basket_id: ::std::string::String,
-    release_id: Option<::std::string::String>,
+    release_id: ::std::string::String,
     track_id: Option<::std::string::String>,
 }
 
@@ -3512,9 +3523,7 @@ impl runtime::Endpoint for AddBasketItemInputs {
     const OPERATION: &'static runtime::Operation = &catalogue::ADD_BASKET_ITEM;
     fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
-        if let Some(value) = self.release_id {
-            request.query("releaseId", value);
-        }
+        request.query("releaseId", self.release_id);
         if let Some(value) = self.track_id {
             request.query("trackId", value);
         }
@@ -3522,16 +3531,6 @@ impl runtime::Endpoint for AddBasketItemInputs {
 }
 
 impl AddBasketItem {
-    /// Release id to add.
-    ///
-    /// Example: `"11700062"`
-    ///
-    /// Sets `releaseId` (query parameter).
-    pub fn release_id(mut self, release_id: impl runtime::IntoId) -> Self {
-        self.inputs.release_id = Some(release_id.into_id());
-        self
-    }
-
     /// Track id to add.
     ///
     /// Example: `"123456"`
@@ -3764,7 +3763,7 @@ pub type PurchaseUserItem = runtime::Call<PurchaseUserItemInputs>;
 /// The inputs of operation `purchaseUserItem`, held by [`PurchaseUserItem`].
 #[derive(Debug, Clone)]
 pub struct PurchaseUserItemInputs {
-    release_id: Option<::std::string::String>,
+    release_id: ::std::string::String,
     track_id: Option<::std::string::String>,
 }
 
@@ -3772,9 +3771,7 @@ impl runtime::Endpoint for PurchaseUserItemInputs {
     type Answer = runtime::Json<models::PurchaseResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::PURCHASE_USER_ITEM;
     fn encode(self, request: &mut runtime::Request) {
-        if let Some(value) = self.release_id {
-            request.query("releaseId", value);
-        }
+        request.query("releaseId", self.release_id);
         if let Some(value) = self.track_id {
             request.query("trackId", value);
         }
@@ -3782,16 +3779,6 @@ impl runtime::Endpoint for PurchaseUserItemInputs {
 }
 
 impl PurchaseUserItem {
-    /// Release id to purchase.
-    ///
-    /// Example: `"11700062"`
-    ///
-    /// Sets `releaseId` (query parameter).
-    pub fn release_id(mut self, release_id: impl runtime::IntoId) -> Self {
-        self.inputs.release_id = Some(release_id.into_id());
-        self
-    }
-
     /// Track id to purchase.
     ///
     /// Example: `"123456"`

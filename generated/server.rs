@@ -449,7 +449,7 @@ pub struct AddBasketItemInput {
     /// Release id to add.
     ///
     /// Wire name `releaseId`.
-    pub release_id: Option<::std::string::String>,
+    pub release_id: ::std::string::String,
     /// Track id to add.
     ///
     /// Wire name `trackId`.
@@ -569,7 +569,7 @@ pub struct PurchaseUserItemInput {
     /// Release id to purchase.
     ///
     /// Wire name `releaseId`.
-    pub release_id: Option<::std::string::String>,
+    pub release_id: ::std::string::String,
     /// Track id to purchase.
     ///
     /// Wire name `trackId`.
@@ -2911,7 +2911,10 @@ async fn handle_add_basket_item<A: Api>(
     let input = match server::validate(operation, &context)
         .and_then(|params| Ok(AddBasketItemInput {
             basket_id: server::Params::required("basketId", params.parsed("basketId")?)?,
-            release_id: params.parsed("releaseId")?,
+            release_id: server::Params::required(
+                "releaseId",
+                params.parsed("releaseId")?,
+            )?,
             track_id: params.parsed("trackId")?,
         }))
     {
@@ -3077,7 +3080,10 @@ async fn handle_purchase_user_item<A: Api>(
     let operation = &catalogue::PURCHASE_USER_ITEM;
     let input = match server::validate(operation, &context)
         .and_then(|params| Ok(PurchaseUserItemInput {
-            release_id: params.parsed("releaseId")?,
+            release_id: server::Params::required(
+                "releaseId",
+                params.parsed("releaseId")?,
+            )?,
             track_id: params.parsed("trackId")?,
         }))
     {

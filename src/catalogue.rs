@@ -294,6 +294,7 @@ impl Param {
             Some("int64") if self.kind == ParamKind::Integer => value.parse::<i64>().is_ok(),
             Some("date") => is_date(value),
             Some("email") => is_email(value),
+            Some("ip") => value.parse::<std::net::IpAddr>().is_ok(),
             _ => true,
         };
         match (ok, self.format) {

@@ -215,8 +215,7 @@ fn calls(c: &Client, u: &Client) -> Vec<(&'static str, Call)> {
         (
             "addBasketItem",
             typed(
-                c.add_basket_item(basket)
-                    .release_id("11700062")
+                c.add_basket_item(basket, "11700062")
                     .track_id("123456")
                     .send(),
             ),
@@ -268,12 +267,7 @@ fn calls(c: &Client, u: &Client) -> Vec<(&'static str, Call)> {
         ),
         (
             "purchaseUserItem",
-            typed(
-                u.purchase_user_item()
-                    .release_id("11700062")
-                    .track_id("123456")
-                    .send(),
-            ),
+            typed(u.purchase_user_item("11700062").track_id("123456").send()),
         ),
         (
             "purchaseUserRrpItem",

@@ -204,14 +204,11 @@ async fn state_changing_calls_are_never_retried() {
             Box::pin(async move { r.send().await.map(drop) })
         }),
         ("addBasketItem (GET)", |c| {
-            let r = c.add_basket_item("b").release_id("1");
+            let r = c.add_basket_item("b", "1");
             Box::pin(async move { r.send().await.map(drop) })
         }),
         ("purchaseUserItem (GET)", |c| {
-            let r = c
-                .with_user_token("t", "s")
-                .purchase_user_item()
-                .release_id("1");
+            let r = c.with_user_token("t", "s").purchase_user_item("1");
             Box::pin(async move { r.send().await.map(drop) })
         }),
         ("deliverUserItem (GET)", |c| {

@@ -208,10 +208,7 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
         .unwrap();
     let b = called.ok(
         "addBasketItem",
-        c.add_basket_item(&basket)
-            .release_id(&release_id)
-            .send()
-            .await,
+        c.add_basket_item(&basket, &release_id).send().await,
     );
     let item = b.basket.basket_items.unwrap()[0].id.unwrap().to_string();
     called.ok("getBasket", c.get_basket(&basket).send().await);
@@ -258,7 +255,10 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
     );
     called.ok(
         "purchaseUserItem",
-        u.purchase_user_item().track_id(&track_id).send().await,
+        u.purchase_user_item(&release_id)
+            .track_id(&track_id)
+            .send()
+            .await,
     );
     called.ok(
         "purchaseUserRrpItem",

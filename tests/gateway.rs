@@ -165,6 +165,49 @@ async fn read_call_and_refusals(client: &RunningService<RoleClient, ()>, fake: &
     assert_eq!(bad.is_error, Some(true));
     assert!(text(&bad).contains("pageSize"), "{}", text(&bad));
     assert!(!text(&bad).contains(DEFAULT_CONSUMER_SECRET));
+
+    // Refusals name parameters as MCP callers write them, never as command-line flags.
+    for (tool, args, name) in [
+        (
+            "search-releases",
+            json!({ "q": "x", "pageSize": "abc" }),
+            "pageSize",
+        ),
+        (
+            "get-release-details",
+            json!({ "releaseId": 5.5 }),
+            "releaseId",
+        ),
+        ("get-releases-by-date", json!({ "country": "" }), "country"),
+        ("search-releases", json!({ "q": "x", "page": null }), "page"),
+    ] {
+        let bad = call(client, tool, args).await;
+        let said = text(&bad);
+        assert_eq!(bad.is_error, Some(true), "{tool}: {said}");
+        assert!(said.contains(&format!("`{name}`")), "{tool}: {said}");
+        assert!(!said.contains("--"), "{tool} names a flag: {said}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rest_refusals_name_parameters_as_written() {
+    let fake = fake().await;
+    let base = http_gateway(&fake, true).await;
+    for (path, name) in [
+        ("/v1/release/search?q=x&pageSize=abc", "pageSize"),
+        ("/v1/release/search?q=x&page=99999999999999999999", "page"),
+        ("/v1/release/by-date?country=", "country"),
+        ("/v1/release/search?q=a&q=b", "q"),
+        ("/v1/release/details", "releaseId"),
+    ] {
+        let answer = reqwest::get(format!("{base}{path}")).await.unwrap();
+        assert_eq!(answer.status(), 400, "{path}");
+        let body: Value = serde_json::from_str(&answer.text().await.unwrap()).unwrap();
+        let said = body["error"]["errorMessage"].as_str().unwrap_or_default();
+        assert_eq!(body["status"], "error", "{path}: {body}");
+        assert!(said.contains(&format!("`{name}`")), "{path}: {said}");
+        assert!(!said.contains("--"), "{path} names a flag: {said}");
+    }
 }
 
 async fn client_json(fake: &FakeHandle) -> Value {

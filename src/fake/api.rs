@@ -903,7 +903,7 @@ impl Api for Fake {
         i: AddBasketItemInput,
         _: RequestContext,
     ) -> Answer<BasketResponse> {
-        let item = self.item(i.release_id.as_deref(), i.track_id.as_deref(), None)?;
+        let item = self.item(Some(&i.release_id), i.track_id.as_deref(), None)?;
         self.update_basket(&catalogue::ADD_BASKET_ITEM, &i.basket_id, |items| {
             items.push(item);
             Ok(())
@@ -934,17 +934,18 @@ impl Api for Fake {
         _: RequestContext,
     ) -> Answer<BasketResponse> {
         let voucher = example(&catalogue::GET_PAYMENT_VOUCHER_DETAILS);
-        if text(&voucher["voucher"], "code") != i.voucher_code {
-            return Err(ServerError::new(
-                400,
-                codes::INVALID_VOUCHER,
-                format!(
-                    "Value of parameter voucherCode is not valid: {}",
-                    i.voucher_code
-                ),
-            ));
-        }
+        // The basket first (404 when there is none), then the voucher applied to it.
         self.update_basket(&catalogue::APPLY_BASKET_VOUCHER, &i.basket_id, |items| {
+            if text(&voucher["voucher"], "code") != i.voucher_code {
+                return Err(ServerError::new(
+                    400,
+                    codes::INVALID_VOUCHER,
+                    format!(
+                        "Value of parameter voucherCode is not valid: {}",
+                        i.voucher_code
+                    ),
+                ));
+            }
             for item in items.iter_mut() {
                 item.discount = Some(Discount {
                     type_: Some("voucher".into()),
@@ -1069,7 +1070,7 @@ impl Api for Fake {
         c: RequestContext,
     ) -> Answer<PurchaseResponse> {
         let user = self.user(&c)?;
-        let item = self.item(i.release_id.as_deref(), i.track_id.as_deref(), None)?;
+        let item = self.item(Some(&i.release_id), i.track_id.as_deref(), None)?;
         self.purchase(&catalogue::PURCHASE_USER_ITEM, &user, &[item])
     }
 

@@ -302,11 +302,12 @@ pub(super) fn download_release(
     i: DownloadPurchasedReleaseZipInput,
     context: &RequestContext,
 ) -> Answer<Response> {
-    let format = format_id(i.format_id)?;
+    // The licence first (404 for an item not bought), then the format it is wanted in.
     let item = i.release_id;
     owns(&store.state(), &i.user_id, |s| {
         s.release_id == item && s.track_id.is_none()
     })?;
+    let format = format_id(i.format_id)?;
     Ok(file(
         store,
         &context.headers,
@@ -321,12 +322,13 @@ pub(super) fn download_track(
     i: DownloadPurchasedTrackInput,
     context: &RequestContext,
 ) -> Answer<Response> {
-    let format = format_id(i.format_id)?;
+    // The licence first (404 for an item not bought), then the format it is wanted in.
     let item = i.track_id;
     owns(&store.state(), &i.user_id, |s| {
         s.release_id == i.release_id
             && (s.track_id.is_none() || s.track_id.as_deref() == Some(item.as_str()))
     })?;
+    let format = format_id(i.format_id)?;
     Ok(file(
         store,
         &context.headers,

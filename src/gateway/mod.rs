@@ -221,3 +221,34 @@ pub fn error_envelope(error: &Error) -> (u16, Value) {
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_errors_name_parameters_by_wire_name() {
+        let op = &crate::catalogue::GET_RELEASE_DETAILS;
+        let e = in_wire_words(op, Error::invalid_input("release_id", "is not valid"));
+        assert!(
+            matches!(&e, Error::InvalidInput { field, .. } if field == "releaseId"),
+            "{e:?}"
+        );
+        // A name that is no parameter's Rust name is left as it is.
+        let e = in_wire_words(op, Error::invalid_input("body", "is not valid"));
+        assert!(matches!(&e, Error::InvalidInput { field, .. } if field == "body"));
+    }
+
+    #[test]
+    fn half_a_user_credential_is_unauthorised() {
+        let (status, body) = error_envelope(&Error::invalid_input(
+            schema::USER_SECRET,
+            "is needed with userToken",
+        ));
+        assert_eq!(status, 401);
+        assert_eq!(body["status"], "error");
+        assert!(body["error"]["errorMessage"].is_string());
+        let (status, _) = error_envelope(&Error::invalid_input("pageSize", "must be at most 100"));
+        assert_eq!(status, 400);
+    }
+}

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Gateway;
-use super::schema::param_schema;
+use super::schema::{param_schema, param_schema_in};
 use super::tools::Source;
 use crate::catalogue::{AuthLevel, ParamLocation};
 
@@ -51,7 +51,7 @@ pub fn document(gateway: &Gateway) -> Value {
                 ParamLocation::Query => "query",
                 ParamLocation::Header => "header",
                 ParamLocation::Body => {
-                    body_props.insert(p.name.to_string(), param_schema(p));
+                    body_props.insert(p.name.to_string(), param_schema_in(op, p));
                     if p.required {
                         body_required.push(json!(p.name));
                     }
@@ -146,6 +146,9 @@ pub fn document(gateway: &Gateway) -> Value {
             let mut schema = json!({ "type": "object", "properties": body_props, "additionalProperties": false });
             if !body_required.is_empty() {
                 schema["required"] = Value::Array(body_required);
+            }
+            if super::schema::needs_a_field(op) {
+                schema["minProperties"] = json!(1);
             }
             operation["requestBody"] = json!({
                 "required": op.body.is_some_and(|b| b.required),

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::catalogue::{AuthLevel, Operation, Param, ParamKind};
+use crate::catalogue::{AuthLevel, Operation, Param, ParamKind, ParamLocation};
 use crate::error::Error;
 
 /// The per-call user credentials of 3-legged tools (never logged or echoed).
@@ -79,6 +79,12 @@ fn kind_name(kind: ParamKind) -> &'static str {
 /// is not enforced.
 const CHECKED_FORMATS: &[&str] = &["int32", "int64", "date", "email"];
 
+/// The `anyOf` JSON Schema gives format `ip` (an IPv4 or an IPv6 address), which it does not
+/// name.
+fn ip_any_of() -> Value {
+    json!([{ "format": "ipv4" }, { "format": "ipv6" }])
+}
+
 /// The smallest and largest value an integer parameter can take: its bounds, within the range
 /// of the type it is read into (`i32` for `format: int32`, else `i64`).
 fn integer_range(p: &Param) -> (i64, i64) {
@@ -129,6 +135,9 @@ pub fn param_schema(p: &Param) -> Value {
     if let Some(f) = p.format.filter(|f| CHECKED_FORMATS.contains(f)) {
         s.insert("format".into(), json!(f));
     }
+    if p.format == Some("ip") {
+        s.insert("anyOf".into(), ip_any_of());
+    }
     if let Some(pattern) = p.pattern {
         s.insert("pattern".into(), json!(pattern));
     }
@@ -166,7 +175,7 @@ pub fn input_schema(op: &Operation) -> Map<String, Value> {
     let mut properties = Map::new();
     let mut required = Vec::new();
     for p in op.params {
-        properties.insert(p.name.to_string(), param_schema(p));
+        properties.insert(p.name.to_string(), param_schema_in(op, p));
         if p.required {
             required.push(json!(p.name));
         }
@@ -188,6 +197,15 @@ pub fn input_schema(op: &Operation) -> Map<String, Value> {
         schema.insert("required".into(), Value::Array(required));
     }
     schema.insert("additionalProperties".into(), json!(false));
+    if needs_a_field(op) {
+        let one_of_the_fields: Vec<Value> = op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Body)
+            .map(|p| json!({ "required": [p.name] }))
+            .collect();
+        schema.insert("anyOf".into(), Value::Array(one_of_the_fields));
+    }
     schema
 }
 
@@ -245,6 +263,32 @@ impl crate::cli::Args for Checked {
     }
 }
 
+/// Whether `op` needs a body with at least one field: its body is required (a form body with no
+/// field is no body at all).
+pub fn needs_a_field(op: &Operation) -> bool {
+    op.body.is_some_and(|b| b.required)
+        && op.params.iter().any(|p| p.location == ParamLocation::Body)
+}
+
+/// Whether an empty value of `p` is refused: a text field of a body that needs a field (an
+/// empty field is read as no field, which would leave the body empty).
+fn refuses_empty(op: &Operation, p: &Param) -> bool {
+    needs_a_field(op)
+        && p.location == ParamLocation::Body
+        && p.kind == ParamKind::String
+        && p.min_length.is_none()
+}
+
+/// The JSON Schema of parameter `p` of `op`: [`param_schema`], with the rules that depend on
+/// the operation.
+pub fn param_schema_in(op: &Operation, p: &Param) -> Value {
+    let mut schema = param_schema(p);
+    if refuses_empty(op, p) {
+        schema["minLength"] = json!(1);
+    }
+    schema
+}
+
 /// Checks `args` against the rules of `op`.
 ///
 /// # Errors
@@ -290,13 +334,40 @@ pub fn check(op: &'static Operation, args: &Map<String, Value>) -> Result<Checke
     }
     for p in op.params {
         match args.get(p.name) {
-            None | Some(Value::Null) => {
+            None => {
                 if p.required {
                     return Err(Error::invalid_input(p.name, "is required"));
                 }
             }
-            Some(value) => checked.values.push((p, check_value(p, value)?)),
+            // Not a value of the published type: leave the parameter out instead.
+            Some(Value::Null) => {
+                return Err(Error::invalid_input(
+                    p.name,
+                    format!("must be a {}, not null", kind_name(p.kind)),
+                ));
+            }
+            Some(value) => {
+                let text = check_value(p, value)?;
+                if text.is_empty() && refuses_empty(op, p) {
+                    return Err(Error::invalid_input(
+                        p.name,
+                        "must not be empty (an empty field is no field)",
+                    ));
+                }
+                checked.values.push((p, text));
+            }
         }
+    }
+    if needs_a_field(op)
+        && !checked
+            .values
+            .iter()
+            .any(|(p, _)| p.location == ParamLocation::Body)
+    {
+        return Err(Error::invalid_input(
+            "body",
+            format!("{} needs at least one field", op.id),
+        ));
     }
     Ok(checked)
 }
@@ -309,6 +380,13 @@ fn check_value(p: &Param, value: &Value) -> Result<String, Error> {
         (ParamKind::String, Value::Number(n)) if takes_integer(p) && n.is_u64() => n.to_string(),
         (ParamKind::String, _) => return Err(bad("must be a string".into())),
         (ParamKind::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => n.to_string(),
+        // JSON Schema counts `12.0` as an integer.
+        (ParamKind::Integer, Value::Number(n))
+            if n.as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.2e18) =>
+        {
+            format!("{}", n.as_f64().unwrap_or_default() as i64)
+        }
         (ParamKind::Integer, Value::String(s)) => s.clone(),
         (ParamKind::Integer, _) => return Err(bad("must be an integer".into())),
         (ParamKind::Number, Value::Number(n)) => n.to_string(),
