@@ -35,6 +35,7 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -158,6 +159,7 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -208,6 +210,7 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -266,6 +269,7 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -407,6 +411,7 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -465,6 +470,7 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -514,6 +520,7 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -572,6 +579,7 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -659,6 +667,7 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -709,6 +718,7 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -758,6 +768,7 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -808,6 +819,7 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -921,6 +933,7 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -979,6 +992,7 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -1065,6 +1079,7 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -1507,6 +1522,7 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -1765,6 +1781,8 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
             rust_name: "expiry_month",
             required: true,
             kind: crate::runtime::ParamKind::Integer,
+            minimum: Some(1f64),
+            maximum: Some(12f64),
             example: Some("12"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -1774,6 +1792,8 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
             rust_name: "expiry_year",
             required: true,
             kind: crate::runtime::ParamKind::Integer,
+            minimum: Some(2000f64),
+            maximum: Some(2099f64),
             example: Some("2028"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2168,6 +2188,7 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
             location: crate::runtime::ParamLocation::Query,
             required: true,
             description: "IPv4 or IPv6 address to look up.",
+            format: Some("ipv4"),
             example: Some("10.0.0.1"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2205,6 +2226,7 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT

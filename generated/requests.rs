@@ -2290,7 +2290,7 @@ impl GetReleasesByDate {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2427,7 +2427,7 @@ impl GetReleaseChart {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2480,7 +2480,7 @@ impl runtime::Endpoint for GetReleaseRecommendationsInputs {
 impl GetReleaseRecommendations {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2549,7 +2549,7 @@ impl SearchReleases {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2675,7 +2675,7 @@ impl GetNewReleasesByTags {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2744,7 +2744,7 @@ impl GetTopReleasesByTags {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2797,7 +2797,7 @@ impl runtime::Endpoint for BrowseArtistsInputs {
 impl BrowseArtists {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2878,7 +2878,7 @@ impl GetArtistChart {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2964,7 +2964,7 @@ impl GetArtistReleases {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3017,7 +3017,7 @@ impl runtime::Endpoint for GetSimilarArtistsInputs {
 impl GetSimilarArtists {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3070,7 +3070,7 @@ impl runtime::Endpoint for SearchArtistsInputs {
 impl SearchArtists {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3123,7 +3123,7 @@ impl runtime::Endpoint for GetArtistTopTracksInputs {
 impl GetArtistTopTracks {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3230,7 +3230,7 @@ impl GetTopArtistsByTags {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3311,7 +3311,7 @@ impl GetTrackChart {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3401,7 +3401,7 @@ impl runtime::Endpoint for SearchTracksInputs {
 impl SearchTracks {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3733,7 +3733,7 @@ impl runtime::Endpoint for GetUserLockerInputs {
 impl GetUserLocker {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -4270,7 +4270,7 @@ impl GetEditorialList {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
