@@ -1331,6 +1331,10 @@ impl Api for Fake {
         i: GetUserDetailsInput,
         _: RequestContext,
     ) -> Answer<UserResponse> {
+        // User ids are numbers: anything else is refused as 7digital refuses it (capture e03).
+        if i.user_id.trim().is_empty() || !i.user_id.trim().bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ServerError::invalid_parameter("userId", &i.user_id));
+        }
         let user = self.find_user(&i.user_id)?;
         self.user_answer(&catalogue::GET_USER_DETAILS, &user)
     }
