@@ -37,6 +37,7 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -166,6 +167,7 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -218,6 +220,7 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -278,6 +281,7 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -427,6 +431,7 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -487,6 +492,7 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -538,6 +544,7 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -598,6 +605,7 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -689,6 +697,7 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -741,6 +750,7 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -792,6 +802,7 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -844,6 +855,7 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -963,6 +975,7 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -1023,6 +1036,7 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -1113,6 +1127,7 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -1582,6 +1597,7 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT
@@ -1859,6 +1875,8 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
             rust_name: "expiry_month",
             required: true,
             kind: crate::runtime::ParamKind::Integer,
+            minimum: Some(1f64),
+            maximum: Some(12f64),
             example: Some("12"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -1868,6 +1886,8 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
             rust_name: "expiry_year",
             required: true,
             kind: crate::runtime::ParamKind::Integer,
+            minimum: Some(2000f64),
+            maximum: Some(2099f64),
             example: Some("2028"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2284,7 +2304,7 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
             location: crate::runtime::ParamLocation::Query,
             required: true,
             description: "IPv4 or IPv6 address to look up.",
-            format: Some("ip"),
+            format: Some("ipv4"),
             example: Some("10.0.0.1"),
             ..crate::runtime::Param::DEFAULT
         },
@@ -2324,6 +2344,7 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
             kind: crate::runtime::ParamKind::Integer,
             description: "1-based page number for paged endpoints.",
             minimum: Some(1f64),
+            maximum: Some(2147483647f64),
             default: Some("1"),
             example: Some("1"),
             ..crate::runtime::Param::DEFAULT

@@ -1522,6 +1522,8 @@ pub struct CardRegistrationRequest {
     pub card_number: ::std::string::String,
     /// The `expiryMonth` field (integer).
     ///
+    /// Constraints: from 1 to 12.
+    ///
     /// Example: `12`
     #[serde(
         rename = "expiryMonth",
@@ -1529,6 +1531,8 @@ pub struct CardRegistrationRequest {
     )]
     pub expiry_month: i64,
     /// The `expiryYear` field (integer).
+    ///
+    /// Constraints: from 2000 to 2099.
     ///
     /// Example: `2028`
     #[serde(

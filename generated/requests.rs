@@ -2301,7 +2301,7 @@ impl GetReleasesByDate {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2438,7 +2438,7 @@ impl GetReleaseChart {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2491,7 +2491,7 @@ impl runtime::Endpoint for GetReleaseRecommendationsInputs {
 impl GetReleaseRecommendations {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2560,7 +2560,7 @@ impl SearchReleases {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2686,7 +2686,7 @@ impl GetNewReleasesByTags {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2755,7 +2755,7 @@ impl GetTopReleasesByTags {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2808,7 +2808,7 @@ impl runtime::Endpoint for BrowseArtistsInputs {
 impl BrowseArtists {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2889,7 +2889,7 @@ impl GetArtistChart {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -2975,7 +2975,7 @@ impl GetArtistReleases {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3028,7 +3028,7 @@ impl runtime::Endpoint for GetSimilarArtistsInputs {
 impl GetSimilarArtists {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3081,7 +3081,7 @@ impl runtime::Endpoint for SearchArtistsInputs {
 impl SearchArtists {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3134,7 +3134,7 @@ impl runtime::Endpoint for GetArtistTopTracksInputs {
 impl GetArtistTopTracks {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3241,7 +3241,7 @@ impl GetTopArtistsByTags {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3322,7 +3322,7 @@ impl GetTrackChart {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3412,7 +3412,7 @@ impl runtime::Endpoint for SearchTracksInputs {
 impl SearchTracks {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -3732,7 +3732,7 @@ impl runtime::Endpoint for GetUserLockerInputs {
 impl GetUserLocker {
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///
@@ -4257,7 +4257,7 @@ impl GetEditorialList {
 
     /// 1-based page number for paged endpoints.
     ///
-    /// Constraints: at least 1, default `1`.
+    /// Constraints: from 1 to 2147483647, default `1`.
     ///
     /// Example: `1`
     ///

@@ -346,6 +346,7 @@ impl Fake {
     }
 
     fn new_user(&self, email: &str, password: Option<String>) -> Answer<User> {
+        check_email(email)?;
         let mut state = self.store.state();
         if state
             .users
@@ -401,6 +402,30 @@ impl Fake {
     }
 }
 
+/// An email address the document's `format: email` allows: one `@` between a non-empty local
+/// part and a dotted domain, without spaces or control characters; else 1002 naming `email`.
+fn check_email(email: &str) -> Answer<()> {
+    let plausible = match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    };
+    if plausible {
+        Ok(())
+    } else {
+        Err(ServerError::invalid_parameter(
+            "email",
+            format!("`{email}` is not an email address"),
+        ))
+    }
+}
+
 /// Whether a card number's check digit is right (the Luhn sum).
 fn luhn(number: &str) -> bool {
     let sum: u32 = number
@@ -431,7 +456,8 @@ fn totals(basket: &mut Basket) {
         .iter()
         .filter_map(|i| i.price.as_ref()?.sevendigital_price)
         .sum::<f64>();
-    let sum = (sum * 100.0).round() / 100.0;
+    // `+ 0.0`: the sum of no prices is -0.0, which would show as "-0.00".
+    let sum = (sum * 100.0).round() / 100.0 + 0.0;
     basket.item_count = Some(items.len() as i64);
     basket.price = serde_json::from_value(price(sum, &currency)).ok();
     basket.amount_due = Some(AmountDue {
@@ -1306,6 +1332,10 @@ impl Api for Fake {
         i: GetUserDetailsInput,
         _: RequestContext,
     ) -> Answer<UserResponse> {
+        // User ids are numbers: anything else is refused as 7digital refuses it (capture e03).
+        if i.user_id.trim().is_empty() || !i.user_id.trim().bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ServerError::invalid_parameter("userId", &i.user_id));
+        }
         let user = self.find_user(&i.user_id)?;
         self.user_answer(&catalogue::GET_USER_DETAILS, &user)
     }
@@ -1333,6 +1363,9 @@ impl Api for Fake {
     }
 
     async fn find_users(&self, i: FindUsersInput, _: RequestContext) -> Answer<UsersResponse> {
+        if let Some(email) = &i.email {
+            check_email(email)?;
+        }
         let users: Vec<User> = self
             .store
             .state()
@@ -1390,10 +1423,10 @@ impl Api for Fake {
         i: ResolveCountryForIpInput,
         _: RequestContext,
     ) -> Answer<GeoIpLookupResponse> {
-        if i.ip.parse::<std::net::IpAddr>().is_err() {
+        if i.ip.parse::<std::net::Ipv4Addr>().is_err() {
             return Err(ServerError::invalid_parameter(
                 "ip",
-                format!("`{}` is not an IP address", i.ip),
+                format!("`{}` is not an IPv4 address", i.ip),
             ));
         }
         let op = &catalogue::RESOLVE_COUNTRY_FOR_IP;

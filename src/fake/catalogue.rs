@@ -331,12 +331,16 @@ impl Catalogue {
                 return Err(CatalogueError(format!("`{key}` is not a list")));
             };
             for (n, item) in items.iter().enumerate() {
-                let fits = match key.as_str() {
-                    "releases" => check::<crate::models::Release>(item),
-                    "tracks" => check::<crate::models::Track>(item),
-                    _ => check::<crate::models::Artist>(item),
+                let (template, fits) = match key.as_str() {
+                    "releases" => (
+                        &self.release_template,
+                        check::<crate::models::Release>(item),
+                    ),
+                    "tracks" => (&self.track_template, check::<crate::models::Track>(item)),
+                    _ => (&self.artist_template, check::<crate::models::Artist>(item)),
                 };
-                fits.map_err(|e| CatalogueError(format!("{key}[{n}]: {e}")))?;
+                fits.and_then(|()| same_types(item, template, ""))
+                    .map_err(|e| CatalogueError(format!("{key}[{n}]{e}")))?;
                 let id = id_of(item).filter(|id| *id <= MAX_ID).ok_or_else(|| {
                     CatalogueError(format!("{key}[{n}].id: missing or not a number"))
                 })?;
@@ -714,7 +718,45 @@ fn check<T: serde::de::DeserializeOwned>(item: &Value) -> Result<(), String> {
     let mut de = serde_json::Deserializer::from_str(&text);
     serde_path_to_error::deserialize::<_, T>(&mut de)
         .map(|_| ())
-        .map_err(|e| format!("{}: {}", e.path(), e.inner()))
+        .map_err(|e| format!(".{}: {}", e.path(), e.inner()))
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Whether every member `item` shares with the captured `template` has the captured type
+/// (null allowed; an id may be a number or a numeric string); `at` is the path so far.
+fn same_types(item: &Value, template: &Value, at: &str) -> Result<(), String> {
+    let (Value::Object(item), Value::Object(template)) = (item, template) else {
+        return Ok(());
+    };
+    for (key, value) in item {
+        let Some(want) = template.get(key) else {
+            continue;
+        };
+        let path = format!("{at}.{key}");
+        let numeric_text = key == "id" && value.as_str().is_some_and(|s| s.parse::<u64>().is_ok());
+        if value.is_null() || want.is_null() || numeric_text {
+            continue;
+        }
+        if json_type(value) != json_type(want) {
+            return Err(format!(
+                "{path}: {} where 7digital sends {}",
+                json_type(value),
+                json_type(want)
+            ));
+        }
+        same_types(value, want, &path)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

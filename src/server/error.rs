@@ -17,7 +17,9 @@
 //! | 401 for an OAuth failure, message "OAuth authentication error: ..." | e09 (sent there as plain text; the fake wraps the same words in the envelope, which 7digital's Node SDK reads as an `OAuthError` too) |
 //!
 //! JSON form (the XML transcribed into the typed JSON dialect, as the success answers are):
-//! `{"status":"error","version":"1.2","error":{"code":2001,"errorMessage":"Release not found"}}`.
+//! `{"status":"error","version":"1.2","schema":"http://api.7digital.com/1.2/static/7digitalAPI.xsd",
+//! "error":{"code":2001,"errorMessage":"Release not found"}}` (the `schema` member stands for the
+//! XML's `xsi:noNamespaceSchemaLocation`, as in the typed dialect's success answers).
 
 use std::fmt;
 
@@ -28,12 +30,16 @@ use axum::response::{IntoResponse, Response};
 
 use crate::codes;
 
+/// Where 7digital's XSD is: the XML envelope's `xsi:noNamespaceSchemaLocation`, the typed
+/// JSON dialect's `schema` member.
+const SCHEMA_LOCATION: &str = "http://api.7digital.com/1.2/static/7digitalAPI.xsd";
+
 /// The largest error body [`xml_errors`] re-encodes (an envelope is a few hundred bytes).
 const MAX_ENVELOPE: usize = 64 * 1024;
 
 /// An error answer: HTTP status, 7digital error code and message, sent as
-/// `{"status":"error","version":"1.2","error":{"code":...,"errorMessage":"..."}}` (or its XML
-/// form, through [`xml_errors`]).
+/// `{"status":"error","version":"1.2","schema":"...","error":{"code":...,"errorMessage":"..."}}`
+/// (or its XML form, through [`xml_errors`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerError {
     /// The HTTP status.
@@ -102,6 +108,7 @@ impl ServerError {
         serde_json::json!({
             "status": "error",
             "version": "1.2",
+            "schema": SCHEMA_LOCATION,
             "error": { "code": self.code, "errorMessage": self.message },
         })
         .to_string()

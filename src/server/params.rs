@@ -48,8 +48,11 @@ pub fn validate<'a>(
         }
         _ => None,
     };
+    // An empty form is a form with no fields: its required fields are checked one by one
+    // below, so only a required body of another encoding can be missing as a whole.
     if let Some(body) = operation.body
         && body.required
+        && body.encoding != BodyEncoding::Form
         && context.body.is_empty()
         && !operation
             .params
@@ -186,14 +189,16 @@ impl Params<'_> {
             .transpose()
     }
 
-    /// The whole form body decoded into `T` (`None` when there is no body).
+    /// The whole form body decoded into `T` (`None` when there is no body and `T` has
+    /// required fields).
     ///
     /// # Errors
     ///
     /// Code 1002 when it does not decode.
     pub fn form_body<T: DeserializeOwned>(&self) -> Result<Option<T>, ServerError> {
         if self.context.body.is_empty() {
-            return Ok(None);
+            // An empty form is a form with no fields: a body whose fields are all optional.
+            return Ok(serde_urlencoded::from_str("").ok());
         }
         // Field names as the operation spells them, whatever case the client used.
         let fields: Vec<(String, String)> = url::form_urlencoded::parse(&self.context.body)
