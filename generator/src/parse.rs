@@ -50,6 +50,7 @@ pub fn parse_with_overlays(text: &str, overlays: &[(&str, &str)]) -> Result<Open
         crate::overlay::apply(&mut json, name, overlay)?;
     }
     crate::refs::resolve_local_pointers(&mut json)?;
+    normalise_type_lists(&mut json);
     carry_xml_item_names(&mut json);
     let doc: OpenAPI = match serde_json::from_value(json.clone()) {
         Ok(doc) => doc,
@@ -196,6 +197,44 @@ fn to_json(value: &Value) -> serde_json::Value {
                 .collect(),
         ),
         Value::Tagged(tagged) => to_json(&tagged.value),
+    }
+}
+
+/// OpenAPI 3.1's `type: [T, "null"]` (left in some converted documents) as 3.0 says it:
+/// `type: T, nullable: true`; a list of several types is dropped (any value). Only a `type`
+/// whose value is a list of strings is touched.
+fn normalise_type_lists(node: &mut serde_json::Value) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Array(types)) = map.get("type")
+                    && types.iter().all(serde_json::Value::is_string)
+                {
+                    let names: Vec<String> = types
+                        .iter()
+                        .filter_map(serde_json::Value::as_str)
+                        .map(str::to_string)
+                        .collect();
+                    let nullable = names.iter().any(|t| t == "null");
+                    let real: Vec<&String> = names.iter().filter(|t| *t != "null").collect();
+                    match real.as_slice() {
+                        [one] => {
+                            map.insert("type".into(), serde_json::Value::String((*one).clone()));
+                        }
+                        _ => {
+                            map.shift_remove("type");
+                        }
+                    }
+                    if nullable {
+                        map.insert("nullable".into(), serde_json::Value::Bool(true));
+                    }
+                }
+                stack.extend(map.values_mut());
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
     }
 }
 
@@ -383,6 +422,18 @@ mod tests {
         let deep = format!("a: {brackets}");
         let err = check_flow_nesting(&deep).unwrap_err();
         assert_eq!(err.location(), "line 1 column 260");
+    }
+
+    #[test]
+    fn type_lists_become_nullable_types() {
+        let mut doc = serde_json::json!({"a": {"type": ["string", "null"]}, "b": {"type": ["integer"]},
+            "c": {"type": ["string", "integer"]}, "d": {"type": {"type": "string"}}});
+        normalise_type_lists(&mut doc);
+        assert_eq!(
+            doc,
+            serde_json::json!({"a": {"type": "string", "nullable": true}, "b": {"type": "integer"},
+            "c": {}, "d": {"type": {"type": "string"}}})
+        );
     }
 
     #[test]
