@@ -202,7 +202,8 @@ fn to_json(value: &Value) -> serde_json::Value {
 
 /// OpenAPI 3.1's `type: [T, "null"]` (left in some converted documents) as 3.0 says it:
 /// `type: T, nullable: true`; a list of several types is dropped (any value). Only a `type`
-/// whose value is a list of strings is touched.
+/// whose value is a list of strings is touched. Boolean schemas among `properties` or as
+/// `items` become `{}` (`true`) or are dropped (`false` property).
 fn normalise_type_lists(node: &mut serde_json::Value) {
     let mut stack = vec![node];
     while let Some(node) = stack.pop() {
@@ -229,6 +230,21 @@ fn normalise_type_lists(node: &mut serde_json::Value) {
                     if nullable {
                         map.insert("nullable".into(), serde_json::Value::Bool(true));
                     }
+                }
+                // JSON Schema's boolean schemas where openapiv3 wants an object: a property
+                // `true` accepts anything (`{}`), a property `false` can never be present.
+                if let Some(serde_json::Value::Object(properties)) = map.get_mut("properties") {
+                    properties.retain(|_, v| v.as_bool() != Some(false));
+                    for value in properties.values_mut() {
+                        if value.as_bool() == Some(true) {
+                            *value = serde_json::Value::Object(Default::default());
+                        }
+                    }
+                }
+                if let Some(items) = map.get_mut("items")
+                    && items.is_boolean()
+                {
+                    *items = serde_json::Value::Object(Default::default());
                 }
                 stack.extend(map.values_mut());
             }
@@ -427,12 +443,13 @@ mod tests {
     #[test]
     fn type_lists_become_nullable_types() {
         let mut doc = serde_json::json!({"a": {"type": ["string", "null"]}, "b": {"type": ["integer"]},
-            "c": {"type": ["string", "integer"]}, "d": {"type": {"type": "string"}}});
+            "c": {"type": ["string", "integer"]}, "d": {"type": {"type": "string"}},
+            "e": {"properties": {"x": false, "y": true}, "items": true}});
         normalise_type_lists(&mut doc);
         assert_eq!(
             doc,
             serde_json::json!({"a": {"type": "string", "nullable": true}, "b": {"type": "integer"},
-            "c": {}, "d": {"type": {"type": "string"}}})
+            "c": {}, "d": {"type": {"type": "string"}}, "e": {"properties": {"y": {}}, "items": {}}})
         );
     }
 
