@@ -205,10 +205,24 @@ fn to_json(value: &Value) -> serde_json::Value {
 /// whose value is a list of strings is touched. Boolean schemas among `properties` or as
 /// `items` become `{}` (`true`) or are dropped (`false` property).
 fn normalise_type_lists(node: &mut serde_json::Value) {
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
+    // Each node with whether it is the `properties` map of a schema (whose keys are property
+    // names, any of which may be `type`, `items` or `properties`).
+    let mut stack = vec![(node, false)];
+    while let Some((node, is_properties)) = stack.pop() {
         match node {
             serde_json::Value::Object(map) => {
+                if is_properties {
+                    // JSON Schema's boolean schemas where openapiv3 wants an object: a property
+                    // `true` accepts anything (`{}`), a property `false` can never be present.
+                    map.retain(|_, v| v.as_bool() != Some(false));
+                    for value in map.values_mut() {
+                        if value.as_bool() == Some(true) {
+                            *value = serde_json::Value::Object(Default::default());
+                        }
+                        stack.push((value, false));
+                    }
+                    continue;
+                }
                 if let Some(serde_json::Value::Array(types)) = map.get("type")
                     && types.iter().all(serde_json::Value::is_string)
                 {
@@ -231,24 +245,16 @@ fn normalise_type_lists(node: &mut serde_json::Value) {
                         map.insert("nullable".into(), serde_json::Value::Bool(true));
                     }
                 }
-                // JSON Schema's boolean schemas where openapiv3 wants an object: a property
-                // `true` accepts anything (`{}`), a property `false` can never be present.
-                if let Some(serde_json::Value::Object(properties)) = map.get_mut("properties") {
-                    properties.retain(|_, v| v.as_bool() != Some(false));
-                    for value in properties.values_mut() {
-                        if value.as_bool() == Some(true) {
-                            *value = serde_json::Value::Object(Default::default());
-                        }
-                    }
-                }
                 if let Some(items) = map.get_mut("items")
                     && items.is_boolean()
                 {
                     *items = serde_json::Value::Object(Default::default());
                 }
-                stack.extend(map.values_mut());
+                for (key, value) in map.iter_mut() {
+                    stack.push((value, key == "properties"));
+                }
             }
-            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut().map(|v| (v, false))),
             _ => {}
         }
     }
@@ -444,12 +450,14 @@ mod tests {
     fn type_lists_become_nullable_types() {
         let mut doc = serde_json::json!({"a": {"type": ["string", "null"]}, "b": {"type": ["integer"]},
             "c": {"type": ["string", "integer"]}, "d": {"type": {"type": "string"}},
-            "e": {"properties": {"x": false, "y": true}, "items": true}});
+            "e": {"properties": {"x": false, "y": true}, "items": true},
+            "f": {"properties": {"properties": {"readOnly": true, "type": "object"}, "type": {"type": ["string"]}}}});
         normalise_type_lists(&mut doc);
         assert_eq!(
             doc,
             serde_json::json!({"a": {"type": "string", "nullable": true}, "b": {"type": "integer"},
-            "c": {}, "d": {"type": {"type": "string"}}, "e": {"properties": {"y": {}}, "items": {}}})
+            "c": {}, "d": {"type": {"type": "string"}}, "e": {"properties": {"y": {}}, "items": {}},
+            "f": {"properties": {"properties": {"readOnly": true, "type": "object"}, "type": {"type": "string"}}}})
         );
     }
 
