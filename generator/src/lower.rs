@@ -221,13 +221,13 @@ fn lower_operation(
     check_path_template(path, &params, location)?;
 
     let body = match &op.request_body {
-        Some(body) => Some(lower_body(
+        Some(body) => lower_body(
             space,
             body,
             &type_name,
             &mut taken,
             &format!("{location}.requestBody"),
-        )?),
+        )?,
         None => None,
     };
     let response = lower_response(space, op, &type_name, location)?;
@@ -527,7 +527,7 @@ fn lower_body(
     type_name: &str,
     taken: &mut HashSet<String>,
     location: &str,
-) -> Result<Body> {
+) -> Result<Option<Body>> {
     let doc = space.doc();
     let body = match body {
         ReferenceOr::Item(body) => body,
@@ -548,6 +548,10 @@ fn lower_body(
             }
         }
     };
+    // A body that declares no media type (`content: {}`) says nothing to send: no body.
+    if body.content.is_empty() {
+        return Ok(None);
+    }
     // The form the document offers, unless its schema nests objects and JSON is offered too:
     // then JSON, which can carry them.
     let form = body
@@ -604,13 +608,13 @@ fn lower_body(
             }
         }
     };
-    Ok(Body {
+    Ok(Some(Body {
         media_type: media_type.clone(),
         encoding,
         required: body.required,
         doc: body.description.clone(),
         shape,
-    })
+    }))
 }
 
 fn has_properties(schema: &Schema) -> bool {

@@ -50,6 +50,7 @@ pub fn parse_with_overlays(text: &str, overlays: &[(&str, &str)]) -> Result<Open
         crate::overlay::apply(&mut json, name, overlay)?;
     }
     crate::refs::resolve_local_pointers(&mut json)?;
+    normalise_type_lists(&mut json);
     carry_xml_item_names(&mut json);
     let doc: OpenAPI = match serde_json::from_value(json.clone()) {
         Ok(doc) => doc,
@@ -196,6 +197,66 @@ fn to_json(value: &Value) -> serde_json::Value {
                 .collect(),
         ),
         Value::Tagged(tagged) => to_json(&tagged.value),
+    }
+}
+
+/// OpenAPI 3.1's `type: [T, "null"]` (left in some converted documents) as 3.0 says it:
+/// `type: T, nullable: true`; a list of several types is dropped (any value). Only a `type`
+/// whose value is a list of strings is touched. Boolean schemas among `properties` or as
+/// `items` become `{}` (`true`) or are dropped (`false` property).
+fn normalise_type_lists(node: &mut serde_json::Value) {
+    // Each node with whether it is the `properties` map of a schema (whose keys are property
+    // names, any of which may be `type`, `items` or `properties`).
+    let mut stack = vec![(node, false)];
+    while let Some((node, is_properties)) = stack.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                if is_properties {
+                    // JSON Schema's boolean schemas where openapiv3 wants an object: a property
+                    // `true` accepts anything (`{}`), a property `false` can never be present.
+                    map.retain(|_, v| v.as_bool() != Some(false));
+                    for value in map.values_mut() {
+                        if value.as_bool() == Some(true) {
+                            *value = serde_json::Value::Object(Default::default());
+                        }
+                        stack.push((value, false));
+                    }
+                    continue;
+                }
+                if let Some(serde_json::Value::Array(types)) = map.get("type")
+                    && types.iter().all(serde_json::Value::is_string)
+                {
+                    let names: Vec<String> = types
+                        .iter()
+                        .filter_map(serde_json::Value::as_str)
+                        .map(str::to_string)
+                        .collect();
+                    let nullable = names.iter().any(|t| t == "null");
+                    let real: Vec<&String> = names.iter().filter(|t| *t != "null").collect();
+                    match real.as_slice() {
+                        [one] => {
+                            map.insert("type".into(), serde_json::Value::String((*one).clone()));
+                        }
+                        _ => {
+                            map.shift_remove("type");
+                        }
+                    }
+                    if nullable {
+                        map.insert("nullable".into(), serde_json::Value::Bool(true));
+                    }
+                }
+                if let Some(items) = map.get_mut("items")
+                    && items.is_boolean()
+                {
+                    *items = serde_json::Value::Object(Default::default());
+                }
+                for (key, value) in map.iter_mut() {
+                    stack.push((value, key == "properties"));
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut().map(|v| (v, false))),
+            _ => {}
+        }
     }
 }
 
@@ -383,6 +444,21 @@ mod tests {
         let deep = format!("a: {brackets}");
         let err = check_flow_nesting(&deep).unwrap_err();
         assert_eq!(err.location(), "line 1 column 260");
+    }
+
+    #[test]
+    fn type_lists_become_nullable_types() {
+        let mut doc = serde_json::json!({"a": {"type": ["string", "null"]}, "b": {"type": ["integer"]},
+            "c": {"type": ["string", "integer"]}, "d": {"type": {"type": "string"}},
+            "e": {"properties": {"x": false, "y": true}, "items": true},
+            "f": {"properties": {"properties": {"readOnly": true, "type": "object"}, "type": {"type": ["string"]}}}});
+        normalise_type_lists(&mut doc);
+        assert_eq!(
+            doc,
+            serde_json::json!({"a": {"type": "string", "nullable": true}, "b": {"type": "integer"},
+            "c": {}, "d": {"type": {"type": "string"}}, "e": {"properties": {"y": {}}, "items": {}},
+            "f": {"properties": {"properties": {"readOnly": true, "type": "object"}, "type": {"type": "string"}}}})
+        );
     }
 
     #[test]

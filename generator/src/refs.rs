@@ -183,7 +183,8 @@ impl State<'_> {
         if self
             .stack
             .iter()
-            .any(|p| p == pointer || pointer.starts_with(&format!("{p}/")))
+            // A cycle: copying what is being copied, or something that contains it.
+            .any(|p| p == pointer || p.starts_with(&format!("{pointer}/")))
         {
             return Err(Error::new(
                 at(),
@@ -299,6 +300,14 @@ mod tests {
         let mut doc = json!({"components": {"schemas": {
             "A": {"properties": {"self": {"$ref": "#/components/schemas/A/properties"}}}
         }}});
+        // (A pointer into what is being copied is no cycle by itself.)
+        let mut fine = json!({"paths": {"/a": {"get": {"x": {"properties": {"p": {"type": "string"}, "q": {"$ref": "#/paths/~1a/get/x/properties/p"}}}}},
+            "/b": {"$ref": "#/paths/~1a"}}});
+        resolve_local_pointers(&mut fine).unwrap();
+        assert_eq!(
+            fine["paths"]["/b"]["get"]["x"]["properties"]["q"],
+            json!({"type": "string"})
+        );
         let err = resolve_local_pointers(&mut doc).unwrap_err();
         assert_eq!(err.location(), "components.schemas.A.properties.self.$ref");
         let mut doc = json!({"paths": {"/a": {"$ref": "#/nowhere"}}});

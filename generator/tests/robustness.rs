@@ -164,3 +164,10 @@ fn moderately_deep_documents_still_generate() {
     let files = generates(&json);
     assert!(files.get("models.rs").unwrap().contains("pub type Deep ="));
 }
+
+#[test]
+fn a_request_body_without_media_types_is_no_body() {
+    let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: send\n      requestBody: {content: {}}\n      responses: {'204': {description: done}}\n";
+    let files = generates(doc);
+    assert!(files.get("requests.rs").unwrap().contains("pub fn send("));
+}

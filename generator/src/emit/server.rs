@@ -285,7 +285,10 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         let field_ident = ident(&field);
         let value = match &kind {
             FieldKind::Param(p) => match (&p.ty, is_parsed(api, &p.ty)) {
-                (TypeRef::Array(_), _) => quote!(params.list(#wire)?),
+                // A repeated parameter of scalars is a list of texts; of anything else (objects,
+                // lists), one JSON value.
+                (TypeRef::Array(item), _) if is_parsed(api, item) => quote!(params.list(#wire)?),
+                (TypeRef::Array(_), _) => quote!(params.json(#wire)?),
                 (_, true) => quote!(params.parsed(#wire)?),
                 (_, false) => quote!(params.json(#wire)?),
             },
