@@ -90,3 +90,36 @@ fn declared_inputs_are_every_input_of_every_operation_sorted() {
     assert_eq!(DECLARED_INPUTS, names.as_slice());
     assert!(DECLARED_INPUTS.contains(&"country"));
 }
+
+#[test]
+fn every_generated_pattern_is_compiled_once_in_a_static_of_its_own() {
+    use sevendigital::catalogue::{CATALOGUE_ONLY, OPERATIONS, Param, Pattern};
+    let params: Vec<&Param> = OPERATIONS
+        .iter()
+        .chain(CATALOGUE_ONLY)
+        .flat_map(|op| op.params)
+        .collect();
+    let mut statics: Vec<(&str, &Pattern)> = Vec::new();
+    for p in &params {
+        assert_eq!(p.pattern.is_some(), p.compiled.is_some(), "{}", p.name);
+        if let (Some(text), Some(compiled)) = (p.pattern, p.compiled) {
+            // Compiled on first use, then the same expression every time.
+            let first = compiled
+                .regex()
+                .expect("the catalogue's patterns are readable");
+            assert!(std::ptr::eq(first, compiled.regex().unwrap()), "{text}");
+            match statics.iter().find(|(t, _)| *t == text) {
+                Some((_, shared)) => assert!(std::ptr::eq(*shared, compiled), "{text}: one static"),
+                None => statics.push((text, compiled)),
+            }
+        }
+    }
+    assert!(statics.len() >= 5, "{} distinct patterns", statics.len());
+    // The check uses it: `country` refuses what its pattern does not match.
+    let country = sevendigital::catalogue::find("refundRelease")
+        .and_then(|op| op.param("country"))
+        .unwrap();
+    assert!(country.compiled.is_some());
+    assert!(country.check("GB").is_ok());
+    assert!(country.check("G1").unwrap_err().contains("expected form"));
+}
