@@ -29,7 +29,7 @@ pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
     let functions = api.operations.iter().map(|op| function(api, op, client));
     let names: Vec<String> = api.operations.iter().map(|op| kebab(&op.id)).collect();
     let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
-    let runs = api.operations.iter().map(|op| run_ident(op));
+    let runs = api.operations.iter().map(run_ident);
     let entries =
         names.iter().zip(&ids).zip(runs).map(
             |((name, id), run)| quote!(cli::Dispatch { name: #name, operation: #id, run: #run }),
