@@ -50,7 +50,7 @@ pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
 
         /// The dispatcher of every operation, in the order of [`SUBCOMMANDS`]: its function
         /// builds the call from parameters read by wire name and sends it (or pre-signs it).
-        pub const DISPATCH: &[cli::Dispatch] = &[ #( #entries ),* ];
+        pub const DISPATCH: &[cli::Dispatch<#client>] = &[ #( #entries ),* ];
 
         #( #functions )*
     }
