@@ -726,7 +726,7 @@ pub fn commands() -> Vec<clap::Command> {
 
 /// The dispatcher of every operation, in the order of [`SUBCOMMANDS`]: its function
 /// builds the call from parameters read by wire name and sends it (or pre-signs it).
-pub const DISPATCH: &[cli::Dispatch] = &[
+pub const DISPATCH: &[cli::Dispatch<crate::Client>] = &[
     cli::Dispatch {
         name: "get-releases-by-date",
         operation: "getReleasesByDate",

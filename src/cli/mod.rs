@@ -179,18 +179,26 @@ pub fn cannot_presign(operation: &str) -> Error {
 pub type Dispatched<'a> = BoxFuture<'a, Result<Outcome, Error>>;
 
 /// One generated subcommand in the table [`DISPATCH`]: its name, its operation, and the
-/// function that builds its call from parameters read by wire name and sends it.
-#[derive(Clone, Copy)]
-pub struct Dispatch {
+/// function that builds its call from parameters read by wire name and sends it, on a client
+/// of type `C` (the generated client).
+pub struct Dispatch<C: 'static = crate::Client> {
     /// The subcommand (`search-releases`).
     pub name: &'static str,
     /// The operation id (`searchReleases`).
     pub operation: &'static str,
     /// Builds the call from `args` and sends it; with `sign_url`, its pre-signed URL instead.
-    pub run: for<'a> fn(&'a crate::Client, &'a dyn Args, bool) -> Dispatched<'a>,
+    pub run: for<'a> fn(&'a C, &'a dyn Args, bool) -> Dispatched<'a>,
 }
 
-impl fmt::Debug for Dispatch {
+impl<C: 'static> Clone for Dispatch<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C: 'static> Copy for Dispatch<C> {}
+
+impl<C: 'static> fmt::Debug for Dispatch<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Dispatch")
             .field("name", &self.name)

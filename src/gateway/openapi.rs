@@ -45,9 +45,21 @@ pub fn document(gateway: &Gateway) -> Value {
         let mut parameters = Vec::new();
         let mut body_props = Map::new();
         let mut body_required = Vec::new();
+        // An operation with rules between its query parameters publishes them as one object
+        // (form style, exploded: the same query string), which can carry the rules.
+        let rules = super::schema::rules_schema(op);
+        let mut query_props = Map::new();
+        let mut query_required = Vec::new();
         for p in op.params {
             let location = match p.location {
                 ParamLocation::Path => "path",
+                ParamLocation::Query if rules.is_some() => {
+                    query_props.insert(p.name.to_string(), param_schema(p));
+                    if p.required {
+                        query_required.push(json!(p.name));
+                    }
+                    continue;
+                }
                 ParamLocation::Query => "query",
                 ParamLocation::Header => "header",
                 ParamLocation::Body => {
@@ -68,6 +80,23 @@ pub fn document(gateway: &Gateway) -> Value {
                 parameter["description"] = json!(p.description);
             }
             parameters.push(parameter);
+        }
+        if let Some(rules) = rules {
+            parameters.push(json!({
+                "name": "query",
+                "in": "query",
+                "style": "form",
+                "explode": true,
+                "required": !query_required.is_empty(),
+                "description": "The query parameters, with the rules between them (anyOf).",
+                "schema": {
+                    "type": "object",
+                    "properties": query_props,
+                    "required": query_required,
+                    "additionalProperties": false,
+                    "anyOf": rules
+                }
+            }));
         }
         if op.auth_level() == AuthLevel::ThreeLegged {
             for (name, what) in [

@@ -197,6 +197,9 @@ pub fn input_schema(op: &Operation) -> Map<String, Value> {
         schema.insert("required".into(), Value::Array(required));
     }
     schema.insert("additionalProperties".into(), json!(false));
+    if let Some(rules) = rules_schema(op) {
+        schema.insert("allOf".into(), json!([{ "anyOf": rules }]));
+    }
     if needs_a_field(op) {
         let one_of_the_fields: Vec<Value> = op
             .params
@@ -268,6 +271,49 @@ impl crate::cli::Args for Checked {
 pub fn needs_a_field(op: &Operation) -> bool {
     op.body.is_some_and(|b| b.required)
         && op.params.iter().any(|p| p.location == ParamLocation::Body)
+}
+
+/// The rules between the inputs of `op` that [`crate::rules::check`] applies before sending,
+/// as JSON Schema over the object of its arguments (`anyOf` branches), or `None` when it has
+/// none:
+///
+/// - `getPartnerLocker`: a `trackId` only with a `releaseId`;
+/// - `logSale`: a `postCode` only with country `US` (five digits first: a ZIP code) or `CA`
+///   (a Canadian postal code, not a ZIP code).
+///
+/// The contract test (`tests/gateway_contract.rs`) checks that what this says is what is
+/// refused.
+pub fn rules_schema(op: &Operation) -> Option<Value> {
+    const ZIP: &str = "^[0-9]{5}";
+    // The schema no value matches (`false`, spelled for OpenAPI 3.0 readers too): the
+    // property is absent.
+    let never = json!({ "not": {} });
+    if op.id == crate::catalogue::GET_PARTNER_LOCKER.id {
+        return Some(json!([
+            { "properties": { "trackId": never } },
+            { "required": ["releaseId"] }
+        ]));
+    }
+    if op.id == crate::catalogue::LOG_SALE.id {
+        return Some(json!([
+            { "properties": { "postCode": never } },
+            {
+                "required": ["postCode", "country"],
+                "properties": {
+                    "country": { "pattern": "^[Uu][Ss]$" },
+                    "postCode": { "pattern": ZIP }
+                }
+            },
+            {
+                "required": ["postCode", "country"],
+                "properties": {
+                    "country": { "pattern": "^[Cc][Aa]$" },
+                    "postCode": { "not": { "pattern": ZIP } }
+                }
+            }
+        ]));
+    }
+    None
 }
 
 /// Whether an empty value of `p` is refused: a text field of a body that needs a field (an

@@ -29,7 +29,7 @@ pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
     let functions = api.operations.iter().map(|op| function(api, op, client));
     let names: Vec<String> = api.operations.iter().map(|op| kebab(&op.id)).collect();
     let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
-    let runs = api.operations.iter().map(|op| run_ident(op));
+    let runs = api.operations.iter().map(run_ident);
     let entries =
         names.iter().zip(&ids).zip(runs).map(
             |((name, id), run)| quote!(cli::Dispatch { name: #name, operation: #id, run: #run }),
@@ -50,7 +50,7 @@ pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
 
         /// The dispatcher of every operation, in the order of [`SUBCOMMANDS`]: its function
         /// builds the call from parameters read by wire name and sends it (or pre-signs it).
-        pub const DISPATCH: &[cli::Dispatch] = &[ #( #entries ),* ];
+        pub const DISPATCH: &[cli::Dispatch<#client>] = &[ #( #entries ),* ];
 
         #( #functions )*
     }
