@@ -11,6 +11,8 @@ pub const API_VERSION: &str = "1.2";
 pub const DEFAULT_SERVER: Option<&str> = Some("https://api.7digital.com/1.2");
 
 /// `GET /release/byDate`: 7digital Get Releases By Date
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleasesByDate",
     method: crate::runtime::Method::Get,
@@ -55,6 +57,7 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}]}}",
     ),
@@ -62,6 +65,8 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
 };
 
 /// `GET /release/details`: 7digital Get Release Details
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseDetails",
     method: crate::runtime::Method::Get,
@@ -92,6 +97,7 @@ pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
     ),
@@ -99,6 +105,8 @@ pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Oper
 };
 
 /// `GET /release/editorial`: 7digital Get Release Editorial
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseEditorial",
     method: crate::runtime::Method::Get,
@@ -120,6 +128,7 @@ pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Op
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"editorial\":{\"review\":{\"text\":\"If you buy this record your life will be better\"},\"promotionalText\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
@@ -127,6 +136,8 @@ pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Op
 };
 
 /// `GET /release/chart`: 7digital Get Release Chart
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseChart",
     method: crate::runtime::Method::Get,
@@ -179,6 +190,7 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -186,6 +198,8 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
 };
 
 /// `GET /release/recommend`: 7digital Get Release Recommendations
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseRecommendations",
     method: crate::runtime::Method::Get,
@@ -230,6 +244,7 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"recommendations\":{\"page\":1,\"pageSize\":5,\"totalItems\":2,\"recommendedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}]}}",
     ),
@@ -237,6 +252,8 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
 };
 
 /// `GET /release/search`: 7digital Search Releases
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchReleases",
     method: crate::runtime::Method::Get,
@@ -289,6 +306,7 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -296,6 +314,8 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
 };
 
 /// `GET /release/tracks`: 7digital Get Release Tracks
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseTracks",
     method: crate::runtime::Method::Get,
@@ -317,6 +337,7 @@ pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}]}}",
     ),
@@ -324,6 +345,8 @@ pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `GET /release/tags`: 7digital Get Release Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseTags",
     method: crate::runtime::Method::Get,
@@ -345,6 +368,7 @@ pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operati
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
     ),
@@ -352,6 +376,8 @@ pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operati
 };
 
 /// `GET /release/match/byId`: 7digital Match Release By Id
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Operation {
     id: "matchReleaseById",
     method: crate::runtime::Method::Get,
@@ -372,6 +398,7 @@ pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
     ),
@@ -379,6 +406,8 @@ pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Oper
 };
 
 /// `GET /release/bytag/new`: 7digital Get New Releases By Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getNewReleasesByTags",
     method: crate::runtime::Method::Get,
@@ -431,6 +460,7 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
     ),
@@ -438,6 +468,8 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
 };
 
 /// `GET /release/bytag/top`: 7digital Get Top Releases By Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getTopReleasesByTags",
     method: crate::runtime::Method::Get,
@@ -490,6 +522,7 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
     ),
@@ -497,6 +530,8 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
 };
 
 /// `GET /artist/browse`: 7digital Browse Artists
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "browseArtists",
     method: crate::runtime::Method::Get,
@@ -540,6 +575,7 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}]}}",
     ),
@@ -547,6 +583,8 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
 };
 
 /// `GET /artist/chart`: 7digital Get Artist Chart
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistChart",
     method: crate::runtime::Method::Get,
@@ -599,6 +637,7 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -606,6 +645,8 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
 };
 
 /// `GET /artist/details`: 7digital Get Artist Details
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistDetails",
     method: crate::runtime::Method::Get,
@@ -627,6 +668,7 @@ pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
@@ -634,6 +676,8 @@ pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `GET /artist/releases`: 7digital Get Artist Releases
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistReleases",
     method: crate::runtime::Method::Get,
@@ -687,6 +731,7 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}]}}",
     ),
@@ -694,6 +739,8 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
 };
 
 /// `GET /artist/similar`: 7digital Get Similar Artists
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getSimilarArtists",
     method: crate::runtime::Method::Get,
@@ -738,6 +785,7 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}]}}",
     ),
@@ -745,6 +793,8 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
 };
 
 /// `GET /artist/search`: 7digital Search Artists
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchArtists",
     method: crate::runtime::Method::Get,
@@ -788,6 +838,7 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -795,6 +846,8 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
 };
 
 /// `GET /artist/topTracks`: 7digital Get Artist Top Tracks
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistTopTracks",
     method: crate::runtime::Method::Get,
@@ -839,6 +892,7 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}]}}",
     ),
@@ -846,6 +900,8 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
 };
 
 /// `GET /artist/tags`: 7digital Get Artist Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistTags",
     method: crate::runtime::Method::Get,
@@ -867,6 +923,7 @@ pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
     ),
@@ -874,6 +931,8 @@ pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operatio
 };
 
 /// `GET /artist/match/byId`: 7digital Match Artist By Id
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Operation {
     id: "matchArtistById",
     method: crate::runtime::Method::Get,
@@ -894,6 +953,7 @@ pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
@@ -901,6 +961,8 @@ pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `GET /artist/bytag/top`: 7digital Get Top Artists By Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getTopArtistsByTags",
     method: crate::runtime::Method::Get,
@@ -953,6 +1015,7 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
     ),
@@ -960,6 +1023,8 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
 };
 
 /// `GET /track/chart`: 7digital Get Track Chart
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operation {
     id: "getTrackChart",
     method: crate::runtime::Method::Get,
@@ -1012,6 +1077,7 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -1019,6 +1085,8 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
 };
 
 /// `GET /track/details`: 7digital Get Track Details
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getTrackDetails",
     method: crate::runtime::Method::Get,
@@ -1049,6 +1117,7 @@ pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operat
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}",
     ),
@@ -1056,6 +1125,8 @@ pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operat
 };
 
 /// `GET /track/search`: 7digital Search Tracks
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchTracks",
     method: crate::runtime::Method::Get,
@@ -1099,6 +1170,7 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -1106,6 +1178,8 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
 };
 
 /// `GET /track/match/byId`: 7digital Match Track By Id
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operation {
     id: "matchTrackById",
     method: crate::runtime::Method::Get,
@@ -1126,6 +1200,7 @@ pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operat
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}",
     ),
@@ -1133,6 +1208,8 @@ pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operat
 };
 
 /// `GET /tag`: 7digital Get All Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_ALL_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getAllTags",
     method: crate::runtime::Method::Get,
@@ -1144,6 +1221,7 @@ pub static GET_ALL_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
     ),
@@ -1151,6 +1229,8 @@ pub static GET_ALL_TAGS: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `GET /basket`: 7digital Get Basket
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     id: "getBasket",
     method: crate::runtime::Method::Get,
@@ -1173,6 +1253,7 @@ pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1180,6 +1261,8 @@ pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `GET /basket/create`: 7digital Create Basket
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static CREATE_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     id: "createBasket",
     method: crate::runtime::Method::Get,
@@ -1191,6 +1274,7 @@ pub static CREATE_BASKET: crate::runtime::Operation = crate::runtime::Operation 
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1198,6 +1282,8 @@ pub static CREATE_BASKET: crate::runtime::Operation = crate::runtime::Operation 
 };
 
 /// `GET /basket/addItem`: 7digital Add Basket Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "addBasketItem",
     method: crate::runtime::Method::Get,
@@ -1236,6 +1322,7 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1243,6 +1330,8 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
 };
 
 /// `GET /basket/removeItem`: 7digital Remove Basket Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "removeBasketItem",
     method: crate::runtime::Method::Get,
@@ -1274,6 +1363,7 @@ pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1281,6 +1371,8 @@ pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `POST /basket/applyVoucher`: 7digital Apply Basket Voucher
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Operation {
     id: "applyBasketVoucher",
     method: crate::runtime::Method::Post,
@@ -1316,6 +1408,7 @@ pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Ope
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1323,6 +1416,8 @@ pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Ope
 };
 
 /// `GET /basket/addpriceditem`: 7digital Add Priced Basket Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "addPricedBasketItem",
     method: crate::runtime::Method::Get,
@@ -1362,6 +1457,7 @@ pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::O
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1369,6 +1465,8 @@ pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::O
 };
 
 /// `GET /basket/paypalurl`: 7digital Get Basket PayPal Url
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::Operation {
     id: "getBasketPayPalUrl",
     method: crate::runtime::Method::Get,
@@ -1391,6 +1489,7 @@ pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::O
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"expressCheckout\":{\"url\":\"https://www.paypal.com/checkoutnow?token=EC-1234\"}}",
     ),
@@ -1398,6 +1497,8 @@ pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::O
 };
 
 /// `POST /basket/completepaypalpurchase`: 7digital Complete Basket PayPal Purchase
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::runtime::Operation {
     id: "completeBasketPayPalPurchase",
     method: crate::runtime::Method::Post,
@@ -1441,6 +1542,7 @@ pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1448,6 +1550,8 @@ pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::
 };
 
 /// `GET /user/unlimitedStreaming`: 7digital Get User Unlimited Streaming
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runtime::Operation {
     id: "getUserUnlimitedStreaming",
     method: crate::runtime::Method::Get,
@@ -1459,6 +1563,7 @@ pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runt
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-streaming\"}}",
     ),
@@ -1466,6 +1571,8 @@ pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runt
 };
 
 /// `POST /user/unlimitedStreaming`: 7digital Update User Unlimited Streaming
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runtime::Operation {
     id: "updateUserUnlimitedStreaming",
     method: crate::runtime::Method::Post,
@@ -1500,6 +1607,7 @@ pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::r
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-streaming\"}}",
     ),
@@ -1507,6 +1615,8 @@ pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::r
 };
 
 /// `GET /user/locker`: 7digital Get User Locker
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operation {
     id: "getUserLocker",
     method: crate::runtime::Method::Get,
@@ -1542,6 +1652,7 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"locker\":{\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1549,6 +1660,8 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
 };
 
 /// `GET /user/purchase/item`: 7digital Purchase User Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "purchaseUserItem",
     method: crate::runtime::Method::Get,
@@ -1577,6 +1690,7 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1584,6 +1698,8 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `GET /user/purchase/rrpitem`: 7digital Purchase User Rrp Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "purchaseUserRrpItem",
     method: crate::runtime::Method::Get,
@@ -1604,6 +1720,7 @@ pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::O
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1611,6 +1728,8 @@ pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::O
 };
 
 /// `GET /user/purchase/basket`: 7digital Purchase User Basket
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     id: "purchaseUserBasket",
     method: crate::runtime::Method::Get,
@@ -1633,6 +1752,7 @@ pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Ope
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1640,6 +1760,8 @@ pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Ope
 };
 
 /// `GET /user/purchase/priceditem`: 7digital Purchase User Priced Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "purchaseUserPricedItem",
     method: crate::runtime::Method::Get,
@@ -1669,6 +1791,7 @@ pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1676,6 +1799,8 @@ pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime
 };
 
 /// `GET /user/payment/card`: 7digital List User Payment Cards
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static LIST_USER_PAYMENT_CARDS: crate::runtime::Operation = crate::runtime::Operation {
     id: "listUserPaymentCards",
     method: crate::runtime::Method::Get,
@@ -1687,6 +1812,7 @@ pub static LIST_USER_PAYMENT_CARDS: crate::runtime::Operation = crate::runtime::
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cards\":[{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true}],\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true}}",
     ),
@@ -1694,6 +1820,8 @@ pub static LIST_USER_PAYMENT_CARDS: crate::runtime::Operation = crate::runtime::
 };
 
 /// `POST /user/payment/card/select`: 7digital Select User Payment Card
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime::Operation {
     id: "selectUserPaymentCard",
     method: crate::runtime::Method::Post,
@@ -1719,6 +1847,7 @@ pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\"}",
     ),
@@ -1726,6 +1855,8 @@ pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
 };
 
 /// `POST /user/payment/card/delete`: 7digital Delete User Payment Card
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime::Operation {
     id: "deleteUserPaymentCard",
     method: crate::runtime::Method::Post,
@@ -1751,6 +1882,7 @@ pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\"}",
     ),
@@ -1758,6 +1890,8 @@ pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
 };
 
 /// `POST /user/payment/cardregistration`: 7digital Register User Payment Card
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime::Operation {
     id: "registerUserPaymentCard",
     method: crate::runtime::Method::Post,
@@ -1818,6 +1952,7 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\"errorMessage\":\"Release not found\"}}}",
     ),
@@ -1825,6 +1960,8 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
 };
 
 /// `GET /user/payment/cardregistration/{id}`: 7digital Get User Card Registration
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_USER_CARD_REGISTRATION: crate::runtime::Operation = crate::runtime::Operation {
     id: "getUserCardRegistration",
     method: crate::runtime::Method::Get,
@@ -1845,6 +1982,7 @@ pub static GET_USER_CARD_REGISTRATION: crate::runtime::Operation = crate::runtim
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\"errorMessage\":\"Release not found\"}}}",
     ),
@@ -1852,6 +1990,8 @@ pub static GET_USER_CARD_REGISTRATION: crate::runtime::Operation = crate::runtim
 };
 
 /// `GET /user/deliveritem`: 7digital Deliver User Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "deliverUserItem",
     method: crate::runtime::Method::Get,
@@ -1880,6 +2020,7 @@ pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operat
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1887,6 +2028,8 @@ pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operat
 };
 
 /// `POST /user/signup`: 7digital Signup User
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 409, 503.
 pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
     id: "signupUser",
     method: crate::runtime::Method::Post,
@@ -1940,6 +2083,7 @@ pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 409u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
@@ -1947,6 +2091,8 @@ pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `GET /user/create`: 7digital Create User
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 409, 503.
 pub static CREATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     id: "createUser",
     method: crate::runtime::Method::Get,
@@ -1968,6 +2114,7 @@ pub static CREATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 409u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
@@ -1975,6 +2122,8 @@ pub static CREATE_USER: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `GET /user/details`: 7digital Get User Details
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getUserDetails",
     method: crate::runtime::Method::Get,
@@ -1996,6 +2145,7 @@ pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operati
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
@@ -2003,6 +2153,8 @@ pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operati
 };
 
 /// `POST /user/authenticate`: 7digital Authenticate User
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     id: "authenticateUser",
     method: crate::runtime::Method::Post,
@@ -2037,6 +2189,7 @@ pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operat
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
@@ -2044,6 +2197,8 @@ pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operat
 };
 
 /// `GET /users`: 7digital Find Users
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static FIND_USERS: crate::runtime::Operation = crate::runtime::Operation {
     id: "findUsers",
     method: crate::runtime::Method::Get,
@@ -2064,6 +2219,7 @@ pub static FIND_USERS: crate::runtime::Operation = crate::runtime::Operation {
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"users\":[{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}]}",
     ),
@@ -2071,6 +2227,8 @@ pub static FIND_USERS: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `PUT /users/{id}/update`: 7digital Update User
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     id: "updateUser",
     method: crate::runtime::Method::Put,
@@ -2122,6 +2280,7 @@ pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
@@ -2129,6 +2288,8 @@ pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `GET /countries`: 7digital Get Countries
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_COUNTRIES: crate::runtime::Operation = crate::runtime::Operation {
     id: "getCountries",
     method: crate::runtime::Method::Get,
@@ -2140,6 +2301,7 @@ pub static GET_COUNTRIES: crate::runtime::Operation = crate::runtime::Operation 
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"countries\":[{\"code\":\"BE\",\"url\":\"http://fr-be.7digital.com\",\"name\":\"Belgium\",\"localName\":\"België/Belgique\",\"languages\":[{\"name\":\"French\",\"localName\":\"Français\",\"url\":\"http://fr-be.7digital.com\"}]}]}",
     ),
@@ -2147,6 +2309,8 @@ pub static GET_COUNTRIES: crate::runtime::Operation = crate::runtime::Operation 
 };
 
 /// `GET /translations`: 7digital Get Translations
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_TRANSLATIONS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getTranslations",
     method: crate::runtime::Method::Get,
@@ -2167,6 +2331,7 @@ pub static GET_TRANSLATIONS: crate::runtime::Operation = crate::runtime::Operati
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"translations\":{\"page\":1,\"pageSize\":5000,\"totalItems\":2892,\"translation\":[{\"key\":\"ReleaseTitleKeywordPhrase\",\"translatedText\":\"MP3 Downloads\"}]}}",
     ),
@@ -2174,6 +2339,8 @@ pub static GET_TRANSLATIONS: crate::runtime::Operation = crate::runtime::Operati
 };
 
 /// `GET /country/resolve`: 7digital Resolve Country For Ip
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::Operation {
     id: "resolveCountryForIp",
     method: crate::runtime::Method::Get,
@@ -2195,6 +2362,7 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"GeoIpLookup\":{\"ipaddress\":\"62.64.31.123\",\"countryCode\":\"GB\"}}",
     ),
@@ -2202,6 +2370,8 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
 };
 
 /// `GET /editorial/list`: 7digital Get Editorial List
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Operation {
     id: "getEditorialList",
     method: crate::runtime::Method::Get,
@@ -2246,6 +2416,7 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"list\":{\"id\":15587,\"key\":\"home1\",\"listItems\":[{\"id\":3705234,\"type\":\"release\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}]}}",
     ),
@@ -2253,6 +2424,8 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `GET /catalogue/artist-byurl`: 7digital Get Artist Id By Url
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_ARTIST_ID_BY_URL: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistIdByUrl",
     method: crate::runtime::Method::Get,
@@ -2274,6 +2447,7 @@ pub static GET_ARTIST_ID_BY_URL: crate::runtime::Operation = crate::runtime::Ope
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
@@ -2281,6 +2455,8 @@ pub static GET_ARTIST_ID_BY_URL: crate::runtime::Operation = crate::runtime::Ope
 };
 
 /// `GET /catalogue/release-byurl`: 7digital Get Release Id By Url
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_ID_BY_URL: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseIdByUrl",
     method: crate::runtime::Method::Get,
@@ -2304,6 +2480,7 @@ pub static GET_RELEASE_ID_BY_URL: crate::runtime::Operation = crate::runtime::Op
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
     ),
@@ -2311,6 +2488,8 @@ pub static GET_RELEASE_ID_BY_URL: crate::runtime::Operation = crate::runtime::Op
 };
 
 /// `GET /payment/card/type`: 7digital Get Payment Card Types
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_PAYMENT_CARD_TYPES: crate::runtime::Operation = crate::runtime::Operation {
     id: "getPaymentCardTypes",
     method: crate::runtime::Method::Get,
@@ -2322,6 +2501,7 @@ pub static GET_PAYMENT_CARD_TYPES: crate::runtime::Operation = crate::runtime::O
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardTypes\":[{\"id\":\"MASTERCARD\",\"value\":\"Mastercard\"}]}",
     ),
@@ -2329,6 +2509,8 @@ pub static GET_PAYMENT_CARD_TYPES: crate::runtime::Operation = crate::runtime::O
 };
 
 /// `GET /payment/voucher/details`: 7digital Get Payment Voucher Details
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_PAYMENT_VOUCHER_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getPaymentVoucherDetails",
     method: crate::runtime::Method::Get,
@@ -2350,6 +2532,7 @@ pub static GET_PAYMENT_VOUCHER_DETAILS: crate::runtime::Operation = crate::runti
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"voucher\":{\"code\":\"SUMMER25\",\"value\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"type\":\"percentage\",\"expiresAt\":\"2026-12-31T23:59:59Z\",\"redeemed\":false}}",
     ),
@@ -2390,6 +2573,7 @@ pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: Some("{\"status\":\"ok\",\"user\":{\"id\":\"store-user-42\"}}"),
     server: None,
 };
@@ -2498,6 +2682,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: Some(
         "{\"status\":\"ok\",\"purchase\":{\"id\":9001,\"transactionId\":\"tx-1\",\"purchaseDate\":\"2026-11-02T10:00:00Z\"}}",
     ),
@@ -2600,6 +2785,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: Some(
         "{\"status\":\"ok\",\"page\":1,\"pageSize\":10,\"totalItems\":1,\"items\":[{\"purchaseId\":9001,\"purchaseDate\":\"2026-11-02T10:00:00Z\",\"transactionId\":\"tx-1\",\"releaseId\":1192901,\"formatIds\":[17,26],\"release\":{\"id\":1192901,\"title\":\"Wasting Light\"}}]}",
     ),
@@ -2648,6 +2834,7 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: Some("{\"status\":\"ok\"}"),
     server: None,
 };
@@ -2685,6 +2872,7 @@ pub static REFUND_TRACK: crate::runtime::Operation = crate::runtime::Operation {
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: Some("{\"status\":\"ok\"}"),
     server: None,
 };
@@ -2733,6 +2921,7 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: None,
     server: Some("https://api.7digital.com/1.2"),
 };
@@ -2791,6 +2980,7 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: None,
     server: Some("https://api.7digital.com/1.2"),
 };
@@ -2867,6 +3057,7 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: None,
     server: Some("https://api.7digital.com/1.2"),
 };

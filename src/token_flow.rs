@@ -35,6 +35,7 @@ pub static REQUEST_TOKEN: Operation = Operation {
     params: &[],
     body: None,
     success_status: 200,
+    error_statuses: &[401],
     response_example: None,
     server: None,
 };
@@ -51,6 +52,7 @@ pub static ACCESS_TOKEN: Operation = Operation {
     params: &[],
     body: None,
     success_status: 200,
+    error_statuses: &[401],
     response_example: None,
     server: None,
 };
