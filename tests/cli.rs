@@ -258,11 +258,16 @@ async fn download_service_commands_and_resumed_download() {
 async fn exit_codes_and_the_error_line() {
     let fake = fake().await;
     // 1: the API answered with an error; one line with status, code and message.
-    let (code, out, err) = run(args(&fake, &["get-release-details", "--release-id", "999"])).await;
+    // 10000: the fake's not-found rule (multiples of 10000 do not exist).
+    let (code, out, err) = run(args(
+        &fake,
+        &["get-release-details", "--release-id", "10000"],
+    ))
+    .await;
     assert_eq!((code, out.as_str()), (1, ""));
     assert_eq!(
         err,
-        "error: getReleaseDetails: HTTP 404, 7digital error 2001: Release 999 not found\n"
+        "error: getReleaseDetails: HTTP 404, 7digital error 2001: No releases found with id: 10000\n"
     );
     // 2: bad usage, rejected by the parser.
     let (code, _, err) = run(args(&fake, &["search-releases"])).await;
