@@ -2139,7 +2139,6 @@ pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operati
             rust_name: "user_id",
             required: true,
             description: "The user id to look up.",
-            pattern: Some("^[0-9]+$"),
             example: Some("500123"),
             ..crate::runtime::Param::DEFAULT
         },
