@@ -11,6 +11,8 @@ pub const API_VERSION: &str = "1.2";
 pub const DEFAULT_SERVER: Option<&str> = Some("https://api.7digital.com/1.2");
 
 /// `GET /release/byDate`: 7digital Get Releases By Date
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleasesByDate",
     method: crate::runtime::Method::Get,
@@ -57,6 +59,7 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}]}}",
     ),
@@ -64,6 +67,8 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
 };
 
 /// `GET /release/details`: 7digital Get Release Details
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseDetails",
     method: crate::runtime::Method::Get,
@@ -96,6 +101,7 @@ pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
     ),
@@ -103,6 +109,8 @@ pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Oper
 };
 
 /// `GET /release/editorial`: 7digital Get Release Editorial
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseEditorial",
     method: crate::runtime::Method::Get,
@@ -126,6 +134,7 @@ pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Op
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"editorial\":{\"review\":{\"text\":\"If you buy this record your life will be better\"},\"promotionalText\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
@@ -133,6 +142,8 @@ pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Op
 };
 
 /// `GET /release/chart`: 7digital Get Release Chart
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseChart",
     method: crate::runtime::Method::Get,
@@ -187,6 +198,7 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -194,6 +206,8 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
 };
 
 /// `GET /release/recommend`: 7digital Get Release Recommendations
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseRecommendations",
     method: crate::runtime::Method::Get,
@@ -240,6 +254,7 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"recommendations\":{\"page\":1,\"pageSize\":5,\"totalItems\":2,\"recommendedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}]}}",
     ),
@@ -247,6 +262,8 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
 };
 
 /// `GET /release/search`: 7digital Search Releases
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchReleases",
     method: crate::runtime::Method::Get,
@@ -301,6 +318,7 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -308,6 +326,8 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
 };
 
 /// `GET /release/tracks`: 7digital Get Release Tracks
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseTracks",
     method: crate::runtime::Method::Get,
@@ -331,6 +351,7 @@ pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}]}}",
     ),
@@ -338,6 +359,8 @@ pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `GET /release/tags`: 7digital Get Release Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseTags",
     method: crate::runtime::Method::Get,
@@ -361,6 +384,7 @@ pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operati
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
     ),
@@ -368,6 +392,8 @@ pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operati
 };
 
 /// `GET /release/match/byId`: 7digital Match Release By Id
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Operation {
     id: "matchReleaseById",
     method: crate::runtime::Method::Get,
@@ -390,6 +416,7 @@ pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
     ),
@@ -397,6 +424,8 @@ pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Oper
 };
 
 /// `GET /release/bytag/new`: 7digital Get New Releases By Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getNewReleasesByTags",
     method: crate::runtime::Method::Get,
@@ -451,6 +480,7 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
     ),
@@ -458,6 +488,8 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
 };
 
 /// `GET /release/bytag/top`: 7digital Get Top Releases By Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getTopReleasesByTags",
     method: crate::runtime::Method::Get,
@@ -512,6 +544,7 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
     ),
@@ -519,6 +552,8 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
 };
 
 /// `GET /artist/browse`: 7digital Browse Artists
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "browseArtists",
     method: crate::runtime::Method::Get,
@@ -564,6 +599,7 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}]}}",
     ),
@@ -571,6 +607,8 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
 };
 
 /// `GET /artist/chart`: 7digital Get Artist Chart
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistChart",
     method: crate::runtime::Method::Get,
@@ -625,6 +663,7 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -632,6 +671,8 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
 };
 
 /// `GET /artist/details`: 7digital Get Artist Details
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistDetails",
     method: crate::runtime::Method::Get,
@@ -655,6 +696,7 @@ pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
@@ -662,6 +704,8 @@ pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `GET /artist/releases`: 7digital Get Artist Releases
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistReleases",
     method: crate::runtime::Method::Get,
@@ -717,6 +761,7 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}]}}",
     ),
@@ -724,6 +769,8 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
 };
 
 /// `GET /artist/similar`: 7digital Get Similar Artists
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getSimilarArtists",
     method: crate::runtime::Method::Get,
@@ -770,6 +817,7 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}]}}",
     ),
@@ -777,6 +825,8 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
 };
 
 /// `GET /artist/search`: 7digital Search Artists
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchArtists",
     method: crate::runtime::Method::Get,
@@ -822,6 +872,7 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -829,6 +880,8 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
 };
 
 /// `GET /artist/topTracks`: 7digital Get Artist Top Tracks
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistTopTracks",
     method: crate::runtime::Method::Get,
@@ -875,6 +928,7 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}]}}",
     ),
@@ -882,6 +936,8 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
 };
 
 /// `GET /artist/tags`: 7digital Get Artist Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistTags",
     method: crate::runtime::Method::Get,
@@ -905,6 +961,7 @@ pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
     ),
@@ -912,6 +969,8 @@ pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operatio
 };
 
 /// `GET /artist/match/byId`: 7digital Match Artist By Id
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Operation {
     id: "matchArtistById",
     method: crate::runtime::Method::Get,
@@ -934,6 +993,7 @@ pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
@@ -941,6 +1001,8 @@ pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `GET /artist/bytag/top`: 7digital Get Top Artists By Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getTopArtistsByTags",
     method: crate::runtime::Method::Get,
@@ -995,6 +1057,7 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
     ),
@@ -1002,6 +1065,8 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
 };
 
 /// `GET /track/chart`: 7digital Get Track Chart
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operation {
     id: "getTrackChart",
     method: crate::runtime::Method::Get,
@@ -1056,6 +1121,7 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -1063,6 +1129,8 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
 };
 
 /// `GET /track/details`: 7digital Get Track Details
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getTrackDetails",
     method: crate::runtime::Method::Get,
@@ -1095,6 +1163,7 @@ pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operat
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}",
     ),
@@ -1102,6 +1171,8 @@ pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operat
 };
 
 /// `GET /track/search`: 7digital Search Tracks
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchTracks",
     method: crate::runtime::Method::Get,
@@ -1147,6 +1218,7 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
     ),
@@ -1154,6 +1226,8 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
 };
 
 /// `GET /track/match/byId`: 7digital Match Track By Id
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operation {
     id: "matchTrackById",
     method: crate::runtime::Method::Get,
@@ -1176,6 +1250,7 @@ pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operat
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}",
     ),
@@ -1183,6 +1258,8 @@ pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operat
 };
 
 /// `GET /tag`: 7digital Get All Tags
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_ALL_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getAllTags",
     method: crate::runtime::Method::Get,
@@ -1196,6 +1273,7 @@ pub static GET_ALL_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
     ),
@@ -1203,6 +1281,8 @@ pub static GET_ALL_TAGS: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `GET /basket`: 7digital Get Basket
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     id: "getBasket",
     method: crate::runtime::Method::Get,
@@ -1227,6 +1307,7 @@ pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1234,6 +1315,8 @@ pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `GET /basket/create`: 7digital Create Basket
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static CREATE_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     id: "createBasket",
     method: crate::runtime::Method::Get,
@@ -1247,6 +1330,7 @@ pub static CREATE_BASKET: crate::runtime::Operation = crate::runtime::Operation 
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1254,6 +1338,8 @@ pub static CREATE_BASKET: crate::runtime::Operation = crate::runtime::Operation 
 };
 
 /// `GET /basket/addItem`: 7digital Add Basket Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "addBasketItem",
     method: crate::runtime::Method::Get,
@@ -1295,6 +1381,7 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1302,6 +1389,8 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
 };
 
 /// `GET /basket/removeItem`: 7digital Remove Basket Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "removeBasketItem",
     method: crate::runtime::Method::Get,
@@ -1335,6 +1424,7 @@ pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1342,6 +1432,8 @@ pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `POST /basket/applyVoucher`: 7digital Apply Basket Voucher
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Operation {
     id: "applyBasketVoucher",
     method: crate::runtime::Method::Post,
@@ -1379,6 +1471,7 @@ pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Ope
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1386,6 +1479,8 @@ pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Ope
 };
 
 /// `GET /basket/addpriceditem`: 7digital Add Priced Basket Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "addPricedBasketItem",
     method: crate::runtime::Method::Get,
@@ -1427,6 +1522,7 @@ pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::O
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
     ),
@@ -1434,6 +1530,8 @@ pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::O
 };
 
 /// `GET /basket/paypalurl`: 7digital Get Basket PayPal Url
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::Operation {
     id: "getBasketPayPalUrl",
     method: crate::runtime::Method::Get,
@@ -1458,6 +1556,7 @@ pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::O
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"expressCheckout\":{\"url\":\"https://www.paypal.com/checkoutnow?token=EC-1234\"}}",
     ),
@@ -1465,6 +1564,8 @@ pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::O
 };
 
 /// `POST /basket/completepaypalpurchase`: 7digital Complete Basket PayPal Purchase
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::runtime::Operation {
     id: "completeBasketPayPalPurchase",
     method: crate::runtime::Method::Post,
@@ -1510,6 +1611,7 @@ pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1517,6 +1619,8 @@ pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::
 };
 
 /// `GET /user/unlimitedStreaming`: 7digital Get User Unlimited Streaming
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runtime::Operation {
     id: "getUserUnlimitedStreaming",
     method: crate::runtime::Method::Get,
@@ -1530,6 +1634,7 @@ pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runt
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-streaming\"}}",
     ),
@@ -1537,6 +1642,8 @@ pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runt
 };
 
 /// `POST /user/unlimitedStreaming`: 7digital Update User Unlimited Streaming
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runtime::Operation {
     id: "updateUserUnlimitedStreaming",
     method: crate::runtime::Method::Post,
@@ -1573,6 +1680,7 @@ pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::r
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-streaming\"}}",
     ),
@@ -1580,6 +1688,8 @@ pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::r
 };
 
 /// `GET /user/locker`: 7digital Get User Locker
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operation {
     id: "getUserLocker",
     method: crate::runtime::Method::Get,
@@ -1617,6 +1727,7 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"locker\":{\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1624,6 +1735,8 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
 };
 
 /// `GET /user/purchase/item`: 7digital Purchase User Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "purchaseUserItem",
     method: crate::runtime::Method::Get,
@@ -1655,6 +1768,7 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1662,6 +1776,8 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `GET /user/purchase/rrpitem`: 7digital Purchase User Rrp Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "purchaseUserRrpItem",
     method: crate::runtime::Method::Get,
@@ -1684,6 +1800,7 @@ pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::O
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1691,6 +1808,8 @@ pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::O
 };
 
 /// `GET /user/purchase/basket`: 7digital Purchase User Basket
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     id: "purchaseUserBasket",
     method: crate::runtime::Method::Get,
@@ -1715,6 +1834,7 @@ pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Ope
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1722,6 +1842,8 @@ pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Ope
 };
 
 /// `GET /user/purchase/priceditem`: 7digital Purchase User Priced Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "purchaseUserPricedItem",
     method: crate::runtime::Method::Get,
@@ -1753,6 +1875,7 @@ pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1760,6 +1883,8 @@ pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime
 };
 
 /// `GET /user/payment/card`: 7digital List User Payment Cards
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static LIST_USER_PAYMENT_CARDS: crate::runtime::Operation = crate::runtime::Operation {
     id: "listUserPaymentCards",
     method: crate::runtime::Method::Get,
@@ -1773,6 +1898,7 @@ pub static LIST_USER_PAYMENT_CARDS: crate::runtime::Operation = crate::runtime::
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cards\":[{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true}],\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true}}",
     ),
@@ -1780,6 +1906,8 @@ pub static LIST_USER_PAYMENT_CARDS: crate::runtime::Operation = crate::runtime::
 };
 
 /// `POST /user/payment/card/select`: 7digital Select User Payment Card
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime::Operation {
     id: "selectUserPaymentCard",
     method: crate::runtime::Method::Post,
@@ -1807,6 +1935,7 @@ pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\"}",
     ),
@@ -1814,6 +1943,8 @@ pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
 };
 
 /// `POST /user/payment/card/delete`: 7digital Delete User Payment Card
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime::Operation {
     id: "deleteUserPaymentCard",
     method: crate::runtime::Method::Post,
@@ -1841,6 +1972,7 @@ pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\"}",
     ),
@@ -1848,6 +1980,8 @@ pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
 };
 
 /// `POST /user/payment/cardregistration`: 7digital Register User Payment Card
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime::Operation {
     id: "registerUserPaymentCard",
     method: crate::runtime::Method::Post,
@@ -1912,6 +2046,7 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\"errorMessage\":\"Release not found\"}}}",
     ),
@@ -1919,6 +2054,8 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
 };
 
 /// `GET /user/payment/cardregistration/{id}`: 7digital Get User Card Registration
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_USER_CARD_REGISTRATION: crate::runtime::Operation = crate::runtime::Operation {
     id: "getUserCardRegistration",
     method: crate::runtime::Method::Get,
@@ -1941,6 +2078,7 @@ pub static GET_USER_CARD_REGISTRATION: crate::runtime::Operation = crate::runtim
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\"errorMessage\":\"Release not found\"}}}",
     ),
@@ -1948,6 +2086,8 @@ pub static GET_USER_CARD_REGISTRATION: crate::runtime::Operation = crate::runtim
 };
 
 /// `GET /user/deliveritem`: 7digital Deliver User Item
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operation {
     id: "deliverUserItem",
     method: crate::runtime::Method::Get,
@@ -1978,6 +2118,7 @@ pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operat
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
@@ -1985,6 +2126,8 @@ pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operat
 };
 
 /// `POST /user/signup`: 7digital Signup User
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 409, 503.
 pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
     id: "signupUser",
     method: crate::runtime::Method::Post,
@@ -2040,6 +2183,7 @@ pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 409u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
@@ -2047,6 +2191,8 @@ pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `GET /user/create`: 7digital Create User
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 409, 503.
 pub static CREATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     id: "createUser",
     method: crate::runtime::Method::Get,
@@ -2070,6 +2216,7 @@ pub static CREATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 409u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
@@ -2077,6 +2224,8 @@ pub static CREATE_USER: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `GET /user/details`: 7digital Get User Details
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getUserDetails",
     method: crate::runtime::Method::Get,
@@ -2100,6 +2249,7 @@ pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operati
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
@@ -2107,6 +2257,8 @@ pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operati
 };
 
 /// `POST /user/authenticate`: 7digital Authenticate User
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     id: "authenticateUser",
     method: crate::runtime::Method::Post,
@@ -2143,6 +2295,7 @@ pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operat
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
@@ -2150,6 +2303,8 @@ pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operat
 };
 
 /// `GET /users`: 7digital Find Users
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static FIND_USERS: crate::runtime::Operation = crate::runtime::Operation {
     id: "findUsers",
     method: crate::runtime::Method::Get,
@@ -2172,6 +2327,7 @@ pub static FIND_USERS: crate::runtime::Operation = crate::runtime::Operation {
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"users\":[{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}]}",
     ),
@@ -2179,6 +2335,8 @@ pub static FIND_USERS: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `PUT /users/{id}/update`: 7digital Update User
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     id: "updateUser",
     method: crate::runtime::Method::Put,
@@ -2232,6 +2390,7 @@ pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
         required: true,
     }),
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
     ),
@@ -2239,6 +2398,8 @@ pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
 };
 
 /// `GET /countries`: 7digital Get Countries
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_COUNTRIES: crate::runtime::Operation = crate::runtime::Operation {
     id: "getCountries",
     method: crate::runtime::Method::Get,
@@ -2252,6 +2413,7 @@ pub static GET_COUNTRIES: crate::runtime::Operation = crate::runtime::Operation 
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"countries\":[{\"code\":\"BE\",\"url\":\"http://fr-be.7digital.com\",\"name\":\"Belgium\",\"localName\":\"België/Belgique\",\"languages\":[{\"name\":\"French\",\"localName\":\"Français\",\"url\":\"http://fr-be.7digital.com\"}]}]}",
     ),
@@ -2259,6 +2421,8 @@ pub static GET_COUNTRIES: crate::runtime::Operation = crate::runtime::Operation 
 };
 
 /// `GET /translations`: 7digital Get Translations
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_TRANSLATIONS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getTranslations",
     method: crate::runtime::Method::Get,
@@ -2281,6 +2445,7 @@ pub static GET_TRANSLATIONS: crate::runtime::Operation = crate::runtime::Operati
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"translations\":{\"page\":1,\"pageSize\":5000,\"totalItems\":2892,\"translation\":[{\"key\":\"ReleaseTitleKeywordPhrase\",\"translatedText\":\"MP3 Downloads\"}]}}",
     ),
@@ -2288,6 +2453,8 @@ pub static GET_TRANSLATIONS: crate::runtime::Operation = crate::runtime::Operati
 };
 
 /// `GET /country/resolve`: 7digital Resolve Country For Ip
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::Operation {
     id: "resolveCountryForIp",
     method: crate::runtime::Method::Get,
@@ -2311,6 +2478,7 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"GeoIpLookup\":{\"ipaddress\":\"62.64.31.123\",\"countryCode\":\"GB\"}}",
     ),
@@ -2318,6 +2486,8 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
 };
 
 /// `GET /editorial/list`: 7digital Get Editorial List
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Operation {
     id: "getEditorialList",
     method: crate::runtime::Method::Get,
@@ -2364,6 +2534,7 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"list\":{\"id\":15587,\"key\":\"home1\",\"listItems\":[{\"id\":3705234,\"type\":\"release\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}]}}",
     ),
@@ -2371,6 +2542,8 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
 };
 
 /// `GET /catalogue/artist-byurl`: 7digital Get Artist Id By Url
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_ARTIST_ID_BY_URL: crate::runtime::Operation = crate::runtime::Operation {
     id: "getArtistIdByUrl",
     method: crate::runtime::Method::Get,
@@ -2394,6 +2567,7 @@ pub static GET_ARTIST_ID_BY_URL: crate::runtime::Operation = crate::runtime::Ope
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
     ),
@@ -2401,6 +2575,8 @@ pub static GET_ARTIST_ID_BY_URL: crate::runtime::Operation = crate::runtime::Ope
 };
 
 /// `GET /catalogue/release-byurl`: 7digital Get Release Id By Url
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_RELEASE_ID_BY_URL: crate::runtime::Operation = crate::runtime::Operation {
     id: "getReleaseIdByUrl",
     method: crate::runtime::Method::Get,
@@ -2426,6 +2602,7 @@ pub static GET_RELEASE_ID_BY_URL: crate::runtime::Operation = crate::runtime::Op
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
     ),
@@ -2433,6 +2610,8 @@ pub static GET_RELEASE_ID_BY_URL: crate::runtime::Operation = crate::runtime::Op
 };
 
 /// `GET /payment/card/type`: 7digital Get Payment Card Types
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 503.
 pub static GET_PAYMENT_CARD_TYPES: crate::runtime::Operation = crate::runtime::Operation {
     id: "getPaymentCardTypes",
     method: crate::runtime::Method::Get,
@@ -2446,6 +2625,7 @@ pub static GET_PAYMENT_CARD_TYPES: crate::runtime::Operation = crate::runtime::O
     params: &[],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardTypes\":[{\"id\":\"MASTERCARD\",\"value\":\"Mastercard\"}]}",
     ),
@@ -2453,6 +2633,8 @@ pub static GET_PAYMENT_CARD_TYPES: crate::runtime::Operation = crate::runtime::O
 };
 
 /// `GET /payment/voucher/details`: 7digital Get Payment Voucher Details
+///
+/// Error answers (7digital's error envelope): HTTP 400, 401, 404, 503.
 pub static GET_PAYMENT_VOUCHER_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getPaymentVoucherDetails",
     method: crate::runtime::Method::Get,
@@ -2476,6 +2658,7 @@ pub static GET_PAYMENT_VOUCHER_DETAILS: crate::runtime::Operation = crate::runti
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
         "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"voucher\":{\"code\":\"SUMMER25\",\"value\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"type\":\"percentage\",\"expiresAt\":\"2026-12-31T23:59:59Z\",\"redeemed\":false}}",
     ),
@@ -2520,6 +2703,7 @@ pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: Some("{\"status\":\"ok\",\"user\":{\"id\":\"store-user-42\"}}"),
     server: None,
 };
@@ -2637,6 +2821,7 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: Some(
         "{\"status\":\"ok\",\"purchase\":{\"id\":9001,\"transactionId\":\"tx-1\",\"purchaseDate\":\"2026-11-02T10:00:00Z\"}}",
     ),
@@ -2746,6 +2931,7 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: Some(
         "{\"status\":\"ok\",\"page\":1,\"pageSize\":10,\"totalItems\":1,\"items\":[{\"purchaseId\":9001,\"purchaseDate\":\"2026-11-02T10:00:00Z\",\"transactionId\":\"tx-1\",\"releaseId\":1192901,\"formatIds\":[17,26],\"release\":{\"id\":1192901,\"title\":\"Wasting Light\"}}]}",
     ),
@@ -2799,6 +2985,7 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: Some("{\"status\":\"ok\"}"),
     server: None,
 };
@@ -2840,6 +3027,7 @@ pub static REFUND_TRACK: crate::runtime::Operation = crate::runtime::Operation {
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: Some("{\"status\":\"ok\"}"),
     server: None,
 };
@@ -2893,6 +3081,7 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: None,
     server: Some("https://api.7digital.com/1.2"),
 };
@@ -2956,6 +3145,7 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: None,
     server: Some("https://api.7digital.com/1.2"),
 };
@@ -3038,6 +3228,7 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: None,
     server: Some("https://api.7digital.com/1.2"),
 };
@@ -3065,6 +3256,7 @@ pub static OAUTH_REQUEST_TOKEN: crate::runtime::Operation = crate::runtime::Oper
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: None,
     server: None,
 };
@@ -3092,6 +3284,7 @@ pub static OAUTH_ACCESS_TOKEN: crate::runtime::Operation = crate::runtime::Opera
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: None,
     server: None,
 };
@@ -3138,6 +3331,7 @@ pub static OAUTH_AUTHORISE: crate::runtime::Operation = crate::runtime::Operatio
     ],
     body: None,
     success_status: 200u16,
+    error_statuses: &[],
     response_example: None,
     server: Some("https://account.7digital.com"),
 };

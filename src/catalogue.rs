@@ -421,6 +421,9 @@ pub struct Operation {
     pub body: Option<BodyInfo>,
     /// The HTTP status of a success.
     pub success_status: u16,
+    /// The HTTP statuses of the error answers the document lists (each in 7digital's error
+    /// envelope, `ErrorResponse`), in order; empty when it lists none.
+    pub error_statuses: &'static [u16],
     /// An example success body (JSON), assembled from the spec's examples.
     pub response_example: Option<&'static str>,
     /// The operation's own server, when its document gives it one apart from the API's (the

@@ -257,8 +257,13 @@ async fn download_service_commands_and_resumed_download() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_codes_and_the_error_line() {
     let fake = fake().await;
-    // 1: the API answered with an error (10000 is absent by the fake's not-found rule); one line with status, code and message.
-    let (code, out, err) = run(args(&fake, &["get-release-details", "--release-id", "10000"])).await;
+    // 1: the API answered with an error; one line with status, code and message.
+    // 10000: the fake's not-found rule (multiples of 10000 do not exist).
+    let (code, out, err) = run(args(
+        &fake,
+        &["get-release-details", "--release-id", "10000"],
+    ))
+    .await;
     assert_eq!((code, out.as_str()), (1, ""));
     assert_eq!(
         err,

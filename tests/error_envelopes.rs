@@ -477,3 +477,26 @@ async fn signature_refusals_have_the_captured_shape() {
         .unwrap();
     check("expired URL", get(expired), (401, 7005)).await;
 }
+
+#[test]
+fn the_generated_catalogue_lists_the_error_responses() {
+    // From the overlay's error-response actions (spec/7digital-overlay.yml), through the
+    // generator into `catalogue::Operation::error_statuses` and each entry's rustdoc.
+    let v12: Vec<_> = sevendigital::catalogue::OPERATIONS
+        .iter()
+        .filter(|op| !op.tags.contains(&"Download service"))
+        .collect();
+    assert_eq!(v12.len(), 61);
+    for op in &v12 {
+        for status in [400, 401, 503] {
+            assert!(op.error_statuses.contains(&status), "{}: {status}", op.id);
+        }
+    }
+    let details = &sevendigital::catalogue::GET_RELEASE_DETAILS;
+    assert_eq!(details.error_statuses, &[400, 401, 404, 503]);
+    assert!(
+        sevendigital::catalogue::SIGNUP_USER
+            .error_statuses
+            .contains(&409)
+    );
+}

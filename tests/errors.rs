@@ -18,10 +18,11 @@ use sevendigital::{AuthPlacement, Client, Error};
 #[tokio::test]
 async fn json_error_envelope_gives_code_and_message() {
     let fake = Fake::start().await.unwrap();
+    // 10000: the fake's not-found rule (multiples of 10000 do not exist).
     let err = fake
         .client()
         .unwrap()
-        .get_release_details("1")
+        .get_release_details("10000")
         .send()
         .await
         .unwrap_err();
@@ -29,12 +30,12 @@ async fn json_error_envelope_gives_code_and_message() {
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.operation(), Some("getReleaseDetails"));
     assert!(
-        matches!(&err, Error::Api { message, .. } if message == "Release 1 not found"),
+        matches!(&err, Error::Api { message, .. } if message == "No releases found with id: 10000"),
         "{err:?}"
     );
     assert_eq!(
         err.to_string(),
-        "getReleaseDetails: HTTP 404, 7digital error 2001: Release 1 not found"
+        "getReleaseDetails: HTTP 404, 7digital error 2001: No releases found with id: 10000"
     );
 }
 

@@ -53,6 +53,12 @@ fn schemathesis_finds_no_failure_in_the_fake() {
         .args(["--max-time", "60"])
         .args(["--generation-database", "none"])
         .args(["--request-timeout", "10"])
+        // A user token, so that the calls on a user's behalf reach the fake's logic (with
+        // signature checks off any token acts for a user).
+        .args([
+            "--header",
+            "Authorization: OAuth oauth_token=\"schemathesis-user\"",
+        ])
         // Signature checks are off in this run: a request without credentials is accepted,
         // which is what `ignored_auth` reports; every other check runs.
         .args(["--checks", "all", "--exclude-checks", "ignored_auth"])

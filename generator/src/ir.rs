@@ -277,6 +277,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
+    /// The statuses of the error responses the document lists (4xx and 5xx), in order.
+    pub error_statuses: Vec<u16>,
     /// The operation's own server URL (`servers` on the operation or its path), when the
     /// document gives it one apart from the document's servers.
     pub server: Option<String>,

@@ -231,6 +231,16 @@ fn lower_operation(
         None => None,
     };
     let response = lower_response(space, op, &type_name, location)?;
+    let mut error_statuses: Vec<u16> = op
+        .responses
+        .responses
+        .keys()
+        .filter_map(|code| match code {
+            openapiv3::StatusCode::Code(c) if (400..600).contains(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    error_statuses.sort_unstable();
 
     let security = op
         .security
@@ -282,6 +292,7 @@ fn lower_operation(
         params,
         body,
         response,
+        error_statuses,
         server: None,
     })
 }

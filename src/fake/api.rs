@@ -2,10 +2,10 @@
 //! sends (the spec as corrected by `spec/7digital-overlay.yml`).
 //!
 //! Each answer starts from the operation's example (taken from captured 7digital answers), so it
-//! carries `status`, `version` and its wrapper like the live API's. Catalogue answers agree with
-//! each other: the release, track and artist a search or a chart lists resolve in their details
-//! calls, and other ids are answered with 404 and code 2001. Baskets, purchases, lockers, users,
-//! tokens, cards and subscriptions are kept in the store; a purchase adds to the buyer's locker.
+//! carries `status`, `version` and its wrapper like the live API's. Releases, tracks and artists
+//! come from the fake's [`Catalogue`](super::Catalogue): any well-formed id resolves, and calls
+//! agree with each other (see [`super::catalogue`]). Baskets, purchases, lockers, users, tokens,
+//! cards and subscriptions are kept in the store; a purchase adds to the buyer's locker.
 
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -442,7 +442,7 @@ fn luhn(number: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Recomputes a basket's item count and totals.

@@ -371,7 +371,7 @@ impl Catalogue {
     /// Whether the generated item `id` of `kind` (no captured or loaded one has the id)
     /// does not exist, by the not-found rule.
     fn generated_absent(&self, kind: Kind, id: u64) -> bool {
-        if id == 0 || id % 10_000 == 0 || self.absent.contains(&id) {
+        if id == 0 || id.is_multiple_of(10_000) || self.absent.contains(&id) {
             return true;
         }
         match kind {
@@ -555,7 +555,7 @@ impl Catalogue {
 
     fn generate_artist(&self, id: u64) -> Value {
         let mut artist = self.artist_template.clone();
-        let name = if hash("artist", id, "style") % 2 == 0 {
+        let name = if hash("artist", id, "style").is_multiple_of(2) {
             format!(
                 "The {} {}s",
                 pick(ADJECTIVES, hash("artist", id, "adj")),
@@ -622,7 +622,7 @@ impl Catalogue {
             hash("release", id, "upc") % 10_000_000_000_000
         ));
         release["year"] = json!(year.to_string());
-        release["explicitContent"] = json!(hash("release", id, "explicit") % 7 == 0);
+        release["explicitContent"] = json!(hash("release", id, "explicit").is_multiple_of(7));
         release["slug"] = json!(slug);
         release["url"] = json!(format!(
             "https://www.7digital.com/artist/{artist_slug}/release/{slug}-{id}"

@@ -76,12 +76,19 @@ pub fn fresh_ids() -> (u64, u64, u64) {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(42);
-    let fix = |id: u64| if id % 10_000 == 0 { id + 1 } else { id };
+    let fix = |id: u64| {
+        if id.is_multiple_of(10_000) {
+            id + 1
+        } else {
+            id
+        }
+    };
     let release = fix(1_000_000 + nanos % 8_000_000);
     let artist = fix(20_000 + (nanos / 7) % 900_000);
     let mut track = fix(10_000_000 + (nanos / 13) % 80_000_000);
-    if track % 100 == 0 {
-        track += 1;
+    // Neither the track nor its release (track / 100) may fall under the not-found rule.
+    while track.is_multiple_of(100) || (track / 100).is_multiple_of(10_000) {
+        track += 101;
     }
     (release, artist, track)
 }

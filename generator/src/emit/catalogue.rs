@@ -248,14 +248,21 @@ fn enum_values(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
 
 fn entry(api: &Api, op: &Operation, runtime: &TokenStream, patterns: &Patterns<'_>) -> TokenStream {
     let name = ident(&op.const_name);
-    let doc = Doc::new()
-        .line(format!(
-            "`{} {}`: {}",
-            op.method,
-            op.path,
-            op.summary.as_deref().unwrap_or(&op.id)
-        ))
-        .tokens();
+    let mut doc = Doc::new().line(format!(
+        "`{} {}`: {}",
+        op.method,
+        op.path,
+        op.summary.as_deref().unwrap_or(&op.id)
+    ));
+    if !op.error_statuses.is_empty() {
+        let statuses: Vec<String> = op.error_statuses.iter().map(u16::to_string).collect();
+        doc = doc.line(format!(
+            "Error answers (7digital's error envelope): HTTP {}.",
+            statuses.join(", ")
+        ));
+    }
+    let doc = doc.tokens();
+    let error_statuses = &op.error_statuses;
     let id = &op.id;
     let method = ident(&heck::ToUpperCamelCase::to_upper_camel_case(
         op.method.as_str(),
@@ -309,6 +316,7 @@ fn entry(api: &Api, op: &Operation, runtime: &TokenStream, patterns: &Patterns<'
             params: &[ #( #params ),* ],
             body: #body,
             success_status: #status,
+            error_statuses: &[ #( #error_statuses ),* ],
             response_example: #example,
             server: #server,
         };
