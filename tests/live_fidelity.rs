@@ -93,7 +93,19 @@ async fn call(
         .find(|c| c.get_name() == *name)
         .unwrap();
     let mut argv = vec![name.to_string()];
-    for (key, value) in args {
+    // A parameter the document requires that the captured request did not carry (the stub
+    // answered whatever it was sent) takes the document's example value.
+    let op = sevendigital::catalogue::find(operation).unwrap();
+    let mut args = args.to_vec();
+    for p in op.params.iter().filter(|p| p.required) {
+        if !args.iter().any(|(k, _)| k.eq_ignore_ascii_case(p.name)) {
+            let example = p
+                .example
+                .unwrap_or_else(|| panic!("{operation}: {} has no example", p.name));
+            args.push((p.name.to_string(), example.to_string()));
+        }
+    }
+    for (key, value) in &args {
         let arg = command
             .get_arguments()
             .find(|a| a.get_id().as_str().eq_ignore_ascii_case(key))

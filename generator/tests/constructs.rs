@@ -307,14 +307,14 @@ components:
         syn::parse_file(code).unwrap_or_else(|e| panic!("{name} is not valid Rust: {e}\n{code}"));
     }
     let cli = files.get("cli.rs").unwrap();
-    has(
-        cli,
-        "cli::parse_json::<::std::vec::Vec<i64>>(\"sizes\", text)",
-    );
     let compact: String = cli.split_whitespace().collect();
     has(
         &compact,
-        "cli::parse_json::<::std::collections::BTreeMap<::std::string::String,::std::string::String,>,>(\"labels\",text)",
+        "cli::args::json::<::std::vec::Vec<i64>,>(args,\"sizes\")",
+    );
+    has(
+        &compact,
+        "cli::args::json::<::std::collections::BTreeMap<::std::string::String,::std::string::String,>,>(args,\"labels\")",
     );
 }
 

@@ -123,7 +123,8 @@ fn settings_paths_are_used() {
     assert!(server.contains("use my::srv as server;"), "{server}");
     let cli = files.get("cli.rs").unwrap();
     assert!(cli.contains("use my::cmd as cli;"), "{cli}");
-    assert!(cli.contains("client: &my::Api"), "{cli}");
+    assert!(cli.contains("client: &'a my::Api"), "{cli}");
+    assert!(cli.contains("cli::Dispatch<my::Api>"), "{cli}");
     assert!(
         cli.contains("clap::Command::new(\"show-pet-by-id\")"),
         "{cli}"
