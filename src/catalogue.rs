@@ -285,9 +285,9 @@ impl Param {
         Ok(())
     }
 
-    /// The `format` rule, for the formats whose text form is fixed (`int32`, `int64`, `date`);
-    /// others (`email`, `uri`, `uuid`, `password`, ...) are left to the server, which is
-    /// lenient with them (7digital's basket ids are not always UUIDs).
+    /// The `format` rule, for the formats whose text form is fixed (`int32`, `int64`, `date`,
+    /// `email`, `ip`, `ipv4`); others (`uri`, `uuid`, `password`, ...) are left to the server,
+    /// which is lenient with them (7digital's basket ids are not always UUIDs).
     fn check_format(&self, value: &str) -> Result<(), String> {
         let ok = match self.format {
             Some("int32") => value.parse::<i32>().is_ok(),
@@ -295,6 +295,7 @@ impl Param {
             Some("date") => is_date(value),
             Some("email") => is_email(value),
             Some("ip") => value.parse::<std::net::IpAddr>().is_ok(),
+            Some("ipv4") => value.parse::<std::net::Ipv4Addr>().is_ok(),
             _ => true,
         };
         match (ok, self.format) {

@@ -112,6 +112,11 @@ fn schemathesis_finds_no_failure_for_two_seeds() {
         command
             .current_dir(&scratch)
             .env("NO_COLOR", "1")
+            .arg("--config-file")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/gateway_contract/schemathesis.toml"
+            ))
             .args(["run", &format!("{base}/v1/openapi.json"), "--url", &base])
             .args(["--checks", "all", "--seed", &seed.to_string()])
             .args(["--max-examples", MAX_EXAMPLES, "--workers", "1"])

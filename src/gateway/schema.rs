@@ -77,7 +77,7 @@ fn kind_name(kind: ParamKind) -> &'static str {
 
 /// The formats the checks apply ([`Param::check`]); another format is not published, since it
 /// is not enforced.
-const CHECKED_FORMATS: &[&str] = &["int32", "int64", "date", "email"];
+const CHECKED_FORMATS: &[&str] = &["int32", "int64", "date", "email", "ipv4"];
 
 /// The `anyOf` JSON Schema gives format `ip` (an IPv4 or an IPv6 address), which it does not
 /// name.
