@@ -53,12 +53,23 @@ fn start(args: &[&str], envs: &[(&str, &str)]) -> (Running, String) {
 /// The Schemathesis command, or `None` (after saying so loudly) when it is not installed and
 /// this is not CI.
 fn schemathesis() -> Option<Command> {
-    let found = Command::new("schemathesis")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return Some(Command::new("schemathesis"));
+    // `$SCHEMATHESIS`, the virtual environment `.ci/run` makes (shared with tests/schemathesis.rs),
+    // then whatever `schemathesis` is on the PATH.
+    let candidates = std::env::var_os("SCHEMATHESIS")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain([
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp/py/bin/schemathesis"),
+            std::path::PathBuf::from("schemathesis"),
+        ]);
+    for exe in candidates {
+        let found = Command::new(&exe)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if found {
+            return Some(Command::new(exe));
+        }
     }
     if std::env::var_os("CI").is_some() {
         panic!("schemathesis is not installed (CI installs schemathesis==4.32.5 in .ci/run)");
