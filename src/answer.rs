@@ -1,5 +1,7 @@
 //! A successful answer as read from the wire, before it is decoded.
 
+use reqwest::header::HeaderMap;
+
 /// A successful answer, as [`Decode`](crate::endpoint::Decode) reads it.
 #[derive(Debug, Clone)]
 pub struct Answer {
@@ -7,6 +9,10 @@ pub struct Answer {
     pub(crate) status: u16,
     /// The `Content-Type` header, if any.
     pub(crate) content_type: Option<String>,
+    /// All the headers.
+    pub(crate) headers: HeaderMap,
+    /// Whether it came from the client's cache.
+    pub(crate) from_cache: bool,
     /// The body.
     pub(crate) body: Vec<u8>,
 }

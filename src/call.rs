@@ -3,10 +3,12 @@
 //! timestamp (learning the server's clock offset).
 
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, DATE, LOCATION, RETRY_AFTER};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 use url::Url;
 
 use crate::answer::Answer;
@@ -14,6 +16,7 @@ pub use crate::client::guard::DEFAULT_MAX_ANSWER_BYTES;
 use crate::client::guard::Hop;
 use crate::client::{Client, MAX_REDIRECTS};
 use crate::error::Error;
+use crate::hooks::Exchange;
 pub(crate) use crate::origin::origin;
 use crate::request::Request;
 use crate::retry::{RetryAction, RetryPolicy};
@@ -59,6 +62,7 @@ pub(crate) fn redirect_target(
 }
 
 fn refused(operation: &'static str, from: &Url, to: String, reason: &str) -> Error {
+    tracing::warn!(from = %origin(from), to = %to, reason, "redirect refused");
     Error::Redirect {
         operation,
         from: origin(from),
@@ -67,14 +71,17 @@ fn refused(operation: &'static str, from: &Url, to: String, reason: &str) -> Err
     }
 }
 
-/// An answer as read: status, headers that matter, and (the allowed part of) the body.
+/// An answer as read: status, headers, and (the allowed part of) the body.
 struct Raw {
     status: u16,
-    content_type: Option<String>,
-    date: Option<String>,
-    cache_control: Option<String>,
-    retry_after: Option<String>,
+    headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
+}
+
+impl Raw {
+    fn header(&self, name: reqwest::header::HeaderName) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
 }
 
 /// What one request gave.
@@ -85,23 +92,80 @@ enum Step {
 
 /// Sends `request`, following same-origin redirects (re-signed), retrying when the catalogue
 /// says it is safe (one loop, [`RetryPolicy::run`], fed by [`classify`]), and re-signing once
-/// after a refused timestamp; returns the 2xx answer.
+/// after a refused timestamp; returns the 2xx answer. All of it inside one `sevendigital.call`
+/// span (operation, method, path template, attempts, status, 7digital code, duration; never a
+/// URL, which carries the signature).
 pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer, Error> {
+    let op = request.operation;
+    let span = tracing::info_span!(
+        "sevendigital.call",
+        operation = op.id,
+        method = op.method.as_str(),
+        path = op.path,
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+        code = tracing::field::Empty,
+        cached = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let started = std::time::Instant::now();
+    let result = execute_in_span(client, request)
+        .instrument(span.clone())
+        .await;
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    match &result {
+        Ok(answer) => {
+            span.record("status", answer.status);
+            span.record("cached", answer.from_cache);
+        }
+        Err(error) => {
+            if let Some(status) = error.status() {
+                span.record("status", status);
+            }
+            if let Some(code) = error.code() {
+                span.record("code", code);
+            }
+            let _entered = span.enter();
+            tracing::debug!(kind = error_kind(error), "call failed");
+        }
+    }
+    result
+}
+
+/// A word for what kind of failure `error` is, for the call's failure event (never its text,
+/// which may quote an input).
+fn error_kind(error: &Error) -> &'static str {
+    match error {
+        Error::Api { .. } | Error::Http { .. } => "api",
+        Error::Transport { .. } => "transport",
+        Error::InvalidInput { .. } => "invalid input",
+        Error::Decode { .. } => "decode",
+        Error::Redirect { .. } => "redirect",
+        Error::TooLarge { .. } => "too large",
+        _ => "other",
+    }
+}
+
+async fn execute_in_span(client: &Client, request: Request) -> Result<Answer, Error> {
     let op = request.operation;
     request.check()?;
     let cache = client.cache_for(&request);
     if let Some((cache, key)) = &cache
-        && let Some(answer) = cache.get(key, client.now_unix())
+        && let Some(kept) = cache.get(key, client.now_unix()).await
     {
-        return Ok(answer);
+        return Ok(kept.into_answer());
     }
     let retry = if op.safe_to_retry() {
-        client.retry_policy()
+        request.overrides.retry.unwrap_or(client.retry_policy())
     } else {
         RetryPolicy::none()
     };
     let outcome = retry
-        .run(|_| attempt(client, &request), classify, None)
+        .run(
+            |number| attempt(client, &request, number + 1),
+            classify,
+            None,
+        )
         .await;
     let raw = match outcome {
         Ok(raw) => raw,
@@ -118,18 +182,17 @@ pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer,
     if let Some(envelope) = crate::envelope::parse_failure(&raw.body) {
         return Err(Error::from_envelope(op.id, raw.status, envelope));
     }
+    let max_age = raw.header(CACHE_CONTROL).and_then(crate::cache::max_age);
     let answer = Answer {
         status: raw.status,
-        content_type: raw.content_type,
+        content_type: raw.header(CONTENT_TYPE).map(str::to_string),
+        headers: raw.headers,
+        from_cache: false,
         body: raw.body,
     };
-    if let Some((cache, key)) = cache {
-        cache.put(
-            key,
-            &answer,
-            raw.cache_control.as_deref(),
-            client.now_unix(),
-        );
+    if let (Some((cache, key)), Some(max_age)) = (cache, max_age) {
+        let kept = crate::cache::CachedAnswer::from_answer(&answer);
+        cache.put(&key, kept, client.now_unix(), max_age).await;
     }
     Ok(answer)
 }
@@ -155,8 +218,7 @@ fn classify(failure: &Failure) -> RetryAction {
             RetryAction::Retry
         }
         Failure::Answer(raw) if matches!(raw.status, 429 | 503) => raw
-            .retry_after
-            .as_deref()
+            .header(RETRY_AFTER)
             .and_then(|v| crate::retry::retry_after(v, std::time::SystemTime::now()))
             .unwrap_or(RetryAction::Retry),
         Failure::Answer(raw) if raw.status >= 500 => RetryAction::Retry,
@@ -166,21 +228,40 @@ fn classify(failure: &Failure) -> RetryAction {
 
 /// One attempt: the request sent, same-origin redirects followed, and the request signed again
 /// (once) with the server's time when it refused the timestamp. The 2xx answer, or how it failed.
-async fn attempt(client: &Client, request: &Request) -> Result<Raw, Failure> {
+async fn attempt(client: &Client, request: &Request, number: u32) -> Result<Raw, Failure> {
     let op = request.operation;
+    tracing::Span::current().record("attempt", number);
+    if number > 1 {
+        tracing::info!(attempt = number, "retrying");
+    }
     let guard = client.guard();
     let mut resigned = false;
     let mut hop = Hop::default();
     let mut hops = 0;
     loop {
-        let http_request = client.http_request(request, &hop).map_err(Failure::Final)?;
+        let mut http_request = client.http_request(request, &hop).map_err(Failure::Final)?;
+        let mut exchange = Exchange {
+            operation: op.id,
+            attempt: number,
+            elapsed: Duration::ZERO,
+        };
+        client.hooks().before_send(&exchange, &mut http_request);
         let sent_to = http_request.url().clone();
         let method = http_request.method().clone();
-        let response = client
-            .http()
-            .execute(http_request)
-            .await
-            .map_err(Failure::Transport)?;
+        let sent_at = std::time::Instant::now();
+        let response = client.http().execute(http_request).await.map_err(|e| {
+            tracing::debug!(
+                attempt = number,
+                timeout = e.is_timeout(),
+                connect = e.is_connect(),
+                "no answer"
+            );
+            Failure::Transport(e)
+        })?;
+        exchange.elapsed = sent_at.elapsed();
+        client
+            .hooks()
+            .after_response(&exchange, response.status().as_u16(), response.headers());
         let raw = match read(op.id, &sent_to, &method, response, guard.max_answer_bytes).await {
             Ok(Ok(Step::Redirect(next))) => {
                 hops += 1;
@@ -203,6 +284,10 @@ async fn attempt(client: &Client, request: &Request) -> Result<Raw, Failure> {
         if !resigned && let Some(offset) = timestamp_refusal(&raw, client.now_unix()) {
             // The server refused the request unprocessed: safe to send again, signed with its time.
             guard.offset.fetch_add(offset, Ordering::Relaxed);
+            tracing::warn!(
+                offset_seconds = offset,
+                "the server refused the OAuth timestamp: signing again with its clock"
+            );
             resigned = true;
             continue;
         }
@@ -254,24 +339,17 @@ async fn read(
             as_get,
         })));
     }
-    let header = |name| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
-            .map(str::to_string)
-    };
-    let content_type = header(CONTENT_TYPE);
-    let date = header(DATE);
-    let cache_control = header(CACHE_CONTROL);
-    let retry_after = header(RETRY_AFTER);
+    let announced = response
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let success = status.is_success();
     let cap = if success {
         max
     } else {
         MAX_ERROR_BODY.min(max)
     };
-    let announced = header(CONTENT_LENGTH).and_then(|v| v.trim().parse::<u64>().ok());
     if success && announced.is_some_and(|len| len > cap) {
         return Ok(Err(Error::TooLarge {
             operation,
@@ -301,10 +379,7 @@ async fn read(
     }
     Ok(Ok(Step::Answer(Raw {
         status: status.as_u16(),
-        content_type,
-        date,
-        cache_control,
-        retry_after,
+        headers: std::mem::take(response.headers_mut()),
         body,
     })))
 }
@@ -325,7 +400,7 @@ fn timestamp_refusal(raw: &Raw, now: u64) -> Option<i64> {
     if !says_timestamp {
         return None;
     }
-    let date = httpdate::parse_http_date(raw.date.as_deref()?).ok()?;
+    let date = httpdate::parse_http_date(raw.header(DATE)?).ok()?;
     let server = date.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
     let server = i64::try_from(server).ok()?;
     let now = i64::try_from(now).ok()?;

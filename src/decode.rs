@@ -92,6 +92,8 @@ mod tests {
         Answer {
             status: 200,
             content_type: Some(content_type.to_string()),
+            headers: Default::default(),
+            from_cache: false,
             body: body.as_bytes().to_vec(),
         }
     }

@@ -22,6 +22,7 @@ use crate::catalogue::Operation;
 use crate::client::Client;
 use crate::error::Error;
 use crate::request::Request;
+use crate::response::Response;
 use crate::rules::ErrorMeaning;
 
 /// The inputs of one operation, as a generated builder holds them.
@@ -93,6 +94,7 @@ pub type Output<E> = <<E as Endpoint>::Answer as Decode>::Value;
 pub struct Call<E> {
     pub(crate) client: Client,
     pub(crate) inputs: E,
+    pub(crate) overrides: crate::request::Overrides,
 }
 
 /// What a call is made through: the [`Client`], or a type of code generated from another API
@@ -114,6 +116,7 @@ impl<E: Endpoint> Call<E> {
         Call {
             client: client.as_client().clone(),
             inputs,
+            overrides: crate::request::Overrides::default(),
         }
     }
 
@@ -141,7 +144,24 @@ impl<E: Endpoint> Call<E> {
         let mut request = Request::new(E::OPERATION);
         self.inputs.encode(&mut request);
         self.client.apply_defaults(&mut request);
+        request.overrides = self.overrides;
         (self.client, request)
+    }
+
+    /// Waits at most `timeout` for each attempt of this call (connecting, sending and reading
+    /// the answer), in place of the client's [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.overrides.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this call per `policy` in place of the client's
+    /// [`ClientBuilder::retry`](crate::ClientBuilder::retry) (`RetryPolicy::none()` sends it
+    /// once). It applies only where retrying is safe: an operation its document marks as never
+    /// to be retried (one that changes something) is sent once whatever the policy.
+    pub fn retry(mut self, policy: crate::retry::RetryPolicy) -> Self {
+        self.overrides.retry = Some(policy);
+        self
     }
 
     /// Checks the inputs against the operation's rules, sends the request and decodes the answer.
@@ -153,6 +173,15 @@ impl<E: Endpoint> Call<E> {
     /// answers with an error (its HTTP status and 7digital error code are kept), or when the
     /// answer cannot be decoded.
     pub async fn send(self) -> Result<Output<E>, Error> {
+        self.send_response().await.map(Response::into_inner)
+    }
+
+    /// As [`send`](Call::send), and also gives the HTTP status and headers of the answer.
+    ///
+    /// # Errors
+    ///
+    /// As for [`send`](Call::send).
+    pub async fn send_response(self) -> Result<Response<Output<E>>, Error> {
         let (client, request) = self.into_request();
         // The values the errors are reported with (none, and no allocation, for most operations).
         let kept: Vec<Option<String>> = E::ERRORS
@@ -160,7 +189,13 @@ impl<E: Endpoint> Call<E> {
             .map(|meaning| request.value(meaning.input))
             .collect();
         let result = match client.execute(request).await {
-            Ok(answer) => E::Answer::decode(E::OPERATION.id, answer),
+            Ok(mut answer) => {
+                let status = answer.status;
+                let from_cache = answer.from_cache;
+                let headers = std::mem::take(&mut answer.headers);
+                E::Answer::decode(E::OPERATION.id, answer)
+                    .map(|value| Response::new(status, headers, from_cache, value))
+            }
             Err(error) => Err(error),
         };
         if E::ERRORS.is_empty() {

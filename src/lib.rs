@@ -61,6 +61,7 @@ pub mod error;
 pub mod fake;
 #[cfg(feature = "gateway")]
 pub mod gateway;
+pub mod hooks;
 pub mod lenient;
 pub mod models;
 pub mod oauth;
@@ -68,6 +69,7 @@ mod origin;
 pub mod paging;
 pub mod request;
 pub mod requests;
+mod response;
 pub mod retry;
 pub mod rules;
 #[doc(hidden)]
@@ -103,5 +105,6 @@ pub mod prelude {
 pub struct ReadmeDoctests;
 pub use envelope::Envelope;
 pub use error::{Error, TransportError};
+pub use response::Response;
 pub use retry::RetryPolicy;
 pub use token_flow::{AccessToken, RequestToken};

@@ -38,6 +38,16 @@ pub struct Request {
     pub(crate) oauth: Vec<(&'static str, String)>,
     /// The first input that could not be encoded, reported when the request is sent.
     problem: Option<(String, String)>,
+    /// This call's own timeout and retry policy, in place of the client's.
+    pub(crate) overrides: Overrides,
+}
+
+/// Per-call settings that replace the client's ([`Call::timeout`](crate::Call::timeout),
+/// [`Call::retry`](crate::Call::retry)).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Overrides {
+    pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) retry: Option<crate::retry::RetryPolicy>,
 }
 
 impl Request {
@@ -51,7 +61,21 @@ impl Request {
             body: Body::None,
             oauth: Vec::new(),
             problem: None,
+            overrides: Overrides::default(),
         }
+    }
+
+    /// Waits at most `timeout` for each attempt of this request, in place of the client's
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout).
+    pub fn set_timeout(&mut self, timeout: std::time::Duration) {
+        self.overrides.timeout = Some(timeout);
+    }
+
+    /// Retries this request per `policy` in place of the client's
+    /// [`ClientBuilder::retry`](crate::ClientBuilder::retry). It applies only where retrying
+    /// is safe: an operation whose document says it must never be retried is sent once.
+    pub fn set_retry(&mut self, policy: crate::retry::RetryPolicy) {
+        self.overrides.retry = Some(policy);
     }
 
     /// The operation this request calls.

@@ -34,7 +34,8 @@ pub struct ClientBuilder {
     clock: Option<Arc<dyn Clock>>,
     nonce: Option<Arc<dyn NonceSource>>,
     defaults: Vec<(String, String)>,
-    cache: Option<crate::cache::CacheLimits>,
+    cache: Option<Arc<dyn crate::cache::Cache>>,
+    hooks: Vec<Arc<dyn crate::hooks::Hook>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -81,7 +82,21 @@ impl ClientBuilder {
     /// Keeps catalogue answers in memory for as long as their `Cache-Control: max-age` says,
     /// within `limits` (see [`crate::cache`]). Off by default: every call goes to the API.
     pub fn cache(mut self, limits: crate::cache::CacheLimits) -> Self {
-        self.cache = Some(limits);
+        self.cache = Some(Arc::new(crate::cache::MemoryCache::new(limits)));
+        self
+    }
+
+    /// Keeps catalogue answers in `cache` (for example a `RedisCache`, feature `redis`, shared
+    /// by several servers), per the same rules as [`cache`](Self::cache).
+    pub fn cache_with(mut self, cache: Arc<dyn crate::cache::Cache>) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// Runs `hook` around every HTTP request the client sends, downloads included (see
+    /// [`crate::hooks`]). Hooks run in the order they are added.
+    pub fn hook(mut self, hook: Arc<dyn crate::hooks::Hook>) -> Self {
+        self.hooks.push(hook);
         self
     }
 
@@ -215,14 +230,20 @@ impl ClientBuilder {
             })?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(self.user_agent.unwrap_or_else(|| {
-                    concat!("sevendigital-rs/", env!("CARGO_PKG_VERSION")).to_string()
-                }))
-                .connect_timeout(Duration::from_secs(10))
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::config(format!("cannot create the HTTP client: {e}")))?,
+            None => {
+                let builder = reqwest::Client::builder()
+                    .user_agent(self.user_agent.unwrap_or_else(|| {
+                        concat!("sevendigital-rs/", env!("CARGO_PKG_VERSION")).to_string()
+                    }))
+                    .connect_timeout(Duration::from_secs(10))
+                    .redirect(reqwest::redirect::Policy::none());
+                // The feature `native-tls` chooses the platform's TLS over rustls.
+                #[cfg(feature = "native-tls")]
+                let builder = builder.use_native_tls();
+                builder
+                    .build()
+                    .map_err(|e| Error::config(format!("cannot create the HTTP client: {e}")))?
+            }
         };
         for (name, value) in &self.defaults {
             check_default(name, value)?;
@@ -247,7 +268,8 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
                 guard,
                 defaults: self.defaults,
-                cache: self.cache.map(crate::cache::Cache::new),
+                cache: self.cache,
+                hooks: crate::hooks::Hooks::new(self.hooks),
             }),
             user: self.user,
         })

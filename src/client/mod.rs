@@ -81,7 +81,9 @@ struct Inner {
     /// [`ClientBuilder::default_param`]).
     defaults: Vec<(String, String)>,
     /// Catalogue answers kept per their `Cache-Control` (see [`ClientBuilder::cache`]).
-    cache: Option<crate::cache::Cache>,
+    cache: Option<Arc<dyn crate::cache::Cache>>,
+    /// Code run around every request (see [`ClientBuilder::hook`]).
+    hooks: crate::hooks::Hooks,
 }
 
 impl fmt::Debug for Client {
@@ -220,15 +222,23 @@ impl Client {
         }
     }
 
-    /// The client's cache and the key of `request` in it, when the cache is on and the
-    /// operation's answers may be kept.
-    pub(crate) fn cache_for(&self, request: &Request) -> Option<(&crate::cache::Cache, String)> {
-        let cache = self.inner.cache.as_ref()?;
-        if !crate::cache::Cache::applies_to(request.operation) {
+    /// The client's cache and the key of `request` in it (the consumer key and the URL), when
+    /// the cache is on and the operation's answers may be kept.
+    pub(crate) fn cache_for(
+        &self,
+        request: &Request,
+    ) -> Option<(&dyn crate::cache::Cache, String)> {
+        let cache = self.inner.cache.as_deref()?;
+        if !crate::cache::applies_to(request.operation) {
             return None;
         }
         let url = self.url(request).ok()?;
-        Some((cache, url.into()))
+        Some((cache, format!("{} {url}", self.consumer_key())))
+    }
+
+    /// The client's hooks.
+    pub(crate) fn hooks(&self) -> &crate::hooks::Hooks {
+        &self.inner.hooks
     }
 
     /// The full URL of a request, with its query string, before signing.
@@ -344,7 +354,7 @@ impl Client {
             .inner
             .http
             .request(method, url)
-            .timeout(self.inner.timeout)
+            .timeout(request.overrides.timeout.unwrap_or(self.inner.timeout))
             .header(ACCEPT, HeaderValue::from_static("application/json"));
         if let Some(value) = authorization {
             builder = builder.header(AUTHORIZATION, value);

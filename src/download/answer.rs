@@ -226,7 +226,25 @@ async fn send_one(
     place: Option<&Path>,
     deadline: Option<Instant>,
 ) -> Result<reqwest::Response, Failure> {
-    let sending = http.get(url.clone()).headers(headers.clone()).send();
+    let mut request = http
+        .get(url.clone())
+        .headers(headers.clone())
+        .build()
+        .map_err(|e| Failure {
+            retry: Again::No,
+            error: Error::Transport {
+                operation: OPERATION,
+                source: crate::error::TransportError::new(e),
+            },
+        })?;
+    let mut exchange = crate::hooks::Exchange {
+        operation: OPERATION,
+        attempt: 1,
+        elapsed: Duration::ZERO,
+    };
+    options.hooks.before_send(&exchange, &mut request);
+    let sent_at = Instant::now();
+    let sending = http.execute(request);
     let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
     let wait = match (options.idle_timeout, left) {
         (Some(idle), Some(left)) => Some(idle.min(left)),
@@ -255,6 +273,12 @@ async fn send_one(
         },
         None => sending.await,
     };
+    if let Ok(response) = &sent {
+        exchange.elapsed = sent_at.elapsed();
+        options
+            .hooks
+            .after_response(&exchange, response.status().as_u16(), response.headers());
+    }
     sent.map_err(|e| Failure {
         retry: match e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() {
             true => Again::Backoff,

@@ -5,6 +5,7 @@ use std::path::Path;
 use tokio::io::AsyncWrite;
 
 use super::{DownloadOptions, Downloaded};
+use crate::client::Client;
 use crate::endpoint::{Call, Endpoint};
 use crate::error::Error;
 
@@ -35,12 +36,14 @@ impl<E: Endpoint + Clone> Call<E> {
     ) -> Result<Downloaded, Error> {
         let client = self.client.clone();
         self.clone().presigned_url(None)?;
+        let options = client.download_options(options);
+        let retry = self.overrides.retry.unwrap_or(client.retry_policy());
         super::download_with_resume(
             client.http(),
             || self.clone().presigned_url(None),
             target,
-            options,
-            client.retry_policy(),
+            &options,
+            retry,
         )
         .await
     }
@@ -58,12 +61,22 @@ impl<E: Endpoint + Clone> Call<E> {
     ) -> Result<Downloaded, Error> {
         let client = self.client.clone();
         self.clone().presigned_url(None)?;
+        let options = client.download_options(options);
         super::download_to_writer(
             client.http(),
             || self.clone().presigned_url(None),
             writer,
-            options,
+            &options,
         )
         .await
+    }
+}
+
+impl Client {
+    /// `options` with this client's hooks.
+    fn download_options(&self, options: &DownloadOptions) -> DownloadOptions {
+        let mut options = options.clone();
+        options.hooks = self.hooks().clone();
+        options
     }
 }

@@ -143,6 +143,8 @@ pub struct DownloadOptions {
     deadline: Option<Duration>,
     min_rate: Option<MinRate>,
     stop: Option<tokio::sync::watch::Receiver<bool>>,
+    /// The client's hooks, for downloads made through a [`Call`](crate::Call).
+    pub(crate) hooks: crate::hooks::Hooks,
 }
 
 /// Stops the downloads given it ([`DownloadOptions::stop_on`]), for a caller that must end
@@ -196,6 +198,7 @@ impl Default for DownloadOptions {
                 window: DEFAULT_RATE_WINDOW,
             }),
             stop: None,
+            hooks: crate::hooks::Hooks::default(),
         }
     }
 }
@@ -375,9 +378,36 @@ where
     F: Fn() -> Result<String, Error>,
 {
     let deadline = deadline_of(options);
-    attempt_to_path(http, &url, target, options, deadline)
+    traced(attempt_to_path(http, &url, target, options, deadline))
         .await
         .map_err(|failure| failure.error)
+}
+
+/// `download` inside a `sevendigital.download` span, with an event when it ends: the bytes,
+/// those resumed from a `.part` file, and the rate (never the URL, which carries a signature).
+async fn traced<E>(
+    download: impl std::future::Future<Output = Result<Downloaded, E>>,
+) -> Result<Downloaded, E> {
+    use tracing::Instrument;
+    let span = tracing::info_span!("sevendigital.download");
+    let started = std::time::Instant::now();
+    let result = download.instrument(span.clone()).await;
+    if let Ok(done) = &result {
+        let seconds = started.elapsed().as_secs_f64();
+        let fetched = done.bytes.saturating_sub(done.resumed_from);
+        let _entered = span.enter();
+        tracing::info!(
+            bytes = done.bytes,
+            resumed_from = done.resumed_from,
+            bytes_per_second = if seconds > 0.0 {
+                (fetched as f64 / seconds) as u64
+            } else {
+                fetched
+            },
+            "download finished"
+        );
+    }
+    result
 }
 
 /// [`download_to_path`], tried again while it fails transiently, resuming each time from the
@@ -403,14 +433,13 @@ where
     F: Fn() -> Result<String, Error>,
 {
     let deadline = deadline_of(options);
-    retry
-        .run(
-            |_| attempt_to_path(http, &url, target, options, deadline),
-            |failure| failure.retry.action(),
-            deadline,
-        )
-        .await
-        .map_err(|failure| failure.error)
+    traced(retry.run(
+        |_| attempt_to_path(http, &url, target, options, deadline),
+        |failure| failure.retry.action(),
+        deadline,
+    ))
+    .await
+    .map_err(|failure| failure.error)
 }
 
 /// Downloads the `GET` answer from `url` into `writer`, chunk by chunk, and flushes it.
@@ -422,6 +451,19 @@ where
 /// As for [`download_to_path`], without the file errors; an [`Error::Download`] (with no path)
 /// when the body is cut short, stalls or is longer than announced, or `writer` fails.
 pub async fn download_to_writer<F, W>(
+    http: &reqwest::Client,
+    url: F,
+    writer: &mut W,
+    options: &DownloadOptions,
+) -> Result<Downloaded, Error>
+where
+    F: Fn() -> Result<String, Error>,
+    W: AsyncWrite + Unpin,
+{
+    traced(to_writer(http, url, writer, options)).await
+}
+
+async fn to_writer<F, W>(
     http: &reqwest::Client,
     url: F,
     writer: &mut W,

@@ -131,16 +131,23 @@ impl Gateway {
         }
     }
 
-    /// Calls tool `name` with JSON arguments; the typed answer as JSON. Logs one line to stderr
-    /// (tool, status, duration; never arguments or secrets).
+    /// Calls tool `name` with JSON arguments; the typed answer as JSON. Inside a
+    /// `sevendigital.tool` span, with one `tracing` event at the end (tool, status, duration;
+    /// never arguments or secrets).
     ///
     /// # Errors
     ///
     /// What [`Gateway::tool`] and [`schema::check`] refuse (nothing sent), or the call's error.
     pub async fn call(&self, name: &str, args: Map<String, Value>) -> Result<Value, Error> {
+        use tracing::Instrument;
         let started = Instant::now();
-        let result = self.call_unlogged(name, &args).await;
-        log_call(name, &result, started);
+        let span =
+            tracing::info_span!("sevendigital.tool", tool = %crate::text::escape_controls(name));
+        let result = self
+            .call_unlogged(name, &args)
+            .instrument(span.clone())
+            .await;
+        span.in_scope(|| log_call(name, &result, started));
         result
     }
 
@@ -173,21 +180,21 @@ pub(crate) fn in_wire_words(op: &crate::catalogue::Operation, error: Error) -> E
     }
 }
 
-/// One line on stderr per call: tool, status, duration.
+/// One `tracing` event per call: tool, status, 7digital code, duration (never arguments or
+/// secrets). The command line prints it on stderr.
 pub(crate) fn log_call<T>(name: &str, result: &Result<T, Error>, started: Instant) {
-    let status = match result {
-        Ok(_) => "ok".to_string(),
-        Err(e) => match e.status() {
-            Some(status) => format!("error({status})"),
-            None => "error".to_string(),
-        },
-    };
-    eprintln!(
-        "tool={} status={} duration_ms={:.1}",
-        crate::text::escape_controls(name),
-        status,
-        started.elapsed().as_secs_f64() * 1000.0
-    );
+    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let tool = crate::text::escape_controls(name);
+    match result {
+        Ok(_) => tracing::info!(tool = %tool, status = "ok", duration_ms, "tool call"),
+        Err(e) => tracing::warn!(
+            tool = %tool,
+            status = e.status().map_or_else(|| "error".to_string(), |s| format!("error({s})")),
+            code = e.code(),
+            duration_ms,
+            "tool call"
+        ),
+    }
 }
 
 /// The error as a 7digital error envelope (`{"status":"error","error":{...}}`) and the HTTP

@@ -54,9 +54,11 @@ pub fn router(gateway: Gateway) -> Router {
     let mut seen = HashSet::new();
     for tool in super::tools::all() {
         if !seen.insert((tool.rest_path.clone(), tool.op.method)) {
-            eprintln!(
-                "warning: {} {} is served by another operation; {} has no REST resource",
-                tool.op.method, tool.rest_path, tool.name
+            tracing::warn!(
+                method = %tool.op.method,
+                path = %tool.rest_path,
+                tool = %tool.name,
+                "served by another operation: this tool has no REST resource"
             );
             continue;
         }

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod capture;
 pub mod verify;
 
 use std::sync::{Arc, Mutex};

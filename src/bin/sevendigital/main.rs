@@ -347,6 +347,12 @@ async fn main() -> ExitCode {
     let Some((name, sub)) = matches.subcommand() else {
         return ExitCode::from(2);
     };
+    // The servers report each call (one line per tool call or request); a single call only
+    // what went wrong. `SEVENDIGITAL_LOG` (a `tracing` filter, e.g. `debug`) overrides.
+    init_logging(match name {
+        "gateway" | "mcp" | "serve" => "info",
+        _ => "warn",
+    });
     if name == "serve" {
         return serve(sub).await;
     }
@@ -570,4 +576,17 @@ async fn serve(matches: &ArgMatches) -> ExitCode {
     handle.stop().await;
     eprintln!("stopped");
     ExitCode::SUCCESS
+}
+
+/// Log lines on stderr, from `tracing` events, filtered by `SEVENDIGITAL_LOG` or `default`.
+fn init_logging(default: &str) {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SEVENDIGITAL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .try_init();
 }
