@@ -159,26 +159,70 @@ fn conformance_server_scenarios_pass() {
         let output = command.output().expect("the conformance suite runs");
         let text = String::from_utf8_lossy(&output.stdout).into_owned()
             + &String::from_utf8_lossy(&output.stderr);
-        let summary: Vec<&str> = text
+        // `Passed: 2/2, 0 failed, 1 warnings`: every check passed (a warning is a SHOULD).
+        let summary = text
             .lines()
-            .filter(|l| l.contains("Passed:") || l.contains("Failed:") || l.contains("Warnings:"))
-            .collect();
+            .map(strip_colours)
+            .find(|l| l.trim_start().starts_with("Passed: "))
+            .unwrap_or_default();
         eprintln!(
-            "{scenario}: exit {:?} in {:.1} s: {}",
+            "{scenario}: exit {:?} in {:.1} s: {summary}",
             output.status.code(),
             started.elapsed().as_secs_f64(),
-            summary.join(" | ")
         );
-        let no_failure = text
-            .lines()
-            .any(|l| l.trim_start().starts_with("Failed:") && l.contains("Failed: 0"))
-            || !text.contains("Failed:");
-        if !output.status.success() || !no_failure || !text.contains("Passed:") {
+        if !output.status.success() || !all_passed(&summary) {
             failed.push(format!("{scenario}:\n{text}"));
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}
+
+/// `line` without terminal colour codes.
+fn strip_colours(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // `ESC [ ... m`
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a summary line (`Passed: 2/2, 0 failed, 1 warnings`) says every check passed.
+fn all_passed(summary: &str) -> bool {
+    let Some(rest) = summary.trim().strip_prefix("Passed: ") else {
+        return false;
+    };
+    let Some((counts, tail)) = rest.split_once(',') else {
+        return false;
+    };
+    let Some((passed, total)) = counts.split_once('/') else {
+        return false;
+    };
+    let passed: u32 = passed.trim().parse().unwrap_or(0);
+    let total: u32 = total.trim().parse().unwrap_or(u32::MAX);
+    passed > 0 && passed == total && tail.trim_start().starts_with("0 failed")
+}
+
+#[test]
+fn summaries_are_read() {
+    assert!(all_passed("Passed: 2/2, 0 failed, 1 warnings"));
+    assert!(!all_passed("Passed: 0/1, 1 failed, 0 warnings"));
+    assert!(!all_passed("Passed: 1/2, 1 failed, 0 warnings"));
+    assert!(!all_passed(""));
+    assert_eq!(
+        strip_colours("\u{1b}[32mPassed: 1/1\u{1b}[0m"),
+        "Passed: 1/1"
+    );
 }
 
 /// An MCP client keeping the log notifications it receives.
@@ -421,6 +465,67 @@ async fn resources_completions_and_logs_over_http() {
     assert_eq!(info.level, LoggingLevel::Info, "{logs:?}");
     assert_eq!(info.data["operation"], "getArtistDetails");
     assert_eq!(info.data["outcome"], "ok");
+    client.cancel().await.unwrap();
+}
+
+/// `sevendigital mcp` (stdio) reads a release and logs its calls the same way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resources_and_logs_over_stdio() {
+    let (_fake, fake_url) = start(&["serve", "--port", "0"], &[]);
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_sevendigital"));
+    cmd.env_clear()
+        .env("SEVENDIGITAL_BASE_URL", &fake_url)
+        .env("SEVENDIGITAL_CONSUMER_KEY", DEFAULT_CONSUMER_KEY)
+        .env("SEVENDIGITAL_CONSUMER_SECRET", DEFAULT_CONSUMER_SECRET)
+        .env("SEVENDIGITAL_TOKEN", TOKEN)
+        .env("SEVENDIGITAL_TOKEN_SECRET", TOKEN_SECRET)
+        .arg("mcp")
+        .stderr(Stdio::null());
+    let recorder = Recorder::default();
+    let client = recorder
+        .clone()
+        .serve(rmcp::transport::TokioChildProcess::new(cmd).unwrap())
+        .await
+        .unwrap();
+    let (_, mime, text) = read(&client, "sevendigital://artist/8293/releases?type=album")
+        .await
+        .unwrap();
+    assert_eq!(mime.as_deref(), Some("application/json"));
+    assert!(
+        serde_json::from_str::<Value>(&text).unwrap()["releases"].is_object(),
+        "{text}"
+    );
+    let values = complete(
+        &client,
+        Reference::for_resource("sevendigital://artist/{artistId}/releases{?type,page,pageSize}"),
+        "type",
+        "",
+    )
+    .await;
+    assert_eq!(values, ["album", "single", "ep", "compilation"]);
+    client
+        .set_level(SetLevelRequestParams::new(LoggingLevel::Error))
+        .await
+        .unwrap();
+    // A refusal is a warning: below `error`, not sent.
+    call(&client, "get-release-details", json!({})).await;
+    client
+        .set_level(SetLevelRequestParams::new(LoggingLevel::Info))
+        .await
+        .unwrap();
+    call(
+        &client,
+        "get-release-details",
+        json!({ "releaseId": "1192901" }),
+    )
+    .await;
+    let logs = recorder.wait_for(2).await;
+    assert_eq!(logs[0].data["event"], "resources/read", "{logs:?}");
+    assert_eq!(logs[0].data["operation"], "getArtistReleases");
+    assert_eq!(logs[1].data["event"], "tools/call", "{logs:?}");
+    assert_eq!(logs[1].data["outcome"], "ok", "{logs:?}");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(recorder.logs().len(), 2, "{:?}", recorder.logs());
     client.cancel().await.unwrap();
 }
 

@@ -525,6 +525,14 @@ mod tests {
             "sevendigital://track/{trackId}{?country}"
         );
         assert_eq!(template_of("get-countries"), "sevendigital://countries");
+        assert_eq!(template_of("get-all-tags"), "sevendigital://tag");
+        assert_eq!(
+            template_of("get-payment-card-types"),
+            "sevendigital://payment/card/type"
+        );
+        let listed: Vec<String> = listed().iter().map(Listed::uri).collect();
+        assert!(listed.contains(&"sevendigital://vocabulary/country".to_string()));
+        assert!(listed.contains(&"sevendigital://vocabulary/period".to_string()));
         // Writes, user calls, searches and downloads are no resources.
         for tool in [
             "search-releases",
