@@ -350,6 +350,12 @@ async fn resources_completions_and_logs_over_http() {
             .iter()
             .all(|r| r.mime_type.as_deref() == Some("application/json"))
     );
+    let bogus = client
+        .list_resources(Some(
+            PaginatedRequestParams::default().with_cursor(Some("bogus".to_string())),
+        ))
+        .await;
+    assert!(bogus.is_err(), "a cursor this server never gave: {bogus:?}");
     let (_, _, countries) = read(&client, "sevendigital://vocabulary/country")
         .await
         .unwrap();

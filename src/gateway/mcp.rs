@@ -433,3 +433,58 @@ fn conformance_fixture(gateway: &Gateway, uri: &str) -> Option<String> {
         .strip_suffix("/data")?;
     (!id.is_empty() && !id.contains('/')).then(|| crate::text::escape_cut(id, 200))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> crate::Client {
+        crate::Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .consumer("key", "secret")
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn the_conformance_fixture_is_offered_only_when_asked() {
+        let off = Gateway::new(client(), false);
+        assert_eq!(conformance_fixture(&off, "test://template/123/data"), None);
+        let on = off.with_conformance_fixture(true);
+        assert!(on.conformance_fixture());
+        assert_eq!(
+            conformance_fixture(&on, "test://template/123/data").as_deref(),
+            Some("123")
+        );
+        for uri in [
+            "test://template//data",
+            "test://template/1/2/data",
+            "test://template/1",
+        ] {
+            assert_eq!(conformance_fixture(&on, uri), None, "{uri}");
+        }
+    }
+
+    #[test]
+    fn read_errors_map_to_mcp_codes() {
+        let refused = read_error(
+            "sevendigital://release/x",
+            &Error::invalid_input("releaseId", "is bad"),
+        );
+        assert_eq!(refused.code, rmcp::model::ErrorCode::INVALID_PARAMS);
+        assert!(refused.message.contains("releaseId"), "{}", refused.message);
+    }
+
+    #[test]
+    fn levels_filter_by_severity() {
+        let server = McpServer::new(Gateway::new(client(), false));
+        assert!(server.logs(LoggingLevel::Info));
+        assert!(!server.logs(LoggingLevel::Debug));
+        *server.level.lock().unwrap() = LoggingLevel::Warning;
+        assert!(!server.logs(LoggingLevel::Info));
+        assert!(server.logs(LoggingLevel::Warning));
+        assert!(server.logs(LoggingLevel::Error));
+        // A clone (rmcp's per-request handle) shares the session's level.
+        assert!(!server.clone().logs(LoggingLevel::Info));
+    }
+}
