@@ -25,6 +25,7 @@ mod dispatch;
 pub mod http;
 pub mod mcp;
 pub mod openapi;
+pub mod resources;
 pub mod rest;
 pub mod schema;
 pub mod tools;
@@ -50,9 +51,11 @@ pub struct Gateway {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     client: Client,
     allow_writes: bool,
+    conformance_fixture: bool,
     http: reqwest::Client,
 }
 
@@ -60,6 +63,7 @@ impl std::fmt::Debug for Gateway {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gateway")
             .field("allow_writes", &self.inner.allow_writes)
+            .field("conformance_fixture", &self.inner.conformance_fixture)
             .finish_non_exhaustive()
     }
 }
@@ -72,6 +76,7 @@ impl Gateway {
             inner: Arc::new(Inner {
                 client,
                 allow_writes,
+                conformance_fixture: false,
                 // Downloads are streamed through: no overall timeout, no redirects followed
                 // (a redirect is passed on to the caller).
                 http: reqwest::Client::builder()
@@ -85,6 +90,23 @@ impl Gateway {
     /// Whether write tools are offered.
     pub fn allow_writes(&self) -> bool {
         self.inner.allow_writes
+    }
+
+    /// The gateway with (or without) the MCP conformance suite's template fixture: with it,
+    /// the MCP server also offers [`mcp::CONFORMANCE_TEMPLATE`], whose read answers the id it
+    /// was given (and calls nothing). For testing the server with
+    /// `@modelcontextprotocol/conformance` only.
+    pub fn with_conformance_fixture(self, on: bool) -> Self {
+        let mut inner = Arc::unwrap_or_clone(self.inner);
+        inner.conformance_fixture = on;
+        Gateway {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Whether the conformance suite's template fixture is offered.
+    pub fn conformance_fixture(&self) -> bool {
+        self.inner.conformance_fixture
     }
 
     /// The client calls are signed with.

@@ -16,12 +16,20 @@ fn allow_writes() -> Arg {
         .action(ArgAction::SetTrue)
 }
 
+fn conformance_fixture() -> Arg {
+    Arg::new("conformance-fixture")
+        .long("conformance-fixture")
+        .help("Also offer the MCP conformance suite's template fixture (test://template/{id}/data, which answers the id): for testing with @modelcontextprotocol/conformance only")
+        .action(ArgAction::SetTrue)
+}
+
 /// The subcommands.
 pub fn commands() -> Vec<Command> {
     vec![
         Command::new("mcp")
             .about("Serve every operation as an MCP tool over stdio (protocol on stdout, logs on stderr)")
-            .arg(allow_writes()),
+            .arg(allow_writes())
+            .arg(conformance_fixture()),
         Command::new("gateway")
             .about("Serve MCP over streamable HTTP at /mcp and a REST adapter under /v1; print the URL; stop with Ctrl-C")
             .arg(
@@ -39,20 +47,22 @@ pub fn commands() -> Vec<Command> {
                     .default_value("127.0.0.1")
                     .value_parser(clap::value_parser!(IpAddr)),
             )
-            .arg(allow_writes()),
+            .arg(allow_writes())
+            .arg(conformance_fixture()),
     ]
 }
 
 /// Runs `mcp` or `gateway`; `None` for any other subcommand.
 pub async fn run(client: &Client, name: &str, m: &ArgMatches) -> Option<ExitCode> {
-    let gateway = Gateway::new(
-        client.clone(),
-        m.try_get_one::<bool>("allow-writes")
+    let flag = |name: &str| {
+        m.try_get_one::<bool>(name)
             .ok()
             .flatten()
             .copied()
-            .unwrap_or(false),
-    );
+            .unwrap_or(false)
+    };
+    let gateway = Gateway::new(client.clone(), flag("allow-writes"))
+        .with_conformance_fixture(flag("conformance-fixture"));
     match name {
         "mcp" => {
             eprintln!(
