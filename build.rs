@@ -1,11 +1,11 @@
 //! Puts the generated client into `OUT_DIR`.
 //!
-//! With the feature `codegen` (a default feature, on in this repository's own builds), it is
+//! With the feature `codegen` (off by default; on in this repository's tests), it is
 //! generated from `spec/7digital-api-openapi.yml`, corrected by the overlay
 //! `spec/7digital-overlay.yml`, from `spec/7digital-download-service.yml` and from
 //! `spec/7digital-oauth.yml`, so a spec change shows on the next `cargo build`. Without it
-//! (`default-features = false`, what a client-only consumer wants: no generator, YAML parser,
-//! `syn` or formatter to build), the committed copy under `generated/` is used as it is; a test
+//! (the default, what a consumer wants: no generator, YAML parser, `syn` or formatter to
+//! build), the committed copy under `generated/` is used as it is; a test
 //! checks that it agrees with the spec.
 
 use std::path::PathBuf;

@@ -89,12 +89,10 @@ echo "== build and run the consumer"
 
 if [ "${MEASURE:-0}" = 1 ]; then
   echo "== clean builds of a client-only consumer (CPU seconds: user + sys)"
-  for features in default no-codegen; do
-    dir=$work/measure-$features
-    case $features in
-      default) dep="sevendigital = \"=$version\"" ;;
-      no-codegen) dep="sevendigital = { version = \"=$version\", default-features = false, features = [\"gzip\"] }" ;;
-    esac
+  for features in codegen,gzip gzip; do
+    dir=$work/measure-${features//,/-}
+    list=\"${features//,/\",\"}\"
+    dep="sevendigital = { version = \"=$version\", default-features = false, features = [$list] }"
     consumer "$dir" "$dep"
     echo 'fn main() { let _ = sevendigital::Client::builder(); }' >"$dir/src/main.rs"
     config "$dir"

@@ -18,6 +18,25 @@ pub const MAX_SERVER_TEXT: usize = 300;
 /// The operation name download errors carry ([`Error::operation`]).
 pub const DOWNLOAD_OPERATION: &str = "download";
 
+/// The phase of a call an [`Error`] comes from ([`Error::kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Refused before anything was sent: the client's configuration, an input, a missing user
+    /// token, a request that cannot be built.
+    Construction,
+    /// No answer: the connection failed or dropped.
+    Connection,
+    /// No answer in time.
+    Timeout,
+    /// An answer that is not a 7digital error but cannot be used: an error status without an
+    /// envelope, a body that does not decode, a refused redirect, an answer too large, a
+    /// download cut short.
+    Response,
+    /// 7digital answered with an error of its own (an error envelope with its code).
+    Service,
+}
+
 /// Everything that can go wrong with a call.
 ///
 /// Every variant names the operation (its `operationId`) where there is one.
@@ -226,6 +245,58 @@ impl Error {
             | Error::SaleOutcomeUnknown { status, .. } => *status,
             Error::Transport { source, .. } => source.status(),
             _ => None,
+        }
+    }
+
+    /// The phase of the call the error comes from (see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
+        let transport = |source: &TransportError| match source.is_timeout() {
+            true => ErrorKind::Timeout,
+            false => ErrorKind::Connection,
+        };
+        match self {
+            Error::Config { .. } | Error::InvalidInput { .. } | Error::UserTokenRequired { .. } => {
+                ErrorKind::Construction
+            }
+            Error::Transport { source, .. } if source.is_builder() => ErrorKind::Construction,
+            Error::Transport { source, .. } => transport(source),
+            Error::Api { .. } | Error::UserAlreadyExists { .. } | Error::SaleNotFound { .. } => {
+                ErrorKind::Service
+            }
+            Error::ReportingPeriodClosed { status, .. } => match status {
+                Some(_) => ErrorKind::Service,
+                None => ErrorKind::Construction,
+            },
+            Error::SaleOutcomeUnknown {
+                source: Some(source),
+                ..
+            } => transport(source),
+            Error::SaleOutcomeUnknown { code: Some(_), .. } => ErrorKind::Service,
+            Error::SaleOutcomeUnknown { .. }
+            | Error::Http { .. }
+            | Error::Decode { .. }
+            | Error::Redirect { .. }
+            | Error::TooLarge { .. }
+            | Error::Download { .. } => ErrorKind::Response,
+        }
+    }
+
+    /// Whether trying the same call again later may succeed: no answer came (connection,
+    /// timeout), the API answered 5xx or 429, or a download was cut short or stalled. Never for
+    /// a sale whose outcome is unknown (look in the locker first), nor for anything refused
+    /// before it was sent. The client's own retries, where the operation allows them, have
+    /// already been spent when a call returns this.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::SaleOutcomeUnknown { .. } => false,
+            Error::Download { retryable, .. } => *retryable,
+            _ => match self.kind() {
+                ErrorKind::Connection | ErrorKind::Timeout => true,
+                ErrorKind::Service | ErrorKind::Response => {
+                    self.status().is_some_and(|s| s == 429 || s >= 500)
+                }
+                ErrorKind::Construction => false,
+            },
         }
     }
 

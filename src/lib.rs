@@ -103,8 +103,13 @@ pub mod prelude {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// `docs/production.md`'s Rust snippets, compiled and run as doctests like the README's.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/production.md")]
+pub struct ProductionDoctests;
 pub use envelope::Envelope;
-pub use error::{Error, TransportError};
+pub use error::{Error, ErrorKind, TransportError};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use token_flow::{AccessToken, RequestToken};

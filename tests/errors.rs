@@ -471,3 +471,128 @@ async fn errors_read_as_a_chain_down_to_the_os_error() {
     assert!(transport.is_connect());
     assert!(!chain.contains("oauth_signature"), "{chain}");
 }
+
+/// Each phase of a call gives its own kind, and only what may mend itself is retryable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_tell_their_phase_and_whether_to_try_again() {
+    use sevendigital::ErrorKind;
+    // Construction: nothing sent.
+    let err = sevendigital::Client::builder().build().unwrap_err();
+    assert_eq!(
+        (err.kind(), err.is_retryable()),
+        (ErrorKind::Construction, false)
+    );
+    let server = Server::start(|_| Server::json(200, "{}")).await;
+    let err = client(&server).get_user_locker().send().await.unwrap_err();
+    assert_eq!(
+        (err.kind(), err.is_retryable()),
+        (ErrorKind::Construction, false),
+        "{err}"
+    );
+    let err = client(&server)
+        .search_releases("x")
+        .country("not a country")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Construction, "{err}");
+    assert!(server.received().is_empty());
+
+    // Service: a 7digital envelope; 5xx is worth another try, 4xx is not.
+    let envelope = |code: u16| {
+        move |_: &common::Received| {
+            Server::json(
+                code,
+                r#"{"status":"error","error":{"code":2001,"errorMessage":"Release not found"}}"#,
+            )
+        }
+    };
+    let server = Server::start(envelope(404)).await;
+    let err = client(&server)
+        .get_release_details(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.is_retryable()),
+        (ErrorKind::Service, false),
+        "{err}"
+    );
+    let server = Server::start(envelope(503)).await;
+    let err = client(&server)
+        .get_release_details(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.is_retryable()),
+        (ErrorKind::Service, true),
+        "{err}"
+    );
+
+    // Response: an error status without an envelope, an answer that does not decode.
+    let server = Server::start(|_| (502, vec![], b"<html>bad gateway</html>".to_vec())).await;
+    let err = client(&server)
+        .get_release_details(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.is_retryable()),
+        (ErrorKind::Response, true),
+        "{err}"
+    );
+    let server = Server::start(|_| Server::json(200, "not json at all")).await;
+    let err = client(&server)
+        .get_release_details(1)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.is_retryable()),
+        (ErrorKind::Response, false),
+        "{err}"
+    );
+
+    // Connection: nothing listens; `{:#}` still walks the chain.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let closed = sevendigital::Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .consumer("k", "s")
+        .retry(sevendigital::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = closed.get_release_details(1).send().await.unwrap_err();
+    assert_eq!(
+        (err.kind(), err.is_retryable()),
+        (ErrorKind::Connection, true),
+        "{err}"
+    );
+    assert!(
+        format!("{err:#}").to_lowercase().contains("refused"),
+        "{err:#}"
+    );
+
+    // Timeout.
+    let server = Server::start(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        Server::json(200, "{}")
+    })
+    .await;
+    let err = client(&server)
+        .get_release_details(1)
+        .timeout(std::time::Duration::from_millis(50))
+        .retry(sevendigital::RetryPolicy::none())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.is_retryable()),
+        (ErrorKind::Timeout, true),
+        "{err}"
+    );
+}
