@@ -14,8 +14,8 @@ work=$root/target/tmp/consumer
 rm -rf "$work"
 mkdir -p "$work"
 
-echo "== cargo package (sevendigital, sevendigital-codegen)"
-cargo package --offline --no-verify --allow-dirty -q -p sevendigital -p sevendigital-codegen
+echo "== cargo package --workspace (sevendigital, sevendigital-codegen; the benches are never published)"
+cargo package --workspace --offline --no-verify --allow-dirty -q
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
 # The consumer: the fake (feature `server`) and one call to it.
