@@ -104,10 +104,19 @@ pub mod prelude {
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
-/// `docs/production.md`'s Rust snippets, compiled and run as doctests like the README's.
+/// The Rust snippets of `docs/`, compiled and run as doctests like the README's.
 #[cfg(doctest)]
-#[doc = include_str!("../docs/production.md")]
-pub struct ProductionDoctests;
+pub mod docs {
+    /// `docs/client.md`.
+    #[doc = include_str!("../docs/client.md")]
+    pub struct Client;
+    /// `docs/fake.md`.
+    #[doc = include_str!("../docs/fake.md")]
+    pub struct Fake;
+    /// `docs/production.md`.
+    #[doc = include_str!("../docs/production.md")]
+    pub struct Production;
+}
 pub use envelope::Envelope;
 pub use error::{Error, ErrorKind, TransportError};
 pub use response::Response;

@@ -1,17 +1,14 @@
-//! The README's layout table matches the tree: every source file of `src/` and
+//! The layout table (`docs/layout.md`) matches the tree: every source file of `src/` and
 //! `generator/src/` is named (by its path, or by its file name in a row naming its directory),
 //! and every path the table names exists.
 
 use std::path::{Path, PathBuf};
 
 fn layout() -> String {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let start = readme.find("## Layout").expect("a Layout section");
-    let end = readme[start..]
-        .find("\n## ")
-        .map_or(readme.len(), |at| start + at);
-    readme[start..end].to_string()
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/layout.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.starts_with("# Layout"), "docs/layout.md is the layout");
+    text
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -55,7 +52,7 @@ fn every_source_file_is_in_the_layout_table() {
     }
     assert!(
         missing.is_empty(),
-        "not in the README's layout table: {missing:?}"
+        "not in the layout table (docs/layout.md): {missing:?}"
     );
 }
 
