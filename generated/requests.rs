@@ -1495,7 +1495,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `body`: The request body (`CardRegistrationRequest`), sent as
-    /// `application/x-www-form-urlencoded`.
+    ///   `application/x-www-form-urlencoded`.
     ///
     /// Send the call with `.send().await`, or `.await` it.
     pub fn register_user_payment_card(
@@ -1582,7 +1582,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `body`: The request body (`UserSignupRequest`), sent as
-    /// `application/x-www-form-urlencoded`.
+    ///   `application/x-www-form-urlencoded`.
     ///
     /// Send the call with `.send().await`, or `.await` it.
     pub fn signup_user(&self, body: models::UserSignupRequest) -> SignupUser {
@@ -1720,7 +1720,7 @@ impl crate::Client {
     /// Arguments:
     /// - `id`: The user id to update.
     /// - `body`: The request body (`UserUpdateRequest`), sent as
-    /// `application/x-www-form-urlencoded`.
+    ///   `application/x-www-form-urlencoded`.
     ///
     /// Send the call with `.send().await`, or `.await` it.
     pub fn update_user(
@@ -2009,7 +2009,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `user_id`: The store's own identifier of the user (any text up to 255 characters;
-    /// permanent).
+    ///   permanent).
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     ///
     /// Send the call with `.send().await`, or `.await` it.
@@ -2046,14 +2046,14 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `user_id`: The store's own identifier of the user (any text up to 255 characters;
-    /// permanent).
+    ///   permanent).
     /// - `release_id`: The release sold; when a track is sold, the release the track appears on.
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     /// - `transaction_id`: The store's transaction id, stored with MassiveMusic's purchase id.
     /// - `retail_price`: The price charged, as a decimal string: not negative, at most 2 decimal
-    /// places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out
-    /// to report the recommended price; this description asks for it so that every logged sale
-    /// states what was charged.
+    ///   places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it
+    ///   out to report the recommended price; this description asks for it so that every logged
+    ///   sale states what was charged.
     ///
     /// Optional settings on the returned builder: [`track_id`](LogSale::track_id),
     /// [`email_address`](LogSale::email_address), [`package_id`](LogSale::package_id),
@@ -2102,7 +2102,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `user_id`: The store's own identifier of the user (any text up to 255 characters;
-    /// permanent).
+    ///   permanent).
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     ///
     /// Optional settings on the returned builder: [`page`](GetPartnerLocker::page),
@@ -2229,7 +2229,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `user_id`: The store's own identifier of the user (not only dots, which would name another
-    /// path).
+    ///   path).
     /// - `purchase_id`: MassiveMusic's purchase id, as returned when the sale was logged.
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     ///
@@ -2269,7 +2269,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `user_id`: The store's own identifier of the user (not only dots, which would name another
-    /// path).
+    ///   path).
     /// - `release_id`: The release bought.
     /// - `format_id`: The format wanted (one of the locker item's `formatIds`).
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
@@ -2314,7 +2314,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `user_id`: The store's own identifier of the user (not only dots, which would name another
-    /// path).
+    ///   path).
     /// - `track_id`: The track bought.
     /// - `release_id`: The release the track appears on.
     /// - `format_id`: The format wanted (one of the locker item's `formatIds`).

@@ -128,24 +128,36 @@ fn width(line: &str) -> usize {
 /// [`MAX_COLUMNS`], breaking at spaces where the next word cannot start a Markdown block.
 fn wrap_doc(out: &mut String, indent: &str, marker: &str, doc: &str) {
     let prefix = format!("{indent}{marker}");
+    // A list item's lines go on under its text, as Markdown (and clippy) expect.
+    let text = doc.strip_prefix(' ').unwrap_or(doc);
+    let lead = text.len() - text.trim_start_matches(' ').len();
+    let item = &text[lead..];
+    let digits = item.chars().take_while(char::is_ascii_digit).count();
+    let hang = if ["- ", "* ", "+ "].iter().any(|m| item.starts_with(m)) {
+        lead + 2
+    } else if digits > 0 && (item[digits..].starts_with(". ") || item[digits..].starts_with(") ")) {
+        lead + digits + 2
+    } else {
+        lead
+    };
+    let next = format!("{prefix} {:hang$}", "");
     let mut line = prefix.clone();
-    let mut words = doc.split(' ').peekable();
     // A leading space (the usual `/// text`) belongs to the first word's line.
     let mut first = true;
-    while let Some(word) = words.next() {
+    for word in doc.split(' ') {
         if first {
             line.push_str(word);
             first = false;
             continue;
         }
         let fits = width(&line) + 1 + width(word) <= MAX_COLUMNS;
-        if fits || word.is_empty() || starts_block(word) || width(&line) <= width(&prefix) + 1 {
+        if fits || word.is_empty() || starts_block(word) || width(&line) <= width(&next) {
             line.push(' ');
             line.push_str(word);
         } else {
             out.push_str(&line);
             out.push('\n');
-            line = format!("{prefix} {word}");
+            line = format!("{next}{word}");
         }
     }
     out.push_str(&line);
@@ -198,16 +210,16 @@ fn wrap_literal(line: &str, indent: &str) -> Option<String> {
     let mut chars = literal.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let mut stop = i + c.len_utf8();
-        if c == '\\' {
-            if let Some(&(j, e)) = chars.peek() {
-                chars.next();
-                stop = j + e.len_utf8();
-                if e == 'u' {
-                    for (k, d) in chars.by_ref() {
-                        stop = k + d.len_utf8();
-                        if d == '}' {
-                            break;
-                        }
+        if c == '\\'
+            && let Some(&(j, e)) = chars.peek()
+        {
+            chars.next();
+            stop = j + e.len_utf8();
+            if e == 'u' {
+                for (k, d) in chars.by_ref() {
+                    stop = k + d.len_utf8();
+                    if d == '}' {
+                        break;
                     }
                 }
             }
@@ -236,14 +248,12 @@ fn wrap_literal(line: &str, indent: &str) -> Option<String> {
         // One column for the `\` at the end.
         while width(&current) + 1 > MAX_COLUMNS {
             let fitting = |&&(at, _): &&(usize, bool)| width(&current[..at]) < MAX_COLUMNS;
-            let Some(&(last, _)) = breaks.iter().filter(fitting).last() else {
+            let Some(&(last, _)) = breaks.iter().rfind(|b| fitting(b)) else {
                 break;
             };
             let at = breaks
                 .iter()
-                .filter(fitting)
-                .filter(|(at, nice)| *nice && width(&current[..*at]) + 24 >= MAX_COLUMNS)
-                .last()
+                .rfind(|b| fitting(b) && b.1 && width(&current[..b.0]) + 24 >= MAX_COLUMNS)
                 .map_or(last, |&(at, _)| at);
             out.push_str(&current[..at]);
             out.push_str("\\\n");

@@ -34,10 +34,9 @@ fn code_lines(text: &str) -> Vec<&str> {
     text.lines()
         .filter(|line| {
             let trimmed = line.trim_start();
-            !trimmed.is_empty()
-                && !(trimmed.starts_with("//")
-                    && !trimmed.starts_with("///")
-                    && !trimmed.starts_with("//!"))
+            let doc = trimmed.starts_with("///") || trimmed.starts_with("//!");
+            let comment = trimmed.starts_with("//") && !doc;
+            !trimmed.is_empty() && !comment
         })
         .collect()
 }

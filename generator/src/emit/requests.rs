@@ -236,7 +236,7 @@ fn example(op: &Operation, required: &[&Input<'_>], krate: Option<&str>) -> Opti
     // `/// `), else one call per line.
     let call = if call.len() + "let answer = client.".len() + ".await?;".len() <= 88 {
         format!("let answer = client.{call}.await?;")
-    } else if call.len() + 4 + 1 <= 88 {
+    } else if call.len() + "    .".len() < 88 {
         format!("let answer = client\n    .{call}\n    .await?;")
     } else {
         let args: String = args.iter().map(|a| format!("        {a},\n")).collect();
