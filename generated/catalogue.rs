@@ -61,7 +61,65 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\
+            \"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting \
+            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
+            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
+            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
+            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6}]}}",
     ),
     server: None,
 };
@@ -103,7 +161,36 @@ pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Oper
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6}}",
     ),
     server: None,
 };
@@ -136,7 +223,10 @@ pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Op
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"editorial\":{\"review\":{\"text\":\"If you buy this record your life will be better\"},\"promotionalText\":{\"text\":\"If you buy this record your life will be better\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"editorial\":{\"review\":{\"text\":\"If you buy this record your life \
+            will be better\"},\"promotionalText\":{\"text\":\"If you buy this record your life \
+            will be better\"}}}",
     ),
     server: None,
 };
@@ -200,7 +290,98 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\
+            \"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T0\
+            0:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
+            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8}}]}}",
     ),
     server: None,
 };
@@ -256,7 +437,37 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"recommendations\":{\"page\":1,\"pageSize\":5,\"totalItems\":2,\"recommendedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"recommendations\":{\"page\":1,\"pageSize\":5,\"totalItems\":2,\
+            \"recommendedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6}}]}}",
     ),
     server: None,
 };
@@ -320,7 +531,97 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\
+            \"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901\
+            ,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+            \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
+            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
+            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
+            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
+            be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agend\
+            a-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/st\
+            atic/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00\
+            Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records \
+            Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 \
+            Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:\
+            00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
+            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8}}]}}",
     ),
     server: None,
 };
@@ -353,7 +654,63 @@ pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Opera
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\
+            \"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
+            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
+            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
+            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
+            be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+            \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+            \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+            \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
+            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
+            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
+            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
+            be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agend\
+            a-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/st\
+            atic/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00\
+            Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records \
+            Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 \
+            Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:\
+            00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8}]}}",
     ),
     server: None,
 };
@@ -386,7 +743,10 @@ pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operati
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\
+            \"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock\
+            ?partner=1401\",\"count\":166335}]}}",
     ),
     server: None,
 };
@@ -400,7 +760,8 @@ pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Oper
     path: "/release/match/byId",
     tags: &["Releases"],
     summary: "7digital Match Release By Id",
-    description: "Match a release in a partner system to the 7digital release using an external identifier (UPC/EAN/GRid).",
+    description: "Match a release in a partner system to the 7digital release using an external \
+        identifier (UPC/EAN/GRid).",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: false,
@@ -418,7 +779,36 @@ pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Oper
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6}}",
     ),
     server: None,
 };
@@ -482,7 +872,42 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\
+            \"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting \
+            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
+            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
+            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
+            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}}}]}}",
     ),
     server: None,
 };
@@ -546,7 +971,42 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\
+            \"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting \
+            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
+            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
+            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
+            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}}}]}}",
     ),
     server: None,
 };
@@ -560,7 +1020,8 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     path: "/artist/browse",
     tags: &["Artists"],
     summary: "7digital Browse Artists",
-    description: "Browse artists in the 7digital catalogue whose names start with the given letter(s).",
+    description: "Browse artists in the 7digital catalogue whose names start with the given \
+        letter(s).",
     security: &["oauth1"],
     auth: crate::runtime::AuthLevel::ConsumerKey,
     never_retry: false,
@@ -601,7 +1062,14 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\
+            \"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
+            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
+            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
+            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
+            be better\"}}]}}",
     ),
     server: None,
 };
@@ -665,7 +1133,98 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\
+            \"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T0\
+            0:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
+            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8}}]}}",
     ),
     server: None,
 };
@@ -698,7 +1257,13 @@ pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Opera
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+            Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}}}",
     ),
     server: None,
 };
@@ -712,7 +1277,8 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
     path: "/artist/releases",
     tags: &["Artists"],
     summary: "7digital Get Artist Releases",
-    description: "List releases by a given artist, optionally filtered by release type (album, single, etc.).",
+    description: "List releases by a given artist, optionally filtered by release type (album, \
+        single, etc.).",
     security: &["oauth1"],
     auth: crate::runtime::AuthLevel::ConsumerKey,
     never_retry: false,
@@ -763,7 +1329,65 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\
+            \"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting \
+            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
+            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
+            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
+            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6}]}}",
     ),
     server: None,
 };
@@ -819,7 +1443,14 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\
+            \"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
+            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
+            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
+            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
+            be better\"}}]}}",
     ),
     server: None,
 };
@@ -874,7 +1505,97 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\
+            \"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901\
+            ,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+            \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
+            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
+            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
+            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
+            be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agend\
+            a-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/st\
+            atic/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00\
+            Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records \
+            Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 \
+            Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:\
+            00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
+            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8}}]}}",
     ),
     server: None,
 };
@@ -930,7 +1651,63 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\
+            \"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
+            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
+            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
+            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
+            be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+            \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+            \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+            \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
+            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
+            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
+            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
+            be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agend\
+            a-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/st\
+            atic/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00\
+            Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records \
+            Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 \
+            Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:\
+            00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8}]}}",
     ),
     server: None,
 };
@@ -963,7 +1740,10 @@ pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operatio
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\
+            \"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock\
+            ?partner=1401\",\"count\":166335}]}}",
     ),
     server: None,
 };
@@ -977,7 +1757,8 @@ pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Opera
     path: "/artist/match/byId",
     tags: &["Artists"],
     summary: "7digital Match Artist By Id",
-    description: "Match an artist in a partner system to the 7digital artist using an external identifier (e.g. MusicBrainz id).",
+    description: "Match an artist in a partner system to the 7digital artist using an external \
+        identifier (e.g. MusicBrainz id).",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: false,
@@ -995,7 +1776,13 @@ pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Opera
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+            Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}}}",
     ),
     server: None,
 };
@@ -1059,7 +1846,42 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\
+            \"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting \
+            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
+            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
+            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
+            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}}}]}}",
     ),
     server: None,
 };
@@ -1123,7 +1945,98 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\
+            \"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T0\
+            0:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
+            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8}}]}}",
     ),
     server: None,
 };
@@ -1165,7 +2078,62 @@ pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operat
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\
+            \"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+            Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8}}",
     ),
     server: None,
 };
@@ -1220,7 +2188,97 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\
+            \"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901\
+            ,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+            \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
+            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
+            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
+            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
+            be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agend\
+            a-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/st\
+            atic/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00\
+            Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records \
+            Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 \
+            Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:\
+            00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
+            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8}}]}}",
     ),
     server: None,
 };
@@ -1234,7 +2292,8 @@ pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operat
     path: "/track/match/byId",
     tags: &["Tracks"],
     summary: "7digital Match Track By Id",
-    description: "Match a track in a partner system to the 7digital track using an external identifier (e.g. ISRC).",
+    description: "Match a track in a partner system to the 7digital track using an external \
+        identifier (e.g. ISRC).",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: false,
@@ -1252,7 +2311,62 @@ pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operat
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\
+            \"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+            Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8}}",
     ),
     server: None,
 };
@@ -1275,7 +2389,10 @@ pub static GET_ALL_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock?partner=1401\",\"count\":166335}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\
+            \"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock\
+            ?partner=1401\",\"count\":166335}]}}",
     ),
     server: None,
 };
@@ -1309,7 +2426,27 @@ pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
+            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+            \"formattedAmount\":\"£0.00\"}}}",
     ),
     server: None,
 };
@@ -1332,7 +2469,27 @@ pub static CREATE_BASKET: crate::runtime::Operation = crate::runtime::Operation 
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
+            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+            \"formattedAmount\":\"£0.00\"}}}",
     ),
     server: None,
 };
@@ -1383,7 +2540,27 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
+            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+            \"formattedAmount\":\"£0.00\"}}}",
     ),
     server: None,
 };
@@ -1426,7 +2603,27 @@ pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Opera
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
+            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+            \"formattedAmount\":\"£0.00\"}}}",
     ),
     server: None,
 };
@@ -1473,7 +2670,27 @@ pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Ope
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
+            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+            \"formattedAmount\":\"£0.00\"}}}",
     ),
     server: None,
 };
@@ -1524,7 +2741,27 @@ pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::O
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
+            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
+            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+            \"formattedAmount\":\"£0.00\"}}}",
     ),
     server: None,
 };
@@ -1558,7 +2795,9 @@ pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::O
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"expressCheckout\":{\"url\":\"https://www.paypal.com/checkoutnow?token=EC-1234\"}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"expressCheckout\":{\"url\":\"https://www.paypal.com/checkoutnow?token=\
+            EC-1234\"}}",
     ),
     server: None,
 };
@@ -1613,7 +2852,89 @@ pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
+            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
+            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
+            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
+            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
+            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
+            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
+            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
+            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
+            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
+            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
+            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
     server: None,
 };
@@ -1627,7 +2948,8 @@ pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runt
     path: "/user/unlimitedStreaming",
     tags: &["User"],
     summary: "7digital Get User Unlimited Streaming",
-    description: "Get the status of the unlimited streaming subscription for the authenticated user.",
+    description: "Get the status of the unlimited streaming subscription for the authenticated \
+        user.",
     security: &["oauth1_three_legged"],
     auth: crate::runtime::AuthLevel::ThreeLegged,
     never_retry: false,
@@ -1636,7 +2958,10 @@ pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runt
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-streaming\"}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\
+            \"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-strea\
+            ming\"}}",
     ),
     server: None,
 };
@@ -1650,7 +2975,8 @@ pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::r
     path: "/user/unlimitedStreaming",
     tags: &["User"],
     summary: "7digital Update User Unlimited Streaming",
-    description: "Create or update the unlimited streaming subscription for a user (partner-scoped).",
+    description: "Create or update the unlimited streaming subscription for a user \
+        (partner-scoped).",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: false,
@@ -1682,7 +3008,10 @@ pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::r
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-streaming\"}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\
+            \"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-strea\
+            ming\"}}",
     ),
     server: None,
 };
@@ -1729,7 +3058,88 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"locker\":{\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"locker\":{\"lockerReleases\":{\"page\":1,\"pageSize\":10,\
+            \"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting \
+            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
+            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
+            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
+            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
+            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
+            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
+            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
+            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
+            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
+            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
+            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
+            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
+            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
     server: None,
 };
@@ -1743,7 +3153,8 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
     path: "/user/purchase/item",
     tags: &["User"],
     summary: "7digital Purchase User Item",
-    description: "Purchase a single track or release for the authenticated user using their default payment method.",
+    description: "Purchase a single track or release for the authenticated user using their \
+        default payment method.",
     security: &["oauth1_three_legged"],
     auth: crate::runtime::AuthLevel::ThreeLegged,
     never_retry: true,
@@ -1770,7 +3181,89 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
+            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
+            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
+            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
+            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
+            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
+            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
+            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
+            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
+            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
+            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
+            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
     server: None,
 };
@@ -1802,7 +3295,89 @@ pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::O
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
+            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
+            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
+            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
+            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
+            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
+            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
+            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
+            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
+            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
+            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
+            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
     server: None,
 };
@@ -1836,7 +3411,89 @@ pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Ope
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
+            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
+            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
+            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
+            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
+            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
+            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
+            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
+            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
+            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
+            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
+            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
     server: None,
 };
@@ -1877,7 +3534,89 @@ pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
+            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
+            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
+            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
+            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
+            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
+            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
+            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
+            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
+            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
+            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
+            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
     server: None,
 };
@@ -1900,7 +3639,11 @@ pub static LIST_USER_PAYMENT_CARDS: crate::runtime::Operation = crate::runtime::
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cards\":[{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true}],\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"cards\":[{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\
+            \"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true}],\
+            \"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\
+            \",\"expiryDate\":\"194209\",\"default\":true}}",
     ),
     server: None,
 };
@@ -1937,7 +3680,8 @@ pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\"}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\"}",
     ),
     server: None,
 };
@@ -1974,7 +3718,8 @@ pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\"}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\"}",
     ),
     server: None,
 };
@@ -2048,7 +3793,12 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\"errorMessage\":\"Release not found\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\
+            \"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\
+            \"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\
+            \",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\
+            \"errorMessage\":\"Release not found\"}}}",
     ),
     server: None,
 };
@@ -2080,7 +3830,12 @@ pub static GET_USER_CARD_REGISTRATION: crate::runtime::Operation = crate::runtim
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\"errorMessage\":\"Release not found\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\
+            \"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\
+            \"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\
+            \",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\
+            \"errorMessage\":\"Release not found\"}}}",
     ),
     server: None,
 };
@@ -2120,7 +3875,89 @@ pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operat
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
+            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
+            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
+            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
+            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
+            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
+            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
+            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
+            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
+            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
+            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
+            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
+            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
+            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
+            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
+            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
+            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
+            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
+            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
+            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
     ),
     server: None,
 };
@@ -2185,7 +4022,9 @@ pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 409u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commer\
+            cial-devteam+test@7digital.com\"}}",
     ),
     server: None,
 };
@@ -2218,7 +4057,9 @@ pub static CREATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 409u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commer\
+            cial-devteam+test@7digital.com\"}}",
     ),
     server: None,
 };
@@ -2251,7 +4092,9 @@ pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operati
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commer\
+            cial-devteam+test@7digital.com\"}}",
     ),
     server: None,
 };
@@ -2265,7 +4108,8 @@ pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operat
     path: "/user/authenticate",
     tags: &["User"],
     summary: "7digital Authenticate User",
-    description: "Authenticate a user by email and password and return a partner-scoped access token.",
+    description: "Authenticate a user by email and password and return a partner-scoped access \
+        token.",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: false,
@@ -2297,7 +4141,9 @@ pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operat
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commer\
+            cial-devteam+test@7digital.com\"}}",
     ),
     server: None,
 };
@@ -2329,7 +4175,9 @@ pub static FIND_USERS: crate::runtime::Operation = crate::runtime::Operation {
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"users\":[{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}]}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"users\":[{\"id\":4874230,\"type\":\"7digital\",\
+            \"emailAddress\":\"commercial-devteam+test@7digital.com\"}]}",
     ),
     server: None,
 };
@@ -2392,7 +4240,9 @@ pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commer\
+            cial-devteam+test@7digital.com\"}}",
     ),
     server: None,
 };
@@ -2415,7 +4265,10 @@ pub static GET_COUNTRIES: crate::runtime::Operation = crate::runtime::Operation 
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"countries\":[{\"code\":\"BE\",\"url\":\"http://fr-be.7digital.com\",\"name\":\"Belgium\",\"localName\":\"België/Belgique\",\"languages\":[{\"name\":\"French\",\"localName\":\"Français\",\"url\":\"http://fr-be.7digital.com\"}]}]}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"countries\":[{\"code\":\"BE\",\"url\":\"http://fr-be.7digital.com\",\
+            \"name\":\"Belgium\",\"localName\":\"België/Belgique\",\"languages\":[{\"name\":\"Frenc\
+            h\",\"localName\":\"Français\",\"url\":\"http://fr-be.7digital.com\"}]}]}",
     ),
     server: None,
 };
@@ -2447,7 +4300,10 @@ pub static GET_TRANSLATIONS: crate::runtime::Operation = crate::runtime::Operati
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"translations\":{\"page\":1,\"pageSize\":5000,\"totalItems\":2892,\"translation\":[{\"key\":\"ReleaseTitleKeywordPhrase\",\"translatedText\":\"MP3 Downloads\"}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"translations\":{\"page\":1,\"pageSize\":5000,\"totalItems\":2892,\
+            \"translation\":[{\"key\":\"ReleaseTitleKeywordPhrase\",\"translatedText\":\"MP3 \
+            Downloads\"}]}}",
     ),
     server: None,
 };
@@ -2480,7 +4336,9 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"GeoIpLookup\":{\"ipaddress\":\"62.64.31.123\",\"countryCode\":\"GB\"}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"GeoIpLookup\":{\"ipaddress\":\"62.64.31.123\",\"countryCode\":\"GB\"}\
+            }",
     ),
     server: None,
 };
@@ -2536,7 +4394,37 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"list\":{\"id\":15587,\"key\":\"home1\",\"listItems\":[{\"id\":3705234,\"type\":\"release\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}]}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"list\":{\"id\":15587,\"key\":\"home1\",\"listItems\":[{\"id\":3705234,\
+            \"type\":\"release\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6}}]}}",
     ),
     server: None,
 };
@@ -2569,7 +4457,13 @@ pub static GET_ARTIST_ID_BY_URL: crate::runtime::Operation = crate::runtime::Ope
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+            Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}}}",
     ),
     server: None,
 };
@@ -2604,7 +4498,36 @@ pub static GET_RELEASE_ID_BY_URL: crate::runtime::Operation = crate::runtime::Op
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\"duration\":631,\"trackCount\":6}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
+            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
+            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
+            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
+            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
+            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
+            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
+            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
+            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
+            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
+            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
+            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
+            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
+            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
+            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+            \"duration\":631,\"trackCount\":6}}",
     ),
     server: None,
 };
@@ -2627,7 +4550,8 @@ pub static GET_PAYMENT_CARD_TYPES: crate::runtime::Operation = crate::runtime::O
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"cardTypes\":[{\"id\":\"MASTERCARD\",\"value\":\"Mastercard\"}]}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"cardTypes\":[{\"id\":\"MASTERCARD\",\"value\":\"Mastercard\"}]}",
     ),
     server: None,
 };
@@ -2660,7 +4584,12 @@ pub static GET_PAYMENT_VOUCHER_DETAILS: crate::runtime::Operation = crate::runti
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
     response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7digitalAPI.xsd\",\"voucher\":{\"code\":\"SUMMER25\",\"value\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"type\":\"percentage\",\"expiresAt\":\"2026-12-31T23:59:59Z\",\"redeemed\":false}}",
+        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
+            gitalAPI.xsd\",\"voucher\":{\"code\":\"SUMMER25\",\"value\":{\"currencyCode\":\"GBP\",\
+            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
+            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"type\":\"percentage\",\
+            \"expiresAt\":\"2026-12-31T23:59:59Z\",\"redeemed\":false}}",
     ),
     server: None,
 };
@@ -2672,7 +4601,8 @@ pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Oper
     path: "/user/create",
     tags: &["Download service"],
     summary: "Create a download-store user",
-    description: "Creates a user known by the store's own identifier; MassiveMusic stores no other personal data. Error 2003: a user with this id already exists.",
+    description: "Creates a user known by the store's own identifier; MassiveMusic stores no other \
+        personal data. Error 2003: a user with this id already exists.",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: true,
@@ -2682,7 +4612,8 @@ pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Oper
             location: crate::runtime::ParamLocation::Query,
             rust_name: "user_id",
             required: true,
-            description: "The store's own identifier of the user (any text up to 255 characters; permanent).",
+            description: "The store's own identifier of the user (any text up to 255 characters; \
+                permanent).",
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("\\S"),
@@ -2715,7 +4646,8 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
     path: "/user/deliveritem",
     tags: &["Download service"],
     summary: "Log a sale",
-    description: "Logs a sale for the monthly rights-holders report and puts the item in the user's locker. Sent at most once: a retry would log a second sale.",
+    description: "Logs a sale for the monthly rights-holders report and puts the item in the \
+        user's locker. Sent at most once: a retry would log a second sale.",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: true,
@@ -2725,7 +4657,8 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             location: crate::runtime::ParamLocation::Query,
             rust_name: "user_id",
             required: true,
-            description: "The store's own identifier of the user (any text up to 255 characters; permanent).",
+            description: "The store's own identifier of the user (any text up to 255 characters; \
+                permanent).",
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("\\S"),
@@ -2738,7 +4671,8 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             location: crate::runtime::ParamLocation::Query,
             rust_name: "release_id",
             required: true,
-            description: "The release sold; when a track is sold, the release the track appears on.",
+            description: "The release sold; when a track is sold, the release the track appears \
+                on.",
             pattern: Some("^[0-9]+$"),
             compiled: Some(&PATTERN_3),
             example: Some("11700062"),
@@ -2769,7 +4703,10 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             location: crate::runtime::ParamLocation::Query,
             rust_name: "retail_price",
             required: true,
-            description: "The price charged, as a decimal string: not negative, at most 2 decimal places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the recommended price; this description asks for it so that every logged sale states what was charged.",
+            description: "The price charged, as a decimal string: not negative, at most 2 decimal \
+                places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store \
+                leave it out to report the recommended price; this description asks for it so that \
+                every logged sale states what was charged.",
             pattern: Some("^[0-9]+(\\.[0-9]{1,2})?$"),
             compiled: Some(&PATTERN_4),
             example: Some("7.99"),
@@ -2810,7 +4747,8 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
             name: "postCode",
             location: crate::runtime::ParamLocation::Query,
             rust_name: "post_code",
-            description: "The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian postal code such as `K1A 0B1` when it is CA).",
+            description: "The buyer's ZIP code (`12345` or `12345-6789`), only when the country is \
+                US (or a Canadian postal code such as `K1A 0B1` when it is CA).",
             pattern: Some(
                 "^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$",
             ),
@@ -2823,7 +4761,8 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
     success_status: 200u16,
     error_statuses: &[],
     response_example: Some(
-        "{\"status\":\"ok\",\"purchase\":{\"id\":9001,\"transactionId\":\"tx-1\",\"purchaseDate\":\"2026-11-02T10:00:00Z\"}}",
+        "{\"status\":\"ok\",\"purchase\":{\"id\":9001,\"transactionId\":\"tx-1\",\
+            \"purchaseDate\":\"2026-11-02T10:00:00Z\"}}",
     ),
     server: None,
 };
@@ -2845,7 +4784,8 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
             location: crate::runtime::ParamLocation::Query,
             rust_name: "user_id",
             required: true,
-            description: "The store's own identifier of the user (any text up to 255 characters; permanent).",
+            description: "The store's own identifier of the user (any text up to 255 characters; \
+                permanent).",
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("\\S"),
@@ -2933,7 +4873,10 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
     success_status: 200u16,
     error_statuses: &[],
     response_example: Some(
-        "{\"status\":\"ok\",\"page\":1,\"pageSize\":10,\"totalItems\":1,\"items\":[{\"purchaseId\":9001,\"purchaseDate\":\"2026-11-02T10:00:00Z\",\"transactionId\":\"tx-1\",\"releaseId\":1192901,\"formatIds\":[17,26],\"release\":{\"id\":1192901,\"title\":\"Wasting Light\"}}]}",
+        "{\"status\":\"ok\",\"page\":1,\"pageSize\":10,\"totalItems\":1,\"items\":[{\"purchaseId\":\
+            9001,\"purchaseDate\":\"2026-11-02T10:00:00Z\",\"transactionId\":\"tx-1\",\
+            \"releaseId\":1192901,\"formatIds\":[17,26],\"release\":{\"id\":1192901,\
+            \"title\":\"Wasting Light\"}}]}",
     ),
     server: None,
 };
@@ -2945,7 +4888,9 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
     path: "/sales/refund/release",
     tags: &["Download service"],
     summary: "Refund a release",
-    description: "Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.",
+    description: "Takes a refunded release out of the rights-holders report. Only before 00:00 UTC \
+        on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; \
+        2002: its reporting period has closed.",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: true,
@@ -2997,7 +4942,9 @@ pub static REFUND_TRACK: crate::runtime::Operation = crate::runtime::Operation {
     path: "/sales/refund/track",
     tags: &["Download service"],
     summary: "Refund a track",
-    description: "Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.",
+    description: "Takes a refunded track out of the rights-holders report. Only before 00:00 UTC \
+        on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; \
+        2002: its reporting period has closed.",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: true,
@@ -3039,7 +4986,8 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
     path: "/users/{userId}/downloads/purchases/{purchaseId}",
     tags: &["Download service"],
     summary: "Download a purchase (ZIP)",
-    description: "Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the purchase does not exist or is not the user's).",
+    description: "Every track of a purchase as one ZIP file. Error 2002: no licence for the \
+        download (the purchase does not exist or is not the user's).",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: false,
@@ -3049,7 +4997,8 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
             location: crate::runtime::ParamLocation::Path,
             rust_name: "user_id",
             required: true,
-            description: "The store's own identifier of the user (not only dots, which would name another path).",
+            description: "The store's own identifier of the user (not only dots, which would name \
+                another path).",
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("[^.\\s]"),
@@ -3093,7 +5042,8 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
     path: "/users/{userId}/downloads/releases/{releaseId}",
     tags: &["Download service"],
     summary: "Download a purchased release (ZIP)",
-    description: "Every track of a purchased release as one ZIP file. Error 2002: no licence for the download.",
+    description: "Every track of a purchased release as one ZIP file. Error 2002: no licence for \
+        the download.",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: false,
@@ -3103,7 +5053,8 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
             location: crate::runtime::ParamLocation::Path,
             rust_name: "user_id",
             required: true,
-            description: "The store's own identifier of the user (not only dots, which would name another path).",
+            description: "The store's own identifier of the user (not only dots, which would name \
+                another path).",
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("[^.\\s]"),
@@ -3157,7 +5108,8 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
     path: "/users/{userId}/downloads/tracks/{trackId}",
     tags: &["Download service"],
     summary: "Download a purchased track",
-    description: "One purchased track in the format asked for. Error 2002, no licence for the download.",
+    description: "One purchased track in the format asked for. Error 2002, no licence for the \
+        download.",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: false,
@@ -3167,7 +5119,8 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
             location: crate::runtime::ParamLocation::Path,
             rust_name: "user_id",
             required: true,
-            description: "The store's own identifier of the user (not only dots, which would name another path).",
+            description: "The store's own identifier of the user (not only dots, which would name \
+                another path).",
             min_length: Some(1u64),
             max_length: Some(255u64),
             pattern: Some("[^.\\s]"),
@@ -3240,7 +5193,8 @@ pub static OAUTH_REQUEST_TOKEN: crate::runtime::Operation = crate::runtime::Oper
     path: "/oauth/requesttoken",
     tags: &["OAuth"],
     summary: "Get an OAuth request token",
-    description: "The first step of the token flow (RFC 5849 section 2.1): a temporary token and secret, for the user to authorise at `oauthAuthorise`.",
+    description: "The first step of the token flow (RFC 5849 section 2.1): a temporary token and \
+        secret, for the user to authorise at `oauthAuthorise`.",
     security: &["oauth1_two_legged"],
     auth: crate::runtime::AuthLevel::TwoLegged,
     never_retry: false,
@@ -3248,7 +5202,8 @@ pub static OAUTH_REQUEST_TOKEN: crate::runtime::Operation = crate::runtime::Oper
         crate::runtime::Param {
             name: "oauth_callback",
             location: crate::runtime::ParamLocation::Query,
-            description: "Where 7digital sends the user back after the authorisation, with `oauth_verifier` (an OAuth protocol parameter).",
+            description: "Where 7digital sends the user back after the authorisation, with \
+                `oauth_verifier` (an OAuth protocol parameter).",
             format: Some("uri"),
             example: Some("https://store.example/callback"),
             ..crate::runtime::Param::DEFAULT
@@ -3268,7 +5223,8 @@ pub static OAUTH_ACCESS_TOKEN: crate::runtime::Operation = crate::runtime::Opera
     path: "/oauth/accesstoken",
     tags: &["OAuth"],
     summary: "Exchange an authorised request token for an access token",
-    description: "The last step of the token flow (RFC 5849 section 2.3), signed with the consumer credentials and the authorised request token; a request token can be exchanged once.",
+    description: "The last step of the token flow (RFC 5849 section 2.3), signed with the consumer \
+        credentials and the authorised request token; a request token can be exchanged once.",
     security: &["oauth1_three_legged"],
     auth: crate::runtime::AuthLevel::ThreeLegged,
     never_retry: true,
@@ -3276,7 +5232,8 @@ pub static OAUTH_ACCESS_TOKEN: crate::runtime::Operation = crate::runtime::Opera
         crate::runtime::Param {
             name: "oauth_verifier",
             location: crate::runtime::ParamLocation::Query,
-            description: "The verifier 7digital passed to the callback, when there is one (an OAuth protocol parameter).",
+            description: "The verifier 7digital passed to the callback, when there is one (an \
+                OAuth protocol parameter).",
             min_length: Some(1u64),
             example: Some("verifier-from-the-callback"),
             ..crate::runtime::Param::DEFAULT
@@ -3296,7 +5253,9 @@ pub static OAUTH_AUTHORISE: crate::runtime::Operation = crate::runtime::Operatio
     path: "/{consumerKey}/oauth/authorise",
     tags: &["OAuth"],
     summary: "The page where the user authorises a request token",
-    description: "Not an API call: the page on 7digital's account site the user is sent to (RFC 5849 section 2.2). After the user signs in and agrees, 7digital redirects the browser to `oauth_callback`. Not signed.",
+    description: "Not an API call: the page on 7digital's account site the user is sent to (RFC \
+        5849 section 2.2). After the user signs in and agrees, 7digital redirects the browser to \
+        `oauth_callback`. Not signed.",
     security: &[],
     auth: crate::runtime::AuthLevel::None,
     never_retry: false,
@@ -3465,44 +5424,46 @@ pub static DECLARED_INPUTS: &[&str] = &[
 ];
 
 /// `^( *[0-9]){12}[0-9 ]*$`, compiled on first use.
-static PATTERN_0: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
-    "^( *[0-9]){12}[0-9 ]*$",
-));
+static PATTERN_0: crate::runtime::Pattern = crate::runtime::Pattern::new(|| {
+    crate::runtime::Pattern::compile("^( *[0-9]){12}[0-9 ]*$")
+});
 
 /// `\S`, compiled on first use.
-static PATTERN_1: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
-    "\\S",
-));
+static PATTERN_1: crate::runtime::Pattern = crate::runtime::Pattern::new(|| {
+    crate::runtime::Pattern::compile("\\S")
+});
 
 /// `^[A-Za-z]{2}$`, compiled on first use.
-static PATTERN_2: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
-    "^[A-Za-z]{2}$",
-));
+static PATTERN_2: crate::runtime::Pattern = crate::runtime::Pattern::new(|| {
+    crate::runtime::Pattern::compile("^[A-Za-z]{2}$")
+});
 
 /// `^[0-9]+$`, compiled on first use.
-static PATTERN_3: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
-    "^[0-9]+$",
-));
+static PATTERN_3: crate::runtime::Pattern = crate::runtime::Pattern::new(|| {
+    crate::runtime::Pattern::compile("^[0-9]+$")
+});
 
 /// `^[0-9]+(\.[0-9]{1,2})?$`, compiled on first use.
-static PATTERN_4: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
-    "^[0-9]+(\\.[0-9]{1,2})?$",
-));
+static PATTERN_4: crate::runtime::Pattern = crate::runtime::Pattern::new(|| {
+    crate::runtime::Pattern::compile("^[0-9]+(\\.[0-9]{1,2})?$")
+});
 
 /// `^[^@\s]+@[^@\s]+\.[^@\s]+$`, compiled on first use.
-static PATTERN_5: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
-    "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
-));
+static PATTERN_5: crate::runtime::Pattern = crate::runtime::Pattern::new(|| {
+    crate::runtime::Pattern::compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")
+});
 
 /// `^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$`, compiled on first use.
-static PATTERN_6: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
-    "^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$",
-));
+static PATTERN_6: crate::runtime::Pattern = crate::runtime::Pattern::new(|| {
+    crate::runtime::Pattern::compile(
+        "^([0-9]{5}(-[0-9]{4})?|[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9])$",
+    )
+});
 
 /// `[^.\s]`, compiled on first use.
-static PATTERN_7: crate::runtime::Pattern = crate::runtime::Pattern::new(|| crate::runtime::Pattern::compile(
-    "[^.\\s]",
-));
+static PATTERN_7: crate::runtime::Pattern = crate::runtime::Pattern::new(|| {
+    crate::runtime::Pattern::compile("[^.\\s]")
+});
 
 /// The operations whose success answer is a file rather than a document to decode, with
 /// its media type: `(operation id, media type)`.
@@ -3517,411 +5478,1021 @@ pub static FILE_ANSWERS: &[(&str, &str)] = &[
 pub static MODEL_SCHEMAS: &[(&str, &str)] = &[
     (
         "ErrorResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `error` on a failure.\"},\"version\":{\"type\":\"string\",\"description\":\"API version.\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD (current JSON dialect).\"},\"error\":{\"$ref\":\"#/$defs/ErrorDetail\"}},\"required\":[\"status\",\"error\"],\"description\":\"Standard 7digital error envelope: `<response status=\\\"error\\\" version=\\\"1.2\\\"><error code=\\\"2001\\\"><errorMessage>...</errorMessage></error></response>`.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `error` on a failure.\"},\"version\":{\"type\":\"string\",\
+            \"description\":\"API version.\"},\"schema\":{\"type\":\"string\",\
+            \"description\":\"Location of the XSD (current JSON dialect).\"},\
+            \"error\":{\"$ref\":\"#/$defs/ErrorDetail\"}},\"required\":[\"status\",\"error\"],\
+            \"description\":\"Standard 7digital error envelope: `<response status=\\\"error\\\" \
+            version=\\\"1.2\\\"><error code=\\\"2001\\\"><errorMessage>...</errorMessage></error></\
+            response>`.\"}",
     ),
     (
         "Artist",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"7digital artist id (XML attribute `id`).\"},\"name\":{\"type\":\"string\",\"description\":\"Artist name.\"},\"appearsAs\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Name the artist appears as on this item; the current JSON sends null when unknown (j02).\"},\"sortName\":{\"type\":\"string\",\"description\":\"Sort form of the name.\"},\"slug\":{\"type\":\"string\",\"description\":\"URL slug of the artist.\"},\"url\":{\"type\":\"string\",\"description\":\"7digital web page of the artist (older answers).\"},\"image\":{\"type\":\"string\",\"description\":\"Artist picture URL.\"},\"popularity\":{\"type\":\"number\",\"description\":\"Popularity between 0 and 1.\"},\"isPlaceholderImage\":{\"type\":\"boolean\",\"description\":\"True when `image` is a generic placeholder.\"},\"bio\":{\"$ref\":\"#/$defs/TextItem\"}},\"description\":\"A 7digital artist as sent inside answers.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"7digit\
+            al artist id (XML attribute `id`).\"},\"name\":{\"type\":\"string\",\
+            \"description\":\"Artist name.\"},\"appearsAs\":{\"anyOf\":[{\"type\":\"string\"},\
+            {\"type\":\"null\"}],\"description\":\"Name the artist appears as on this item; the \
+            current JSON sends null when unknown (j02).\"},\"sortName\":{\"type\":\"string\",\
+            \"description\":\"Sort form of the name.\"},\"slug\":{\"type\":\"string\",\
+            \"description\":\"URL slug of the artist.\"},\"url\":{\"type\":\"string\",\
+            \"description\":\"7digital web page of the artist (older answers).\"},\
+            \"image\":{\"type\":\"string\",\"description\":\"Artist picture URL.\"},\
+            \"popularity\":{\"type\":\"number\",\"description\":\"Popularity between 0 and 1.\"},\
+            \"isPlaceholderImage\":{\"type\":\"boolean\",\"description\":\"True when `image` is a \
+            generic placeholder.\"},\"bio\":{\"$ref\":\"#/$defs/TextItem\"}},\"description\":\"A \
+            7digital artist as sent inside answers.\"}",
     ),
     (
         "ArtistDetailsResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"}},\"required\":[\"status\",\"artist\"],\"description\":\"Answer holding one artist.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"}},\
+            \"required\":[\"status\",\"artist\"],\"description\":\"Answer holding one artist.\"}",
     ),
     (
         "ArtistListResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"artists\":{\"$ref\":\"#/$defs/ArtistList\"}},\"required\":[\"status\",\"artists\"],\"description\":\"Answer holding a page of artists.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"artists\":{\"$ref\":\"#/$defs/ArtistList\"}},\
+            \"required\":[\"status\",\"artists\"],\"description\":\"Answer holding a page of \
+            artists.\"}",
     ),
     (
         "Release",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"7digital release id (XML attribute `id`).\"},\"title\":{\"type\":\"string\",\"description\":\"Release title.\"},\"version\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Version of the release (e.g. `UK Album`); empty or null when none.\"},\"type\":{\"$ref\":\"#/$defs/ReleaseType\",\"description\":\"Release type as sent: `Album`, `Single`, `Video`; older answers also send them in lower case (`single`, x23-track-search.xml).\"},\"barcode\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Barcode (UPC/EAN), kept as a string (leading zeros); null when unknown (x04).\"},\"year\":{\"type\":\"string\",\"description\":\"Release year; a string even in the current JSON dialect (j01).\"},\"explicitContent\":{\"type\":\"boolean\",\"description\":\"True when the release has explicit content.\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\"slug\":{\"type\":\"string\",\"description\":\"URL slug.\"},\"url\":{\"type\":\"string\",\"description\":\"7digital web page (older answers).\"},\"image\":{\"type\":\"string\",\"description\":\"Cover art URL.\"},\"releaseDate\":{\"type\":\"string\",\"description\":\"Release date (older answers; current ones use download.releaseDate).\"},\"addedDate\":{\"type\":\"string\",\"description\":\"Date the release was added to the catalogue (older answers).\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"formats\":{\"$ref\":\"#/$defs/FormatList\"},\"label\":{\"$ref\":\"#/$defs/Label\"},\"licensor\":{\"$ref\":\"#/$defs/Licensor\"},\"cline\":{\"type\":\"string\",\"description\":\"Copyright line.\"},\"pline\":{\"type\":\"string\",\"description\":\"Phonographic copyright line.\"},\"download\":{\"$ref\":\"#/$defs/Download\"},\"subscriptionStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\"adSupportedStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\"popularity\":{\"type\":\"number\",\"description\":\"Popularity between 0 and 1.\"},\"streamingReleaseDate\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Date from which the release can be streamed; null when not streamable.\"},\"duration\":{\"type\":\"integer\",\"description\":\"Total duration in seconds.\"},\"trackCount\":{\"type\":\"integer\",\"description\":\"Number of tracks.\"}},\"description\":\"A 7digital release (album, single, video) as sent inside answers.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"7digit\
+            al release id (XML attribute `id`).\"},\"title\":{\"type\":\"string\",\
+            \"description\":\"Release title.\"},\"version\":{\"anyOf\":[{\"type\":\"string\"},\
+            {\"type\":\"null\"}],\"description\":\"Version of the release (e.g. `UK Album`); empty \
+            or null when none.\"},\"type\":{\"$ref\":\"#/$defs/ReleaseType\",\
+            \"description\":\"Release type as sent: `Album`, `Single`, `Video`; older answers also \
+            send them in lower case (`single`, x23-track-search.xml).\"},\"barcode\":{\"anyOf\":[{\
+            \"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Barcode (UPC/EAN), kept as \
+            a string (leading zeros); null when unknown (x04).\"},\"year\":{\"type\":\"string\",\
+            \"description\":\"Release year; a string even in the current JSON dialect (j01).\"},\
+            \"explicitContent\":{\"type\":\"boolean\",\"description\":\"True when the release has \
+            explicit content.\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\"slug\":{\"type\":\"stri\
+            ng\",\"description\":\"URL slug.\"},\"url\":{\"type\":\"string\",\
+            \"description\":\"7digital web page (older answers).\"},\"image\":{\"type\":\"string\",\
+            \"description\":\"Cover art URL.\"},\"releaseDate\":{\"type\":\"string\",\
+            \"description\":\"Release date (older answers; current ones use \
+            download.releaseDate).\"},\"addedDate\":{\"type\":\"string\",\"description\":\"Date \
+            the release was added to the catalogue (older answers).\"},\"price\":{\"$ref\":\"#/$def\
+            s/Price\"},\"formats\":{\"$ref\":\"#/$defs/FormatList\"},\"label\":{\"$ref\":\"#/$defs/\
+            Label\"},\"licensor\":{\"$ref\":\"#/$defs/Licensor\"},\"cline\":{\"type\":\"string\",\
+            \"description\":\"Copyright line.\"},\"pline\":{\"type\":\"string\",\
+            \"description\":\"Phonographic copyright line.\"},\"download\":{\"$ref\":\"#/$defs/Down\
+            load\"},\"subscriptionStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\
+            \"adSupportedStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\"popularity\":{\"type\":\"nu\
+            mber\",\"description\":\"Popularity between 0 and 1.\"},\"streamingReleaseDate\":{\"any\
+            Of\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Date from which the \
+            release can be streamed; null when not streamable.\"},\"duration\":{\"type\":\"integer\
+            \",\"description\":\"Total duration in seconds.\"},\"trackCount\":{\"type\":\"integer\"\
+            ,\"description\":\"Number of tracks.\"}},\"description\":\"A 7digital release (album, \
+            single, video) as sent inside answers.\"}",
     ),
     (
         "ReleaseType",
-        "{\"type\":\"string\",\"description\":\"Release type as sent: `Album`, `Single`, `Video`; older answers also send them in lower case (`single`, x23-track-search.xml). One of Album, Single, Video (others are kept as sent).\"}",
+        "{\"type\":\"string\",\"description\":\"Release type as sent: `Album`, `Single`, `Video`; \
+            older answers also send them in lower case (`single`, x23-track-search.xml). One of \
+            Album, Single, Video (others are kept as sent).\"}",
     ),
     (
         "ReleaseDetailsResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"release\":{\"$ref\":\"#/$defs/Release\"}},\"required\":[\"status\",\"release\"],\"description\":\"Answer holding one release.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"release\":{\"$ref\":\"#/$defs/Release\"}},\
+            \"required\":[\"status\",\"release\"],\"description\":\"Answer holding one \
+            release.\"}",
     ),
     (
         "ReleaseListResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"releases\":{\"$ref\":\"#/$defs/ReleaseList\"}},\"required\":[\"status\",\"releases\"],\"description\":\"Answer holding a page of releases.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"releases\":{\"$ref\":\"#/$defs/ReleaseList\"}},\
+            \"required\":[\"status\",\"releases\"],\"description\":\"Answer holding a page of \
+            releases.\"}",
     ),
     (
         "Track",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"7digital track id (XML attribute `id`).\"},\"title\":{\"type\":\"string\",\"description\":\"Track title.\"},\"version\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Version of the track (e.g. `Album Version`); empty or null when none.\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\"trackNumber\":{\"type\":\"integer\",\"description\":\"Track number on its release.\"},\"duration\":{\"type\":\"integer\",\"description\":\"Duration in seconds.\"},\"explicitContent\":{\"type\":\"boolean\",\"description\":\"True when the track has explicit content.\"},\"isrc\":{\"type\":\"string\",\"description\":\"International Standard Recording Code.\"},\"type\":{\"type\":\"string\",\"description\":\"Track type as sent (`Audio` in the current JSON, `audio`/`video` in older answers).\"},\"release\":{\"$ref\":\"#/$defs/Release\"},\"url\":{\"type\":\"string\",\"description\":\"7digital web page (older answers).\"},\"slug\":{\"type\":\"string\",\"description\":\"URL slug.\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"formats\":{\"$ref\":\"#/$defs/FormatList\"},\"pline\":{\"type\":\"string\",\"description\":\"Phonographic copyright line.\"},\"download\":{\"$ref\":\"#/$defs/Download\"},\"subscriptionStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\"adSupportedStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\"streamingReleaseDate\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Date from which the track can be streamed.\"},\"discNumber\":{\"type\":\"integer\",\"description\":\"Disc number.\"},\"popularity\":{\"type\":\"number\",\"description\":\"Popularity between 0 and 1.\"},\"number\":{\"type\":\"integer\",\"description\":\"Position of the track on its release.\"}},\"description\":\"A 7digital track as sent inside answers.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"7digit\
+            al track id (XML attribute `id`).\"},\"title\":{\"type\":\"string\",\
+            \"description\":\"Track title.\"},\"version\":{\"anyOf\":[{\"type\":\"string\"},\
+            {\"type\":\"null\"}],\"description\":\"Version of the track (e.g. `Album Version`); \
+            empty or null when none.\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\
+            \"trackNumber\":{\"type\":\"integer\",\"description\":\"Track number on its \
+            release.\"},\"duration\":{\"type\":\"integer\",\"description\":\"Duration in \
+            seconds.\"},\"explicitContent\":{\"type\":\"boolean\",\"description\":\"True when the \
+            track has explicit content.\"},\"isrc\":{\"type\":\"string\",\"description\":\"Internat\
+            ional Standard Recording Code.\"},\"type\":{\"type\":\"string\",\
+            \"description\":\"Track type as sent (`Audio` in the current JSON, `audio`/`video` in \
+            older answers).\"},\"release\":{\"$ref\":\"#/$defs/Release\"},\"url\":{\"type\":\"strin\
+            g\",\"description\":\"7digital web page (older answers).\"},\"slug\":{\"type\":\"string\
+            \",\"description\":\"URL slug.\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\
+            \"formats\":{\"$ref\":\"#/$defs/FormatList\"},\"pline\":{\"type\":\"string\",\
+            \"description\":\"Phonographic copyright line.\"},\"download\":{\"$ref\":\"#/$defs/Down\
+            load\"},\"subscriptionStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\
+            \"adSupportedStreaming\":{\"$ref\":\"#/$defs/Streaming\"},\"streamingReleaseDate\":{\"a\
+            nyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"Date from which \
+            the track can be streamed.\"},\"discNumber\":{\"type\":\"integer\",\
+            \"description\":\"Disc number.\"},\"popularity\":{\"type\":\"number\",\
+            \"description\":\"Popularity between 0 and 1.\"},\"number\":{\"type\":\"integer\",\
+            \"description\":\"Position of the track on its release.\"}},\"description\":\"A \
+            7digital track as sent inside answers.\"}",
     ),
     (
         "TrackDetailsResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"track\":{\"$ref\":\"#/$defs/Track\"}},\"required\":[\"status\",\"track\"],\"description\":\"Answer holding one track.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"track\":{\"$ref\":\"#/$defs/Track\"}},\
+            \"required\":[\"status\",\"track\"],\"description\":\"Answer holding one track.\"}",
     ),
     (
         "TrackListResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"tracks\":{\"$ref\":\"#/$defs/TrackList\"}},\"required\":[\"status\",\"tracks\"],\"description\":\"Answer holding a page of tracks.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"tracks\":{\"$ref\":\"#/$defs/TrackList\"}},\
+            \"required\":[\"status\",\"tracks\"],\"description\":\"Answer holding a page of \
+            tracks.\"}",
     ),
     (
         "Tag",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Tag id, a slug (XML attribute `id`).\"},\"text\":{\"type\":\"string\",\"description\":\"Display text.\"},\"url\":{\"type\":\"string\",\"description\":\"7digital web page of the tag.\"},\"count\":{\"type\":\"integer\",\"description\":\"Number of items with this tag (tag list only).\"}},\"description\":\"A tag (genre/decade label).\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Tag \
+            id, a slug (XML attribute `id`).\"},\"text\":{\"type\":\"string\",\
+            \"description\":\"Display text.\"},\"url\":{\"type\":\"string\",\
+            \"description\":\"7digital web page of the tag.\"},\"count\":{\"type\":\"integer\",\
+            \"description\":\"Number of items with this tag (tag list only).\"}},\
+            \"description\":\"A tag (genre/decade label).\"}",
     ),
     (
         "TagListResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"tags\":{\"$ref\":\"#/$defs/TagList\"}},\"required\":[\"status\",\"tags\"],\"description\":\"Answer holding a page of tags.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"tags\":{\"$ref\":\"#/$defs/TagList\"}},\
+            \"required\":[\"status\",\"tags\"],\"description\":\"Answer holding a page of \
+            tags.\"}",
     ),
     (
         "Price",
-        "{\"type\":\"object\",\"properties\":{\"currencyCode\":{\"type\":\"string\",\"description\":\"ISO 4217 currency code of a package price (may be empty, x23).\"},\"sevendigitalPrice\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"7digital selling price of a package; null when unpriced (x23 xsi:nil).\"},\"recommendedRetailPrice\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"Recommended retail price of a package; null when unpriced.\"},\"currency\":{\"$ref\":\"#/$defs/Currency\"},\"value\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"Selling price (older form); empty/null when not for sale (x07, x41).\"},\"formattedPrice\":{\"type\":\"string\",\"description\":\"Selling price formatted for display (`N/A` when not for sale).\"},\"rrp\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"Recommended retail price (older form).\"},\"formattedRrp\":{\"type\":\"string\",\"description\":\"Recommended retail price formatted for display.\"},\"onSale\":{\"type\":\"boolean\",\"description\":\"True when the item is discounted.\"}},\"description\":\"A price. Package prices (`download.packages[].price`) carry currencyCode/sevendigitalPrice/recommendedRetailPrice; the older track, release and basket prices carry currency/value/formattedPrice/rrp/formattedRrp/onSale.\"}",
+        "{\"type\":\"object\",\"properties\":{\"currencyCode\":{\"type\":\"string\",\
+            \"description\":\"ISO 4217 currency code of a package price (may be empty, x23).\"},\
+            \"sevendigitalPrice\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\
+            \"description\":\"7digital selling price of a package; null when unpriced (x23 \
+            xsi:nil).\"},\"recommendedRetailPrice\":{\"anyOf\":[{\"type\":\"number\"},\
+            {\"type\":\"null\"}],\"description\":\"Recommended retail price of a package; null \
+            when unpriced.\"},\"currency\":{\"$ref\":\"#/$defs/Currency\"},\"value\":{\"anyOf\":[{\
+            \"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"Selling price (older \
+            form); empty/null when not for sale (x07, x41).\"},\"formattedPrice\":{\"type\":\"strin\
+            g\",\"description\":\"Selling price formatted for display (`N/A` when not for \
+            sale).\"},\"rrp\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\
+            \"description\":\"Recommended retail price (older form).\"},\"formattedRrp\":{\"type\":\
+            \"string\",\"description\":\"Recommended retail price formatted for display.\"},\
+            \"onSale\":{\"type\":\"boolean\",\"description\":\"True when the item is \
+            discounted.\"}},\"description\":\"A price. Package prices (`download.packages[].price`\
+            ) carry currencyCode/sevendigitalPrice/recommendedRetailPrice; the older track, \
+            release and basket prices carry currency/value/formattedPrice/rrp/formattedRrp/onSale.\
+            \"}",
     ),
     (
         "Basket",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Basket id, a UUID (XML attribute `id`).\"},\"itemCount\":{\"type\":\"integer\",\"description\":\"Number of items in the basket.\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"basketItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BasketItem\"},\"description\":\"Items; XML `<basketItems><basketItem/></basketItems>` (an empty element when the basket is empty).\"},\"amountDue\":{\"$ref\":\"#/$defs/AmountDue\"}},\"description\":\"A basket.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Basket \
+            id, a UUID (XML attribute `id`).\"},\"itemCount\":{\"type\":\"integer\",\
+            \"description\":\"Number of items in the basket.\"},\"price\":{\"$ref\":\"#/$defs/Price\
+            \"},\"basketItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/BasketItem\"},\
+            \"description\":\"Items; XML `<basketItems><basketItem/></basketItems>` (an empty \
+            element when the basket is empty).\"},\"amountDue\":{\"$ref\":\"#/$defs/AmountDue\"}},\
+            \"description\":\"A basket.\"}",
     ),
     (
         "BasketItem",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Basket item id (XML attribute `id`); pass it as itemId to removeBasketItem.\"},\"type\":{\"type\":\"string\",\"description\":\"Kind of item: `track` or `release`.\"},\"itemName\":{\"type\":\"string\",\"description\":\"Title of the item.\"},\"artistName\":{\"type\":\"string\",\"description\":\"Artist of the item.\"},\"trackId\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}],\"description\":\"Track id; empty/null for a release item (x46).\"},\"releaseId\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}],\"description\":\"Release id.\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"amountDue\":{\"$ref\":\"#/$defs/AmountDue\"},\"package\":{\"$ref\":\"#/$defs/Package\"},\"discount\":{\"$ref\":\"#/$defs/Discount\"}},\"description\":\"An item of a basket.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Baske\
+            t item id (XML attribute `id`); pass it as itemId to removeBasketItem.\"},\
+            \"type\":{\"type\":\"string\",\"description\":\"Kind of item: `track` or `release`.\"},\
+            \"itemName\":{\"type\":\"string\",\"description\":\"Title of the item.\"},\
+            \"artistName\":{\"type\":\"string\",\"description\":\"Artist of the item.\"},\
+            \"trackId\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}],\
+            \"description\":\"Track id; empty/null for a release item (x46).\"},\
+            \"releaseId\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}],\
+            \"description\":\"Release id.\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\
+            \"amountDue\":{\"$ref\":\"#/$defs/AmountDue\"},\"package\":{\"$ref\":\"#/$defs/Package\
+            \"},\"discount\":{\"$ref\":\"#/$defs/Discount\"}},\"description\":\"An item of a \
+            basket.\"}",
     ),
     (
         "Purchase",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Purchase id (XML attribute `id`).\"},\"purchaseDate\":{\"type\":\"string\",\"description\":\"Date of purchase.\"},\"lockerReleases\":{\"$ref\":\"#/$defs/PurchasedReleases\"}},\"description\":\"A completed purchase.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Purcha\
+            se id (XML attribute `id`).\"},\"purchaseDate\":{\"type\":\"string\",\
+            \"description\":\"Date of purchase.\"},\"lockerReleases\":{\"$ref\":\"#/$defs/Purchased\
+            Releases\"}},\"description\":\"A completed purchase.\"}",
     ),
     (
         "SubscriptionStatus",
-        "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/SubscriptionStatusStatus\"},\"startDate\":{\"type\":\"string\"},\"endDate\":{\"type\":\"string\"},\"productId\":{\"type\":\"string\"}}}",
+        "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"string\"},\
+            \"status\":{\"$ref\":\"#/$defs/SubscriptionStatusStatus\"},\"startDate\":{\"type\":\"st\
+            ring\"},\"endDate\":{\"type\":\"string\"},\"productId\":{\"type\":\"string\"}}}",
     ),
     (
         "SubscriptionStatusStatus",
-        "{\"type\":\"string\",\"description\":\"One of active, cancelled, expired (others are kept as sent).\"}",
+        "{\"type\":\"string\",\"description\":\"One of active, cancelled, expired (others are kept \
+            as sent).\"}",
     ),
     (
         "Locker",
-        "{\"type\":\"object\",\"properties\":{\"lockerReleases\":{\"$ref\":\"#/$defs/LockerReleases\"}},\"description\":\"A user's locker.\"}",
+        "{\"type\":\"object\",\"properties\":{\"lockerReleases\":{\"$ref\":\"#/$defs/LockerReleases\
+            \"}},\"description\":\"A user's locker.\"}",
     ),
     (
         "PaymentCard",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Card id (XML attribute `id`); pass it as cardId.\"},\"type\":{\"type\":\"string\",\"description\":\"Card type.\"},\"last4digits\":{\"type\":\"string\",\"description\":\"Last four digits, a string (leading zeros).\"},\"cardHolderName\":{\"type\":\"string\",\"description\":\"Name on the card.\"},\"expiryDate\":{\"type\":\"string\",\"description\":\"Expiry as YYYYMM, a string.\"},\"default\":{\"type\":\"boolean\",\"description\":\"True for the user's default card.\"}},\"description\":\"A payment card registered to a user (`<card>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Card \
+            id (XML attribute `id`); pass it as cardId.\"},\"type\":{\"type\":\"string\",\
+            \"description\":\"Card type.\"},\"last4digits\":{\"type\":\"string\",\
+            \"description\":\"Last four digits, a string (leading zeros).\"},\
+            \"cardHolderName\":{\"type\":\"string\",\"description\":\"Name on the card.\"},\
+            \"expiryDate\":{\"type\":\"string\",\"description\":\"Expiry as YYYYMM, a string.\"},\
+            \"default\":{\"type\":\"boolean\",\"description\":\"True for the user's default \
+            card.\"}},\"description\":\"A payment card registered to a user (`<card>`).\"}",
     ),
     (
         "CardRegistrationRequest",
-        "{\"type\":\"object\",\"properties\":{\"cardNumber\":{\"type\":\"string\"},\"expiryMonth\":{\"type\":\"integer\"},\"expiryYear\":{\"type\":\"integer\"},\"cvv\":{\"type\":\"string\"},\"cardholderName\":{\"type\":\"string\"}},\"required\":[\"cardNumber\",\"expiryMonth\",\"expiryYear\",\"cvv\"]}",
+        "{\"type\":\"object\",\"properties\":{\"cardNumber\":{\"type\":\"string\"},\
+            \"expiryMonth\":{\"type\":\"integer\"},\"expiryYear\":{\"type\":\"integer\"},\
+            \"cvv\":{\"type\":\"string\"},\"cardholderName\":{\"type\":\"string\"}},\
+            \"required\":[\"cardNumber\",\"expiryMonth\",\"expiryYear\",\"cvv\"]}",
     ),
     (
         "CardRegistration",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Registration id (XML attribute `id`).\"},\"status\":{\"type\":\"string\",\"description\":\"Registration state (XML attribute `status`): `pending`, `complete`, `error`.\"},\"redirectUrl\":{\"type\":\"string\",\"description\":\"Where to send the user to enter the card.\"},\"card\":{\"$ref\":\"#/$defs/PaymentCard\"},\"error\":{\"$ref\":\"#/$defs/ErrorDetail\"}},\"description\":\"A card registration (`<cardRegistration id=\\\"...\\\" status=\\\"...\\\">`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Registr\
+            ation id (XML attribute `id`).\"},\"status\":{\"type\":\"string\",\
+            \"description\":\"Registration state (XML attribute `status`): `pending`, `complete`, \
+            `error`.\"},\"redirectUrl\":{\"type\":\"string\",\"description\":\"Where to send the \
+            user to enter the card.\"},\"card\":{\"$ref\":\"#/$defs/PaymentCard\"},\
+            \"error\":{\"$ref\":\"#/$defs/ErrorDetail\"}},\"description\":\"A card registration \
+            (`<cardRegistration id=\\\"...\\\" status=\\\"...\\\">`).\"}",
     ),
     (
         "User",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"User id (XML attribute `id`).\"},\"type\":{\"type\":\"string\",\"description\":\"Account type.\"},\"emailAddress\":{\"type\":\"string\",\"description\":\"Email address.\"}},\"description\":\"A 7digital user.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"User \
+            id (XML attribute `id`).\"},\"type\":{\"type\":\"string\",\"description\":\"Account \
+            type.\"},\"emailAddress\":{\"type\":\"string\",\"description\":\"Email address.\"}},\
+            \"description\":\"A 7digital user.\"}",
     ),
     (
         "UserSignupRequest",
-        "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},\"firstName\":{\"type\":\"string\"},\"lastName\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"}},\"required\":[\"email\",\"password\",\"country\"]}",
+        "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"},\
+            \"password\":{\"type\":\"string\"},\"firstName\":{\"type\":\"string\"},\
+            \"lastName\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"}},\
+            \"required\":[\"email\",\"password\",\"country\"]}",
     ),
     (
         "UserUpdateRequest",
-        "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"},\"firstName\":{\"type\":\"string\"},\"lastName\":{\"type\":\"string\"},\"country\":{\"type\":\"string\"}}}",
+        "{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"},\
+            \"firstName\":{\"type\":\"string\"},\"lastName\":{\"type\":\"string\"},\
+            \"country\":{\"type\":\"string\"}}}",
     ),
     (
         "Country",
-        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\",\"description\":\"ISO 3166-1 alpha-2 code (XML attribute `code`).\"},\"url\":{\"type\":\"string\",\"description\":\"7digital store URL.\"},\"name\":{\"type\":\"string\",\"description\":\"Country name in English.\"},\"localName\":{\"type\":\"string\",\"description\":\"Country name in its languages.\"},\"languages\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Language\"},\"description\":\"Languages; XML `<languages><language/></languages>`.\"}},\"description\":\"A sales territory.\"}",
+        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\",\"description\":\"ISO \
+            3166-1 alpha-2 code (XML attribute `code`).\"},\"url\":{\"type\":\"string\",\
+            \"description\":\"7digital store URL.\"},\"name\":{\"type\":\"string\",\
+            \"description\":\"Country name in English.\"},\"localName\":{\"type\":\"string\",\
+            \"description\":\"Country name in its languages.\"},\"languages\":{\"type\":\"array\",\
+            \"items\":{\"$ref\":\"#/$defs/Language\"},\"description\":\"Languages; XML \
+            `<languages><language/></languages>`.\"}},\"description\":\"A sales territory.\"}",
     ),
     (
         "Voucher",
-        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\"},\"value\":{\"$ref\":\"#/$defs/Price\"},\"type\":{\"$ref\":\"#/$defs/VoucherType\"},\"expiresAt\":{\"type\":\"string\"},\"redeemed\":{\"type\":\"boolean\"}}}",
+        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\"},\
+            \"value\":{\"$ref\":\"#/$defs/Price\"},\"type\":{\"$ref\":\"#/$defs/VoucherType\"},\
+            \"expiresAt\":{\"type\":\"string\"},\"redeemed\":{\"type\":\"boolean\"}}}",
     ),
     (
         "VoucherType",
-        "{\"type\":\"string\",\"description\":\"One of percentage, fixed (others are kept as sent).\"}",
+        "{\"type\":\"string\",\"description\":\"One of percentage, fixed (others are kept as \
+            sent).\"}",
     ),
     (
         "EditorialListResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"list\":{\"$ref\":\"#/$defs/EditorialList\"}},\"required\":[\"status\",\"list\"],\"description\":\"Answer holding an editorial list.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"list\":{\"$ref\":\"#/$defs/EditorialList\"}},\
+            \"required\":[\"status\",\"list\"],\"description\":\"Answer holding an editorial \
+            list.\"}",
     ),
     (
         "EditorialResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"editorial\":{\"$ref\":\"#/$defs/Editorial\"}},\"required\":[\"status\",\"editorial\"],\"description\":\"Answer holding the editorial copy of a release.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"editorial\":{\"$ref\":\"#/$defs/Editorial\"}},\
+            \"required\":[\"status\",\"editorial\"],\"description\":\"Answer holding the editorial \
+            copy of a release.\"}",
     ),
     (
         "TextItem",
-        "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\",\"description\":\"The text (may be empty).\"}},\"description\":\"A block of editorial text (`<bio>`, `<review>`, `<promotionalText>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\",\"description\":\"The \
+            text (may be empty).\"}},\"description\":\"A block of editorial text (`<bio>`, \
+            `<review>`, `<promotionalText>`).\"}",
     ),
     (
         "Label",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Label id.\"},\"name\":{\"type\":\"string\",\"description\":\"Label name.\"}},\"description\":\"Record label of a release.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Label \
+            id.\"},\"name\":{\"type\":\"string\",\"description\":\"Label name.\"}},\
+            \"description\":\"Record label of a release.\"}",
     ),
     (
         "Licensor",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Licensor id.\"},\"name\":{\"type\":\"string\",\"description\":\"Licensor name.\"}},\"description\":\"Licensor of a release (`<licensor id=\\\"0\\\"/>` may come without a name).\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Licens\
+            or id.\"},\"name\":{\"type\":\"string\",\"description\":\"Licensor name.\"}},\
+            \"description\":\"Licensor of a release (`<licensor id=\\\"0\\\"/>` may come without a \
+            name).\"}",
     ),
     (
         "Currency",
-        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\",\"description\":\"ISO 4217 currency code (XML attribute `code`).\"},\"value\":{\"type\":\"string\",\"description\":\"Currency symbol: the element text, which the XML-to-JSON reading names `value` (no JSON capture of a currency exists; SevenDigital.Api.Schema calls it Currency.Symbol).\"}},\"description\":\"Currency of an older-style price: ISO code attribute plus the symbol as element text (`<currency code=\\\"GBP\\\">£</currency>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"string\",\"description\":\"ISO \
+            4217 currency code (XML attribute `code`).\"},\"value\":{\"type\":\"string\",\
+            \"description\":\"Currency symbol: the element text, which the XML-to-JSON reading \
+            names `value` (no JSON capture of a currency exists; SevenDigital.Api.Schema calls it \
+            Currency.Symbol).\"}},\"description\":\"Currency of an older-style price: ISO code \
+            attribute plus the symbol as element text (`<currency code=\\\"GBP\\\">£</currency>`).\
+            \"}",
     ),
     (
         "AmountDue",
-        "{\"type\":\"object\",\"properties\":{\"currency\":{\"$ref\":\"#/$defs/Currency\"},\"amount\":{\"type\":\"number\",\"description\":\"Amount due.\"},\"formattedAmount\":{\"type\":\"string\",\"description\":\"Amount due formatted for display.\"}},\"description\":\"Amount still to pay for a basket or basket item.\"}",
+        "{\"type\":\"object\",\"properties\":{\"currency\":{\"$ref\":\"#/$defs/Currency\"},\
+            \"amount\":{\"type\":\"number\",\"description\":\"Amount due.\"},\
+            \"formattedAmount\":{\"type\":\"string\",\"description\":\"Amount due formatted for \
+            display.\"}},\"description\":\"Amount still to pay for a basket or basket item.\"}",
     ),
     (
         "Format",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Format id.\"},\"description\":{\"type\":\"string\",\"description\":\"Format description.\"},\"fileFormat\":{\"type\":\"string\",\"description\":\"File format (older answers).\"},\"bitRate\":{\"type\":\"integer\",\"description\":\"Bit rate in kbit/s (older answers).\"},\"drmFree\":{\"type\":\"boolean\",\"description\":\"True when DRM free (older answers).\"}},\"description\":\"A file format. Current answers send id+description; older ones fileFormat/bitRate/drmFree.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Forma\
+            t id.\"},\"description\":{\"type\":\"string\",\"description\":\"Format description.\"},\
+            \"fileFormat\":{\"type\":\"string\",\"description\":\"File format (older answers).\"},\
+            \"bitRate\":{\"type\":\"integer\",\"description\":\"Bit rate in kbit/s (older \
+            answers).\"},\"drmFree\":{\"type\":\"boolean\",\"description\":\"True when DRM free \
+            (older answers).\"}},\"description\":\"A file format. Current answers send \
+            id+description; older ones fileFormat/bitRate/drmFree.\"}",
     ),
     (
         "FormatList",
-        "{\"type\":\"object\",\"properties\":{\"availableDrmFree\":{\"type\":\"boolean\",\"description\":\"True when a DRM-free format is available.\"},\"format\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Format\"},\"description\":\"The formats.\"}},\"description\":\"Older `<formats availableDrmFree=\\\"true\\\"><format .../></formats>` block of a release or track (an attribute on the wrapper, so an object, not a flattened array).\"}",
+        "{\"type\":\"object\",\"properties\":{\"availableDrmFree\":{\"type\":\"boolean\",\
+            \"description\":\"True when a DRM-free format is available.\"},\"format\":{\"type\":\"a\
+            rray\",\"items\":{\"$ref\":\"#/$defs/Format\"},\"description\":\"The formats.\"}},\
+            \"description\":\"Older `<formats availableDrmFree=\\\"true\\\"><format \
+            .../></formats>` block of a release or track (an attribute on the wrapper, so an \
+            object, not a flattened array).\"}",
     ),
     (
         "Package",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Package id.\"},\"description\":{\"type\":\"string\",\"description\":\"Package name (`standard`, `Standard`, ...).\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\"formats\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Format\"},\"description\":\"Formats of the package; XML `<formats><format/></formats>`, current JSON a flat array.\"},\"format\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Format\"},\"description\":\"Formats put directly in the package, without a `<formats>` wrapper (x22-track-details.xml).\"}},\"description\":\"A download package (e.g. `standard`) with its price and formats.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"Packag\
+            e id.\"},\"description\":{\"type\":\"string\",\"description\":\"Package name \
+            (`standard`, `Standard`, ...).\"},\"price\":{\"$ref\":\"#/$defs/Price\"},\
+            \"formats\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Format\"},\
+            \"description\":\"Formats of the package; XML `<formats><format/></formats>`, current \
+            JSON a flat array.\"},\"format\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Form\
+            at\"},\"description\":\"Formats put directly in the package, without a `<formats>` \
+            wrapper (x22-track-details.xml).\"}},\"description\":\"A download package (e.g. \
+            `standard`) with its price and formats.\"}",
     ),
     (
         "Download",
-        "{\"type\":\"object\",\"properties\":{\"releaseDate\":{\"type\":\"string\",\"description\":\"Date from which the item can be downloaded.\"},\"previewDate\":{\"type\":\"string\",\"description\":\"Date from which previews are available.\"},\"packages\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Package\"},\"description\":\"Download packages; XML `<packages><package/></packages>`, current JSON a flat array.\"}},\"description\":\"Download availability of a release or track.\"}",
+        "{\"type\":\"object\",\"properties\":{\"releaseDate\":{\"type\":\"string\",\
+            \"description\":\"Date from which the item can be downloaded.\"},\
+            \"previewDate\":{\"type\":\"string\",\"description\":\"Date from which previews are \
+            available.\"},\"packages\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Package\"}\
+            ,\"description\":\"Download packages; XML `<packages><package/></packages>`, current \
+            JSON a flat array.\"}},\"description\":\"Download availability of a release or \
+            track.\"}",
     ),
     (
         "Streaming",
-        "{\"type\":\"object\",\"properties\":{\"releaseDate\":{\"type\":\"string\",\"description\":\"Date from which the item can be streamed.\"}},\"description\":\"Streaming availability (subscriptionStreaming / adSupportedStreaming).\"}",
+        "{\"type\":\"object\",\"properties\":{\"releaseDate\":{\"type\":\"string\",\
+            \"description\":\"Date from which the item can be streamed.\"}},\
+            \"description\":\"Streaming availability (subscriptionStreaming / \
+            adSupportedStreaming).\"}",
     ),
     (
         "SearchResult",
-        "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Kind of the hit: `release`, `artist` or `track`.\"},\"score\":{\"type\":\"number\",\"description\":\"Relevance score.\"},\"release\":{\"$ref\":\"#/$defs/Release\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\"track\":{\"$ref\":\"#/$defs/Track\"}},\"description\":\"One search hit: its type, score and the matched release, artist or track.\"}",
+        "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Kind \
+            of the hit: `release`, `artist` or `track`.\"},\"score\":{\"type\":\"number\",\
+            \"description\":\"Relevance score.\"},\"release\":{\"$ref\":\"#/$defs/Release\"},\
+            \"artist\":{\"$ref\":\"#/$defs/Artist\"},\"track\":{\"$ref\":\"#/$defs/Track\"}},\
+            \"description\":\"One search hit: its type, score and the matched release, artist or \
+            track.\"}",
     ),
     (
         "ChartItem",
-        "{\"type\":\"object\",\"properties\":{\"position\":{\"type\":\"integer\",\"description\":\"Chart position.\"},\"change\":{\"type\":\"string\",\"description\":\"Movement since the previous chart: `New`, `Up`, `Down`.\"},\"release\":{\"$ref\":\"#/$defs/Release\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\"track\":{\"$ref\":\"#/$defs/Track\"}},\"description\":\"One chart position with the charted release, artist or track.\"}",
+        "{\"type\":\"object\",\"properties\":{\"position\":{\"type\":\"integer\",\
+            \"description\":\"Chart position.\"},\"change\":{\"type\":\"string\",\
+            \"description\":\"Movement since the previous chart: `New`, `Up`, `Down`.\"},\
+            \"release\":{\"$ref\":\"#/$defs/Release\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"},\
+            \"track\":{\"$ref\":\"#/$defs/Track\"}},\"description\":\"One chart position with the \
+            charted release, artist or track.\"}",
     ),
     (
         "TaggedItem",
-        "{\"type\":\"object\",\"properties\":{\"release\":{\"$ref\":\"#/$defs/Release\"},\"artist\":{\"$ref\":\"#/$defs/Artist\"}},\"description\":\"One item of a by-tag list: a release or an artist.\"}",
+        "{\"type\":\"object\",\"properties\":{\"release\":{\"$ref\":\"#/$defs/Release\"},\
+            \"artist\":{\"$ref\":\"#/$defs/Artist\"}},\"description\":\"One item of a by-tag list: \
+            a release or an artist.\"}",
     ),
     (
         "RecommendedItem",
-        "{\"type\":\"object\",\"properties\":{\"release\":{\"$ref\":\"#/$defs/Release\"}},\"description\":\"One recommendation.\"}",
+        "{\"type\":\"object\",\"properties\":{\"release\":{\"$ref\":\"#/$defs/Release\"}},\
+            \"description\":\"One recommendation.\"}",
     ),
     (
         "ReleaseList",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"release\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Release\"},\"description\":\"The items of this page (XML element `<release>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"},\"releases\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Release\"},\"description\":\"The items of this page as the current JSON dialect names them (`releases.releases[]`, j01-artist-releases.json); older answers use `release`.\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of releases (`<releases>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"int\
+            eger\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"intege\
+            r\",\"description\":\"Total number of items across all pages.\"},\
+            \"release\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Release\"},\
+            \"description\":\"The items of this page (XML element `<release>`). Omitted when the \
+            page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"},\
+            \"releases\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Release\"},\
+            \"description\":\"The items of this page as the current JSON dialect names them \
+            (`releases.releases[]`, j01-artist-releases.json); older answers use `release`.\"}},\
+            \"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of \
+            releases (`<releases>`).\"}",
     ),
     (
         "TrackList",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"track\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Track\"},\"description\":\"The items of this page (XML element `<track>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of tracks (`<tracks>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"int\
+            eger\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"intege\
+            r\",\"description\":\"Total number of items across all pages.\"},\
+            \"track\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Track\"},\
+            \"description\":\"The items of this page (XML element `<track>`). Omitted when the \
+            page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\
+            \"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of tracks \
+            (`<tracks>`).\"}",
     ),
     (
         "ArtistList",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"artist\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artist\"},\"description\":\"The items of this page (XML element `<artist>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of artists (`<artists>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"int\
+            eger\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"intege\
+            r\",\"description\":\"Total number of items across all pages.\"},\
+            \"artist\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Artist\"},\
+            \"description\":\"The items of this page (XML element `<artist>`). Omitted when the \
+            page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\
+            \"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of \
+            artists (`<artists>`).\"}",
     ),
     (
         "TagList",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"tag\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"The items of this page (XML element `<tag>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of tags (`<tags>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"int\
+            eger\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"intege\
+            r\",\"description\":\"Total number of items across all pages.\"},\
+            \"tag\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Tag\"},\"description\":\"The \
+            items of this page (XML element `<tag>`). Omitted when the page is empty (see \
+            x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\
+            \"pageSize\",\"totalItems\"],\"description\":\"A page of tags (`<tags>`).\"}",
     ),
     (
         "SearchResults",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"searchResult\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SearchResult\"},\"description\":\"The items of this page (XML element `<searchResult>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of search hits (`<searchResults>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"int\
+            eger\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"intege\
+            r\",\"description\":\"Total number of items across all pages.\"},\
+            \"searchResult\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SearchResult\"},\
+            \"description\":\"The items of this page (XML element `<searchResult>`). Omitted when \
+            the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\
+            \"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of search \
+            hits (`<searchResults>`).\"}",
     ),
     (
         "Chart",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"type\":{\"type\":\"string\",\"description\":\"What is charted: `album`, `artist` or `track`.\"},\"fromDate\":{\"type\":\"string\",\"description\":\"First day of the chart period.\"},\"toDate\":{\"type\":\"string\",\"description\":\"Last day of the chart period.\"},\"chartItem\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ChartItem\"},\"description\":\"The items of this page (XML element `<chartItem>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of a chart (`<chart>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"int\
+            eger\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"intege\
+            r\",\"description\":\"Total number of items across all pages.\"},\
+            \"type\":{\"type\":\"string\",\"description\":\"What is charted: `album`, `artist` or \
+            `track`.\"},\"fromDate\":{\"type\":\"string\",\"description\":\"First day of the chart \
+            period.\"},\"toDate\":{\"type\":\"string\",\"description\":\"Last day of the chart \
+            period.\"},\"chartItem\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ChartItem\"}\
+            ,\"description\":\"The items of this page (XML element `<chartItem>`). Omitted when \
+            the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\
+            \"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of a \
+            chart (`<chart>`).\"}",
     ),
     (
         "TaggedResults",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"type\":{\"type\":\"string\",\"description\":\"Kind of the items: `release` or `artist`.\"},\"taggedItem\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TaggedItem\"},\"description\":\"The items of this page (XML element `<taggedItem>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of items having the given tags (`<taggedResults>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"int\
+            eger\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"intege\
+            r\",\"description\":\"Total number of items across all pages.\"},\
+            \"type\":{\"type\":\"string\",\"description\":\"Kind of the items: `release` or \
+            `artist`.\"},\"taggedItem\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/TaggedIte\
+            m\"},\"description\":\"The items of this page (XML element `<taggedItem>`). Omitted \
+            when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\
+            \"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of items \
+            having the given tags (`<taggedResults>`).\"}",
     ),
     (
         "Recommendations",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"recommendedItem\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RecommendedItem\"},\"description\":\"The items of this page (XML element `<recommendedItem>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of recommendations (`<recommendations>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"int\
+            eger\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"intege\
+            r\",\"description\":\"Total number of items across all pages.\"},\
+            \"recommendedItem\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/RecommendedItem\"\
+            },\"description\":\"The items of this page (XML element `<recommendedItem>`). Omitted \
+            when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\
+            \"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of \
+            recommendations (`<recommendations>`).\"}",
     ),
     (
         "Translation",
-        "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Translation key.\"},\"translatedText\":{\"type\":\"string\",\"description\":\"Translated text (may be empty).\"}},\"description\":\"One translated string.\"}",
+        "{\"type\":\"object\",\"properties\":{\"key\":{\"type\":\"string\",\"description\":\"Transl\
+            ation key.\"},\"translatedText\":{\"type\":\"string\",\"description\":\"Translated \
+            text (may be empty).\"}},\"description\":\"One translated string.\"}",
     ),
     (
         "TranslationList",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"translation\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Translation\"},\"description\":\"The items of this page (XML element `<translation>`). Omitted when the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of translations (`<translations>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"int\
+            eger\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"intege\
+            r\",\"description\":\"Total number of items across all pages.\"},\
+            \"translation\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Translation\"},\
+            \"description\":\"The items of this page (XML element `<translation>`). Omitted when \
+            the page is empty (see x59-artist-releases-empty.xml, c03-locker-empty.json).\"}},\
+            \"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of \
+            translations (`<translations>`).\"}",
     ),
     (
         "Editorial",
-        "{\"type\":\"object\",\"properties\":{\"review\":{\"$ref\":\"#/$defs/TextItem\"},\"promotionalText\":{\"$ref\":\"#/$defs/TextItem\"}},\"description\":\"Editorial copy of a release.\"}",
+        "{\"type\":\"object\",\"properties\":{\"review\":{\"$ref\":\"#/$defs/TextItem\"},\
+            \"promotionalText\":{\"$ref\":\"#/$defs/TextItem\"}},\"description\":\"Editorial copy \
+            of a release.\"}",
     ),
     (
         "ListItem",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"List item id.\"},\"type\":{\"type\":\"string\",\"description\":\"Kind of the entry.\"},\"release\":{\"$ref\":\"#/$defs/Release\"}},\"description\":\"One entry of an editorial (merchandising) list.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"List \
+            item id.\"},\"type\":{\"type\":\"string\",\"description\":\"Kind of the entry.\"},\
+            \"release\":{\"$ref\":\"#/$defs/Release\"}},\"description\":\"One entry of an \
+            editorial (merchandising) list.\"}",
     ),
     (
         "EditorialList",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"List id.\"},\"key\":{\"type\":\"string\",\"description\":\"List key.\"},\"listItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListItem\"},\"description\":\"Entries of the list; XML `<listItems><listItem/></listItems>`.\"}},\"description\":\"An editorial (merchandising) list (`<list>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"description\":\"List \
+            id.\"},\"key\":{\"type\":\"string\",\"description\":\"List key.\"},\
+            \"listItems\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ListItem\"},\
+            \"description\":\"Entries of the list; XML `<listItems><listItem/></listItems>`.\"}},\
+            \"description\":\"An editorial (merchandising) list (`<list>`).\"}",
     ),
     (
         "Discount",
-        "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Kind of discount.\"}},\"description\":\"Discount applied to a basket item.\"}",
+        "{\"type\":\"object\",\"properties\":{\"type\":{\"type\":\"string\",\"description\":\"Kind \
+            of discount.\"}},\"description\":\"Discount applied to a basket item.\"}",
     ),
     (
         "DownloadUrl",
-        "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"description\":\"Download URL.\"},\"format\":{\"$ref\":\"#/$defs/Format\"}},\"description\":\"A download link of a locker track in one format.\"}",
+        "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"description\":\"Downlo\
+            ad URL.\"},\"format\":{\"$ref\":\"#/$defs/Format\"}},\"description\":\"A download link \
+            of a locker track in one format.\"}",
     ),
     (
         "DownloadUrls",
-        "{\"type\":\"object\",\"properties\":{\"downloadUrl\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/DownloadUrl\"},\"description\":\"The links (a bare object when there is one, c02).\"}},\"description\":\"Download links of a locker track, as captured (`downloadUrls.downloadUrl[]`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"downloadUrl\":{\"type\":\"array\",\
+            \"items\":{\"$ref\":\"#/$defs/DownloadUrl\"},\"description\":\"The links (a bare \
+            object when there is one, c02).\"}},\"description\":\"Download links of a locker \
+            track, as captured (`downloadUrls.downloadUrl[]`).\"}",
     ),
     (
         "LockerTrack",
-        "{\"type\":\"object\",\"properties\":{\"track\":{\"$ref\":\"#/$defs/Track\"},\"remainingDownloads\":{\"type\":\"integer\",\"description\":\"Downloads left.\"},\"purchaseId\":{\"type\":\"integer\",\"description\":\"Purchase id.\"},\"purchaseDate\":{\"type\":\"string\",\"description\":\"Date of purchase.\"},\"completeAlbumPurchase\":{\"type\":\"boolean\",\"description\":\"True when bought as part of the whole release.\"},\"downloadUrls\":{\"$ref\":\"#/$defs/DownloadUrls\"}},\"description\":\"A purchased track in the locker.\"}",
+        "{\"type\":\"object\",\"properties\":{\"track\":{\"$ref\":\"#/$defs/Track\"},\
+            \"remainingDownloads\":{\"type\":\"integer\",\"description\":\"Downloads left.\"},\
+            \"purchaseId\":{\"type\":\"integer\",\"description\":\"Purchase id.\"},\
+            \"purchaseDate\":{\"type\":\"string\",\"description\":\"Date of purchase.\"},\
+            \"completeAlbumPurchase\":{\"type\":\"boolean\",\"description\":\"True when bought as \
+            part of the whole release.\"},\"downloadUrls\":{\"$ref\":\"#/$defs/DownloadUrls\"}},\
+            \"description\":\"A purchased track in the locker.\"}",
     ),
     (
         "LockerTracks",
-        "{\"type\":\"object\",\"properties\":{\"lockerTrack\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LockerTrack\"},\"description\":\"The tracks (a bare object when there is one, c01).\"}},\"description\":\"Purchased tracks of a locker release, as captured (`lockerTracks.lockerTrack[]`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"lockerTrack\":{\"type\":\"array\",\
+            \"items\":{\"$ref\":\"#/$defs/LockerTrack\"},\"description\":\"The tracks (a bare \
+            object when there is one, c01).\"}},\"description\":\"Purchased tracks of a locker \
+            release, as captured (`lockerTracks.lockerTrack[]`).\"}",
     ),
     (
         "LockerRelease",
-        "{\"type\":\"object\",\"properties\":{\"release\":{\"$ref\":\"#/$defs/Release\"},\"lockerTracks\":{\"$ref\":\"#/$defs/LockerTracks\"},\"available\":{\"type\":\"boolean\",\"description\":\"True when the release is still available.\"}},\"description\":\"A release in the locker with its purchased tracks.\"}",
+        "{\"type\":\"object\",\"properties\":{\"release\":{\"$ref\":\"#/$defs/Release\"},\
+            \"lockerTracks\":{\"$ref\":\"#/$defs/LockerTracks\"},\"available\":{\"type\":\"boolean\
+            \",\"description\":\"True when the release is still available.\"}},\"description\":\"A \
+            release in the locker with its purchased tracks.\"}",
     ),
     (
         "LockerReleases",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total number of items across all pages.\"},\"lockerRelease\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LockerRelease\"},\"description\":\"The releases of this page (a bare object when there is one, c02; omitted when the locker is empty, c03).\"}},\"required\":[\"page\",\"pageSize\",\"totalItems\"],\"description\":\"A page of locker releases, as captured (`lockerReleases.lockerRelease[]`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number of this answer (1-based).\"},\"pageSize\":{\"type\":\"int\
+            eger\",\"description\":\"Number of items per page.\"},\"totalItems\":{\"type\":\"intege\
+            r\",\"description\":\"Total number of items across all pages.\"},\
+            \"lockerRelease\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LockerRelease\"},\
+            \"description\":\"The releases of this page (a bare object when there is one, c02; \
+            omitted when the locker is empty, c03).\"}},\"required\":[\"page\",\"pageSize\",\
+            \"totalItems\"],\"description\":\"A page of locker releases, as captured \
+            (`lockerReleases.lockerRelease[]`).\"}",
     ),
     (
         "PurchasedReleases",
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"description\":\"Page number.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Total items.\"},\"lockerRelease\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/LockerRelease\"},\"description\":\"The purchased releases.\"}},\"description\":\"Releases bought by a purchase (`lockerReleases` inside `<purchase>`); paging fields only sometimes present (x48, not x30).\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\
+            \"description\":\"Page number.\"},\"pageSize\":{\"type\":\"integer\",\
+            \"description\":\"Items per page.\"},\"totalItems\":{\"type\":\"integer\",\
+            \"description\":\"Total items.\"},\"lockerRelease\":{\"type\":\"array\",\
+            \"items\":{\"$ref\":\"#/$defs/LockerRelease\"},\"description\":\"The purchased \
+            releases.\"}},\"description\":\"Releases bought by a purchase (`lockerReleases` inside \
+            `<purchase>`); paging fields only sometimes present (x48, not x30).\"}",
     ),
     (
         "CardType",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Card type id (XML attribute `id`).\"},\"value\":{\"type\":\"string\",\"description\":\"Display name: the element text, which the XML-to-JSON reading names `value` (no JSON capture of a card type exists; SevenDigital.Api.Schema calls it CardType.Type).\"}},\"description\":\"A supported card type (`<cardType id=\\\"VISA\\\">Visa</cardType>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Card \
+            type id (XML attribute `id`).\"},\"value\":{\"type\":\"string\",\
+            \"description\":\"Display name: the element text, which the XML-to-JSON reading names \
+            `value` (no JSON capture of a card type exists; SevenDigital.Api.Schema calls it \
+            CardType.Type).\"}},\"description\":\"A supported card type (`<cardType \
+            id=\\\"VISA\\\">Visa</cardType>`).\"}",
     ),
     (
         "ErrorDetail",
-        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\",\"description\":\"7digital error code (XML attribute `code`): 1xxx input, 2xxx resource, 3xxx user, 7xxx app, 9xxx server.\"},\"errorMessage\":{\"type\":\"string\",\"description\":\"Human-readable message.\"}},\"description\":\"The `<error code=\\\"...\\\">` element of an error answer.\"}",
+        "{\"type\":\"object\",\"properties\":{\"code\":{\"type\":\"integer\",\
+            \"description\":\"7digital error code (XML attribute `code`): 1xxx input, 2xxx \
+            resource, 3xxx user, 7xxx app, 9xxx server.\"},\"errorMessage\":{\"type\":\"string\",\
+            \"description\":\"Human-readable message.\"}},\"description\":\"The `<error \
+            code=\\\"...\\\">` element of an error answer.\"}",
     ),
     (
         "ExpressCheckout",
-        "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"description\":\"PayPal URL to send the user to.\"}},\"description\":\"A PayPal express checkout handle (`<expressCheckout>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"url\":{\"type\":\"string\",\"description\":\"PayPa\
+            l URL to send the user to.\"}},\"description\":\"A PayPal express checkout handle \
+            (`<expressCheckout>`).\"}",
     ),
     (
         "Language",
-        "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"description\":\"Language name in English.\"},\"localName\":{\"type\":\"string\",\"description\":\"Language name in itself.\"},\"url\":{\"type\":\"string\",\"description\":\"7digital store URL for the language.\"}},\"description\":\"A language offered in a country.\"}",
+        "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\
+            \"description\":\"Language name in English.\"},\"localName\":{\"type\":\"string\",\
+            \"description\":\"Language name in itself.\"},\"url\":{\"type\":\"string\",\
+            \"description\":\"7digital store URL for the language.\"}},\"description\":\"A \
+            language offered in a country.\"}",
     ),
     (
         "GeoIpLookup",
-        "{\"type\":\"object\",\"properties\":{\"ipaddress\":{\"type\":\"string\",\"description\":\"The looked-up address.\"},\"countryCode\":{\"type\":\"string\",\"description\":\"Country code of the address.\"}},\"description\":\"Result of an IP lookup (`<GeoIpLookup>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"ipaddress\":{\"type\":\"string\",\
+            \"description\":\"The looked-up address.\"},\"countryCode\":{\"type\":\"string\",\
+            \"description\":\"Country code of the address.\"}},\"description\":\"Result of an IP \
+            lookup (`<GeoIpLookup>`).\"}",
     ),
     (
         "SearchResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"searchResults\":{\"$ref\":\"#/$defs/SearchResults\"}},\"required\":[\"status\",\"searchResults\"],\"description\":\"Answer holding a page of search hits.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"searchResults\":{\"$ref\":\"#/$defs/SearchResults\"\
+            }},\"required\":[\"status\",\"searchResults\"],\"description\":\"Answer holding a page \
+            of search hits.\"}",
     ),
     (
         "ChartResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"chart\":{\"$ref\":\"#/$defs/Chart\"}},\"required\":[\"status\",\"chart\"],\"description\":\"Answer holding a chart page.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"chart\":{\"$ref\":\"#/$defs/Chart\"}},\
+            \"required\":[\"status\",\"chart\"],\"description\":\"Answer holding a chart page.\"}",
     ),
     (
         "TaggedResultsResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"taggedResults\":{\"$ref\":\"#/$defs/TaggedResults\"}},\"required\":[\"status\",\"taggedResults\"],\"description\":\"Answer holding a page of items having the given tags.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"taggedResults\":{\"$ref\":\"#/$defs/TaggedResults\"\
+            }},\"required\":[\"status\",\"taggedResults\"],\"description\":\"Answer holding a page \
+            of items having the given tags.\"}",
     ),
     (
         "RecommendationsResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"recommendations\":{\"$ref\":\"#/$defs/Recommendations\"}},\"required\":[\"status\",\"recommendations\"],\"description\":\"Answer holding a page of recommendations.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"recommendations\":{\"$ref\":\"#/$defs/Recommendatio\
+            ns\"}},\"required\":[\"status\",\"recommendations\"],\"description\":\"Answer holding \
+            a page of recommendations.\"}",
     ),
     (
         "BasketResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"basket\":{\"$ref\":\"#/$defs/Basket\"}},\"required\":[\"status\",\"basket\"],\"description\":\"Answer holding a basket.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"basket\":{\"$ref\":\"#/$defs/Basket\"}},\
+            \"required\":[\"status\",\"basket\"],\"description\":\"Answer holding a basket.\"}",
     ),
     (
         "ExpressCheckoutResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"expressCheckout\":{\"$ref\":\"#/$defs/ExpressCheckout\"}},\"required\":[\"status\",\"expressCheckout\"],\"description\":\"Answer holding a PayPal express checkout URL.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"expressCheckout\":{\"$ref\":\"#/$defs/ExpressChecko\
+            ut\"}},\"required\":[\"status\",\"expressCheckout\"],\"description\":\"Answer holding \
+            a PayPal express checkout URL.\"}",
     ),
     (
         "PurchaseResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"purchase\":{\"$ref\":\"#/$defs/Purchase\"}},\"required\":[\"status\",\"purchase\"],\"description\":\"Answer holding a purchase.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"purchase\":{\"$ref\":\"#/$defs/Purchase\"}},\
+            \"required\":[\"status\",\"purchase\"],\"description\":\"Answer holding a \
+            purchase.\"}",
     ),
     (
         "LockerResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"locker\":{\"$ref\":\"#/$defs/Locker\"}},\"required\":[\"status\",\"locker\"],\"description\":\"Answer holding a page of the user's locker.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"locker\":{\"$ref\":\"#/$defs/Locker\"}},\
+            \"required\":[\"status\",\"locker\"],\"description\":\"Answer holding a page of the \
+            user's locker.\"}",
     ),
     (
         "UnlimitedStreamingResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"unlimitedStreaming\":{\"$ref\":\"#/$defs/SubscriptionStatus\"}},\"required\":[\"status\",\"unlimitedStreaming\"],\"description\":\"Answer holding the unlimited-streaming subscription of a user.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"unlimitedStreaming\":{\"$ref\":\"#/$defs/Subscripti\
+            onStatus\"}},\"required\":[\"status\",\"unlimitedStreaming\"],\"description\":\"Answer \
+            holding the unlimited-streaming subscription of a user.\"}",
     ),
     (
         "PaymentCardsResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"cards\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PaymentCard\"},\"description\":\"The cards; XML `<cards><card/></cards>`.\"},\"card\":{\"$ref\":\"#/$defs/PaymentCard\"}},\"required\":[\"status\"],\"description\":\"Answer listing the user's payment cards. Exception to the required-wrapper rule: `cards` is not required because x32-payment-cards.xml sends a bare `card` instead.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"cards\":{\"type\":\"array\",\
+            \"items\":{\"$ref\":\"#/$defs/PaymentCard\"},\"description\":\"The cards; XML \
+            `<cards><card/></cards>`.\"},\"card\":{\"$ref\":\"#/$defs/PaymentCard\"}},\
+            \"required\":[\"status\"],\"description\":\"Answer listing the user's payment cards. \
+            Exception to the required-wrapper rule: `cards` is not required because \
+            x32-payment-cards.xml sends a bare `card` instead.\"}",
     ),
     (
         "StatusResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"}},\"required\":[\"status\"],\"description\":\"Answer with no content besides the status (`<response status=\\\"ok\\\" version=\\\"1.2\\\"/>`).\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"}},\"required\":[\"status\"],\"description\":\"Answer \
+            with no content besides the status (`<response status=\\\"ok\\\" \
+            version=\\\"1.2\\\"/>`).\"}",
     ),
     (
         "CardRegistrationResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"cardRegistration\":{\"$ref\":\"#/$defs/CardRegistration\"}},\"required\":[\"status\",\"cardRegistration\"],\"description\":\"Answer holding a card registration.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"cardRegistration\":{\"$ref\":\"#/$defs/CardRegistra\
+            tion\"}},\"required\":[\"status\",\"cardRegistration\"],\"description\":\"Answer \
+            holding a card registration.\"}",
     ),
     (
         "UserResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"user\":{\"$ref\":\"#/$defs/User\"}},\"required\":[\"status\",\"user\"],\"description\":\"Answer holding one user.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"user\":{\"$ref\":\"#/$defs/User\"}},\
+            \"required\":[\"status\",\"user\"],\"description\":\"Answer holding one user.\"}",
     ),
     (
         "UsersResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"users\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/User\"},\"description\":\"The users; XML `<users><user/></users>`.\"}},\"required\":[\"status\",\"users\"],\"description\":\"Answer listing users.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"users\":{\"type\":\"array\",\
+            \"items\":{\"$ref\":\"#/$defs/User\"},\"description\":\"The users; XML \
+            `<users><user/></users>`.\"}},\"required\":[\"status\",\"users\"],\
+            \"description\":\"Answer listing users.\"}",
     ),
     (
         "CountriesResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"countries\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Country\"},\"description\":\"The countries; XML `<countries><country/></countries>`.\"}},\"required\":[\"status\",\"countries\"],\"description\":\"Answer listing the sales territories.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"countries\":{\"type\":\"array\",\
+            \"items\":{\"$ref\":\"#/$defs/Country\"},\"description\":\"The countries; XML \
+            `<countries><country/></countries>`.\"}},\"required\":[\"status\",\"countries\"],\
+            \"description\":\"Answer listing the sales territories.\"}",
     ),
     (
         "TranslationsResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"translations\":{\"$ref\":\"#/$defs/TranslationList\"}},\"required\":[\"status\",\"translations\"],\"description\":\"Answer holding a page of translations.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"translations\":{\"$ref\":\"#/$defs/TranslationList\
+            \"}},\"required\":[\"status\",\"translations\"],\"description\":\"Answer holding a \
+            page of translations.\"}",
     ),
     (
         "GeoIpLookupResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"GeoIpLookup\":{\"$ref\":\"#/$defs/GeoIpLookup\"}},\"required\":[\"status\",\"GeoIpLookup\"],\"description\":\"Answer holding the country of an IP address.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"GeoIpLookup\":{\"$ref\":\"#/$defs/GeoIpLookup\"}},\
+            \"required\":[\"status\",\"GeoIpLookup\"],\"description\":\"Answer holding the country \
+            of an IP address.\"}",
     ),
     (
         "CardTypesResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"cardTypes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/CardType\"},\"description\":\"The card types; XML `<cardTypes><cardType/></cardTypes>`.\"}},\"required\":[\"status\",\"cardTypes\"],\"description\":\"Answer listing the supported card types.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"cardTypes\":{\"type\":\"array\",\
+            \"items\":{\"$ref\":\"#/$defs/CardType\"},\"description\":\"The card types; XML \
+            `<cardTypes><cardType/></cardTypes>`.\"}},\"required\":[\"status\",\"cardTypes\"],\
+            \"description\":\"Answer listing the supported card types.\"}",
     ),
     (
         "VoucherResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"Always `ok` on a success answer (`error` answers use ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as xsi:noNamespaceSchemaLocation.\"},\"voucher\":{\"$ref\":\"#/$defs/Voucher\"}},\"required\":[\"status\",\"voucher\"],\"description\":\"Answer holding the details of a voucher.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"Always `ok` on a success answer (`error` answers use \
+            ErrorResponse).\"},\"version\":{\"type\":\"string\",\"description\":\"API version that \
+            produced the answer (`1.2`; some answers say `1.0`, e.g. x11-release-editorial.xml, \
+            c05-translations.json).\"},\"schema\":{\"type\":\"string\",\"description\":\"Location \
+            of the XSD, sent by the current JSON dialect (j01, j03); the XML form carries it as \
+            xsi:noNamespaceSchemaLocation.\"},\"voucher\":{\"$ref\":\"#/$defs/Voucher\"}},\
+            \"required\":[\"status\",\"voucher\"],\"description\":\"Answer holding the details of \
+            a voucher.\"}",
     ),
     (
         "Period",
-        "{\"type\":\"string\",\"description\":\"One of day, week, month, year (others are kept as sent).\"}",
+        "{\"type\":\"string\",\"description\":\"One of day, week, month, year (others are kept as \
+            sent).\"}",
     ),
     (
         "ReleaseType2",
-        "{\"type\":\"string\",\"description\":\"One of album, single, ep, compilation (others are kept as sent).\"}",
+        "{\"type\":\"string\",\"description\":\"One of album, single, ep, compilation (others are \
+            kept as sent).\"}",
     ),
     (
         "UpdateUserUnlimitedStreamingStatus",
-        "{\"type\":\"string\",\"description\":\"New subscription status. One of active, cancelled, expired (others are kept as sent).\"}",
+        "{\"type\":\"string\",\"description\":\"New subscription status. One of active, cancelled, \
+            expired (others are kept as sent).\"}",
     ),
     (
         "PartnerUserResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"`ok`.\"},\"user\":{\"$ref\":\"#/$defs/PartnerUser\"}},\"required\":[\"status\",\"user\"],\"description\":\"The answer to `createPartnerUser`.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"`ok`.\"},\"user\":{\"$ref\":\"#/$defs/PartnerUser\"}},\
+            \"required\":[\"status\",\"user\"],\"description\":\"The answer to \
+            `createPartnerUser`.\"}",
     ),
     (
         "PartnerUser",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The store's own identifier of the user.\"}},\"required\":[\"id\"],\"description\":\"A download-store user.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"The \
+            store's own identifier of the user.\"}},\"required\":[\"id\"],\"description\":\"A \
+            download-store user.\"}",
     ),
     (
         "LoggedSaleResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"`ok`.\"},\"purchase\":{\"$ref\":\"#/$defs/LoggedSale\"}},\"required\":[\"status\",\"purchase\"],\"description\":\"The answer to `logSale`.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"`ok`.\"},\"purchase\":{\"$ref\":\"#/$defs/LoggedSale\"}},\
+            \"required\":[\"status\",\"purchase\"],\"description\":\"The answer to `logSale`.\"}",
     ),
     (
         "LoggedSale",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"MassiveMusic's purchase id, which names the sale in downloads and refunds.\"},\"transactionId\":{\"type\":\"string\",\"description\":\"The store's transaction id, as sent.\"},\"purchaseDate\":{\"type\":\"string\",\"description\":\"When the sale was logged; its month decides the refund period.\"}},\"required\":[\"id\"],\"description\":\"A logged sale.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Massive\
+            Music's purchase id, which names the sale in downloads and refunds.\"},\
+            \"transactionId\":{\"type\":\"string\",\"description\":\"The store's transaction id, \
+            as sent.\"},\"purchaseDate\":{\"type\":\"string\",\"description\":\"When the sale was \
+            logged; its month decides the refund period.\"}},\"required\":[\"id\"],\
+            \"description\":\"A logged sale.\"}",
     ),
     (
         "PartnerLockerResponse",
-        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\"description\":\"`ok`.\"},\"page\":{\"type\":\"integer\",\"description\":\"This page's number, from 1.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Items per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Items in the whole locker (after the filters), when the answer says.\"},\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/PartnerLockerItem\"},\"description\":\"The items of this page.\"}},\"required\":[\"status\",\"page\",\"pageSize\"],\"description\":\"One page of a download-store user's locker.\"}",
+        "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\",\
+            \"description\":\"`ok`.\"},\"page\":{\"type\":\"integer\",\"description\":\"This \
+            page's number, from 1.\"},\"pageSize\":{\"type\":\"integer\",\"description\":\"Items \
+            per page.\"},\"totalItems\":{\"type\":\"integer\",\"description\":\"Items in the whole \
+            locker (after the filters), when the answer says.\"},\"items\":{\"type\":\"array\",\
+            \"items\":{\"$ref\":\"#/$defs/PartnerLockerItem\"},\"description\":\"The items of this \
+            page.\"}},\"required\":[\"status\",\"page\",\"pageSize\"],\"description\":\"One page \
+            of a download-store user's locker.\"}",
     ),
     (
         "PartnerLockerItem",
-        "{\"type\":\"object\",\"properties\":{\"purchaseId\":{\"type\":\"string\",\"description\":\"The purchase it was bought in.\"},\"purchaseDate\":{\"type\":\"string\",\"description\":\"When it was bought.\"},\"transactionId\":{\"type\":\"string\",\"description\":\"The store's transaction id of the sale.\"},\"releaseId\":{\"type\":\"string\",\"description\":\"The release bought (or the release of the track bought).\"},\"trackId\":{\"type\":\"string\",\"description\":\"The track bought, when only a track was.\"},\"formatIds\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\"description\":\"The formats it can be downloaded in.\"},\"release\":{\"$ref\":\"#/$defs/PartnerLockerRelease\"},\"track\":{\"$ref\":\"#/$defs/PartnerLockerTrack\"}},\"description\":\"A release or track the user bought.\"}",
+        "{\"type\":\"object\",\"properties\":{\"purchaseId\":{\"type\":\"string\",\
+            \"description\":\"The purchase it was bought in.\"},\"purchaseDate\":{\"type\":\"string\
+            \",\"description\":\"When it was bought.\"},\"transactionId\":{\"type\":\"string\",\
+            \"description\":\"The store's transaction id of the sale.\"},\"releaseId\":{\"type\":\"\
+            string\",\"description\":\"The release bought (or the release of the track bought).\"},\
+            \"trackId\":{\"type\":\"string\",\"description\":\"The track bought, when only a track \
+            was.\"},\"formatIds\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},\
+            \"description\":\"The formats it can be downloaded in.\"},\"release\":{\"$ref\":\"#/$de\
+            fs/PartnerLockerRelease\"},\"track\":{\"$ref\":\"#/$defs/PartnerLockerTrack\"}},\
+            \"description\":\"A release or track the user bought.\"}",
     ),
     (
         "PartnerLockerRelease",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Release id.\"},\"title\":{\"type\":\"string\",\"description\":\"Release title.\"}},\"description\":\"The release of a locker item.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Releas\
+            e id.\"},\"title\":{\"type\":\"string\",\"description\":\"Release title.\"}},\
+            \"description\":\"The release of a locker item.\"}",
     ),
     (
         "PartnerLockerTrack",
-        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Track id.\"},\"title\":{\"type\":\"string\",\"description\":\"Track title.\"}},\"description\":\"The track of a locker item.\"}",
+        "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"description\":\"Track \
+            id.\"},\"title\":{\"type\":\"string\",\"description\":\"Track title.\"}},\
+            \"description\":\"The track of a locker item.\"}",
     ),
     (
         "LockerSort",
-        "{\"type\":\"string\",\"description\":\"The order of a locker's items, `{column} {order}`. One of releaseTitle asc, releaseTitle desc, purchaseDate asc, purchaseDate desc, artistName asc, artistName desc (others are kept as sent).\"}",
+        "{\"type\":\"string\",\"description\":\"The order of a locker's items, `{column} {order}`. \
+            One of releaseTitle asc, releaseTitle desc, purchaseDate asc, purchaseDate desc, \
+            artistName asc, artistName desc (others are kept as sent).\"}",
     ),
 ];
 

@@ -7,6 +7,12 @@ use crate::cli as cli;
 #[allow(unused_imports)]
 use crate::models as models;
 
+#[allow(unused_imports)]
+use crate::catalogue as catalogue;
+
+#[allow(unused_imports)]
+use cli::Maybe as _;
+
 /// `(subcommand, operation id)` of every generated subcommand.
 pub const SUBCOMMANDS: &[(&str, &str)] = &[
     ("get-releases-by-date", "getReleasesByDate"),
@@ -80,2664 +86,1097 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     ("download-purchased-track", "downloadPurchasedTrack"),
 ];
 
-/// One subcommand per operation.
+/// One subcommand per operation, its flags and help from the catalogue.
 pub fn commands() -> Vec<clap::Command> {
-    vec![
-        clap::Command::new("get-releases-by-date").about("7digital Get Releases By Date")
-        .long_about("List releases by release date window. Supports paging and territory filters.\n\nGET /release/byDate (operation getReleasesByDate, oauth1)")
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("getReleasesByDate", "country")))
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("getReleasesByDate", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("getReleasesByDate", "pageSize"))),
-        clap::Command::new("get-release-details").about("7digital Get Release Details")
-        .long_about("Get all available metadata for a release by 7digital release id.\n\nGET /release/details (operation getReleaseDetails, oauth1)")
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("7digital release id.").required(true).value_parser(cli::checked:: < String
-        > ("getReleaseDetails", "releaseId"))).arg(clap::Arg::new("country")
-        .long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("getReleaseDetails", "country"))),
-        clap::Command::new("get-release-editorial")
-        .about("7digital Get Release Editorial")
-        .long_about("Get editorial commentary and review copy for a release.\n\nGET /release/editorial (operation getReleaseEditorial, oauth1)")
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("7digital release id.").required(true).value_parser(cli::checked:: < String
-        > ("getReleaseEditorial", "releaseId"))), clap::Command::new("get-release-chart")
-        .about("7digital Get Release Chart")
-        .long_about("Get the current release chart for a given period and territory.\n\nGET /release/chart (operation getReleaseChart, oauth1)")
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("getReleaseChart", "country")))
-        .arg(clap::Arg::new("period").long("period").value_name("PERIOD")
-        .help("Chart period — typically `day`, `week`, `month`, `year`.")
-        .required(false).value_parser(["day", "week", "month", "year"]))
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("getReleaseChart", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("getReleaseChart", "pageSize"))),
-        clap::Command::new("get-release-recommendations")
-        .about("7digital Get Release Recommendations")
-        .long_about("Get recommended releases that fans of a seed release also purchase or stream.\n\nGET /release/recommend (operation getReleaseRecommendations, oauth1)")
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("7digital release id.").required(true).value_parser(cli::checked:: < String
-        > ("getReleaseRecommendations", "releaseId"))).arg(clap::Arg::new("page")
-        .long("page").value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(cli::checked:: < String >
-        ("getReleaseRecommendations", "page"))).arg(clap::Arg::new("pageSize")
-        .long("page-size").value_name("PAGE_SIZE").help("Number of items per page.")
-        .required(false).value_parser(cli::checked:: < String >
-        ("getReleaseRecommendations", "pageSize"))),
-        clap::Command::new("search-releases").about("7digital Search Releases")
-        .long_about("Free-text search the 7digital catalogue for releases matching a query.\n\nGET /release/search (operation searchReleases, oauth1)")
-        .arg(clap::Arg::new("q").long("q").value_name("Q")
-        .help("Free-text search query.").required(true).value_parser(cli::checked:: <
-        String > ("searchReleases", "q"))).arg(clap::Arg::new("country").long("country")
-        .value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("searchReleases", "country")))
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("searchReleases", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("searchReleases", "pageSize"))),
-        clap::Command::new("get-release-tracks").about("7digital Get Release Tracks")
-        .long_about("Get the track listing for a given release.\n\nGET /release/tracks (operation getReleaseTracks, oauth1)")
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("7digital release id.").required(true).value_parser(cli::checked:: < String
-        > ("getReleaseTracks", "releaseId"))), clap::Command::new("get-release-tags")
-        .about("7digital Get Release Tags")
-        .long_about("Get the tags / genre labels applied to a release.\n\nGET /release/tags (operation getReleaseTags, oauth1)")
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("7digital release id.").required(true).value_parser(cli::checked:: < String
-        > ("getReleaseTags", "releaseId"))), clap::Command::new("match-release-by-id")
-        .about("7digital Match Release By Id")
-        .long_about("Match a release in a partner system to the 7digital release using an external identifier (UPC/EAN/GRid).\n\nGET /release/match/byId (operation matchReleaseById, oauth1_two_legged)")
-        .arg(clap::Arg::new("id").long("id").value_name("ID")
-        .help("The external identifier to match (e.g., UPC).").required(true)
-        .value_parser(cli::checked:: < String > ("matchReleaseById", "id"))),
-        clap::Command::new("get-new-releases-by-tags")
-        .about("7digital Get New Releases By Tags")
-        .long_about("List new releases for a given tag or set of tags.\n\nGET /release/bytag/new (operation getNewReleasesByTags, oauth1)")
-        .arg(clap::Arg::new("tags").long("tags").value_name("TAGS")
-        .help("One or more tag identifiers, comma-separated.").required(true)
-        .value_parser(cli::checked:: < String > ("getNewReleasesByTags", "tags")))
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("getNewReleasesByTags", "country")))
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("getNewReleasesByTags", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("getNewReleasesByTags", "pageSize"))),
-        clap::Command::new("get-top-releases-by-tags")
-        .about("7digital Get Top Releases By Tags")
-        .long_about("List top-performing releases for a given tag or set of tags.\n\nGET /release/bytag/top (operation getTopReleasesByTags, oauth1)")
-        .arg(clap::Arg::new("tags").long("tags").value_name("TAGS")
-        .help("One or more tag identifiers, comma-separated.").required(true)
-        .value_parser(cli::checked:: < String > ("getTopReleasesByTags", "tags")))
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("getTopReleasesByTags", "country")))
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("getTopReleasesByTags", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("getTopReleasesByTags", "pageSize"))),
-        clap::Command::new("browse-artists").about("7digital Browse Artists")
-        .long_about("Browse artists in the 7digital catalogue whose names start with the given letter(s).\n\nGET /artist/browse (operation browseArtists, oauth1)")
-        .arg(clap::Arg::new("letter").long("letter").value_name("LETTER")
-        .help("The starting letter or letters to browse by (e.g. `A`, `Be`).")
-        .required(true).value_parser(cli::checked:: < String > ("browseArtists",
-        "letter"))).arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("browseArtists", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("browseArtists", "pageSize"))), clap::Command::new("get-artist-chart")
-        .about("7digital Get Artist Chart")
-        .long_about("Get the current artist chart for a given period and territory.\n\nGET /artist/chart (operation getArtistChart, oauth1)")
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("getArtistChart", "country")))
-        .arg(clap::Arg::new("period").long("period").value_name("PERIOD")
-        .help("Chart period — typically `day`, `week`, `month`, `year`.")
-        .required(false).value_parser(["day", "week", "month", "year"]))
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("getArtistChart", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("getArtistChart", "pageSize"))),
-        clap::Command::new("get-artist-details").about("7digital Get Artist Details")
-        .long_about("Get all available metadata for an artist by 7digital artist id.\n\nGET /artist/details (operation getArtistDetails, oauth1)")
-        .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
-        .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
-        > ("getArtistDetails", "artistId"))), clap::Command::new("get-artist-releases")
-        .about("7digital Get Artist Releases")
-        .long_about("List releases by a given artist, optionally filtered by release type (album, single, etc.).\n\nGET /artist/releases (operation getArtistReleases, oauth1)")
-        .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
-        .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
-        > ("getArtistReleases", "artistId"))).arg(clap::Arg::new("type").long("type")
-        .value_name("TYPE").help("Release type filter.").required(false)
-        .value_parser(["album", "single", "ep", "compilation"]))
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("getArtistReleases", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("getArtistReleases", "pageSize"))),
-        clap::Command::new("get-similar-artists").about("7digital Get Similar Artists")
-        .long_about("List artists similar to the seed artist.\n\nGET /artist/similar (operation getSimilarArtists, oauth1)")
-        .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
-        .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
-        > ("getSimilarArtists", "artistId"))).arg(clap::Arg::new("page").long("page")
-        .value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(cli::checked:: < String > ("getSimilarArtists",
-        "page"))).arg(clap::Arg::new("pageSize").long("page-size")
-        .value_name("PAGE_SIZE").help("Number of items per page.").required(false)
-        .value_parser(cli::checked:: < String > ("getSimilarArtists", "pageSize"))),
-        clap::Command::new("search-artists").about("7digital Search Artists")
-        .long_about("Free-text search the 7digital catalogue for artists matching a query.\n\nGET /artist/search (operation searchArtists, oauth1)")
-        .arg(clap::Arg::new("q").long("q").value_name("Q")
-        .help("Free-text search query.").required(true).value_parser(cli::checked:: <
-        String > ("searchArtists", "q"))).arg(clap::Arg::new("page").long("page")
-        .value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(cli::checked:: < String > ("searchArtists",
-        "page"))).arg(clap::Arg::new("pageSize").long("page-size")
-        .value_name("PAGE_SIZE").help("Number of items per page.").required(false)
-        .value_parser(cli::checked:: < String > ("searchArtists", "pageSize"))),
-        clap::Command::new("get-artist-top-tracks")
-        .about("7digital Get Artist Top Tracks")
-        .long_about("List the top-streamed tracks by an artist.\n\nGET /artist/topTracks (operation getArtistTopTracks, oauth1)")
-        .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
-        .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
-        > ("getArtistTopTracks", "artistId"))).arg(clap::Arg::new("page").long("page")
-        .value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(cli::checked:: < String > ("getArtistTopTracks",
-        "page"))).arg(clap::Arg::new("pageSize").long("page-size")
-        .value_name("PAGE_SIZE").help("Number of items per page.").required(false)
-        .value_parser(cli::checked:: < String > ("getArtistTopTracks", "pageSize"))),
-        clap::Command::new("get-artist-tags").about("7digital Get Artist Tags")
-        .long_about("Get the tags / genre labels applied to an artist.\n\nGET /artist/tags (operation getArtistTags, oauth1)")
-        .arg(clap::Arg::new("artistId").long("artist-id").value_name("ARTIST_ID")
-        .help("7digital artist id.").required(true).value_parser(cli::checked:: < String
-        > ("getArtistTags", "artistId"))), clap::Command::new("match-artist-by-id")
-        .about("7digital Match Artist By Id")
-        .long_about("Match an artist in a partner system to the 7digital artist using an external identifier (e.g. MusicBrainz id).\n\nGET /artist/match/byId (operation matchArtistById, oauth1_two_legged)")
-        .arg(clap::Arg::new("id").long("id").value_name("ID")
-        .help("External artist identifier to match.").required(true)
-        .value_parser(cli::checked:: < String > ("matchArtistById", "id"))),
-        clap::Command::new("get-top-artists-by-tags")
-        .about("7digital Get Top Artists By Tags")
-        .long_about("List top-performing artists for a given tag or set of tags.\n\nGET /artist/bytag/top (operation getTopArtistsByTags, oauth1)")
-        .arg(clap::Arg::new("tags").long("tags").value_name("TAGS")
-        .help("One or more tag identifiers, comma-separated.").required(true)
-        .value_parser(cli::checked:: < String > ("getTopArtistsByTags", "tags")))
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("getTopArtistsByTags", "country")))
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("getTopArtistsByTags", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("getTopArtistsByTags", "pageSize"))),
-        clap::Command::new("get-track-chart").about("7digital Get Track Chart")
-        .long_about("Get the current track chart for a given period and territory.\n\nGET /track/chart (operation getTrackChart, oauth1)")
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("getTrackChart", "country")))
-        .arg(clap::Arg::new("period").long("period").value_name("PERIOD")
-        .help("Chart period — typically `day`, `week`, `month`, `year`.")
-        .required(false).value_parser(["day", "week", "month", "year"]))
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("getTrackChart", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("getTrackChart", "pageSize"))), clap::Command::new("get-track-details")
-        .about("7digital Get Track Details")
-        .long_about("Get all available metadata for a track by 7digital track id.\n\nGET /track/details (operation getTrackDetails, oauth1)")
-        .arg(clap::Arg::new("trackId").long("track-id").value_name("TRACK_ID")
-        .help("7digital track id.").required(true).value_parser(cli::checked:: < String >
-        ("getTrackDetails", "trackId"))).arg(clap::Arg::new("country").long("country")
-        .value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("getTrackDetails", "country"))),
-        clap::Command::new("search-tracks").about("7digital Search Tracks")
-        .long_about("Free-text search the 7digital catalogue for tracks matching a query.\n\nGET /track/search (operation searchTracks, oauth1)")
-        .arg(clap::Arg::new("q").long("q").value_name("Q")
-        .help("Free-text search query.").required(true).value_parser(cli::checked:: <
-        String > ("searchTracks", "q"))).arg(clap::Arg::new("page").long("page")
-        .value_name("PAGE").help("1-based page number for paged endpoints.")
-        .required(false).value_parser(cli::checked:: < String > ("searchTracks",
-        "page"))).arg(clap::Arg::new("pageSize").long("page-size")
-        .value_name("PAGE_SIZE").help("Number of items per page.").required(false)
-        .value_parser(cli::checked:: < String > ("searchTracks", "pageSize"))),
-        clap::Command::new("match-track-by-id").about("7digital Match Track By Id")
-        .long_about("Match a track in a partner system to the 7digital track using an external identifier (e.g. ISRC).\n\nGET /track/match/byId (operation matchTrackById, oauth1_two_legged)")
-        .arg(clap::Arg::new("id").long("id").value_name("ID")
-        .help("External track identifier to match (e.g. ISRC).").required(true)
-        .value_parser(cli::checked:: < String > ("matchTrackById", "id"))),
-        clap::Command::new("get-all-tags").about("7digital Get All Tags")
-        .long_about("List all tags in the 7digital tag vocabulary.\n\nGET /tag (operation getAllTags, oauth1)"),
-        clap::Command::new("get-basket").about("7digital Get Basket")
-        .long_about("Get the current contents of a basket.\n\nGET /basket (operation getBasket, oauth1)")
-        .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
-        > ("getBasket", "basketId"))), clap::Command::new("create-basket")
-        .about("7digital Create Basket")
-        .long_about("Create a new basket for a session or user.\n\nGET /basket/create (operation createBasket, oauth1)"),
-        clap::Command::new("add-basket-item").about("7digital Add Basket Item")
-        .long_about("Add a track or release to a basket.\n\nGET /basket/addItem (operation addBasketItem, oauth1)")
-        .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
-        > ("addBasketItem", "basketId"))).arg(clap::Arg::new("releaseId")
-        .long("release-id").value_name("RELEASE_ID").help("Release id to add.")
-        .required(true).value_parser(cli::checked:: < String > ("addBasketItem",
-        "releaseId"))).arg(clap::Arg::new("trackId").long("track-id")
-        .value_name("TRACK_ID").help("Track id to add.").required(false)
-        .value_parser(cli::checked:: < String > ("addBasketItem", "trackId"))),
-        clap::Command::new("remove-basket-item").about("7digital Remove Basket Item")
-        .long_about("Remove a track or release from a basket.\n\nGET /basket/removeItem (operation removeBasketItem, oauth1)")
-        .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
-        > ("removeBasketItem", "basketId"))).arg(clap::Arg::new("itemId").long("item-id")
-        .value_name("ITEM_ID").help("Basket item id to remove.").required(true)
-        .value_parser(cli::checked:: < String > ("removeBasketItem", "itemId"))),
-        clap::Command::new("apply-basket-voucher").about("7digital Apply Basket Voucher")
-        .long_about("Apply a discount voucher to a basket.\n\nPOST /basket/applyVoucher (operation applyBasketVoucher, oauth1_two_legged)")
-        .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
-        > ("applyBasketVoucher", "basketId"))).arg(clap::Arg::new("voucherCode")
-        .long("voucher-code").value_name("VOUCHER_CODE").help("Voucher code to apply.")
-        .required(true).value_parser(cli::checked:: < String > ("applyBasketVoucher",
-        "voucherCode"))), clap::Command::new("add-priced-basket-item")
-        .about("7digital Add Priced Basket Item")
-        .long_about("Add an item with a specific price to a basket (partner pricing flow).\n\nGET /basket/addpriceditem (operation addPricedBasketItem, oauth1_two_legged)")
-        .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
-        > ("addPricedBasketItem", "basketId"))).arg(clap::Arg::new("releaseId")
-        .long("release-id").value_name("RELEASE_ID").help("Release id to add.")
-        .required(false).value_parser(cli::checked:: < String > ("addPricedBasketItem",
-        "releaseId"))).arg(clap::Arg::new("price").long("price").value_name("PRICE")
-        .help("Price to apply to the item (in minor units).").required(true)
-        .value_parser(cli::checked:: < String > ("addPricedBasketItem", "price"))),
-        clap::Command::new("get-basket-pay-pal-url")
-        .about("7digital Get Basket PayPal Url")
-        .long_about("Generate a PayPal checkout URL for a basket.\n\nGET /basket/paypalurl (operation getBasketPayPalUrl, oauth1)")
-        .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
-        > ("getBasketPayPalUrl", "basketId"))),
-        clap::Command::new("complete-basket-pay-pal-purchase")
-        .about("7digital Complete Basket PayPal Purchase")
-        .long_about("Complete a PayPal purchase after the user has authorised payment.\n\nPOST /basket/completepaypalpurchase (operation completeBasketPayPalPurchase, oauth1_three_legged)")
-        .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
-        > ("completeBasketPayPalPurchase", "basketId"))).arg(clap::Arg::new("payerId")
-        .long("payer-id").value_name("PAYER_ID").help("PayPal payer id.").required(true)
-        .value_parser(cli::checked:: < String > ("completeBasketPayPalPurchase",
-        "payerId"))).arg(clap::Arg::new("token").long("token").value_name("TOKEN")
-        .help("PayPal token returned to the callback URL.").required(true)
-        .value_parser(cli::checked:: < String > ("completeBasketPayPalPurchase",
-        "token"))), clap::Command::new("get-user-unlimited-streaming")
-        .about("7digital Get User Unlimited Streaming")
-        .long_about("Get the status of the unlimited streaming subscription for the authenticated user.\n\nGET /user/unlimitedStreaming (operation getUserUnlimitedStreaming, oauth1_three_legged)"),
-        clap::Command::new("update-user-unlimited-streaming")
-        .about("7digital Update User Unlimited Streaming")
-        .long_about("Create or update the unlimited streaming subscription for a user (partner-scoped).\n\nPOST /user/unlimitedStreaming (operation updateUserUnlimitedStreaming, oauth1_two_legged)")
-        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
-        .help("The user id whose subscription is being updated.").required(true)
-        .value_parser(cli::checked:: < String > ("updateUserUnlimitedStreaming",
-        "userId"))).arg(clap::Arg::new("status").long("status").value_name("STATUS")
-        .help("New subscription status.").required(true).value_parser(["active",
-        "cancelled", "expired"])), clap::Command::new("get-user-locker")
-        .about("7digital Get User Locker")
-        .long_about("Get the locker (all purchased tracks and releases) for the authenticated user.\n\nGET /user/locker (operation getUserLocker, oauth1_three_legged)")
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("getUserLocker", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("getUserLocker", "pageSize"))),
-        clap::Command::new("purchase-user-item").about("7digital Purchase User Item")
-        .long_about("Purchase a single track or release for the authenticated user using their default payment method.\n\nGET /user/purchase/item (operation purchaseUserItem, oauth1_three_legged)")
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("Release id to purchase.").required(true).value_parser(cli::checked:: <
-        String > ("purchaseUserItem", "releaseId"))).arg(clap::Arg::new("trackId")
-        .long("track-id").value_name("TRACK_ID").help("Track id to purchase.")
-        .required(false).value_parser(cli::checked:: < String > ("purchaseUserItem",
-        "trackId"))), clap::Command::new("purchase-user-rrp-item")
-        .about("7digital Purchase User Rrp Item")
-        .long_about("Purchase an item at RRP for the authenticated user.\n\nGET /user/purchase/rrpitem (operation purchaseUserRrpItem, oauth1_three_legged)")
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("Release id to purchase.").required(false).value_parser(cli::checked:: <
-        String > ("purchaseUserRrpItem", "releaseId"))),
-        clap::Command::new("purchase-user-basket").about("7digital Purchase User Basket")
-        .long_about("Purchase the entire contents of the user's basket.\n\nGET /user/purchase/basket (operation purchaseUserBasket, oauth1_three_legged)")
-        .arg(clap::Arg::new("basketId").long("basket-id").value_name("BASKET_ID")
-        .help("7digital basket id.").required(true).value_parser(cli::checked:: < String
-        > ("purchaseUserBasket", "basketId"))),
-        clap::Command::new("purchase-user-priced-item")
-        .about("7digital Purchase User Priced Item")
-        .long_about("Purchase an item at a partner-supplied price.\n\nGET /user/purchase/priceditem (operation purchaseUserPricedItem, oauth1_three_legged)")
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("Release id to purchase.").required(false).value_parser(cli::checked:: <
-        String > ("purchaseUserPricedItem", "releaseId"))).arg(clap::Arg::new("price")
-        .long("price").value_name("PRICE")
-        .help("Partner-supplied price (in minor units).").required(true)
-        .value_parser(cli::checked:: < String > ("purchaseUserPricedItem", "price"))),
-        clap::Command::new("list-user-payment-cards")
-        .about("7digital List User Payment Cards")
-        .long_about("List the payment cards registered to the authenticated user.\n\nGET /user/payment/card (operation listUserPaymentCards, oauth1_three_legged)"),
-        clap::Command::new("select-user-payment-card")
-        .about("7digital Select User Payment Card")
-        .long_about("Set a registered payment card as the user's default card.\n\nPOST /user/payment/card/select (operation selectUserPaymentCard, oauth1_three_legged)")
-        .arg(clap::Arg::new("cardId").long("card-id").value_name("CARD_ID")
-        .help("The card id to mark as default.").required(true)
-        .value_parser(cli::checked:: < String > ("selectUserPaymentCard", "cardId"))),
-        clap::Command::new("delete-user-payment-card")
-        .about("7digital Delete User Payment Card")
-        .long_about("Delete a payment card from the authenticated user.\n\nPOST /user/payment/card/delete (operation deleteUserPaymentCard, oauth1_three_legged)")
-        .arg(clap::Arg::new("cardId").long("card-id").value_name("CARD_ID")
-        .help("The card id to delete.").required(true).value_parser(cli::checked:: <
-        String > ("deleteUserPaymentCard", "cardId"))),
-        clap::Command::new("register-user-payment-card")
-        .about("7digital Register User Payment Card")
-        .long_about("Start the registration flow for a new payment card.\n\nPOST /user/payment/cardregistration (operation registerUserPaymentCard, oauth1_three_legged)")
-        .arg(clap::Arg::new("cardNumber").long("card-number").value_name("CARD_NUMBER")
-        .help("The cardNumber parameter").required(true).value_parser(cli::checked:: <
-        String > ("registerUserPaymentCard", "cardNumber")))
-        .arg(clap::Arg::new("expiryMonth").long("expiry-month")
-        .value_name("EXPIRY_MONTH").help("The expiryMonth parameter").required(true)
-        .value_parser(cli::checked:: < String > ("registerUserPaymentCard",
-        "expiryMonth"))).arg(clap::Arg::new("expiryYear").long("expiry-year")
-        .value_name("EXPIRY_YEAR").help("The expiryYear parameter").required(true)
-        .value_parser(cli::checked:: < String > ("registerUserPaymentCard",
-        "expiryYear"))).arg(clap::Arg::new("cvv").long("cvv").value_name("CVV")
-        .help("The cvv parameter").required(true).value_parser(cli::checked:: < String >
-        ("registerUserPaymentCard", "cvv"))).arg(clap::Arg::new("cardholderName")
-        .long("cardholder-name").value_name("CARDHOLDER_NAME")
-        .help("The cardholderName parameter").required(false).value_parser(cli::checked::
-        < String > ("registerUserPaymentCard", "cardholderName"))),
-        clap::Command::new("get-user-card-registration")
-        .about("7digital Get User Card Registration")
-        .long_about("Poll the status of a pending card registration.\n\nGET /user/payment/cardregistration/{id} (operation getUserCardRegistration, oauth1_three_legged)")
-        .arg(clap::Arg::new("id").long("id").value_name("ID")
-        .help("Card registration id.").required(true).value_parser(cli::checked:: <
-        String > ("getUserCardRegistration", "id"))),
-        clap::Command::new("deliver-user-item").about("7digital Deliver User Item")
-        .long_about("Get a delivery URL for a purchased item (download or stream link).\n\nGET /user/deliveritem (operation deliverUserItem, oauth1_three_legged)")
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("Purchased release to deliver.").required(false)
-        .value_parser(cli::checked:: < String > ("deliverUserItem", "releaseId")))
-        .arg(clap::Arg::new("trackId").long("track-id").value_name("TRACK_ID")
-        .help("Purchased track to deliver.").required(false).value_parser(cli::checked::
-        < String > ("deliverUserItem", "trackId"))), clap::Command::new("signup-user")
-        .about("7digital Signup User")
-        .long_about("Sign up a new user with a 7digital account.\n\nPOST /user/signup (operation signupUser, oauth1_two_legged)")
-        .arg(clap::Arg::new("email").long("email").value_name("EMAIL")
-        .help("The email parameter").required(true).value_parser(cli::checked:: < String
-        > ("signupUser", "email"))).arg(clap::Arg::new("password").long("password")
-        .value_name("PASSWORD").help("The password parameter").required(true)
-        .value_parser(cli::checked:: < String > ("signupUser", "password")))
-        .arg(clap::Arg::new("firstName").long("first-name").value_name("FIRST_NAME")
-        .help("The firstName parameter").required(false).value_parser(cli::checked:: <
-        String > ("signupUser", "firstName"))).arg(clap::Arg::new("lastName")
-        .long("last-name").value_name("LAST_NAME").help("The lastName parameter")
-        .required(false).value_parser(cli::checked:: < String > ("signupUser",
-        "lastName"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("The country parameter").required(true).value_parser(cli::checked:: <
-        String > ("signupUser", "country"))), clap::Command::new("create-user")
-        .about("7digital Create User")
-        .long_about("Create a new user partner-side (typically as part of an integrated signup flow).\n\nGET /user/create (operation createUser, oauth1_two_legged)")
-        .arg(clap::Arg::new("email").long("email").value_name("EMAIL")
-        .help("Email address of the new user.").required(true)
-        .value_parser(cli::checked:: < String > ("createUser", "email"))),
-        clap::Command::new("get-user-details").about("7digital Get User Details")
-        .long_about("Get the profile of a user (partner-scoped lookup).\n\nGET /user/details (operation getUserDetails, oauth1_two_legged)")
-        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
-        .help("The user id to look up.").required(true).value_parser(cli::checked:: <
-        String > ("getUserDetails", "userId"))), clap::Command::new("authenticate-user")
-        .about("7digital Authenticate User")
-        .long_about("Authenticate a user by email and password and return a partner-scoped access token.\n\nPOST /user/authenticate (operation authenticateUser, oauth1_two_legged)")
-        .arg(clap::Arg::new("email").long("email").value_name("EMAIL")
-        .help("User email.").required(true).value_parser(cli::checked:: < String >
-        ("authenticateUser", "email"))).arg(clap::Arg::new("password").long("password")
-        .value_name("PASSWORD").help("User password.").required(true)
-        .value_parser(cli::checked:: < String > ("authenticateUser", "password"))),
-        clap::Command::new("find-users").about("7digital Find Users")
-        .long_about("Find users in the partner's user directory.\n\nGET /users (operation findUsers, oauth1_two_legged)")
-        .arg(clap::Arg::new("email").long("email").value_name("EMAIL")
-        .help("Filter by user email.").required(false).value_parser(cli::checked:: <
-        String > ("findUsers", "email"))), clap::Command::new("update-user")
-        .about("7digital Update User")
-        .long_about("Update a user's profile.\n\nPUT /users/{id}/update (operation updateUser, oauth1_three_legged)")
-        .arg(clap::Arg::new("id").long("id").value_name("ID")
-        .help("The user id to update.").required(true).value_parser(cli::checked:: <
-        String > ("updateUser", "id"))).arg(clap::Arg::new("email").long("email")
-        .value_name("EMAIL").help("The email parameter").required(false)
-        .value_parser(cli::checked:: < String > ("updateUser", "email")))
-        .arg(clap::Arg::new("firstName").long("first-name").value_name("FIRST_NAME")
-        .help("The firstName parameter").required(false).value_parser(cli::checked:: <
-        String > ("updateUser", "firstName"))).arg(clap::Arg::new("lastName")
-        .long("last-name").value_name("LAST_NAME").help("The lastName parameter")
-        .required(false).value_parser(cli::checked:: < String > ("updateUser",
-        "lastName"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("The country parameter").required(false).value_parser(cli::checked:: <
-        String > ("updateUser", "country"))), clap::Command::new("get-countries")
-        .about("7digital Get Countries")
-        .long_about("List the supported sales territories with ISO country codes.\n\nGET /countries (operation getCountries, oauth1)"),
-        clap::Command::new("get-translations").about("7digital Get Translations")
-        .long_about("Get localised translation bundles for catalogue strings.\n\nGET /translations (operation getTranslations, oauth1)")
-        .arg(clap::Arg::new("locale").long("locale").value_name("LOCALE")
-        .help("Locale identifier (BCP 47).").required(true).value_parser(cli::checked:: <
-        String > ("getTranslations", "locale"))),
-        clap::Command::new("resolve-country-for-ip")
-        .about("7digital Resolve Country For Ip")
-        .long_about("Resolve the country for an end-user's IP address (for geo-restriction checks).\n\nGET /country/resolve (operation resolveCountryForIp, oauth1)")
-        .arg(clap::Arg::new("ip").long("ip").value_name("IP")
-        .help("IPv4 or IPv6 address to look up.").required(true)
-        .value_parser(cli::checked:: < String > ("resolveCountryForIp", "ip"))),
-        clap::Command::new("get-editorial-list").about("7digital Get Editorial List")
-        .long_about("List 7digital editorial features, banners and curated slots for a territory.\n\nGET /editorial/list (operation getEditorialList, oauth1)")
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 country code for the sales territory.").required(false)
-        .value_parser(cli::checked:: < String > ("getEditorialList", "country")))
-        .arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number for paged endpoints.").required(false)
-        .value_parser(cli::checked:: < String > ("getEditorialList", "page")))
-        .arg(clap::Arg::new("pageSize").long("page-size").value_name("PAGE_SIZE")
-        .help("Number of items per page.").required(false).value_parser(cli::checked:: <
-        String > ("getEditorialList", "pageSize"))),
-        clap::Command::new("get-artist-id-by-url").about("7digital Get Artist Id By Url")
-        .long_about("Resolve a 7digital artist id from a 7digital web URL.\n\nGET /catalogue/artist-byurl (operation getArtistIdByUrl, oauth1)")
-        .arg(clap::Arg::new("url").long("url").value_name("URL")
-        .help("A 7digital artist web URL.").required(true).value_parser(cli::checked:: <
-        String > ("getArtistIdByUrl", "url"))),
-        clap::Command::new("get-release-id-by-url")
-        .about("7digital Get Release Id By Url")
-        .long_about("Resolve a 7digital release id from a 7digital web URL.\n\nGET /catalogue/release-byurl (operation getReleaseIdByUrl, oauth1)")
-        .arg(clap::Arg::new("url").long("url").value_name("URL")
-        .help("A 7digital release web URL.").required(true).value_parser(cli::checked:: <
-        String > ("getReleaseIdByUrl", "url"))),
-        clap::Command::new("get-payment-card-types")
-        .about("7digital Get Payment Card Types")
-        .long_about("List the payment card types supported by 7digital.\n\nGET /payment/card/type (operation getPaymentCardTypes, oauth1)"),
-        clap::Command::new("get-payment-voucher-details")
-        .about("7digital Get Payment Voucher Details")
-        .long_about("Look up details for a voucher code (validity, value, redemption status).\n\nGET /payment/voucher/details (operation getPaymentVoucherDetails, oauth1_two_legged)")
-        .arg(clap::Arg::new("voucherCode").long("voucher-code")
-        .value_name("VOUCHER_CODE").help("Voucher code to look up.").required(true)
-        .value_parser(cli::checked:: < String > ("getPaymentVoucherDetails",
-        "voucherCode"))), clap::Command::new("create-partner-user")
-        .about("Create a download-store user")
-        .long_about("Creates a user known by the store's own identifier; MassiveMusic stores no other personal data. Error 2003: a user with this id already exists.\n\nGET /user/create (operation createPartnerUser, oauth1_two_legged)")
-        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
-        .help("The store's own identifier of the user (any text up to 255 characters; permanent).")
-        .required(true).value_parser(cli::checked:: < String > ("createPartnerUser",
-        "userId"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
-        .required(true).value_parser(cli::checked:: < String > ("createPartnerUser",
-        "country"))), clap::Command::new("log-sale").about("Log a sale")
-        .long_about("Logs a sale for the monthly rights-holders report and puts the item in the user's locker. Sent at most once: a retry would log a second sale.\n\nGET /user/deliveritem (operation logSale, oauth1_two_legged)")
-        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
-        .help("The store's own identifier of the user (any text up to 255 characters; permanent).")
-        .required(true).value_parser(cli::checked:: < String > ("logSale", "userId")))
-        .arg(clap::Arg::new("releaseId").long("release-id").value_name("RELEASE_ID")
-        .help("The release sold; when a track is sold, the release the track appears on.")
-        .required(true).value_parser(cli::checked:: < String > ("logSale", "releaseId")))
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
-        .required(true).value_parser(cli::checked:: < String > ("logSale", "country")))
-        .arg(clap::Arg::new("transactionId").long("transaction-id")
-        .value_name("TRANSACTION_ID")
-        .help("The store's transaction id, stored with MassiveMusic's purchase id.")
-        .required(true).value_parser(cli::checked:: < String > ("logSale",
-        "transactionId"))).arg(clap::Arg::new("retailPrice").long("retail-price")
-        .value_name("RETAIL_PRICE")
-        .help("The price charged, as a decimal string: not negative, at most 2 decimal places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the recommended price; this description asks for it so that every logged sale states what was charged.")
-        .required(true).value_parser(cli::checked:: < String > ("logSale",
-        "retailPrice"))).arg(clap::Arg::new("trackId").long("track-id")
-        .value_name("TRACK_ID")
-        .help("The track sold; without it, the whole release is sold.").required(false)
-        .value_parser(cli::checked:: < String > ("logSale", "trackId")))
-        .arg(clap::Arg::new("emailAddress").long("email-address")
-        .value_name("EMAIL_ADDRESS").help("The user's email address.").required(false)
-        .value_parser(cli::checked:: < String > ("logSale", "emailAddress")))
-        .arg(clap::Arg::new("packageId").long("package-id").value_name("PACKAGE_ID")
-        .help("The package of the item delivered (2 is \"standard\").").required(false)
-        .value_parser(cli::checked:: < String > ("logSale", "packageId")))
-        .arg(clap::Arg::new("postCode").long("post-code").value_name("POST_CODE")
-        .help("The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian postal code such as `K1A 0B1` when it is CA).")
-        .required(false).value_parser(cli::checked:: < String > ("logSale",
-        "postCode"))), clap::Command::new("get-partner-locker")
-        .about("Get a download-store user's locker")
-        .long_about("Every release and track the user bought, paged, optionally filtered and sorted.\n\nGET /user/locker (operation getPartnerLocker, oauth1_two_legged)")
-        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
-        .help("The store's own identifier of the user (any text up to 255 characters; permanent).")
-        .required(true).value_parser(cli::checked:: < String > ("getPartnerLocker",
-        "userId"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
-        .required(true).value_parser(cli::checked:: < String > ("getPartnerLocker",
-        "country"))).arg(clap::Arg::new("page").long("page").value_name("PAGE")
-        .help("1-based page number.").required(false).value_parser(cli::checked:: <
-        String > ("getPartnerLocker", "page"))).arg(clap::Arg::new("pageSize")
-        .long("page-size").value_name("PAGE_SIZE").help("Items per page.")
-        .required(false).value_parser(cli::checked:: < String > ("getPartnerLocker",
-        "pageSize"))).arg(clap::Arg::new("releaseId").long("release-id")
-        .value_name("RELEASE_ID")
-        .help("Only this release (an empty locker when the user has not bought it).")
-        .required(false).value_parser(cli::checked:: < String > ("getPartnerLocker",
-        "releaseId"))).arg(clap::Arg::new("trackId").long("track-id")
-        .value_name("TRACK_ID").help("Only this track (with `releaseId`).")
-        .required(false).value_parser(cli::checked:: < String > ("getPartnerLocker",
-        "trackId"))).arg(clap::Arg::new("purchaseId").long("purchase-id")
-        .value_name("PURCHASE_ID").help("Only the items of this purchase.")
-        .required(false).value_parser(cli::checked:: < String > ("getPartnerLocker",
-        "purchaseId"))).arg(clap::Arg::new("sort").long("sort").value_name("SORT")
-        .help("`{column} {order}`: the order of the items.").required(false)
-        .value_parser(["releaseTitle asc", "releaseTitle desc", "purchaseDate asc",
-        "purchaseDate desc", "artistName asc", "artistName desc"])),
-        clap::Command::new("refund-release").about("Refund a release")
-        .long_about("Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.\n\nGET /sales/refund/release (operation refundRelease, oauth1_two_legged)")
-        .arg(clap::Arg::new("purchaseId").long("purchase-id").value_name("PURCHASE_ID")
-        .help("MassiveMusic's purchase id, as returned when the sale was logged.")
-        .required(true).value_parser(cli::checked:: < String > ("refundRelease",
-        "purchaseId"))).arg(clap::Arg::new("releaseId").long("release-id")
-        .value_name("RELEASE_ID").help("The release refunded.").required(true)
-        .value_parser(cli::checked:: < String > ("refundRelease", "releaseId")))
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 code of the country the purchase was made in.")
-        .required(true).value_parser(cli::checked:: < String > ("refundRelease",
-        "country"))), clap::Command::new("refund-track").about("Refund a track")
-        .long_about("Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.\n\nGET /sales/refund/track (operation refundTrack, oauth1_two_legged)")
-        .arg(clap::Arg::new("purchaseId").long("purchase-id").value_name("PURCHASE_ID")
-        .help("MassiveMusic's purchase id, as returned when the sale was logged.")
-        .required(true).value_parser(cli::checked:: < String > ("refundTrack",
-        "purchaseId"))).arg(clap::Arg::new("trackId").long("track-id")
-        .value_name("TRACK_ID").help("The track refunded.").required(true)
-        .value_parser(cli::checked:: < String > ("refundTrack", "trackId"))),
-        clap::Command::new("download-purchase-zip").about("Download a purchase (ZIP)")
-        .long_about("Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the purchase does not exist or is not the user's).\n\nGET /users/{userId}/downloads/purchases/{purchaseId} (operation downloadPurchaseZip, oauth1_two_legged)")
-        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
-        .help("The store's own identifier of the user (not only dots, which would name another path).")
-        .required(true).value_parser(cli::checked:: < String > ("downloadPurchaseZip",
-        "userId"))).arg(clap::Arg::new("purchaseId").long("purchase-id")
-        .value_name("PURCHASE_ID")
-        .help("MassiveMusic's purchase id, as returned when the sale was logged.")
-        .required(true).value_parser(cli::checked:: < String > ("downloadPurchaseZip",
-        "purchaseId"))).arg(clap::Arg::new("country").long("country")
-        .value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
-        .required(true).value_parser(cli::checked:: < String > ("downloadPurchaseZip",
-        "country"))), clap::Command::new("download-purchased-release-zip")
-        .about("Download a purchased release (ZIP)")
-        .long_about("Every track of a purchased release as one ZIP file. Error 2002: no licence for the download.\n\nGET /users/{userId}/downloads/releases/{releaseId} (operation downloadPurchasedReleaseZip, oauth1_two_legged)")
-        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
-        .help("The store's own identifier of the user (not only dots, which would name another path).")
-        .required(true).value_parser(cli::checked:: < String >
-        ("downloadPurchasedReleaseZip", "userId"))).arg(clap::Arg::new("releaseId")
-        .long("release-id").value_name("RELEASE_ID").help("The release bought.")
-        .required(true).value_parser(cli::checked:: < String >
-        ("downloadPurchasedReleaseZip", "releaseId"))).arg(clap::Arg::new("formatId")
-        .long("format-id").value_name("FORMAT_ID")
-        .help("The format wanted (one of the locker item's `formatIds`).").required(true)
-        .value_parser(cli::checked:: < String > ("downloadPurchasedReleaseZip",
-        "formatId"))).arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
-        .required(true).value_parser(cli::checked:: < String >
-        ("downloadPurchasedReleaseZip", "country"))),
-        clap::Command::new("download-purchased-track")
-        .about("Download a purchased track")
-        .long_about("One purchased track in the format asked for. Error 2002, no licence for the download.\n\nGET /users/{userId}/downloads/tracks/{trackId} (operation downloadPurchasedTrack, oauth1_two_legged)")
-        .arg(clap::Arg::new("userId").long("user-id").value_name("USER_ID")
-        .help("The store's own identifier of the user (not only dots, which would name another path).")
-        .required(true).value_parser(cli::checked:: < String > ("downloadPurchasedTrack",
-        "userId"))).arg(clap::Arg::new("trackId").long("track-id").value_name("TRACK_ID")
-        .help("The track bought.").required(true).value_parser(cli::checked:: < String >
-        ("downloadPurchasedTrack", "trackId"))).arg(clap::Arg::new("releaseId")
-        .long("release-id").value_name("RELEASE_ID")
-        .help("The release the track appears on.").required(true)
-        .value_parser(cli::checked:: < String > ("downloadPurchasedTrack", "releaseId")))
-        .arg(clap::Arg::new("formatId").long("format-id").value_name("FORMAT_ID")
-        .help("The format wanted (one of the locker item's `formatIds`).").required(true)
-        .value_parser(cli::checked:: < String > ("downloadPurchasedTrack", "formatId")))
-        .arg(clap::Arg::new("country").long("country").value_name("COUNTRY")
-        .help("ISO 3166-1 alpha-2 code of the country the user resides in.")
-        .required(true).value_parser(cli::checked:: < String > ("downloadPurchasedTrack",
-        "country"))).arg(clap::Arg::new("errorUrl").long("error-url")
-        .value_name("ERROR_URL")
-        .help("Where the user's browser is sent when the download fails.")
-        .required(false).value_parser(cli::checked:: < String >
-        ("downloadPurchasedTrack", "errorUrl")))
-    ]
+    DISPATCH.iter().map(cli::command).collect()
 }
 
 /// The dispatcher of every operation, in the order of [`SUBCOMMANDS`]: its function
-/// builds the call from parameters read by wire name and sends it (or pre-signs it).
+/// builds the call from parameters read by wire name.
 pub const DISPATCH: &[cli::Dispatch<crate::Client>] = &[
     cli::Dispatch {
         name: "get-releases-by-date",
-        operation: "getReleasesByDate",
-        run: run_get_releases_by_date,
+        operation: &catalogue::GET_RELEASES_BY_DATE,
+        build: build_get_releases_by_date,
     },
     cli::Dispatch {
         name: "get-release-details",
-        operation: "getReleaseDetails",
-        run: run_get_release_details,
+        operation: &catalogue::GET_RELEASE_DETAILS,
+        build: build_get_release_details,
     },
     cli::Dispatch {
         name: "get-release-editorial",
-        operation: "getReleaseEditorial",
-        run: run_get_release_editorial,
+        operation: &catalogue::GET_RELEASE_EDITORIAL,
+        build: build_get_release_editorial,
     },
     cli::Dispatch {
         name: "get-release-chart",
-        operation: "getReleaseChart",
-        run: run_get_release_chart,
+        operation: &catalogue::GET_RELEASE_CHART,
+        build: build_get_release_chart,
     },
     cli::Dispatch {
         name: "get-release-recommendations",
-        operation: "getReleaseRecommendations",
-        run: run_get_release_recommendations,
+        operation: &catalogue::GET_RELEASE_RECOMMENDATIONS,
+        build: build_get_release_recommendations,
     },
     cli::Dispatch {
         name: "search-releases",
-        operation: "searchReleases",
-        run: run_search_releases,
+        operation: &catalogue::SEARCH_RELEASES,
+        build: build_search_releases,
     },
     cli::Dispatch {
         name: "get-release-tracks",
-        operation: "getReleaseTracks",
-        run: run_get_release_tracks,
+        operation: &catalogue::GET_RELEASE_TRACKS,
+        build: build_get_release_tracks,
     },
     cli::Dispatch {
         name: "get-release-tags",
-        operation: "getReleaseTags",
-        run: run_get_release_tags,
+        operation: &catalogue::GET_RELEASE_TAGS,
+        build: build_get_release_tags,
     },
     cli::Dispatch {
         name: "match-release-by-id",
-        operation: "matchReleaseById",
-        run: run_match_release_by_id,
+        operation: &catalogue::MATCH_RELEASE_BY_ID,
+        build: build_match_release_by_id,
     },
     cli::Dispatch {
         name: "get-new-releases-by-tags",
-        operation: "getNewReleasesByTags",
-        run: run_get_new_releases_by_tags,
+        operation: &catalogue::GET_NEW_RELEASES_BY_TAGS,
+        build: build_get_new_releases_by_tags,
     },
     cli::Dispatch {
         name: "get-top-releases-by-tags",
-        operation: "getTopReleasesByTags",
-        run: run_get_top_releases_by_tags,
+        operation: &catalogue::GET_TOP_RELEASES_BY_TAGS,
+        build: build_get_top_releases_by_tags,
     },
     cli::Dispatch {
         name: "browse-artists",
-        operation: "browseArtists",
-        run: run_browse_artists,
+        operation: &catalogue::BROWSE_ARTISTS,
+        build: build_browse_artists,
     },
     cli::Dispatch {
         name: "get-artist-chart",
-        operation: "getArtistChart",
-        run: run_get_artist_chart,
+        operation: &catalogue::GET_ARTIST_CHART,
+        build: build_get_artist_chart,
     },
     cli::Dispatch {
         name: "get-artist-details",
-        operation: "getArtistDetails",
-        run: run_get_artist_details,
+        operation: &catalogue::GET_ARTIST_DETAILS,
+        build: build_get_artist_details,
     },
     cli::Dispatch {
         name: "get-artist-releases",
-        operation: "getArtistReleases",
-        run: run_get_artist_releases,
+        operation: &catalogue::GET_ARTIST_RELEASES,
+        build: build_get_artist_releases,
     },
     cli::Dispatch {
         name: "get-similar-artists",
-        operation: "getSimilarArtists",
-        run: run_get_similar_artists,
+        operation: &catalogue::GET_SIMILAR_ARTISTS,
+        build: build_get_similar_artists,
     },
     cli::Dispatch {
         name: "search-artists",
-        operation: "searchArtists",
-        run: run_search_artists,
+        operation: &catalogue::SEARCH_ARTISTS,
+        build: build_search_artists,
     },
     cli::Dispatch {
         name: "get-artist-top-tracks",
-        operation: "getArtistTopTracks",
-        run: run_get_artist_top_tracks,
+        operation: &catalogue::GET_ARTIST_TOP_TRACKS,
+        build: build_get_artist_top_tracks,
     },
     cli::Dispatch {
         name: "get-artist-tags",
-        operation: "getArtistTags",
-        run: run_get_artist_tags,
+        operation: &catalogue::GET_ARTIST_TAGS,
+        build: build_get_artist_tags,
     },
     cli::Dispatch {
         name: "match-artist-by-id",
-        operation: "matchArtistById",
-        run: run_match_artist_by_id,
+        operation: &catalogue::MATCH_ARTIST_BY_ID,
+        build: build_match_artist_by_id,
     },
     cli::Dispatch {
         name: "get-top-artists-by-tags",
-        operation: "getTopArtistsByTags",
-        run: run_get_top_artists_by_tags,
+        operation: &catalogue::GET_TOP_ARTISTS_BY_TAGS,
+        build: build_get_top_artists_by_tags,
     },
     cli::Dispatch {
         name: "get-track-chart",
-        operation: "getTrackChart",
-        run: run_get_track_chart,
+        operation: &catalogue::GET_TRACK_CHART,
+        build: build_get_track_chart,
     },
     cli::Dispatch {
         name: "get-track-details",
-        operation: "getTrackDetails",
-        run: run_get_track_details,
+        operation: &catalogue::GET_TRACK_DETAILS,
+        build: build_get_track_details,
     },
     cli::Dispatch {
         name: "search-tracks",
-        operation: "searchTracks",
-        run: run_search_tracks,
+        operation: &catalogue::SEARCH_TRACKS,
+        build: build_search_tracks,
     },
     cli::Dispatch {
         name: "match-track-by-id",
-        operation: "matchTrackById",
-        run: run_match_track_by_id,
+        operation: &catalogue::MATCH_TRACK_BY_ID,
+        build: build_match_track_by_id,
     },
     cli::Dispatch {
         name: "get-all-tags",
-        operation: "getAllTags",
-        run: run_get_all_tags,
+        operation: &catalogue::GET_ALL_TAGS,
+        build: build_get_all_tags,
     },
     cli::Dispatch {
         name: "get-basket",
-        operation: "getBasket",
-        run: run_get_basket,
+        operation: &catalogue::GET_BASKET,
+        build: build_get_basket,
     },
     cli::Dispatch {
         name: "create-basket",
-        operation: "createBasket",
-        run: run_create_basket,
+        operation: &catalogue::CREATE_BASKET,
+        build: build_create_basket,
     },
     cli::Dispatch {
         name: "add-basket-item",
-        operation: "addBasketItem",
-        run: run_add_basket_item,
+        operation: &catalogue::ADD_BASKET_ITEM,
+        build: build_add_basket_item,
     },
     cli::Dispatch {
         name: "remove-basket-item",
-        operation: "removeBasketItem",
-        run: run_remove_basket_item,
+        operation: &catalogue::REMOVE_BASKET_ITEM,
+        build: build_remove_basket_item,
     },
     cli::Dispatch {
         name: "apply-basket-voucher",
-        operation: "applyBasketVoucher",
-        run: run_apply_basket_voucher,
+        operation: &catalogue::APPLY_BASKET_VOUCHER,
+        build: build_apply_basket_voucher,
     },
     cli::Dispatch {
         name: "add-priced-basket-item",
-        operation: "addPricedBasketItem",
-        run: run_add_priced_basket_item,
+        operation: &catalogue::ADD_PRICED_BASKET_ITEM,
+        build: build_add_priced_basket_item,
     },
     cli::Dispatch {
         name: "get-basket-pay-pal-url",
-        operation: "getBasketPayPalUrl",
-        run: run_get_basket_pay_pal_url,
+        operation: &catalogue::GET_BASKET_PAY_PAL_URL,
+        build: build_get_basket_pay_pal_url,
     },
     cli::Dispatch {
         name: "complete-basket-pay-pal-purchase",
-        operation: "completeBasketPayPalPurchase",
-        run: run_complete_basket_pay_pal_purchase,
+        operation: &catalogue::COMPLETE_BASKET_PAY_PAL_PURCHASE,
+        build: build_complete_basket_pay_pal_purchase,
     },
     cli::Dispatch {
         name: "get-user-unlimited-streaming",
-        operation: "getUserUnlimitedStreaming",
-        run: run_get_user_unlimited_streaming,
+        operation: &catalogue::GET_USER_UNLIMITED_STREAMING,
+        build: build_get_user_unlimited_streaming,
     },
     cli::Dispatch {
         name: "update-user-unlimited-streaming",
-        operation: "updateUserUnlimitedStreaming",
-        run: run_update_user_unlimited_streaming,
+        operation: &catalogue::UPDATE_USER_UNLIMITED_STREAMING,
+        build: build_update_user_unlimited_streaming,
     },
     cli::Dispatch {
         name: "get-user-locker",
-        operation: "getUserLocker",
-        run: run_get_user_locker,
+        operation: &catalogue::GET_USER_LOCKER,
+        build: build_get_user_locker,
     },
     cli::Dispatch {
         name: "purchase-user-item",
-        operation: "purchaseUserItem",
-        run: run_purchase_user_item,
+        operation: &catalogue::PURCHASE_USER_ITEM,
+        build: build_purchase_user_item,
     },
     cli::Dispatch {
         name: "purchase-user-rrp-item",
-        operation: "purchaseUserRrpItem",
-        run: run_purchase_user_rrp_item,
+        operation: &catalogue::PURCHASE_USER_RRP_ITEM,
+        build: build_purchase_user_rrp_item,
     },
     cli::Dispatch {
         name: "purchase-user-basket",
-        operation: "purchaseUserBasket",
-        run: run_purchase_user_basket,
+        operation: &catalogue::PURCHASE_USER_BASKET,
+        build: build_purchase_user_basket,
     },
     cli::Dispatch {
         name: "purchase-user-priced-item",
-        operation: "purchaseUserPricedItem",
-        run: run_purchase_user_priced_item,
+        operation: &catalogue::PURCHASE_USER_PRICED_ITEM,
+        build: build_purchase_user_priced_item,
     },
     cli::Dispatch {
         name: "list-user-payment-cards",
-        operation: "listUserPaymentCards",
-        run: run_list_user_payment_cards,
+        operation: &catalogue::LIST_USER_PAYMENT_CARDS,
+        build: build_list_user_payment_cards,
     },
     cli::Dispatch {
         name: "select-user-payment-card",
-        operation: "selectUserPaymentCard",
-        run: run_select_user_payment_card,
+        operation: &catalogue::SELECT_USER_PAYMENT_CARD,
+        build: build_select_user_payment_card,
     },
     cli::Dispatch {
         name: "delete-user-payment-card",
-        operation: "deleteUserPaymentCard",
-        run: run_delete_user_payment_card,
+        operation: &catalogue::DELETE_USER_PAYMENT_CARD,
+        build: build_delete_user_payment_card,
     },
     cli::Dispatch {
         name: "register-user-payment-card",
-        operation: "registerUserPaymentCard",
-        run: run_register_user_payment_card,
+        operation: &catalogue::REGISTER_USER_PAYMENT_CARD,
+        build: build_register_user_payment_card,
     },
     cli::Dispatch {
         name: "get-user-card-registration",
-        operation: "getUserCardRegistration",
-        run: run_get_user_card_registration,
+        operation: &catalogue::GET_USER_CARD_REGISTRATION,
+        build: build_get_user_card_registration,
     },
     cli::Dispatch {
         name: "deliver-user-item",
-        operation: "deliverUserItem",
-        run: run_deliver_user_item,
+        operation: &catalogue::DELIVER_USER_ITEM,
+        build: build_deliver_user_item,
     },
     cli::Dispatch {
         name: "signup-user",
-        operation: "signupUser",
-        run: run_signup_user,
+        operation: &catalogue::SIGNUP_USER,
+        build: build_signup_user,
     },
     cli::Dispatch {
         name: "create-user",
-        operation: "createUser",
-        run: run_create_user,
+        operation: &catalogue::CREATE_USER,
+        build: build_create_user,
     },
     cli::Dispatch {
         name: "get-user-details",
-        operation: "getUserDetails",
-        run: run_get_user_details,
+        operation: &catalogue::GET_USER_DETAILS,
+        build: build_get_user_details,
     },
     cli::Dispatch {
         name: "authenticate-user",
-        operation: "authenticateUser",
-        run: run_authenticate_user,
+        operation: &catalogue::AUTHENTICATE_USER,
+        build: build_authenticate_user,
     },
     cli::Dispatch {
         name: "find-users",
-        operation: "findUsers",
-        run: run_find_users,
+        operation: &catalogue::FIND_USERS,
+        build: build_find_users,
     },
     cli::Dispatch {
         name: "update-user",
-        operation: "updateUser",
-        run: run_update_user,
+        operation: &catalogue::UPDATE_USER,
+        build: build_update_user,
     },
     cli::Dispatch {
         name: "get-countries",
-        operation: "getCountries",
-        run: run_get_countries,
+        operation: &catalogue::GET_COUNTRIES,
+        build: build_get_countries,
     },
     cli::Dispatch {
         name: "get-translations",
-        operation: "getTranslations",
-        run: run_get_translations,
+        operation: &catalogue::GET_TRANSLATIONS,
+        build: build_get_translations,
     },
     cli::Dispatch {
         name: "resolve-country-for-ip",
-        operation: "resolveCountryForIp",
-        run: run_resolve_country_for_ip,
+        operation: &catalogue::RESOLVE_COUNTRY_FOR_IP,
+        build: build_resolve_country_for_ip,
     },
     cli::Dispatch {
         name: "get-editorial-list",
-        operation: "getEditorialList",
-        run: run_get_editorial_list,
+        operation: &catalogue::GET_EDITORIAL_LIST,
+        build: build_get_editorial_list,
     },
     cli::Dispatch {
         name: "get-artist-id-by-url",
-        operation: "getArtistIdByUrl",
-        run: run_get_artist_id_by_url,
+        operation: &catalogue::GET_ARTIST_ID_BY_URL,
+        build: build_get_artist_id_by_url,
     },
     cli::Dispatch {
         name: "get-release-id-by-url",
-        operation: "getReleaseIdByUrl",
-        run: run_get_release_id_by_url,
+        operation: &catalogue::GET_RELEASE_ID_BY_URL,
+        build: build_get_release_id_by_url,
     },
     cli::Dispatch {
         name: "get-payment-card-types",
-        operation: "getPaymentCardTypes",
-        run: run_get_payment_card_types,
+        operation: &catalogue::GET_PAYMENT_CARD_TYPES,
+        build: build_get_payment_card_types,
     },
     cli::Dispatch {
         name: "get-payment-voucher-details",
-        operation: "getPaymentVoucherDetails",
-        run: run_get_payment_voucher_details,
+        operation: &catalogue::GET_PAYMENT_VOUCHER_DETAILS,
+        build: build_get_payment_voucher_details,
     },
     cli::Dispatch {
         name: "create-partner-user",
-        operation: "createPartnerUser",
-        run: run_create_partner_user,
+        operation: &catalogue::CREATE_PARTNER_USER,
+        build: build_create_partner_user,
     },
     cli::Dispatch {
         name: "log-sale",
-        operation: "logSale",
-        run: run_log_sale,
+        operation: &catalogue::LOG_SALE,
+        build: build_log_sale,
     },
     cli::Dispatch {
         name: "get-partner-locker",
-        operation: "getPartnerLocker",
-        run: run_get_partner_locker,
+        operation: &catalogue::GET_PARTNER_LOCKER,
+        build: build_get_partner_locker,
     },
     cli::Dispatch {
         name: "refund-release",
-        operation: "refundRelease",
-        run: run_refund_release,
+        operation: &catalogue::REFUND_RELEASE,
+        build: build_refund_release,
     },
     cli::Dispatch {
         name: "refund-track",
-        operation: "refundTrack",
-        run: run_refund_track,
+        operation: &catalogue::REFUND_TRACK,
+        build: build_refund_track,
     },
     cli::Dispatch {
         name: "download-purchase-zip",
-        operation: "downloadPurchaseZip",
-        run: run_download_purchase_zip,
+        operation: &catalogue::DOWNLOAD_PURCHASE_ZIP,
+        build: build_download_purchase_zip,
     },
     cli::Dispatch {
         name: "download-purchased-release-zip",
-        operation: "downloadPurchasedReleaseZip",
-        run: run_download_purchased_release_zip,
+        operation: &catalogue::DOWNLOAD_PURCHASED_RELEASE_ZIP,
+        build: build_download_purchased_release_zip,
     },
     cli::Dispatch {
         name: "download-purchased-track",
-        operation: "downloadPurchasedTrack",
-        run: run_download_purchased_track,
+        operation: &catalogue::DOWNLOAD_PURCHASED_TRACK,
+        build: build_download_purchased_track,
     },
 ];
 
-/// Builds and sends `getReleasesByDate` (subcommand `get-releases-by-date`) from `args`.
-fn run_get_releases_by_date<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client.get_releases_by_date();
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getReleaseDetails` (subcommand `get-release-details`) from `args`.
-fn run_get_release_details<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .get_release_details(
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-            );
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getReleaseEditorial` (subcommand `get-release-editorial`) from `args`.
-fn run_get_release_editorial<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_release_editorial(
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getReleaseChart` (subcommand `get-release-chart`) from `args`.
-fn run_get_release_chart<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client.get_release_chart();
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if let Some(value) = cli::args::text(args, "period")?
-            .map(|v| models::Period::from_wire(&v))
-        {
-            request = request.period(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getReleaseRecommendations` (subcommand `get-release-recommendations`) from `args`.
-fn run_get_release_recommendations<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .get_release_recommendations(
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-            );
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `searchReleases` (subcommand `search-releases`) from `args`.
-fn run_search_releases<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .search_releases(
-                cli::args::required(args, "q", cli::args::text(args, "q")?)?,
-            );
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getReleaseTracks` (subcommand `get-release-tracks`) from `args`.
-fn run_get_release_tracks<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_release_tracks(
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getReleaseTags` (subcommand `get-release-tags`) from `args`.
-fn run_get_release_tags<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_release_tags(
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `matchReleaseById` (subcommand `match-release-by-id`) from `args`.
-fn run_match_release_by_id<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .match_release_by_id(
-                cli::args::required(args, "id", cli::args::text(args, "id")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getNewReleasesByTags` (subcommand `get-new-releases-by-tags`) from `args`.
-fn run_get_new_releases_by_tags<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .get_new_releases_by_tags(
-                cli::args::required(args, "tags", cli::args::text(args, "tags")?)?,
-            );
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getTopReleasesByTags` (subcommand `get-top-releases-by-tags`) from `args`.
-fn run_get_top_releases_by_tags<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .get_top_releases_by_tags(
-                cli::args::required(args, "tags", cli::args::text(args, "tags")?)?,
-            );
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `browseArtists` (subcommand `browse-artists`) from `args`.
-fn run_browse_artists<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .browse_artists(
-                cli::args::required(args, "letter", cli::args::text(args, "letter")?)?,
-            );
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getArtistChart` (subcommand `get-artist-chart`) from `args`.
-fn run_get_artist_chart<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client.get_artist_chart();
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if let Some(value) = cli::args::text(args, "period")?
-            .map(|v| models::Period::from_wire(&v))
-        {
-            request = request.period(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getArtistDetails` (subcommand `get-artist-details`) from `args`.
-fn run_get_artist_details<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_artist_details(
-                cli::args::required(
-                    args,
-                    "artistId",
-                    cli::args::text(args, "artistId")?,
-                )?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getArtistReleases` (subcommand `get-artist-releases`) from `args`.
-fn run_get_artist_releases<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .get_artist_releases(
-                cli::args::required(
-                    args,
-                    "artistId",
-                    cli::args::text(args, "artistId")?,
-                )?,
-            );
-        if let Some(value) = cli::args::text(args, "type")?
-            .map(|v| models::ReleaseType2::from_wire(&v))
-        {
-            request = request.type_(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getSimilarArtists` (subcommand `get-similar-artists`) from `args`.
-fn run_get_similar_artists<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .get_similar_artists(
-                cli::args::required(
-                    args,
-                    "artistId",
-                    cli::args::text(args, "artistId")?,
-                )?,
-            );
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `searchArtists` (subcommand `search-artists`) from `args`.
-fn run_search_artists<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .search_artists(
-                cli::args::required(args, "q", cli::args::text(args, "q")?)?,
-            );
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getArtistTopTracks` (subcommand `get-artist-top-tracks`) from `args`.
-fn run_get_artist_top_tracks<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .get_artist_top_tracks(
-                cli::args::required(
-                    args,
-                    "artistId",
-                    cli::args::text(args, "artistId")?,
-                )?,
-            );
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getArtistTags` (subcommand `get-artist-tags`) from `args`.
-fn run_get_artist_tags<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_artist_tags(
-                cli::args::required(
-                    args,
-                    "artistId",
-                    cli::args::text(args, "artistId")?,
-                )?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `matchArtistById` (subcommand `match-artist-by-id`) from `args`.
-fn run_match_artist_by_id<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .match_artist_by_id(
-                cli::args::required(args, "id", cli::args::text(args, "id")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getTopArtistsByTags` (subcommand `get-top-artists-by-tags`) from `args`.
-fn run_get_top_artists_by_tags<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .get_top_artists_by_tags(
-                cli::args::required(args, "tags", cli::args::text(args, "tags")?)?,
-            );
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getTrackChart` (subcommand `get-track-chart`) from `args`.
-fn run_get_track_chart<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client.get_track_chart();
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if let Some(value) = cli::args::text(args, "period")?
-            .map(|v| models::Period::from_wire(&v))
-        {
-            request = request.period(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getTrackDetails` (subcommand `get-track-details`) from `args`.
-fn run_get_track_details<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .get_track_details(
-                cli::args::required(args, "trackId", cli::args::text(args, "trackId")?)?,
-            );
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `searchTracks` (subcommand `search-tracks`) from `args`.
-fn run_search_tracks<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .search_tracks(cli::args::required(args, "q", cli::args::text(args, "q")?)?);
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `matchTrackById` (subcommand `match-track-by-id`) from `args`.
-fn run_match_track_by_id<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .match_track_by_id(
-                cli::args::required(args, "id", cli::args::text(args, "id")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getAllTags` (subcommand `get-all-tags`) from `args`.
-fn run_get_all_tags<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    let _ = args;
-    Box::pin(async move {
-        let request = client.get_all_tags();
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getBasket` (subcommand `get-basket`) from `args`.
-fn run_get_basket<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_basket(
-                cli::args::required(
-                    args,
-                    "basketId",
-                    cli::args::text(args, "basketId")?,
-                )?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `createBasket` (subcommand `create-basket`) from `args`.
-fn run_create_basket<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    let _ = args;
-    Box::pin(async move {
-        let request = client.create_basket();
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `addBasketItem` (subcommand `add-basket-item`) from `args`.
-fn run_add_basket_item<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .add_basket_item(
-                cli::args::required(
-                    args,
-                    "basketId",
-                    cli::args::text(args, "basketId")?,
-                )?,
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-            );
-        if let Some(value) = cli::args::text(args, "trackId")? {
-            request = request.track_id(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `removeBasketItem` (subcommand `remove-basket-item`) from `args`.
-fn run_remove_basket_item<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .remove_basket_item(
-                cli::args::required(
-                    args,
-                    "basketId",
-                    cli::args::text(args, "basketId")?,
-                )?,
-                cli::args::required(args, "itemId", cli::args::text(args, "itemId")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `applyBasketVoucher` (subcommand `apply-basket-voucher`) from `args`.
-fn run_apply_basket_voucher<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .apply_basket_voucher(
-                cli::args::required(
-                    args,
-                    "basketId",
-                    cli::args::text(args, "basketId")?,
-                )?,
-                cli::args::required(
-                    args,
-                    "voucherCode",
-                    cli::args::text(args, "voucherCode")?,
-                )?,
-            );
-        if sign_url {
-            return Err(cli::cannot_presign("applyBasketVoucher"));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `addPricedBasketItem` (subcommand `add-priced-basket-item`) from `args`.
-fn run_add_priced_basket_item<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .add_priced_basket_item(
-                cli::args::required(
-                    args,
-                    "basketId",
-                    cli::args::text(args, "basketId")?,
-                )?,
-                cli::args::required(
-                    args,
-                    "price",
-                    cli::args::parsed::<f64>(args, "price")?,
-                )?,
-            );
-        if let Some(value) = cli::args::text(args, "releaseId")? {
-            request = request.release_id(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getBasketPayPalUrl` (subcommand `get-basket-pay-pal-url`) from `args`.
-fn run_get_basket_pay_pal_url<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_basket_pay_pal_url(
-                cli::args::required(
-                    args,
-                    "basketId",
-                    cli::args::text(args, "basketId")?,
-                )?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `completeBasketPayPalPurchase` (subcommand `complete-basket-pay-pal-purchase`) from `args`.
-fn run_complete_basket_pay_pal_purchase<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .complete_basket_pay_pal_purchase(
-                cli::args::required(
-                    args,
-                    "basketId",
-                    cli::args::text(args, "basketId")?,
-                )?,
-                cli::args::required(args, "payerId", cli::args::text(args, "payerId")?)?,
-                cli::args::required(args, "token", cli::args::text(args, "token")?)?,
-            );
-        if sign_url {
-            return Err(cli::cannot_presign("completeBasketPayPalPurchase"));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getUserUnlimitedStreaming` (subcommand `get-user-unlimited-streaming`) from `args`.
-fn run_get_user_unlimited_streaming<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    let _ = args;
-    Box::pin(async move {
-        let request = client.get_user_unlimited_streaming();
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `updateUserUnlimitedStreaming` (subcommand `update-user-unlimited-streaming`) from `args`.
-fn run_update_user_unlimited_streaming<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .update_user_unlimited_streaming(
-                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
-                cli::args::required(
-                    args,
-                    "status",
-                    cli::args::text(args, "status")?
-                        .map(|v| models::UpdateUserUnlimitedStreamingStatus::from_wire(
-                            &v,
-                        )),
-                )?,
-            );
-        if sign_url {
-            return Err(cli::cannot_presign("updateUserUnlimitedStreaming"));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getUserLocker` (subcommand `get-user-locker`) from `args`.
-fn run_get_user_locker<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client.get_user_locker();
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `purchaseUserItem` (subcommand `purchase-user-item`) from `args`.
-fn run_purchase_user_item<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .purchase_user_item(
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-            );
-        if let Some(value) = cli::args::text(args, "trackId")? {
-            request = request.track_id(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `purchaseUserRrpItem` (subcommand `purchase-user-rrp-item`) from `args`.
-fn run_purchase_user_rrp_item<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client.purchase_user_rrp_item();
-        if let Some(value) = cli::args::text(args, "releaseId")? {
-            request = request.release_id(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `purchaseUserBasket` (subcommand `purchase-user-basket`) from `args`.
-fn run_purchase_user_basket<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .purchase_user_basket(
-                cli::args::required(
-                    args,
-                    "basketId",
-                    cli::args::text(args, "basketId")?,
-                )?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `purchaseUserPricedItem` (subcommand `purchase-user-priced-item`) from `args`.
-fn run_purchase_user_priced_item<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .purchase_user_priced_item(
-                cli::args::required(
-                    args,
-                    "price",
-                    cli::args::parsed::<f64>(args, "price")?,
-                )?,
-            );
-        if let Some(value) = cli::args::text(args, "releaseId")? {
-            request = request.release_id(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `listUserPaymentCards` (subcommand `list-user-payment-cards`) from `args`.
-fn run_list_user_payment_cards<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    let _ = args;
-    Box::pin(async move {
-        let request = client.list_user_payment_cards();
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `selectUserPaymentCard` (subcommand `select-user-payment-card`) from `args`.
-fn run_select_user_payment_card<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .select_user_payment_card(
-                cli::args::required(args, "cardId", cli::args::text(args, "cardId")?)?,
-            );
-        if sign_url {
-            return Err(cli::cannot_presign("selectUserPaymentCard"));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `deleteUserPaymentCard` (subcommand `delete-user-payment-card`) from `args`.
-fn run_delete_user_payment_card<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .delete_user_payment_card(
-                cli::args::required(args, "cardId", cli::args::text(args, "cardId")?)?,
-            );
-        if sign_url {
-            return Err(cli::cannot_presign("deleteUserPaymentCard"));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `registerUserPaymentCard` (subcommand `register-user-payment-card`) from `args`.
-fn run_register_user_payment_card<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .register_user_payment_card({
-                let mut body = serde_json::Map::new();
-                if let Some(value) = cli::args::text(args, "cardNumber")?
-                    .map(|v| cli::json_value(&v))
-                {
-                    body.insert("cardNumber".to_string(), value);
-                }
-                if let Some(value) = cli::args::parsed::<i64>(args, "expiryMonth")?
-                    .map(|v| cli::json_value(&v))
-                {
-                    body.insert("expiryMonth".to_string(), value);
-                }
-                if let Some(value) = cli::args::parsed::<i64>(args, "expiryYear")?
-                    .map(|v| cli::json_value(&v))
-                {
-                    body.insert("expiryYear".to_string(), value);
-                }
-                if let Some(value) = cli::args::text(args, "cvv")?
-                    .map(|v| cli::json_value(&v))
-                {
-                    body.insert("cvv".to_string(), value);
-                }
-                if let Some(value) = cli::args::text(args, "cardholderName")?
-                    .map(|v| cli::json_value(&v))
-                {
-                    body.insert("cardholderName".to_string(), value);
-                }
-                cli::from_json::<models::CardRegistrationRequest>(body)?
-            });
-        if sign_url {
-            return Err(cli::cannot_presign("registerUserPaymentCard"));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getUserCardRegistration` (subcommand `get-user-card-registration`) from `args`.
-fn run_get_user_card_registration<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_user_card_registration(
-                cli::args::required(args, "id", cli::args::text(args, "id")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `deliverUserItem` (subcommand `deliver-user-item`) from `args`.
-fn run_deliver_user_item<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client.deliver_user_item();
-        if let Some(value) = cli::args::text(args, "releaseId")? {
-            request = request.release_id(value);
-        }
-        if let Some(value) = cli::args::text(args, "trackId")? {
-            request = request.track_id(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `signupUser` (subcommand `signup-user`) from `args`.
-fn run_signup_user<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .signup_user({
-                let mut body = serde_json::Map::new();
-                if let Some(value) = cli::args::text(args, "email")?
-                    .map(|v| cli::json_value(&v))
-                {
-                    body.insert("email".to_string(), value);
-                }
-                if let Some(value) = cli::args::text(args, "password")?
-                    .map(|v| cli::json_value(&v))
-                {
-                    body.insert("password".to_string(), value);
-                }
-                if let Some(value) = cli::args::text(args, "firstName")?
-                    .map(|v| cli::json_value(&v))
-                {
-                    body.insert("firstName".to_string(), value);
-                }
-                if let Some(value) = cli::args::text(args, "lastName")?
-                    .map(|v| cli::json_value(&v))
-                {
-                    body.insert("lastName".to_string(), value);
-                }
-                if let Some(value) = cli::args::text(args, "country")?
-                    .map(|v| cli::json_value(&v))
-                {
-                    body.insert("country".to_string(), value);
-                }
-                cli::from_json::<models::UserSignupRequest>(body)?
-            });
-        if sign_url {
-            return Err(cli::cannot_presign("signupUser"));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `createUser` (subcommand `create-user`) from `args`.
-fn run_create_user<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .create_user(
-                cli::args::required(args, "email", cli::args::text(args, "email")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getUserDetails` (subcommand `get-user-details`) from `args`.
-fn run_get_user_details<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_user_details(
-                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `authenticateUser` (subcommand `authenticate-user`) from `args`.
-fn run_authenticate_user<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .authenticate_user(
-                cli::args::required(args, "email", cli::args::text(args, "email")?)?,
-                cli::args::required(
-                    args,
-                    "password",
-                    cli::args::text(args, "password")?,
-                )?,
-            );
-        if sign_url {
-            return Err(cli::cannot_presign("authenticateUser"));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `findUsers` (subcommand `find-users`) from `args`.
-fn run_find_users<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client.find_users();
-        if let Some(value) = cli::args::text(args, "email")? {
-            request = request.email(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `updateUser` (subcommand `update-user`) from `args`.
-fn run_update_user<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .update_user(
-                cli::args::required(args, "id", cli::args::text(args, "id")?)?,
-                {
-                    let mut body = serde_json::Map::new();
-                    if let Some(value) = cli::args::text(args, "email")?
-                        .map(|v| cli::json_value(&v))
-                    {
-                        body.insert("email".to_string(), value);
-                    }
-                    if let Some(value) = cli::args::text(args, "firstName")?
-                        .map(|v| cli::json_value(&v))
-                    {
-                        body.insert("firstName".to_string(), value);
-                    }
-                    if let Some(value) = cli::args::text(args, "lastName")?
-                        .map(|v| cli::json_value(&v))
-                    {
-                        body.insert("lastName".to_string(), value);
-                    }
-                    if let Some(value) = cli::args::text(args, "country")?
-                        .map(|v| cli::json_value(&v))
-                    {
-                        body.insert("country".to_string(), value);
-                    }
-                    cli::from_json::<models::UserUpdateRequest>(body)?
-                },
-            );
-        if sign_url {
-            return Err(cli::cannot_presign("updateUser"));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getCountries` (subcommand `get-countries`) from `args`.
-fn run_get_countries<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    let _ = args;
-    Box::pin(async move {
-        let request = client.get_countries();
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getTranslations` (subcommand `get-translations`) from `args`.
-fn run_get_translations<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_translations(
-                cli::args::required(args, "locale", cli::args::text(args, "locale")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `resolveCountryForIp` (subcommand `resolve-country-for-ip`) from `args`.
-fn run_resolve_country_for_ip<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .resolve_country_for_ip(
-                cli::args::required(args, "ip", cli::args::text(args, "ip")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getEditorialList` (subcommand `get-editorial-list`) from `args`.
-fn run_get_editorial_list<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client.get_editorial_list();
-        if let Some(value) = cli::args::text(args, "country")? {
-            request = request.country(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getArtistIdByUrl` (subcommand `get-artist-id-by-url`) from `args`.
-fn run_get_artist_id_by_url<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_artist_id_by_url(
-                cli::args::required(args, "url", cli::args::text(args, "url")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getReleaseIdByUrl` (subcommand `get-release-id-by-url`) from `args`.
-fn run_get_release_id_by_url<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_release_id_by_url(
-                cli::args::required(args, "url", cli::args::text(args, "url")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getPaymentCardTypes` (subcommand `get-payment-card-types`) from `args`.
-fn run_get_payment_card_types<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    let _ = args;
-    Box::pin(async move {
-        let request = client.get_payment_card_types();
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getPaymentVoucherDetails` (subcommand `get-payment-voucher-details`) from `args`.
-fn run_get_payment_voucher_details<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .get_payment_voucher_details(
-                cli::args::required(
-                    args,
-                    "voucherCode",
-                    cli::args::text(args, "voucherCode")?,
-                )?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `createPartnerUser` (subcommand `create-partner-user`) from `args`.
-fn run_create_partner_user<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .create_partner_user(
-                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
-                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `logSale` (subcommand `log-sale`) from `args`.
-fn run_log_sale<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .log_sale(
-                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
-                cli::args::required(
-                    args,
-                    "transactionId",
-                    cli::args::text(args, "transactionId")?,
-                )?,
-                cli::args::required(
-                    args,
-                    "retailPrice",
-                    cli::args::text(args, "retailPrice")?,
-                )?,
-            );
-        if let Some(value) = cli::args::text(args, "trackId")? {
-            request = request.track_id(value);
-        }
-        if let Some(value) = cli::args::text(args, "emailAddress")? {
-            request = request.email_address(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "packageId")? {
-            request = request.package_id(value);
-        }
-        if let Some(value) = cli::args::text(args, "postCode")? {
-            request = request.post_code(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `getPartnerLocker` (subcommand `get-partner-locker`) from `args`.
-fn run_get_partner_locker<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .get_partner_locker(
-                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
-                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
-            );
-        if let Some(value) = cli::args::parsed::<i64>(args, "page")? {
-            request = request.page(value);
-        }
-        if let Some(value) = cli::args::parsed::<i64>(args, "pageSize")? {
-            request = request.page_size(value);
-        }
-        if let Some(value) = cli::args::text(args, "releaseId")? {
-            request = request.release_id(value);
-        }
-        if let Some(value) = cli::args::text(args, "trackId")? {
-            request = request.track_id(value);
-        }
-        if let Some(value) = cli::args::text(args, "purchaseId")? {
-            request = request.purchase_id(value);
-        }
-        if let Some(value) = cli::args::text(args, "sort")?
-            .map(|v| models::LockerSort::from_wire(&v))
-        {
-            request = request.sort(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `refundRelease` (subcommand `refund-release`) from `args`.
-fn run_refund_release<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .refund_release(
-                cli::args::required(
-                    args,
-                    "purchaseId",
-                    cli::args::text(args, "purchaseId")?,
-                )?,
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `refundTrack` (subcommand `refund-track`) from `args`.
-fn run_refund_track<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .refund_track(
-                cli::args::required(
-                    args,
-                    "purchaseId",
-                    cli::args::text(args, "purchaseId")?,
-                )?,
-                cli::args::required(args, "trackId", cli::args::text(args, "trackId")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        request.send().await.map(|v| cli::Outcome::Json(cli::json_value(&v)))
-    })
-}
-
-/// Builds and sends `downloadPurchaseZip` (subcommand `download-purchase-zip`) from `args`.
-fn run_download_purchase_zip<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .download_purchase_zip(
-                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
-                cli::args::required(
-                    args,
-                    "purchaseId",
-                    cli::args::text(args, "purchaseId")?,
-                )?,
-                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
-    })
-}
-
-/// Builds and sends `downloadPurchasedReleaseZip` (subcommand `download-purchased-release-zip`) from `args`.
-fn run_download_purchased_release_zip<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let request = client
-            .download_purchased_release_zip(
-                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-                cli::args::required(
-                    args,
-                    "formatId",
-                    cli::args::parsed::<i64>(args, "formatId")?,
-                )?,
-                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
-            );
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
-    })
-}
-
-/// Builds and sends `downloadPurchasedTrack` (subcommand `download-purchased-track`) from `args`.
-fn run_download_purchased_track<'a>(
-    client: &'a crate::Client,
-    args: &'a dyn cli::Args,
-    sign_url: bool,
-) -> cli::Dispatched<'a> {
-    Box::pin(async move {
-        let mut request = client
-            .download_purchased_track(
-                cli::args::required(args, "userId", cli::args::text(args, "userId")?)?,
-                cli::args::required(args, "trackId", cli::args::text(args, "trackId")?)?,
-                cli::args::required(
-                    args,
-                    "releaseId",
-                    cli::args::text(args, "releaseId")?,
-                )?,
-                cli::args::required(
-                    args,
-                    "formatId",
-                    cli::args::parsed::<i64>(args, "formatId")?,
-                )?,
-                cli::args::required(args, "country", cli::args::text(args, "country")?)?,
-            );
-        if let Some(value) = cli::args::text(args, "errorUrl")? {
-            request = request.error_url(value);
-        }
-        if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        }
-        Ok(cli::Outcome::File(cli::FileCall::new(request.into_call())))
-    })
+/// Builds the call of `getReleasesByDate` from `args`.
+fn build_get_releases_by_date(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_releases_by_date()
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v))
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getReleaseDetails` from `args`.
+fn build_get_release_details(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_release_details(cli::args::require(args, "releaseId", cli::args::text)?)
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getReleaseEditorial` from `args`.
+fn build_get_release_editorial(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_release_editorial(cli::args::require(args, "releaseId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getReleaseChart` from `args`.
+fn build_get_release_chart(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_release_chart()
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v))
+        .maybe(cli::args::choice::<models::Period>(args, "period")?, |r, v| r.period(v))
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getReleaseRecommendations` from `args`.
+fn build_get_release_recommendations(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_release_recommendations(
+            cli::args::require(args, "releaseId", cli::args::text)?,
+        )
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `searchReleases` from `args`.
+fn build_search_releases(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .search_releases(cli::args::require(args, "q", cli::args::text)?)
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v))
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getReleaseTracks` from `args`.
+fn build_get_release_tracks(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_release_tracks(cli::args::require(args, "releaseId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getReleaseTags` from `args`.
+fn build_get_release_tags(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_release_tags(cli::args::require(args, "releaseId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `matchReleaseById` from `args`.
+fn build_match_release_by_id(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .match_release_by_id(cli::args::require(args, "id", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getNewReleasesByTags` from `args`.
+fn build_get_new_releases_by_tags(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_new_releases_by_tags(cli::args::require(args, "tags", cli::args::text)?)
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v))
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getTopReleasesByTags` from `args`.
+fn build_get_top_releases_by_tags(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_top_releases_by_tags(cli::args::require(args, "tags", cli::args::text)?)
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v))
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `browseArtists` from `args`.
+fn build_browse_artists(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .browse_artists(cli::args::require(args, "letter", cli::args::text)?)
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getArtistChart` from `args`.
+fn build_get_artist_chart(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_artist_chart()
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v))
+        .maybe(cli::args::choice::<models::Period>(args, "period")?, |r, v| r.period(v))
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getArtistDetails` from `args`.
+fn build_get_artist_details(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_artist_details(cli::args::require(args, "artistId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getArtistReleases` from `args`.
+fn build_get_artist_releases(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_artist_releases(cli::args::require(args, "artistId", cli::args::text)?)
+        .maybe(
+            cli::args::choice::<models::ReleaseType2>(args, "type")?,
+            |r, v| r.type_(v),
+        )
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getSimilarArtists` from `args`.
+fn build_get_similar_artists(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_similar_artists(cli::args::require(args, "artistId", cli::args::text)?)
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `searchArtists` from `args`.
+fn build_search_artists(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .search_artists(cli::args::require(args, "q", cli::args::text)?)
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getArtistTopTracks` from `args`.
+fn build_get_artist_top_tracks(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_artist_top_tracks(cli::args::require(args, "artistId", cli::args::text)?)
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getArtistTags` from `args`.
+fn build_get_artist_tags(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_artist_tags(cli::args::require(args, "artistId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `matchArtistById` from `args`.
+fn build_match_artist_by_id(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .match_artist_by_id(cli::args::require(args, "id", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getTopArtistsByTags` from `args`.
+fn build_get_top_artists_by_tags(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_top_artists_by_tags(cli::args::require(args, "tags", cli::args::text)?)
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v))
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getTrackChart` from `args`.
+fn build_get_track_chart(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_track_chart()
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v))
+        .maybe(cli::args::choice::<models::Period>(args, "period")?, |r, v| r.period(v))
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getTrackDetails` from `args`.
+fn build_get_track_details(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_track_details(cli::args::require(args, "trackId", cli::args::text)?)
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `searchTracks` from `args`.
+fn build_search_tracks(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .search_tracks(cli::args::require(args, "q", cli::args::text)?)
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `matchTrackById` from `args`.
+fn build_match_track_by_id(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .match_track_by_id(cli::args::require(args, "id", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getAllTags` from `args`.
+fn build_get_all_tags(client: &crate::Client, _: &dyn cli::Args) -> cli::Built {
+    let request = client.get_all_tags();
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getBasket` from `args`.
+fn build_get_basket(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_basket(cli::args::require(args, "basketId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `createBasket` from `args`.
+fn build_create_basket(client: &crate::Client, _: &dyn cli::Args) -> cli::Built {
+    let request = client.create_basket();
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `addBasketItem` from `args`.
+fn build_add_basket_item(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .add_basket_item(
+            cli::args::require(args, "basketId", cli::args::text)?,
+            cli::args::require(args, "releaseId", cli::args::text)?,
+        )
+        .maybe(cli::args::text(args, "trackId")?, |r, v| r.track_id(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `removeBasketItem` from `args`.
+fn build_remove_basket_item(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .remove_basket_item(
+            cli::args::require(args, "basketId", cli::args::text)?,
+            cli::args::require(args, "itemId", cli::args::text)?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `applyBasketVoucher` from `args`.
+fn build_apply_basket_voucher(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .apply_basket_voucher(
+            cli::args::require(args, "basketId", cli::args::text)?,
+            cli::args::require(args, "voucherCode", cli::args::text)?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `addPricedBasketItem` from `args`.
+fn build_add_priced_basket_item(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .add_priced_basket_item(
+            cli::args::require(args, "basketId", cli::args::text)?,
+            cli::args::require(args, "price", cli::args::parsed::<f64>)?,
+        )
+        .maybe(cli::args::text(args, "releaseId")?, |r, v| r.release_id(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getBasketPayPalUrl` from `args`.
+fn build_get_basket_pay_pal_url(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_basket_pay_pal_url(cli::args::require(args, "basketId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `completeBasketPayPalPurchase` from `args`.
+fn build_complete_basket_pay_pal_purchase(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .complete_basket_pay_pal_purchase(
+            cli::args::require(args, "basketId", cli::args::text)?,
+            cli::args::require(args, "payerId", cli::args::text)?,
+            cli::args::require(args, "token", cli::args::text)?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getUserUnlimitedStreaming` from `args`.
+fn build_get_user_unlimited_streaming(
+    client: &crate::Client,
+    _: &dyn cli::Args,
+) -> cli::Built {
+    let request = client.get_user_unlimited_streaming();
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `updateUserUnlimitedStreaming` from `args`.
+fn build_update_user_unlimited_streaming(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .update_user_unlimited_streaming(
+            cli::args::require(args, "userId", cli::args::text)?,
+            cli::args::require(
+                args,
+                "status",
+                cli::args::choice::<models::UpdateUserUnlimitedStreamingStatus>,
+            )?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getUserLocker` from `args`.
+fn build_get_user_locker(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_user_locker()
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `purchaseUserItem` from `args`.
+fn build_purchase_user_item(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .purchase_user_item(cli::args::require(args, "releaseId", cli::args::text)?)
+        .maybe(cli::args::text(args, "trackId")?, |r, v| r.track_id(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `purchaseUserRrpItem` from `args`.
+fn build_purchase_user_rrp_item(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .purchase_user_rrp_item()
+        .maybe(cli::args::text(args, "releaseId")?, |r, v| r.release_id(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `purchaseUserBasket` from `args`.
+fn build_purchase_user_basket(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .purchase_user_basket(cli::args::require(args, "basketId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `purchaseUserPricedItem` from `args`.
+fn build_purchase_user_priced_item(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .purchase_user_priced_item(
+            cli::args::require(args, "price", cli::args::parsed::<f64>)?,
+        )
+        .maybe(cli::args::text(args, "releaseId")?, |r, v| r.release_id(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `listUserPaymentCards` from `args`.
+fn build_list_user_payment_cards(
+    client: &crate::Client,
+    _: &dyn cli::Args,
+) -> cli::Built {
+    let request = client.list_user_payment_cards();
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `selectUserPaymentCard` from `args`.
+fn build_select_user_payment_card(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .select_user_payment_card(cli::args::require(args, "cardId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `deleteUserPaymentCard` from `args`.
+fn build_delete_user_payment_card(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .delete_user_payment_card(cli::args::require(args, "cardId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `registerUserPaymentCard` from `args`.
+fn build_register_user_payment_card(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .register_user_payment_card(
+            cli::Body::new(args)
+                .field("cardNumber", cli::args::text)?
+                .field("expiryMonth", cli::args::parsed::<i64>)?
+                .field("expiryYear", cli::args::parsed::<i64>)?
+                .field("cvv", cli::args::text)?
+                .field("cardholderName", cli::args::text)?
+                .build::<models::CardRegistrationRequest>()?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getUserCardRegistration` from `args`.
+fn build_get_user_card_registration(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_user_card_registration(cli::args::require(args, "id", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `deliverUserItem` from `args`.
+fn build_deliver_user_item(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .deliver_user_item()
+        .maybe(cli::args::text(args, "releaseId")?, |r, v| r.release_id(v))
+        .maybe(cli::args::text(args, "trackId")?, |r, v| r.track_id(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `signupUser` from `args`.
+fn build_signup_user(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .signup_user(
+            cli::Body::new(args)
+                .field("email", cli::args::text)?
+                .field("password", cli::args::text)?
+                .field("firstName", cli::args::text)?
+                .field("lastName", cli::args::text)?
+                .field("country", cli::args::text)?
+                .build::<models::UserSignupRequest>()?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `createUser` from `args`.
+fn build_create_user(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .create_user(cli::args::require(args, "email", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getUserDetails` from `args`.
+fn build_get_user_details(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_user_details(cli::args::require(args, "userId", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `authenticateUser` from `args`.
+fn build_authenticate_user(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .authenticate_user(
+            cli::args::require(args, "email", cli::args::text)?,
+            cli::args::require(args, "password", cli::args::text)?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `findUsers` from `args`.
+fn build_find_users(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .find_users()
+        .maybe(cli::args::text(args, "email")?, |r, v| r.email(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `updateUser` from `args`.
+fn build_update_user(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .update_user(
+            cli::args::require(args, "id", cli::args::text)?,
+            cli::Body::new(args)
+                .field("email", cli::args::text)?
+                .field("firstName", cli::args::text)?
+                .field("lastName", cli::args::text)?
+                .field("country", cli::args::text)?
+                .build::<models::UserUpdateRequest>()?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getCountries` from `args`.
+fn build_get_countries(client: &crate::Client, _: &dyn cli::Args) -> cli::Built {
+    let request = client.get_countries();
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getTranslations` from `args`.
+fn build_get_translations(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_translations(cli::args::require(args, "locale", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `resolveCountryForIp` from `args`.
+fn build_resolve_country_for_ip(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .resolve_country_for_ip(cli::args::require(args, "ip", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getEditorialList` from `args`.
+fn build_get_editorial_list(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_editorial_list()
+        .maybe(cli::args::text(args, "country")?, |r, v| r.country(v))
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getArtistIdByUrl` from `args`.
+fn build_get_artist_id_by_url(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_artist_id_by_url(cli::args::require(args, "url", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getReleaseIdByUrl` from `args`.
+fn build_get_release_id_by_url(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_release_id_by_url(cli::args::require(args, "url", cli::args::text)?);
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getPaymentCardTypes` from `args`.
+fn build_get_payment_card_types(
+    client: &crate::Client,
+    _: &dyn cli::Args,
+) -> cli::Built {
+    let request = client.get_payment_card_types();
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getPaymentVoucherDetails` from `args`.
+fn build_get_payment_voucher_details(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .get_payment_voucher_details(
+            cli::args::require(args, "voucherCode", cli::args::text)?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `createPartnerUser` from `args`.
+fn build_create_partner_user(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .create_partner_user(
+            cli::args::require(args, "userId", cli::args::text)?,
+            cli::args::require(args, "country", cli::args::text)?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `logSale` from `args`.
+fn build_log_sale(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .log_sale(
+            cli::args::require(args, "userId", cli::args::text)?,
+            cli::args::require(args, "releaseId", cli::args::text)?,
+            cli::args::require(args, "country", cli::args::text)?,
+            cli::args::require(args, "transactionId", cli::args::text)?,
+            cli::args::require(args, "retailPrice", cli::args::text)?,
+        )
+        .maybe(cli::args::text(args, "trackId")?, |r, v| r.track_id(v))
+        .maybe(cli::args::text(args, "emailAddress")?, |r, v| r.email_address(v))
+        .maybe(cli::args::parsed::<i64>(args, "packageId")?, |r, v| r.package_id(v))
+        .maybe(cli::args::text(args, "postCode")?, |r, v| r.post_code(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `getPartnerLocker` from `args`.
+fn build_get_partner_locker(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .get_partner_locker(
+            cli::args::require(args, "userId", cli::args::text)?,
+            cli::args::require(args, "country", cli::args::text)?,
+        )
+        .maybe(cli::args::parsed::<i64>(args, "page")?, |r, v| r.page(v))
+        .maybe(cli::args::parsed::<i64>(args, "pageSize")?, |r, v| r.page_size(v))
+        .maybe(cli::args::text(args, "releaseId")?, |r, v| r.release_id(v))
+        .maybe(cli::args::text(args, "trackId")?, |r, v| r.track_id(v))
+        .maybe(cli::args::text(args, "purchaseId")?, |r, v| r.purchase_id(v))
+        .maybe(cli::args::choice::<models::LockerSort>(args, "sort")?, |r, v| r.sort(v));
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `refundRelease` from `args`.
+fn build_refund_release(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .refund_release(
+            cli::args::require(args, "purchaseId", cli::args::text)?,
+            cli::args::require(args, "releaseId", cli::args::text)?,
+            cli::args::require(args, "country", cli::args::text)?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `refundTrack` from `args`.
+fn build_refund_track(client: &crate::Client, args: &dyn cli::Args) -> cli::Built {
+    let request = client
+        .refund_track(
+            cli::args::require(args, "purchaseId", cli::args::text)?,
+            cli::args::require(args, "trackId", cli::args::text)?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `downloadPurchaseZip` from `args`.
+fn build_download_purchase_zip(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .download_purchase_zip(
+            cli::args::require(args, "userId", cli::args::text)?,
+            cli::args::require(args, "purchaseId", cli::args::text)?,
+            cli::args::require(args, "country", cli::args::text)?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `downloadPurchasedReleaseZip` from `args`.
+fn build_download_purchased_release_zip(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .download_purchased_release_zip(
+            cli::args::require(args, "userId", cli::args::text)?,
+            cli::args::require(args, "releaseId", cli::args::text)?,
+            cli::args::require(args, "formatId", cli::args::parsed::<i64>)?,
+            cli::args::require(args, "country", cli::args::text)?,
+        );
+    Ok(cli::Prepared::new(request.into_call()))
+}
+
+/// Builds the call of `downloadPurchasedTrack` from `args`.
+fn build_download_purchased_track(
+    client: &crate::Client,
+    args: &dyn cli::Args,
+) -> cli::Built {
+    let request = client
+        .download_purchased_track(
+            cli::args::require(args, "userId", cli::args::text)?,
+            cli::args::require(args, "trackId", cli::args::text)?,
+            cli::args::require(args, "releaseId", cli::args::text)?,
+            cli::args::require(args, "formatId", cli::args::parsed::<i64>)?,
+            cli::args::require(args, "country", cli::args::text)?,
+        )
+        .maybe(cli::args::text(args, "errorUrl")?, |r, v| r.error_url(v));
+    Ok(cli::Prepared::new(request.into_call()))
 }

@@ -18,7 +18,8 @@ impl crate::Client {
     ///
     /// `GET /release/byDate` (operation `getReleasesByDate`, security scheme `oauth1`).
     ///
-    /// Optional settings on the returned builder: [`country`](GetReleasesByDate::country), [`page`](GetReleasesByDate::page), [`page_size`](GetReleasesByDate::page_size).
+    /// Optional settings on the returned builder: [`country`](GetReleasesByDate::country),
+    /// [`page`](GetReleasesByDate::page), [`page_size`](GetReleasesByDate::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -115,7 +116,9 @@ impl crate::Client {
     ///
     /// `GET /release/chart` (operation `getReleaseChart`, security scheme `oauth1`).
     ///
-    /// Optional settings on the returned builder: [`country`](GetReleaseChart::country), [`period`](GetReleaseChart::period), [`page`](GetReleaseChart::page), [`page_size`](GetReleaseChart::page_size).
+    /// Optional settings on the returned builder: [`country`](GetReleaseChart::country),
+    /// [`period`](GetReleaseChart::period), [`page`](GetReleaseChart::page),
+    /// [`page_size`](GetReleaseChart::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -149,7 +152,8 @@ impl crate::Client {
     /// Arguments:
     /// - `release_id`: 7digital release id.
     ///
-    /// Optional settings on the returned builder: [`page`](GetReleaseRecommendations::page), [`page_size`](GetReleaseRecommendations::page_size).
+    /// Optional settings on the returned builder: [`page`](GetReleaseRecommendations::page),
+    /// [`page_size`](GetReleaseRecommendations::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -185,7 +189,8 @@ impl crate::Client {
     /// Arguments:
     /// - `q`: Free-text search query.
     ///
-    /// Optional settings on the returned builder: [`country`](SearchReleases::country), [`page`](SearchReleases::page), [`page_size`](SearchReleases::page_size).
+    /// Optional settings on the returned builder: [`country`](SearchReleases::country),
+    /// [`page`](SearchReleases::page), [`page_size`](SearchReleases::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -273,9 +278,11 @@ impl crate::Client {
 
     /// 7digital Match Release By Id
     ///
-    /// Match a release in a partner system to the 7digital release using an external identifier (UPC/EAN/GRid).
+    /// Match a release in a partner system to the 7digital release using an external identifier
+    /// (UPC/EAN/GRid).
     ///
-    /// `GET /release/match/byId` (operation `matchReleaseById`, security scheme `oauth1_two_legged`).
+    /// `GET /release/match/byId` (operation `matchReleaseById`, security scheme
+    /// `oauth1_two_legged`).
     ///
     /// Arguments:
     /// - `id`: The external identifier to match (e.g., UPC).
@@ -309,7 +316,8 @@ impl crate::Client {
     /// Arguments:
     /// - `tags`: One or more tag identifiers, comma-separated.
     ///
-    /// Optional settings on the returned builder: [`country`](GetNewReleasesByTags::country), [`page`](GetNewReleasesByTags::page), [`page_size`](GetNewReleasesByTags::page_size).
+    /// Optional settings on the returned builder: [`country`](GetNewReleasesByTags::country),
+    /// [`page`](GetNewReleasesByTags::page), [`page_size`](GetNewReleasesByTags::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -346,7 +354,8 @@ impl crate::Client {
     /// Arguments:
     /// - `tags`: One or more tag identifiers, comma-separated.
     ///
-    /// Optional settings on the returned builder: [`country`](GetTopReleasesByTags::country), [`page`](GetTopReleasesByTags::page), [`page_size`](GetTopReleasesByTags::page_size).
+    /// Optional settings on the returned builder: [`country`](GetTopReleasesByTags::country),
+    /// [`page`](GetTopReleasesByTags::page), [`page_size`](GetTopReleasesByTags::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -388,7 +397,8 @@ impl crate::Client {
     /// Arguments:
     /// - `letter`: The starting letter or letters to browse by (e.g. `A`, `Be`).
     ///
-    /// Optional settings on the returned builder: [`page`](BrowseArtists::page), [`page_size`](BrowseArtists::page_size).
+    /// Optional settings on the returned builder: [`page`](BrowseArtists::page),
+    /// [`page_size`](BrowseArtists::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -418,7 +428,9 @@ impl crate::Client {
     ///
     /// `GET /artist/chart` (operation `getArtistChart`, security scheme `oauth1`).
     ///
-    /// Optional settings on the returned builder: [`country`](GetArtistChart::country), [`period`](GetArtistChart::period), [`page`](GetArtistChart::page), [`page_size`](GetArtistChart::page_size).
+    /// Optional settings on the returned builder: [`country`](GetArtistChart::country),
+    /// [`period`](GetArtistChart::period), [`page`](GetArtistChart::page),
+    /// [`page_size`](GetArtistChart::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -484,7 +496,8 @@ impl crate::Client {
     /// Arguments:
     /// - `artist_id`: 7digital artist id.
     ///
-    /// Optional settings on the returned builder: [`type_`](GetArtistReleases::type_), [`page`](GetArtistReleases::page), [`page_size`](GetArtistReleases::page_size).
+    /// Optional settings on the returned builder: [`type_`](GetArtistReleases::type_),
+    /// [`page`](GetArtistReleases::page), [`page_size`](GetArtistReleases::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -521,7 +534,8 @@ impl crate::Client {
     /// Arguments:
     /// - `artist_id`: 7digital artist id.
     ///
-    /// Optional settings on the returned builder: [`page`](GetSimilarArtists::page), [`page_size`](GetSimilarArtists::page_size).
+    /// Optional settings on the returned builder: [`page`](GetSimilarArtists::page),
+    /// [`page_size`](GetSimilarArtists::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -557,7 +571,8 @@ impl crate::Client {
     /// Arguments:
     /// - `q`: Free-text search query.
     ///
-    /// Optional settings on the returned builder: [`page`](SearchArtists::page), [`page_size`](SearchArtists::page_size).
+    /// Optional settings on the returned builder: [`page`](SearchArtists::page),
+    /// [`page_size`](SearchArtists::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -590,7 +605,8 @@ impl crate::Client {
     /// Arguments:
     /// - `artist_id`: 7digital artist id.
     ///
-    /// Optional settings on the returned builder: [`page`](GetArtistTopTracks::page), [`page_size`](GetArtistTopTracks::page_size).
+    /// Optional settings on the returned builder: [`page`](GetArtistTopTracks::page),
+    /// [`page_size`](GetArtistTopTracks::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -648,7 +664,8 @@ impl crate::Client {
 
     /// 7digital Match Artist By Id
     ///
-    /// Match an artist in a partner system to the 7digital artist using an external identifier (e.g. MusicBrainz id).
+    /// Match an artist in a partner system to the 7digital artist using an external identifier
+    /// (e.g. MusicBrainz id).
     ///
     /// `GET /artist/match/byId` (operation `matchArtistById`, security scheme `oauth1_two_legged`).
     ///
@@ -661,7 +678,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.match_artist_by_id("mbid:5b11f4ce-a62d-471e-81fc-a69a8278c7da").await?;
+    /// let answer = client
+    ///     .match_artist_by_id("mbid:5b11f4ce-a62d-471e-81fc-a69a8278c7da")
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -684,7 +703,8 @@ impl crate::Client {
     /// Arguments:
     /// - `tags`: One or more tag identifiers, comma-separated.
     ///
-    /// Optional settings on the returned builder: [`country`](GetTopArtistsByTags::country), [`page`](GetTopArtistsByTags::page), [`page_size`](GetTopArtistsByTags::page_size).
+    /// Optional settings on the returned builder: [`country`](GetTopArtistsByTags::country),
+    /// [`page`](GetTopArtistsByTags::page), [`page_size`](GetTopArtistsByTags::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -723,7 +743,9 @@ impl crate::Client {
     ///
     /// `GET /track/chart` (operation `getTrackChart`, security scheme `oauth1`).
     ///
-    /// Optional settings on the returned builder: [`country`](GetTrackChart::country), [`period`](GetTrackChart::period), [`page`](GetTrackChart::page), [`page_size`](GetTrackChart::page_size).
+    /// Optional settings on the returned builder: [`country`](GetTrackChart::country),
+    /// [`period`](GetTrackChart::period), [`page`](GetTrackChart::page),
+    /// [`page_size`](GetTrackChart::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -789,7 +811,8 @@ impl crate::Client {
     /// Arguments:
     /// - `q`: Free-text search query.
     ///
-    /// Optional settings on the returned builder: [`page`](SearchTracks::page), [`page_size`](SearchTracks::page_size).
+    /// Optional settings on the returned builder: [`page`](SearchTracks::page),
+    /// [`page_size`](SearchTracks::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -815,7 +838,8 @@ impl crate::Client {
 
     /// 7digital Match Track By Id
     ///
-    /// Match a track in a partner system to the 7digital track using an external identifier (e.g. ISRC).
+    /// Match a track in a partner system to the 7digital track using an external identifier (e.g.
+    /// ISRC).
     ///
     /// `GET /track/match/byId` (operation `matchTrackById`, security scheme `oauth1_two_legged`).
     ///
@@ -941,7 +965,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.add_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "11700062").await?;
+    /// let answer = client
+    ///     .add_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "11700062")
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -977,7 +1003,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.remove_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "item-789012").await?;
+    /// let answer = client
+    ///     .remove_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "item-789012")
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -1000,7 +1028,8 @@ impl crate::Client {
     ///
     /// Apply a discount voucher to a basket.
     ///
-    /// `POST /basket/applyVoucher` (operation `applyBasketVoucher`, security scheme `oauth1_two_legged`).
+    /// `POST /basket/applyVoucher` (operation `applyBasketVoucher`, security scheme
+    /// `oauth1_two_legged`).
     ///
     /// Arguments:
     /// - `basket_id`: 7digital basket id.
@@ -1012,7 +1041,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.apply_basket_voucher("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "SUMMER25").await?;
+    /// let answer = client
+    ///     .apply_basket_voucher("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "SUMMER25")
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -1035,7 +1066,8 @@ impl crate::Client {
     ///
     /// Add an item with a specific price to a basket (partner pricing flow).
     ///
-    /// `GET /basket/addpriceditem` (operation `addPricedBasketItem`, security scheme `oauth1_two_legged`).
+    /// `GET /basket/addpriceditem` (operation `addPricedBasketItem`, security scheme
+    /// `oauth1_two_legged`).
     ///
     /// Arguments:
     /// - `basket_id`: 7digital basket id.
@@ -1049,7 +1081,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.add_priced_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890", 999.0).await?;
+    /// let answer = client
+    ///     .add_priced_basket_item("a1b2c3d4-e5f6-7890-abcd-ef1234567890", 999.0)
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -1084,7 +1118,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.get_basket_pay_pal_url("a1b2c3d4-e5f6-7890-abcd-ef1234567890").await?;
+    /// let answer = client
+    ///     .get_basket_pay_pal_url("a1b2c3d4-e5f6-7890-abcd-ef1234567890")
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -1105,7 +1141,8 @@ impl crate::Client {
     ///
     /// Complete a PayPal purchase after the user has authorised payment.
     ///
-    /// `POST /basket/completepaypalpurchase` (operation `completeBasketPayPalPurchase`, security scheme `oauth1_three_legged`).
+    /// `POST /basket/completepaypalpurchase` (operation `completeBasketPayPalPurchase`, security
+    /// scheme `oauth1_three_legged`).
     ///
     /// Arguments:
     /// - `basket_id`: 7digital basket id.
@@ -1118,7 +1155,13 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.complete_basket_pay_pal_purchase("a1b2c3d4-e5f6-7890-abcd-ef1234567890", "AB12CD34EF", "EC-1234").await?;
+    /// let answer = client
+    ///     .complete_basket_pay_pal_purchase(
+    ///         "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+    ///         "AB12CD34EF",
+    ///         "EC-1234",
+    ///     )
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -1148,7 +1191,8 @@ impl crate::Client {
     ///
     /// Get the status of the unlimited streaming subscription for the authenticated user.
     ///
-    /// `GET /user/unlimitedStreaming` (operation `getUserUnlimitedStreaming`, security scheme `oauth1_three_legged`).
+    /// `GET /user/unlimitedStreaming` (operation `getUserUnlimitedStreaming`, security scheme
+    /// `oauth1_three_legged`).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -1169,7 +1213,8 @@ impl crate::Client {
     ///
     /// Create or update the unlimited streaming subscription for a user (partner-scoped).
     ///
-    /// `POST /user/unlimitedStreaming` (operation `updateUserUnlimitedStreaming`, security scheme `oauth1_two_legged`).
+    /// `POST /user/unlimitedStreaming` (operation `updateUserUnlimitedStreaming`, security scheme
+    /// `oauth1_two_legged`).
     ///
     /// Arguments:
     /// - `user_id`: The user id whose subscription is being updated.
@@ -1196,7 +1241,8 @@ impl crate::Client {
     ///
     /// `GET /user/locker` (operation `getUserLocker`, security scheme `oauth1_three_legged`).
     ///
-    /// Optional settings on the returned builder: [`page`](GetUserLocker::page), [`page_size`](GetUserLocker::page_size).
+    /// Optional settings on the returned builder: [`page`](GetUserLocker::page),
+    /// [`page_size`](GetUserLocker::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -1221,9 +1267,11 @@ impl crate::Client {
 
     /// 7digital Purchase User Item
     ///
-    /// Purchase a single track or release for the authenticated user using their default payment method.
+    /// Purchase a single track or release for the authenticated user using their default payment
+    /// method.
     ///
-    /// `GET /user/purchase/item` (operation `purchaseUserItem`, security scheme `oauth1_three_legged`).
+    /// `GET /user/purchase/item` (operation `purchaseUserItem`, security scheme
+    /// `oauth1_three_legged`).
     ///
     /// Arguments:
     /// - `release_id`: Release id to purchase.
@@ -1258,7 +1306,8 @@ impl crate::Client {
     ///
     /// Purchase an item at RRP for the authenticated user.
     ///
-    /// `GET /user/purchase/rrpitem` (operation `purchaseUserRrpItem`, security scheme `oauth1_three_legged`).
+    /// `GET /user/purchase/rrpitem` (operation `purchaseUserRrpItem`, security scheme
+    /// `oauth1_three_legged`).
     ///
     /// Optional settings on the returned builder: [`release_id`](PurchaseUserRrpItem::release_id).
     ///
@@ -1286,7 +1335,8 @@ impl crate::Client {
     ///
     /// Purchase the entire contents of the user's basket.
     ///
-    /// `GET /user/purchase/basket` (operation `purchaseUserBasket`, security scheme `oauth1_three_legged`).
+    /// `GET /user/purchase/basket` (operation `purchaseUserBasket`, security scheme
+    /// `oauth1_three_legged`).
     ///
     /// Arguments:
     /// - `basket_id`: 7digital basket id.
@@ -1318,12 +1368,14 @@ impl crate::Client {
     ///
     /// Purchase an item at a partner-supplied price.
     ///
-    /// `GET /user/purchase/priceditem` (operation `purchaseUserPricedItem`, security scheme `oauth1_three_legged`).
+    /// `GET /user/purchase/priceditem` (operation `purchaseUserPricedItem`, security scheme
+    /// `oauth1_three_legged`).
     ///
     /// Arguments:
     /// - `price`: Partner-supplied price (in minor units).
     ///
-    /// Optional settings on the returned builder: [`release_id`](PurchaseUserPricedItem::release_id).
+    /// Optional settings on the returned builder:
+    /// [`release_id`](PurchaseUserPricedItem::release_id).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -1350,7 +1402,8 @@ impl crate::Client {
     ///
     /// List the payment cards registered to the authenticated user.
     ///
-    /// `GET /user/payment/card` (operation `listUserPaymentCards`, security scheme `oauth1_three_legged`).
+    /// `GET /user/payment/card` (operation `listUserPaymentCards`, security scheme
+    /// `oauth1_three_legged`).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -1371,7 +1424,8 @@ impl crate::Client {
     ///
     /// Set a registered payment card as the user's default card.
     ///
-    /// `POST /user/payment/card/select` (operation `selectUserPaymentCard`, security scheme `oauth1_three_legged`).
+    /// `POST /user/payment/card/select` (operation `selectUserPaymentCard`, security scheme
+    /// `oauth1_three_legged`).
     ///
     /// Arguments:
     /// - `card_id`: The card id to mark as default.
@@ -1403,7 +1457,8 @@ impl crate::Client {
     ///
     /// Delete a payment card from the authenticated user.
     ///
-    /// `POST /user/payment/card/delete` (operation `deleteUserPaymentCard`, security scheme `oauth1_three_legged`).
+    /// `POST /user/payment/card/delete` (operation `deleteUserPaymentCard`, security scheme
+    /// `oauth1_three_legged`).
     ///
     /// Arguments:
     /// - `card_id`: The card id to delete.
@@ -1435,10 +1490,12 @@ impl crate::Client {
     ///
     /// Start the registration flow for a new payment card.
     ///
-    /// `POST /user/payment/cardregistration` (operation `registerUserPaymentCard`, security scheme `oauth1_three_legged`).
+    /// `POST /user/payment/cardregistration` (operation `registerUserPaymentCard`, security scheme
+    /// `oauth1_three_legged`).
     ///
     /// Arguments:
-    /// - `body`: The request body (`CardRegistrationRequest`), sent as `application/x-www-form-urlencoded`.
+    /// - `body`: The request body (`CardRegistrationRequest`), sent as
+    ///   `application/x-www-form-urlencoded`.
     ///
     /// Send the call with `.send().await`, or `.await` it.
     pub fn register_user_payment_card(
@@ -1457,7 +1514,8 @@ impl crate::Client {
     ///
     /// Poll the status of a pending card registration.
     ///
-    /// `GET /user/payment/cardregistration/{id}` (operation `getUserCardRegistration`, security scheme `oauth1_three_legged`).
+    /// `GET /user/payment/cardregistration/{id}` (operation `getUserCardRegistration`, security
+    /// scheme `oauth1_three_legged`).
     ///
     /// Arguments:
     /// - `id`: Card registration id.
@@ -1489,9 +1547,11 @@ impl crate::Client {
     ///
     /// Get a delivery URL for a purchased item (download or stream link).
     ///
-    /// `GET /user/deliveritem` (operation `deliverUserItem`, security scheme `oauth1_three_legged`).
+    /// `GET /user/deliveritem` (operation `deliverUserItem`, security scheme
+    /// `oauth1_three_legged`).
     ///
-    /// Optional settings on the returned builder: [`release_id`](DeliverUserItem::release_id), [`track_id`](DeliverUserItem::track_id).
+    /// Optional settings on the returned builder: [`release_id`](DeliverUserItem::release_id),
+    /// [`track_id`](DeliverUserItem::track_id).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -1521,7 +1581,8 @@ impl crate::Client {
     /// `POST /user/signup` (operation `signupUser`, security scheme `oauth1_two_legged`).
     ///
     /// Arguments:
-    /// - `body`: The request body (`UserSignupRequest`), sent as `application/x-www-form-urlencoded`.
+    /// - `body`: The request body (`UserSignupRequest`), sent as
+    ///   `application/x-www-form-urlencoded`.
     ///
     /// Send the call with `.send().await`, or `.await` it.
     pub fn signup_user(&self, body: models::UserSignupRequest) -> SignupUser {
@@ -1590,7 +1651,8 @@ impl crate::Client {
     ///
     /// Authenticate a user by email and password and return a partner-scoped access token.
     ///
-    /// `POST /user/authenticate` (operation `authenticateUser`, security scheme `oauth1_two_legged`).
+    /// `POST /user/authenticate` (operation `authenticateUser`, security scheme
+    /// `oauth1_two_legged`).
     ///
     /// Arguments:
     /// - `email`: User email.
@@ -1657,7 +1719,8 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `id`: The user id to update.
-    /// - `body`: The request body (`UserUpdateRequest`), sent as `application/x-www-form-urlencoded`.
+    /// - `body`: The request body (`UserUpdateRequest`), sent as
+    ///   `application/x-www-form-urlencoded`.
     ///
     /// Send the call with `.send().await`, or `.await` it.
     pub fn update_user(
@@ -1779,7 +1842,8 @@ impl crate::Client {
     ///
     /// `GET /editorial/list` (operation `getEditorialList`, security scheme `oauth1`).
     ///
-    /// Optional settings on the returned builder: [`country`](GetEditorialList::country), [`page`](GetEditorialList::page), [`page_size`](GetEditorialList::page_size).
+    /// Optional settings on the returned builder: [`country`](GetEditorialList::country),
+    /// [`page`](GetEditorialList::page), [`page_size`](GetEditorialList::page_size).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -1823,7 +1887,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.get_artist_id_by_url("https://uk.7digital.com/artist/the-beatles").await?;
+    /// let answer = client
+    ///     .get_artist_id_by_url("https://uk.7digital.com/artist/the-beatles")
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -1852,7 +1918,11 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.get_release_id_by_url("https://uk.7digital.com/artist/the-beatles/release/abbey-road-11700062").await?;
+    /// let answer = client
+    ///     .get_release_id_by_url(
+    ///         "https://uk.7digital.com/artist/the-beatles/release/abbey-road-11700062",
+    ///     )
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -1896,7 +1966,8 @@ impl crate::Client {
     ///
     /// Look up details for a voucher code (validity, value, redemption status).
     ///
-    /// `GET /payment/voucher/details` (operation `getPaymentVoucherDetails`, security scheme `oauth1_two_legged`).
+    /// `GET /payment/voucher/details` (operation `getPaymentVoucherDetails`, security scheme
+    /// `oauth1_two_legged`).
     ///
     /// Arguments:
     /// - `voucher_code`: Voucher code to look up.
@@ -1931,12 +2002,14 @@ impl crate::Client {
 impl crate::Client {
     /// Create a download-store user
     ///
-    /// Creates a user known by the store's own identifier; MassiveMusic stores no other personal data. Error 2003: a user with this id already exists.
+    /// Creates a user known by the store's own identifier; MassiveMusic stores no other personal
+    /// data. Error 2003: a user with this id already exists.
     ///
     /// `GET /user/create` (operation `createPartnerUser`, security scheme `oauth1_two_legged`).
     ///
     /// Arguments:
-    /// - `user_id`: The store's own identifier of the user (any text up to 255 characters; permanent).
+    /// - `user_id`: The store's own identifier of the user (any text up to 255 characters;
+    ///   permanent).
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     ///
     /// Send the call with `.send().await`, or `.await` it.
@@ -1966,18 +2039,25 @@ impl crate::Client {
 
     /// Log a sale
     ///
-    /// Logs a sale for the monthly rights-holders report and puts the item in the user's locker. Sent at most once: a retry would log a second sale.
+    /// Logs a sale for the monthly rights-holders report and puts the item in the user's locker.
+    /// Sent at most once: a retry would log a second sale.
     ///
     /// `GET /user/deliveritem` (operation `logSale`, security scheme `oauth1_two_legged`).
     ///
     /// Arguments:
-    /// - `user_id`: The store's own identifier of the user (any text up to 255 characters; permanent).
+    /// - `user_id`: The store's own identifier of the user (any text up to 255 characters;
+    ///   permanent).
     /// - `release_id`: The release sold; when a track is sold, the release the track appears on.
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     /// - `transaction_id`: The store's transaction id, stored with MassiveMusic's purchase id.
-    /// - `retail_price`: The price charged, as a decimal string: not negative, at most 2 decimal places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the recommended price; this description asks for it so that every logged sale states what was charged.
+    /// - `retail_price`: The price charged, as a decimal string: not negative, at most 2 decimal
+    ///   places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it
+    ///   out to report the recommended price; this description asks for it so that every logged
+    ///   sale states what was charged.
     ///
-    /// Optional settings on the returned builder: [`track_id`](LogSale::track_id), [`email_address`](LogSale::email_address), [`package_id`](LogSale::package_id), [`post_code`](LogSale::post_code).
+    /// Optional settings on the returned builder: [`track_id`](LogSale::track_id),
+    /// [`email_address`](LogSale::email_address), [`package_id`](LogSale::package_id),
+    /// [`post_code`](LogSale::post_code).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -2021,10 +2101,14 @@ impl crate::Client {
     /// `GET /user/locker` (operation `getPartnerLocker`, security scheme `oauth1_two_legged`).
     ///
     /// Arguments:
-    /// - `user_id`: The store's own identifier of the user (any text up to 255 characters; permanent).
+    /// - `user_id`: The store's own identifier of the user (any text up to 255 characters;
+    ///   permanent).
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     ///
-    /// Optional settings on the returned builder: [`page`](GetPartnerLocker::page), [`page_size`](GetPartnerLocker::page_size), [`release_id`](GetPartnerLocker::release_id), [`track_id`](GetPartnerLocker::track_id), [`purchase_id`](GetPartnerLocker::purchase_id), [`sort`](GetPartnerLocker::sort).
+    /// Optional settings on the returned builder: [`page`](GetPartnerLocker::page),
+    /// [`page_size`](GetPartnerLocker::page_size), [`release_id`](GetPartnerLocker::release_id),
+    /// [`track_id`](GetPartnerLocker::track_id), [`purchase_id`](GetPartnerLocker::purchase_id),
+    /// [`sort`](GetPartnerLocker::sort).
     ///
     /// Send the call with `.send().await`, or `.await` it.
     ///
@@ -2059,9 +2143,12 @@ impl crate::Client {
 
     /// Refund a release
     ///
-    /// Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.
+    /// Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th
+    /// day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its
+    /// reporting period has closed.
     ///
-    /// `GET /sales/refund/release` (operation `refundRelease`, security scheme `oauth1_two_legged`).
+    /// `GET /sales/refund/release` (operation `refundRelease`, security scheme
+    /// `oauth1_two_legged`).
     ///
     /// Arguments:
     /// - `purchase_id`: MassiveMusic's purchase id, as returned when the sale was logged.
@@ -2097,7 +2184,9 @@ impl crate::Client {
 
     /// Refund a track
     ///
-    /// Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.
+    /// Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th
+    /// day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its
+    /// reporting period has closed.
     ///
     /// `GET /sales/refund/track` (operation `refundTrack`, security scheme `oauth1_two_legged`).
     ///
@@ -2132,12 +2221,15 @@ impl crate::Client {
 
     /// Download a purchase (ZIP)
     ///
-    /// Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the purchase does not exist or is not the user's).
+    /// Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the
+    /// purchase does not exist or is not the user's).
     ///
-    /// `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation `downloadPurchaseZip`, security scheme `oauth1_two_legged`).
+    /// `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation `downloadPurchaseZip`,
+    /// security scheme `oauth1_two_legged`).
     ///
     /// Arguments:
-    /// - `user_id`: The store's own identifier of the user (not only dots, which would name another path).
+    /// - `user_id`: The store's own identifier of the user (not only dots, which would name another
+    ///   path).
     /// - `purchase_id`: MassiveMusic's purchase id, as returned when the sale was logged.
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
     ///
@@ -2172,10 +2264,12 @@ impl crate::Client {
     ///
     /// Every track of a purchased release as one ZIP file. Error 2002: no licence for the download.
     ///
-    /// `GET /users/{userId}/downloads/releases/{releaseId}` (operation `downloadPurchasedReleaseZip`, security scheme `oauth1_two_legged`).
+    /// `GET /users/{userId}/downloads/releases/{releaseId}` (operation
+    /// `downloadPurchasedReleaseZip`, security scheme `oauth1_two_legged`).
     ///
     /// Arguments:
-    /// - `user_id`: The store's own identifier of the user (not only dots, which would name another path).
+    /// - `user_id`: The store's own identifier of the user (not only dots, which would name another
+    ///   path).
     /// - `release_id`: The release bought.
     /// - `format_id`: The format wanted (one of the locker item's `formatIds`).
     /// - `country`: ISO 3166-1 alpha-2 code of the country the user resides in.
@@ -2186,7 +2280,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.download_purchased_release_zip("store-user-42", "11700062", 17, "GB").await?;
+    /// let answer = client
+    ///     .download_purchased_release_zip("store-user-42", "11700062", 17, "GB")
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -2213,10 +2309,12 @@ impl crate::Client {
     ///
     /// One purchased track in the format asked for. Error 2002, no licence for the download.
     ///
-    /// `GET /users/{userId}/downloads/tracks/{trackId}` (operation `downloadPurchasedTrack`, security scheme `oauth1_two_legged`).
+    /// `GET /users/{userId}/downloads/tracks/{trackId}` (operation `downloadPurchasedTrack`,
+    /// security scheme `oauth1_two_legged`).
     ///
     /// Arguments:
-    /// - `user_id`: The store's own identifier of the user (not only dots, which would name another path).
+    /// - `user_id`: The store's own identifier of the user (not only dots, which would name another
+    ///   path).
     /// - `track_id`: The track bought.
     /// - `release_id`: The release the track appears on.
     /// - `format_id`: The format wanted (one of the locker item's `formatIds`).
@@ -2230,7 +2328,9 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: sevendigital::Client) -> Result<(), sevendigital::Error> {
-    /// let answer = client.download_purchased_track("store-user-42", "123456", "11700062", 17, "GB").await?;
+    /// let answer = client
+    ///     .download_purchased_track("store-user-42", "123456", "11700062", 17, "GB")
+    ///     .await?;
     /// # let _ = answer;
     /// # Ok(())
     /// # }
@@ -2257,7 +2357,8 @@ impl crate::Client {
     }
 }
 
-/// Request builder for `GET /release/byDate` (operation `getReleasesByDate`), made by [`Client::get_releases_by_date`](crate::Client::get_releases_by_date).
+/// Request builder for `GET /release/byDate` (operation `getReleasesByDate`), made by
+/// [`Client::get_releases_by_date`](crate::Client::get_releases_by_date).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetReleasesByDate = runtime::Call<GetReleasesByDateInputs>;
@@ -2324,7 +2425,8 @@ impl GetReleasesByDate {
     }
 }
 
-/// Request builder for `GET /release/details` (operation `getReleaseDetails`), made by [`Client::get_release_details`](crate::Client::get_release_details).
+/// Request builder for `GET /release/details` (operation `getReleaseDetails`), made by
+/// [`Client::get_release_details`](crate::Client::get_release_details).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetReleaseDetails = runtime::Call<GetReleaseDetailsInputs>;
@@ -2361,7 +2463,8 @@ impl GetReleaseDetails {
     }
 }
 
-/// Request builder for `GET /release/editorial` (operation `getReleaseEditorial`), made by [`Client::get_release_editorial`](crate::Client::get_release_editorial).
+/// Request builder for `GET /release/editorial` (operation `getReleaseEditorial`), made by
+/// [`Client::get_release_editorial`](crate::Client::get_release_editorial).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetReleaseEditorial = runtime::Call<GetReleaseEditorialInputs>;
@@ -2380,7 +2483,8 @@ impl runtime::Endpoint for GetReleaseEditorialInputs {
     }
 }
 
-/// Request builder for `GET /release/chart` (operation `getReleaseChart`), made by [`Client::get_release_chart`](crate::Client::get_release_chart).
+/// Request builder for `GET /release/chart` (operation `getReleaseChart`), made by
+/// [`Client::get_release_chart`](crate::Client::get_release_chart).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetReleaseChart = runtime::Call<GetReleaseChartInputs>;
@@ -2461,7 +2565,8 @@ impl GetReleaseChart {
     }
 }
 
-/// Request builder for `GET /release/recommend` (operation `getReleaseRecommendations`), made by [`Client::get_release_recommendations`](crate::Client::get_release_recommendations).
+/// Request builder for `GET /release/recommend` (operation `getReleaseRecommendations`), made by
+/// [`Client::get_release_recommendations`](crate::Client::get_release_recommendations).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetReleaseRecommendations = runtime::Call<GetReleaseRecommendationsInputs>;
@@ -2514,7 +2619,8 @@ impl GetReleaseRecommendations {
     }
 }
 
-/// Request builder for `GET /release/search` (operation `searchReleases`), made by [`Client::search_releases`](crate::Client::search_releases).
+/// Request builder for `GET /release/search` (operation `searchReleases`), made by
+/// [`Client::search_releases`](crate::Client::search_releases).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type SearchReleases = runtime::Call<SearchReleasesInputs>;
@@ -2583,7 +2689,8 @@ impl SearchReleases {
     }
 }
 
-/// Request builder for `GET /release/tracks` (operation `getReleaseTracks`), made by [`Client::get_release_tracks`](crate::Client::get_release_tracks).
+/// Request builder for `GET /release/tracks` (operation `getReleaseTracks`), made by
+/// [`Client::get_release_tracks`](crate::Client::get_release_tracks).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetReleaseTracks = runtime::Call<GetReleaseTracksInputs>;
@@ -2602,7 +2709,8 @@ impl runtime::Endpoint for GetReleaseTracksInputs {
     }
 }
 
-/// Request builder for `GET /release/tags` (operation `getReleaseTags`), made by [`Client::get_release_tags`](crate::Client::get_release_tags).
+/// Request builder for `GET /release/tags` (operation `getReleaseTags`), made by
+/// [`Client::get_release_tags`](crate::Client::get_release_tags).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetReleaseTags = runtime::Call<GetReleaseTagsInputs>;
@@ -2621,7 +2729,8 @@ impl runtime::Endpoint for GetReleaseTagsInputs {
     }
 }
 
-/// Request builder for `GET /release/match/byId` (operation `matchReleaseById`), made by [`Client::match_release_by_id`](crate::Client::match_release_by_id).
+/// Request builder for `GET /release/match/byId` (operation `matchReleaseById`), made by
+/// [`Client::match_release_by_id`](crate::Client::match_release_by_id).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type MatchReleaseById = runtime::Call<MatchReleaseByIdInputs>;
@@ -2640,7 +2749,8 @@ impl runtime::Endpoint for MatchReleaseByIdInputs {
     }
 }
 
-/// Request builder for `GET /release/bytag/new` (operation `getNewReleasesByTags`), made by [`Client::get_new_releases_by_tags`](crate::Client::get_new_releases_by_tags).
+/// Request builder for `GET /release/bytag/new` (operation `getNewReleasesByTags`), made by
+/// [`Client::get_new_releases_by_tags`](crate::Client::get_new_releases_by_tags).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetNewReleasesByTags = runtime::Call<GetNewReleasesByTagsInputs>;
@@ -2709,7 +2819,8 @@ impl GetNewReleasesByTags {
     }
 }
 
-/// Request builder for `GET /release/bytag/top` (operation `getTopReleasesByTags`), made by [`Client::get_top_releases_by_tags`](crate::Client::get_top_releases_by_tags).
+/// Request builder for `GET /release/bytag/top` (operation `getTopReleasesByTags`), made by
+/// [`Client::get_top_releases_by_tags`](crate::Client::get_top_releases_by_tags).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetTopReleasesByTags = runtime::Call<GetTopReleasesByTagsInputs>;
@@ -2778,7 +2889,8 @@ impl GetTopReleasesByTags {
     }
 }
 
-/// Request builder for `GET /artist/browse` (operation `browseArtists`), made by [`Client::browse_artists`](crate::Client::browse_artists).
+/// Request builder for `GET /artist/browse` (operation `browseArtists`), made by
+/// [`Client::browse_artists`](crate::Client::browse_artists).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type BrowseArtists = runtime::Call<BrowseArtistsInputs>;
@@ -2831,7 +2943,8 @@ impl BrowseArtists {
     }
 }
 
-/// Request builder for `GET /artist/chart` (operation `getArtistChart`), made by [`Client::get_artist_chart`](crate::Client::get_artist_chart).
+/// Request builder for `GET /artist/chart` (operation `getArtistChart`), made by
+/// [`Client::get_artist_chart`](crate::Client::get_artist_chart).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetArtistChart = runtime::Call<GetArtistChartInputs>;
@@ -2912,7 +3025,8 @@ impl GetArtistChart {
     }
 }
 
-/// Request builder for `GET /artist/details` (operation `getArtistDetails`), made by [`Client::get_artist_details`](crate::Client::get_artist_details).
+/// Request builder for `GET /artist/details` (operation `getArtistDetails`), made by
+/// [`Client::get_artist_details`](crate::Client::get_artist_details).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetArtistDetails = runtime::Call<GetArtistDetailsInputs>;
@@ -2931,7 +3045,8 @@ impl runtime::Endpoint for GetArtistDetailsInputs {
     }
 }
 
-/// Request builder for `GET /artist/releases` (operation `getArtistReleases`), made by [`Client::get_artist_releases`](crate::Client::get_artist_releases).
+/// Request builder for `GET /artist/releases` (operation `getArtistReleases`), made by
+/// [`Client::get_artist_releases`](crate::Client::get_artist_releases).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetArtistReleases = runtime::Call<GetArtistReleasesInputs>;
@@ -2998,7 +3113,8 @@ impl GetArtistReleases {
     }
 }
 
-/// Request builder for `GET /artist/similar` (operation `getSimilarArtists`), made by [`Client::get_similar_artists`](crate::Client::get_similar_artists).
+/// Request builder for `GET /artist/similar` (operation `getSimilarArtists`), made by
+/// [`Client::get_similar_artists`](crate::Client::get_similar_artists).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetSimilarArtists = runtime::Call<GetSimilarArtistsInputs>;
@@ -3051,7 +3167,8 @@ impl GetSimilarArtists {
     }
 }
 
-/// Request builder for `GET /artist/search` (operation `searchArtists`), made by [`Client::search_artists`](crate::Client::search_artists).
+/// Request builder for `GET /artist/search` (operation `searchArtists`), made by
+/// [`Client::search_artists`](crate::Client::search_artists).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type SearchArtists = runtime::Call<SearchArtistsInputs>;
@@ -3104,7 +3221,8 @@ impl SearchArtists {
     }
 }
 
-/// Request builder for `GET /artist/topTracks` (operation `getArtistTopTracks`), made by [`Client::get_artist_top_tracks`](crate::Client::get_artist_top_tracks).
+/// Request builder for `GET /artist/topTracks` (operation `getArtistTopTracks`), made by
+/// [`Client::get_artist_top_tracks`](crate::Client::get_artist_top_tracks).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetArtistTopTracks = runtime::Call<GetArtistTopTracksInputs>;
@@ -3157,7 +3275,8 @@ impl GetArtistTopTracks {
     }
 }
 
-/// Request builder for `GET /artist/tags` (operation `getArtistTags`), made by [`Client::get_artist_tags`](crate::Client::get_artist_tags).
+/// Request builder for `GET /artist/tags` (operation `getArtistTags`), made by
+/// [`Client::get_artist_tags`](crate::Client::get_artist_tags).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetArtistTags = runtime::Call<GetArtistTagsInputs>;
@@ -3176,7 +3295,8 @@ impl runtime::Endpoint for GetArtistTagsInputs {
     }
 }
 
-/// Request builder for `GET /artist/match/byId` (operation `matchArtistById`), made by [`Client::match_artist_by_id`](crate::Client::match_artist_by_id).
+/// Request builder for `GET /artist/match/byId` (operation `matchArtistById`), made by
+/// [`Client::match_artist_by_id`](crate::Client::match_artist_by_id).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type MatchArtistById = runtime::Call<MatchArtistByIdInputs>;
@@ -3195,7 +3315,8 @@ impl runtime::Endpoint for MatchArtistByIdInputs {
     }
 }
 
-/// Request builder for `GET /artist/bytag/top` (operation `getTopArtistsByTags`), made by [`Client::get_top_artists_by_tags`](crate::Client::get_top_artists_by_tags).
+/// Request builder for `GET /artist/bytag/top` (operation `getTopArtistsByTags`), made by
+/// [`Client::get_top_artists_by_tags`](crate::Client::get_top_artists_by_tags).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetTopArtistsByTags = runtime::Call<GetTopArtistsByTagsInputs>;
@@ -3264,7 +3385,8 @@ impl GetTopArtistsByTags {
     }
 }
 
-/// Request builder for `GET /track/chart` (operation `getTrackChart`), made by [`Client::get_track_chart`](crate::Client::get_track_chart).
+/// Request builder for `GET /track/chart` (operation `getTrackChart`), made by
+/// [`Client::get_track_chart`](crate::Client::get_track_chart).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetTrackChart = runtime::Call<GetTrackChartInputs>;
@@ -3345,7 +3467,8 @@ impl GetTrackChart {
     }
 }
 
-/// Request builder for `GET /track/details` (operation `getTrackDetails`), made by [`Client::get_track_details`](crate::Client::get_track_details).
+/// Request builder for `GET /track/details` (operation `getTrackDetails`), made by
+/// [`Client::get_track_details`](crate::Client::get_track_details).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetTrackDetails = runtime::Call<GetTrackDetailsInputs>;
@@ -3382,7 +3505,8 @@ impl GetTrackDetails {
     }
 }
 
-/// Request builder for `GET /track/search` (operation `searchTracks`), made by [`Client::search_tracks`](crate::Client::search_tracks).
+/// Request builder for `GET /track/search` (operation `searchTracks`), made by
+/// [`Client::search_tracks`](crate::Client::search_tracks).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type SearchTracks = runtime::Call<SearchTracksInputs>;
@@ -3435,7 +3559,8 @@ impl SearchTracks {
     }
 }
 
-/// Request builder for `GET /track/match/byId` (operation `matchTrackById`), made by [`Client::match_track_by_id`](crate::Client::match_track_by_id).
+/// Request builder for `GET /track/match/byId` (operation `matchTrackById`), made by
+/// [`Client::match_track_by_id`](crate::Client::match_track_by_id).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type MatchTrackById = runtime::Call<MatchTrackByIdInputs>;
@@ -3454,7 +3579,8 @@ impl runtime::Endpoint for MatchTrackByIdInputs {
     }
 }
 
-/// Request builder for `GET /tag` (operation `getAllTags`), made by [`Client::get_all_tags`](crate::Client::get_all_tags).
+/// Request builder for `GET /tag` (operation `getAllTags`), made by
+/// [`Client::get_all_tags`](crate::Client::get_all_tags).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetAllTags = runtime::Call<GetAllTagsInputs>;
@@ -3470,7 +3596,8 @@ impl runtime::Endpoint for GetAllTagsInputs {
     }
 }
 
-/// Request builder for `GET /basket` (operation `getBasket`), made by [`Client::get_basket`](crate::Client::get_basket).
+/// Request builder for `GET /basket` (operation `getBasket`), made by
+/// [`Client::get_basket`](crate::Client::get_basket).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetBasket = runtime::Call<GetBasketInputs>;
@@ -3489,7 +3616,8 @@ impl runtime::Endpoint for GetBasketInputs {
     }
 }
 
-/// Request builder for `GET /basket/create` (operation `createBasket`), made by [`Client::create_basket`](crate::Client::create_basket).
+/// Request builder for `GET /basket/create` (operation `createBasket`), made by
+/// [`Client::create_basket`](crate::Client::create_basket).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type CreateBasket = runtime::Call<CreateBasketInputs>;
@@ -3505,7 +3633,8 @@ impl runtime::Endpoint for CreateBasketInputs {
     }
 }
 
-/// Request builder for `GET /basket/addItem` (operation `addBasketItem`), made by [`Client::add_basket_item`](crate::Client::add_basket_item).
+/// Request builder for `GET /basket/addItem` (operation `addBasketItem`), made by
+/// [`Client::add_basket_item`](crate::Client::add_basket_item).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type AddBasketItem = runtime::Call<AddBasketItemInputs>;
@@ -3542,7 +3671,8 @@ impl AddBasketItem {
     }
 }
 
-/// Request builder for `GET /basket/removeItem` (operation `removeBasketItem`), made by [`Client::remove_basket_item`](crate::Client::remove_basket_item).
+/// Request builder for `GET /basket/removeItem` (operation `removeBasketItem`), made by
+/// [`Client::remove_basket_item`](crate::Client::remove_basket_item).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type RemoveBasketItem = runtime::Call<RemoveBasketItemInputs>;
@@ -3563,7 +3693,8 @@ impl runtime::Endpoint for RemoveBasketItemInputs {
     }
 }
 
-/// Request builder for `POST /basket/applyVoucher` (operation `applyBasketVoucher`), made by [`Client::apply_basket_voucher`](crate::Client::apply_basket_voucher).
+/// Request builder for `POST /basket/applyVoucher` (operation `applyBasketVoucher`), made by
+/// [`Client::apply_basket_voucher`](crate::Client::apply_basket_voucher).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type ApplyBasketVoucher = runtime::Call<ApplyBasketVoucherInputs>;
@@ -3584,7 +3715,8 @@ impl runtime::Endpoint for ApplyBasketVoucherInputs {
     }
 }
 
-/// Request builder for `GET /basket/addpriceditem` (operation `addPricedBasketItem`), made by [`Client::add_priced_basket_item`](crate::Client::add_priced_basket_item).
+/// Request builder for `GET /basket/addpriceditem` (operation `addPricedBasketItem`), made by
+/// [`Client::add_priced_basket_item`](crate::Client::add_priced_basket_item).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type AddPricedBasketItem = runtime::Call<AddPricedBasketItemInputs>;
@@ -3621,7 +3753,8 @@ impl AddPricedBasketItem {
     }
 }
 
-/// Request builder for `GET /basket/paypalurl` (operation `getBasketPayPalUrl`), made by [`Client::get_basket_pay_pal_url`](crate::Client::get_basket_pay_pal_url).
+/// Request builder for `GET /basket/paypalurl` (operation `getBasketPayPalUrl`), made by
+/// [`Client::get_basket_pay_pal_url`](crate::Client::get_basket_pay_pal_url).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetBasketPayPalUrl = runtime::Call<GetBasketPayPalUrlInputs>;
@@ -3640,14 +3773,17 @@ impl runtime::Endpoint for GetBasketPayPalUrlInputs {
     }
 }
 
-/// Request builder for `POST /basket/completepaypalpurchase` (operation `completeBasketPayPalPurchase`), made by [`Client::complete_basket_pay_pal_purchase`](crate::Client::complete_basket_pay_pal_purchase).
+/// Request builder for `POST /basket/completepaypalpurchase` (operation
+/// `completeBasketPayPalPurchase`), made by
+/// [`Client::complete_basket_pay_pal_purchase`](crate::Client::complete_basket_pay_pal_purchase).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type CompleteBasketPayPalPurchase = runtime::Call<
     CompleteBasketPayPalPurchaseInputs,
 >;
 
-/// The inputs of operation `completeBasketPayPalPurchase`, held by [`CompleteBasketPayPalPurchase`].
+/// The inputs of operation `completeBasketPayPalPurchase`, held by
+/// [`CompleteBasketPayPalPurchase`].
 #[derive(Debug, Clone)]
 pub struct CompleteBasketPayPalPurchaseInputs {
     basket_id: ::std::string::String,
@@ -3665,7 +3801,8 @@ impl runtime::Endpoint for CompleteBasketPayPalPurchaseInputs {
     }
 }
 
-/// Request builder for `GET /user/unlimitedStreaming` (operation `getUserUnlimitedStreaming`), made by [`Client::get_user_unlimited_streaming`](crate::Client::get_user_unlimited_streaming).
+/// Request builder for `GET /user/unlimitedStreaming` (operation `getUserUnlimitedStreaming`), made
+/// by [`Client::get_user_unlimited_streaming`](crate::Client::get_user_unlimited_streaming).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetUserUnlimitedStreaming = runtime::Call<GetUserUnlimitedStreamingInputs>;
@@ -3681,14 +3818,17 @@ impl runtime::Endpoint for GetUserUnlimitedStreamingInputs {
     }
 }
 
-/// Request builder for `POST /user/unlimitedStreaming` (operation `updateUserUnlimitedStreaming`), made by [`Client::update_user_unlimited_streaming`](crate::Client::update_user_unlimited_streaming).
+/// Request builder for `POST /user/unlimitedStreaming` (operation `updateUserUnlimitedStreaming`),
+/// made by
+/// [`Client::update_user_unlimited_streaming`](crate::Client::update_user_unlimited_streaming).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type UpdateUserUnlimitedStreaming = runtime::Call<
     UpdateUserUnlimitedStreamingInputs,
 >;
 
-/// The inputs of operation `updateUserUnlimitedStreaming`, held by [`UpdateUserUnlimitedStreaming`].
+/// The inputs of operation `updateUserUnlimitedStreaming`, held by
+/// [`UpdateUserUnlimitedStreaming`].
 #[derive(Debug, Clone)]
 pub struct UpdateUserUnlimitedStreamingInputs {
     user_id: ::std::string::String,
@@ -3704,7 +3844,8 @@ impl runtime::Endpoint for UpdateUserUnlimitedStreamingInputs {
     }
 }
 
-/// Request builder for `GET /user/locker` (operation `getUserLocker`), made by [`Client::get_user_locker`](crate::Client::get_user_locker).
+/// Request builder for `GET /user/locker` (operation `getUserLocker`), made by
+/// [`Client::get_user_locker`](crate::Client::get_user_locker).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetUserLocker = runtime::Call<GetUserLockerInputs>;
@@ -3755,7 +3896,8 @@ impl GetUserLocker {
     }
 }
 
-/// Request builder for `GET /user/purchase/item` (operation `purchaseUserItem`), made by [`Client::purchase_user_item`](crate::Client::purchase_user_item).
+/// Request builder for `GET /user/purchase/item` (operation `purchaseUserItem`), made by
+/// [`Client::purchase_user_item`](crate::Client::purchase_user_item).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type PurchaseUserItem = runtime::Call<PurchaseUserItemInputs>;
@@ -3790,7 +3932,8 @@ impl PurchaseUserItem {
     }
 }
 
-/// Request builder for `GET /user/purchase/rrpitem` (operation `purchaseUserRrpItem`), made by [`Client::purchase_user_rrp_item`](crate::Client::purchase_user_rrp_item).
+/// Request builder for `GET /user/purchase/rrpitem` (operation `purchaseUserRrpItem`), made by
+/// [`Client::purchase_user_rrp_item`](crate::Client::purchase_user_rrp_item).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type PurchaseUserRrpItem = runtime::Call<PurchaseUserRrpItemInputs>;
@@ -3823,7 +3966,8 @@ impl PurchaseUserRrpItem {
     }
 }
 
-/// Request builder for `GET /user/purchase/basket` (operation `purchaseUserBasket`), made by [`Client::purchase_user_basket`](crate::Client::purchase_user_basket).
+/// Request builder for `GET /user/purchase/basket` (operation `purchaseUserBasket`), made by
+/// [`Client::purchase_user_basket`](crate::Client::purchase_user_basket).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type PurchaseUserBasket = runtime::Call<PurchaseUserBasketInputs>;
@@ -3842,7 +3986,8 @@ impl runtime::Endpoint for PurchaseUserBasketInputs {
     }
 }
 
-/// Request builder for `GET /user/purchase/priceditem` (operation `purchaseUserPricedItem`), made by [`Client::purchase_user_priced_item`](crate::Client::purchase_user_priced_item).
+/// Request builder for `GET /user/purchase/priceditem` (operation `purchaseUserPricedItem`), made
+/// by [`Client::purchase_user_priced_item`](crate::Client::purchase_user_priced_item).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type PurchaseUserPricedItem = runtime::Call<PurchaseUserPricedItemInputs>;
@@ -3877,7 +4022,8 @@ impl PurchaseUserPricedItem {
     }
 }
 
-/// Request builder for `GET /user/payment/card` (operation `listUserPaymentCards`), made by [`Client::list_user_payment_cards`](crate::Client::list_user_payment_cards).
+/// Request builder for `GET /user/payment/card` (operation `listUserPaymentCards`), made by
+/// [`Client::list_user_payment_cards`](crate::Client::list_user_payment_cards).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type ListUserPaymentCards = runtime::Call<ListUserPaymentCardsInputs>;
@@ -3893,7 +4039,8 @@ impl runtime::Endpoint for ListUserPaymentCardsInputs {
     }
 }
 
-/// Request builder for `POST /user/payment/card/select` (operation `selectUserPaymentCard`), made by [`Client::select_user_payment_card`](crate::Client::select_user_payment_card).
+/// Request builder for `POST /user/payment/card/select` (operation `selectUserPaymentCard`), made
+/// by [`Client::select_user_payment_card`](crate::Client::select_user_payment_card).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type SelectUserPaymentCard = runtime::Call<SelectUserPaymentCardInputs>;
@@ -3912,7 +4059,8 @@ impl runtime::Endpoint for SelectUserPaymentCardInputs {
     }
 }
 
-/// Request builder for `POST /user/payment/card/delete` (operation `deleteUserPaymentCard`), made by [`Client::delete_user_payment_card`](crate::Client::delete_user_payment_card).
+/// Request builder for `POST /user/payment/card/delete` (operation `deleteUserPaymentCard`), made
+/// by [`Client::delete_user_payment_card`](crate::Client::delete_user_payment_card).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type DeleteUserPaymentCard = runtime::Call<DeleteUserPaymentCardInputs>;
@@ -3931,7 +4079,8 @@ impl runtime::Endpoint for DeleteUserPaymentCardInputs {
     }
 }
 
-/// Request builder for `POST /user/payment/cardregistration` (operation `registerUserPaymentCard`), made by [`Client::register_user_payment_card`](crate::Client::register_user_payment_card).
+/// Request builder for `POST /user/payment/cardregistration` (operation `registerUserPaymentCard`),
+/// made by [`Client::register_user_payment_card`](crate::Client::register_user_payment_card).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type RegisterUserPaymentCard = runtime::Call<RegisterUserPaymentCardInputs>;
@@ -3950,7 +4099,9 @@ impl runtime::Endpoint for RegisterUserPaymentCardInputs {
     }
 }
 
-/// Request builder for `GET /user/payment/cardregistration/{id}` (operation `getUserCardRegistration`), made by [`Client::get_user_card_registration`](crate::Client::get_user_card_registration).
+/// Request builder for `GET /user/payment/cardregistration/{id}` (operation
+/// `getUserCardRegistration`), made by
+/// [`Client::get_user_card_registration`](crate::Client::get_user_card_registration).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetUserCardRegistration = runtime::Call<GetUserCardRegistrationInputs>;
@@ -3969,7 +4120,8 @@ impl runtime::Endpoint for GetUserCardRegistrationInputs {
     }
 }
 
-/// Request builder for `GET /user/deliveritem` (operation `deliverUserItem`), made by [`Client::deliver_user_item`](crate::Client::deliver_user_item).
+/// Request builder for `GET /user/deliveritem` (operation `deliverUserItem`), made by
+/// [`Client::deliver_user_item`](crate::Client::deliver_user_item).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type DeliverUserItem = runtime::Call<DeliverUserItemInputs>;
@@ -4016,7 +4168,8 @@ impl DeliverUserItem {
     }
 }
 
-/// Request builder for `POST /user/signup` (operation `signupUser`), made by [`Client::signup_user`](crate::Client::signup_user).
+/// Request builder for `POST /user/signup` (operation `signupUser`), made by
+/// [`Client::signup_user`](crate::Client::signup_user).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type SignupUser = runtime::Call<SignupUserInputs>;
@@ -4035,7 +4188,8 @@ impl runtime::Endpoint for SignupUserInputs {
     }
 }
 
-/// Request builder for `GET /user/create` (operation `createUser`), made by [`Client::create_user`](crate::Client::create_user).
+/// Request builder for `GET /user/create` (operation `createUser`), made by
+/// [`Client::create_user`](crate::Client::create_user).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type CreateUser = runtime::Call<CreateUserInputs>;
@@ -4054,7 +4208,8 @@ impl runtime::Endpoint for CreateUserInputs {
     }
 }
 
-/// Request builder for `GET /user/details` (operation `getUserDetails`), made by [`Client::get_user_details`](crate::Client::get_user_details).
+/// Request builder for `GET /user/details` (operation `getUserDetails`), made by
+/// [`Client::get_user_details`](crate::Client::get_user_details).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetUserDetails = runtime::Call<GetUserDetailsInputs>;
@@ -4073,7 +4228,8 @@ impl runtime::Endpoint for GetUserDetailsInputs {
     }
 }
 
-/// Request builder for `POST /user/authenticate` (operation `authenticateUser`), made by [`Client::authenticate_user`](crate::Client::authenticate_user).
+/// Request builder for `POST /user/authenticate` (operation `authenticateUser`), made by
+/// [`Client::authenticate_user`](crate::Client::authenticate_user).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type AuthenticateUser = runtime::Call<AuthenticateUserInputs>;
@@ -4103,7 +4259,8 @@ impl runtime::Endpoint for AuthenticateUserInputs {
     }
 }
 
-/// Request builder for `GET /users` (operation `findUsers`), made by [`Client::find_users`](crate::Client::find_users).
+/// Request builder for `GET /users` (operation `findUsers`), made by
+/// [`Client::find_users`](crate::Client::find_users).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type FindUsers = runtime::Call<FindUsersInputs>;
@@ -4138,7 +4295,8 @@ impl FindUsers {
     }
 }
 
-/// Request builder for `PUT /users/{id}/update` (operation `updateUser`), made by [`Client::update_user`](crate::Client::update_user).
+/// Request builder for `PUT /users/{id}/update` (operation `updateUser`), made by
+/// [`Client::update_user`](crate::Client::update_user).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type UpdateUser = runtime::Call<UpdateUserInputs>;
@@ -4159,7 +4317,8 @@ impl runtime::Endpoint for UpdateUserInputs {
     }
 }
 
-/// Request builder for `GET /countries` (operation `getCountries`), made by [`Client::get_countries`](crate::Client::get_countries).
+/// Request builder for `GET /countries` (operation `getCountries`), made by
+/// [`Client::get_countries`](crate::Client::get_countries).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetCountries = runtime::Call<GetCountriesInputs>;
@@ -4175,7 +4334,8 @@ impl runtime::Endpoint for GetCountriesInputs {
     }
 }
 
-/// Request builder for `GET /translations` (operation `getTranslations`), made by [`Client::get_translations`](crate::Client::get_translations).
+/// Request builder for `GET /translations` (operation `getTranslations`), made by
+/// [`Client::get_translations`](crate::Client::get_translations).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetTranslations = runtime::Call<GetTranslationsInputs>;
@@ -4194,7 +4354,8 @@ impl runtime::Endpoint for GetTranslationsInputs {
     }
 }
 
-/// Request builder for `GET /country/resolve` (operation `resolveCountryForIp`), made by [`Client::resolve_country_for_ip`](crate::Client::resolve_country_for_ip).
+/// Request builder for `GET /country/resolve` (operation `resolveCountryForIp`), made by
+/// [`Client::resolve_country_for_ip`](crate::Client::resolve_country_for_ip).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type ResolveCountryForIp = runtime::Call<ResolveCountryForIpInputs>;
@@ -4213,7 +4374,8 @@ impl runtime::Endpoint for ResolveCountryForIpInputs {
     }
 }
 
-/// Request builder for `GET /editorial/list` (operation `getEditorialList`), made by [`Client::get_editorial_list`](crate::Client::get_editorial_list).
+/// Request builder for `GET /editorial/list` (operation `getEditorialList`), made by
+/// [`Client::get_editorial_list`](crate::Client::get_editorial_list).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetEditorialList = runtime::Call<GetEditorialListInputs>;
@@ -4280,7 +4442,8 @@ impl GetEditorialList {
     }
 }
 
-/// Request builder for `GET /catalogue/artist-byurl` (operation `getArtistIdByUrl`), made by [`Client::get_artist_id_by_url`](crate::Client::get_artist_id_by_url).
+/// Request builder for `GET /catalogue/artist-byurl` (operation `getArtistIdByUrl`), made by
+/// [`Client::get_artist_id_by_url`](crate::Client::get_artist_id_by_url).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetArtistIdByUrl = runtime::Call<GetArtistIdByUrlInputs>;
@@ -4299,7 +4462,8 @@ impl runtime::Endpoint for GetArtistIdByUrlInputs {
     }
 }
 
-/// Request builder for `GET /catalogue/release-byurl` (operation `getReleaseIdByUrl`), made by [`Client::get_release_id_by_url`](crate::Client::get_release_id_by_url).
+/// Request builder for `GET /catalogue/release-byurl` (operation `getReleaseIdByUrl`), made by
+/// [`Client::get_release_id_by_url`](crate::Client::get_release_id_by_url).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetReleaseIdByUrl = runtime::Call<GetReleaseIdByUrlInputs>;
@@ -4318,7 +4482,8 @@ impl runtime::Endpoint for GetReleaseIdByUrlInputs {
     }
 }
 
-/// Request builder for `GET /payment/card/type` (operation `getPaymentCardTypes`), made by [`Client::get_payment_card_types`](crate::Client::get_payment_card_types).
+/// Request builder for `GET /payment/card/type` (operation `getPaymentCardTypes`), made by
+/// [`Client::get_payment_card_types`](crate::Client::get_payment_card_types).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetPaymentCardTypes = runtime::Call<GetPaymentCardTypesInputs>;
@@ -4334,7 +4499,8 @@ impl runtime::Endpoint for GetPaymentCardTypesInputs {
     }
 }
 
-/// Request builder for `GET /payment/voucher/details` (operation `getPaymentVoucherDetails`), made by [`Client::get_payment_voucher_details`](crate::Client::get_payment_voucher_details).
+/// Request builder for `GET /payment/voucher/details` (operation `getPaymentVoucherDetails`), made
+/// by [`Client::get_payment_voucher_details`](crate::Client::get_payment_voucher_details).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetPaymentVoucherDetails = runtime::Call<GetPaymentVoucherDetailsInputs>;
@@ -4353,7 +4519,8 @@ impl runtime::Endpoint for GetPaymentVoucherDetailsInputs {
     }
 }
 
-/// Request builder for `GET /user/create` (operation `createPartnerUser`), made by [`Client::create_partner_user`](crate::Client::create_partner_user).
+/// Request builder for `GET /user/create` (operation `createPartnerUser`), made by
+/// [`Client::create_partner_user`](crate::Client::create_partner_user).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type CreatePartnerUser = runtime::Call<CreatePartnerUserInputs>;
@@ -4381,7 +4548,8 @@ impl runtime::Endpoint for CreatePartnerUserInputs {
     }
 }
 
-/// Request builder for `GET /user/deliveritem` (operation `logSale`), made by [`Client::log_sale`](crate::Client::log_sale).
+/// Request builder for `GET /user/deliveritem` (operation `logSale`), made by
+/// [`Client::log_sale`](crate::Client::log_sale).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type LogSale = runtime::Call<LogSaleInputs>;
@@ -4466,7 +4634,8 @@ impl LogSale {
         self
     }
 
-    /// The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian postal code such as `K1A 0B1` when it is CA).
+    /// The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian
+    /// postal code such as `K1A 0B1` when it is CA).
     ///
     /// Example: `"10001"`
     ///
@@ -4477,7 +4646,8 @@ impl LogSale {
     }
 }
 
-/// Request builder for `GET /user/locker` (operation `getPartnerLocker`), made by [`Client::get_partner_locker`](crate::Client::get_partner_locker).
+/// Request builder for `GET /user/locker` (operation `getPartnerLocker`), made by
+/// [`Client::get_partner_locker`](crate::Client::get_partner_locker).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type GetPartnerLocker = runtime::Call<GetPartnerLockerInputs>;
@@ -4584,7 +4754,8 @@ impl GetPartnerLocker {
     }
 }
 
-/// Request builder for `GET /sales/refund/release` (operation `refundRelease`), made by [`Client::refund_release`](crate::Client::refund_release).
+/// Request builder for `GET /sales/refund/release` (operation `refundRelease`), made by
+/// [`Client::refund_release`](crate::Client::refund_release).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type RefundRelease = runtime::Call<RefundReleaseInputs>;
@@ -4619,7 +4790,8 @@ impl runtime::Endpoint for RefundReleaseInputs {
     }
 }
 
-/// Request builder for `GET /sales/refund/track` (operation `refundTrack`), made by [`Client::refund_track`](crate::Client::refund_track).
+/// Request builder for `GET /sales/refund/track` (operation `refundTrack`), made by
+/// [`Client::refund_track`](crate::Client::refund_track).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type RefundTrack = runtime::Call<RefundTrackInputs>;
@@ -4652,7 +4824,9 @@ impl runtime::Endpoint for RefundTrackInputs {
     }
 }
 
-/// Request builder for `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation `downloadPurchaseZip`), made by [`Client::download_purchase_zip`](crate::Client::download_purchase_zip).
+/// Request builder for `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation
+/// `downloadPurchaseZip`), made by
+/// [`Client::download_purchase_zip`](crate::Client::download_purchase_zip).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type DownloadPurchaseZip = runtime::Call<DownloadPurchaseZipInputs>;
@@ -4675,7 +4849,9 @@ impl runtime::Endpoint for DownloadPurchaseZipInputs {
     }
 }
 
-/// Request builder for `GET /users/{userId}/downloads/releases/{releaseId}` (operation `downloadPurchasedReleaseZip`), made by [`Client::download_purchased_release_zip`](crate::Client::download_purchased_release_zip).
+/// Request builder for `GET /users/{userId}/downloads/releases/{releaseId}` (operation
+/// `downloadPurchasedReleaseZip`), made by
+/// [`Client::download_purchased_release_zip`](crate::Client::download_purchased_release_zip).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type DownloadPurchasedReleaseZip = runtime::Call<DownloadPurchasedReleaseZipInputs>;
@@ -4700,7 +4876,9 @@ impl runtime::Endpoint for DownloadPurchasedReleaseZipInputs {
     }
 }
 
-/// Request builder for `GET /users/{userId}/downloads/tracks/{trackId}` (operation `downloadPurchasedTrack`), made by [`Client::download_purchased_track`](crate::Client::download_purchased_track).
+/// Request builder for `GET /users/{userId}/downloads/tracks/{trackId}` (operation
+/// `downloadPurchasedTrack`), made by
+/// [`Client::download_purchased_track`](crate::Client::download_purchased_track).
 ///
 /// Set optional inputs with the chained setters, then `.send().await` it (or `.await` it).
 pub type DownloadPurchasedTrack = runtime::Call<DownloadPurchasedTrackInputs>;

@@ -512,7 +512,8 @@ pub struct GetBasketPayPalUrlInput {
     pub basket_id: ::std::string::String,
 }
 
-/// The validated inputs of `POST /basket/completepaypalpurchase` (operation `completeBasketPayPalPurchase`).
+/// The validated inputs of `POST /basket/completepaypalpurchase` (operation
+/// `completeBasketPayPalPurchase`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CompleteBasketPayPalPurchaseInput {
@@ -534,7 +535,8 @@ pub struct CompleteBasketPayPalPurchaseInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserUnlimitedStreamingInput {}
-/// The validated inputs of `POST /user/unlimitedStreaming` (operation `updateUserUnlimitedStreaming`).
+/// The validated inputs of `POST /user/unlimitedStreaming` (operation
+/// `updateUserUnlimitedStreaming`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserUnlimitedStreamingInput {
@@ -634,7 +636,8 @@ pub struct DeleteUserPaymentCardInput {
     pub card_id: ::std::string::String,
 }
 
-/// The validated inputs of `POST /user/payment/cardregistration` (operation `registerUserPaymentCard`).
+/// The validated inputs of `POST /user/payment/cardregistration` (operation
+/// `registerUserPaymentCard`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterUserPaymentCardInput {
@@ -642,7 +645,8 @@ pub struct RegisterUserPaymentCardInput {
     pub body: models::CardRegistrationRequest,
 }
 
-/// The validated inputs of `GET /user/payment/cardregistration/{id}` (operation `getUserCardRegistration`).
+/// The validated inputs of `GET /user/payment/cardregistration/{id}` (operation
+/// `getUserCardRegistration`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserCardRegistrationInput {
@@ -840,7 +844,10 @@ pub struct LogSaleInput {
     ///
     /// Wire name `transactionId`.
     pub transaction_id: ::std::string::String,
-    /// The price charged, as a decimal string: not negative, at most 2 decimal places, no commas (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the recommended price; this description asks for it so that every logged sale states what was charged.
+    /// The price charged, as a decimal string: not negative, at most 2 decimal places, no commas
+    /// (`7.99`, `1.00`, `0` for a free item). The guide lets a store leave it out to report the
+    /// recommended price; this description asks for it so that every logged sale states what was
+    /// charged.
     ///
     /// Wire name `retailPrice`.
     pub retail_price: ::std::string::String,
@@ -856,7 +863,8 @@ pub struct LogSaleInput {
     ///
     /// Wire name `packageId`.
     pub package_id: Option<i64>,
-    /// The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian postal code such as `K1A 0B1` when it is CA).
+    /// The buyer's ZIP code (`12345` or `12345-6789`), only when the country is US (or a Canadian
+    /// postal code such as `K1A 0B1` when it is CA).
     ///
     /// Wire name `postCode`.
     pub post_code: Option<::std::string::String>,
@@ -932,7 +940,8 @@ pub struct RefundTrackInput {
     pub track_id: ::std::string::String,
 }
 
-/// The validated inputs of `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation `downloadPurchaseZip`).
+/// The validated inputs of `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation
+/// `downloadPurchaseZip`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadPurchaseZipInput {
@@ -950,7 +959,8 @@ pub struct DownloadPurchaseZipInput {
     pub country: ::std::string::String,
 }
 
-/// The validated inputs of `GET /users/{userId}/downloads/releases/{releaseId}` (operation `downloadPurchasedReleaseZip`).
+/// The validated inputs of `GET /users/{userId}/downloads/releases/{releaseId}` (operation
+/// `downloadPurchasedReleaseZip`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadPurchasedReleaseZipInput {
@@ -972,7 +982,8 @@ pub struct DownloadPurchasedReleaseZipInput {
     pub country: ::std::string::String,
 }
 
-/// The validated inputs of `GET /users/{userId}/downloads/tracks/{trackId}` (operation `downloadPurchasedTrack`).
+/// The validated inputs of `GET /users/{userId}/downloads/tracks/{trackId}` (operation
+/// `downloadPurchasedTrack`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadPurchasedTrackInput {
@@ -1135,7 +1146,8 @@ pub trait Api: Send + Sync + 'static {
 
     /// 7digital Match Release By Id
     ///
-    /// Match a release in a partner system to the 7digital release using an external identifier (UPC/EAN/GRid).
+    /// Match a release in a partner system to the 7digital release using an external identifier
+    /// (UPC/EAN/GRid).
     ///
     /// `GET /release/match/byId` (operation `matchReleaseById`).
     fn match_release_by_id(
@@ -1311,7 +1323,8 @@ pub trait Api: Send + Sync + 'static {
 
     /// 7digital Match Artist By Id
     ///
-    /// Match an artist in a partner system to the 7digital artist using an external identifier (e.g. MusicBrainz id).
+    /// Match an artist in a partner system to the 7digital artist using an external identifier
+    /// (e.g. MusicBrainz id).
     ///
     /// `GET /artist/match/byId` (operation `matchArtistById`).
     fn match_artist_by_id(
@@ -1391,7 +1404,8 @@ pub trait Api: Send + Sync + 'static {
 
     /// 7digital Match Track By Id
     ///
-    /// Match a track in a partner system to the 7digital track using an external identifier (e.g. ISRC).
+    /// Match a track in a partner system to the 7digital track using an external identifier (e.g.
+    /// ISRC).
     ///
     /// `GET /track/match/byId` (operation `matchTrackById`).
     fn match_track_by_id(
@@ -1603,7 +1617,8 @@ pub trait Api: Send + Sync + 'static {
 
     /// 7digital Purchase User Item
     ///
-    /// Purchase a single track or release for the authenticated user using their default payment method.
+    /// Purchase a single track or release for the authenticated user using their default payment
+    /// method.
     ///
     /// `GET /user/purchase/item` (operation `purchaseUserItem`).
     fn purchase_user_item(
@@ -1977,7 +1992,8 @@ pub trait Api: Send + Sync + 'static {
 
     /// Create a download-store user
     ///
-    /// Creates a user known by the store's own identifier; MassiveMusic stores no other personal data. Error 2003: a user with this id already exists.
+    /// Creates a user known by the store's own identifier; MassiveMusic stores no other personal
+    /// data. Error 2003: a user with this id already exists.
     ///
     /// `GET /user/create` (operation `createPartnerUser`).
     fn create_partner_user(
@@ -1993,7 +2009,8 @@ pub trait Api: Send + Sync + 'static {
 
     /// Log a sale
     ///
-    /// Logs a sale for the monthly rights-holders report and puts the item in the user's locker. Sent at most once: a retry would log a second sale.
+    /// Logs a sale for the monthly rights-holders report and puts the item in the user's locker.
+    /// Sent at most once: a retry would log a second sale.
     ///
     /// `GET /user/deliveritem` (operation `logSale`).
     fn log_sale(
@@ -2025,7 +2042,9 @@ pub trait Api: Send + Sync + 'static {
 
     /// Refund a release
     ///
-    /// Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.
+    /// Takes a refunded release out of the rights-holders report. Only before 00:00 UTC on the 4th
+    /// day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its
+    /// reporting period has closed.
     ///
     /// `GET /sales/refund/release` (operation `refundRelease`).
     fn refund_release(
@@ -2041,7 +2060,9 @@ pub trait Api: Send + Sync + 'static {
 
     /// Refund a track
     ///
-    /// Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its reporting period has closed.
+    /// Takes a refunded track out of the rights-holders report. Only before 00:00 UTC on the 4th
+    /// day of the month after the sale. Errors 2001: the sale is not in the sales log; 2002: its
+    /// reporting period has closed.
     ///
     /// `GET /sales/refund/track` (operation `refundTrack`).
     fn refund_track(
@@ -2057,7 +2078,8 @@ pub trait Api: Send + Sync + 'static {
 
     /// Download a purchase (ZIP)
     ///
-    /// Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the purchase does not exist or is not the user's).
+    /// Every track of a purchase as one ZIP file. Error 2002: no licence for the download (the
+    /// purchase does not exist or is not the user's).
     ///
     /// `GET /users/{userId}/downloads/purchases/{purchaseId}` (operation `downloadPurchaseZip`).
     fn download_purchase_zip(
@@ -2075,7 +2097,8 @@ pub trait Api: Send + Sync + 'static {
     ///
     /// Every track of a purchased release as one ZIP file. Error 2002: no licence for the download.
     ///
-    /// `GET /users/{userId}/downloads/releases/{releaseId}` (operation `downloadPurchasedReleaseZip`).
+    /// `GET /users/{userId}/downloads/releases/{releaseId}` (operation
+    /// `downloadPurchasedReleaseZip`).
     fn download_purchased_release_zip(
         &self,
         input: DownloadPurchasedReleaseZipInput,
@@ -3678,7 +3701,8 @@ async fn handle_download_purchased_track<A: Api>(
     server::respond_raw(api.download_purchased_track(input, context).await)
 }
 
-/// Dispatches `GET /user/locker`, which operations `getUserLocker`, `getPartnerLocker` share, to the one the request's parameters name.
+/// Dispatches `GET /user/locker`, which operations `getUserLocker`, `getPartnerLocker` share, to
+/// the one the request's parameters name.
 async fn choose_get_user_locker_or_get_partner_locker<A: Api>(
     state: axum::extract::State<Arc<A>>,
     context: server::RequestContext,
@@ -3692,7 +3716,8 @@ async fn choose_get_user_locker_or_get_partner_locker<A: Api>(
     }
 }
 
-/// Dispatches `GET /user/deliveritem`, which operations `deliverUserItem`, `logSale` share, to the one the request's parameters name.
+/// Dispatches `GET /user/deliveritem`, which operations `deliverUserItem`, `logSale` share, to the
+/// one the request's parameters name.
 async fn choose_deliver_user_item_or_log_sale<A: Api>(
     state: axum::extract::State<Arc<A>>,
     context: server::RequestContext,
@@ -3706,7 +3731,8 @@ async fn choose_deliver_user_item_or_log_sale<A: Api>(
     }
 }
 
-/// Dispatches `GET /user/create`, which operations `createUser`, `createPartnerUser` share, to the one the request's parameters name.
+/// Dispatches `GET /user/create`, which operations `createUser`, `createPartnerUser` share, to the
+/// one the request's parameters name.
 async fn choose_create_user_or_create_partner_user<A: Api>(
     state: axum::extract::State<Arc<A>>,
     context: server::RequestContext,

@@ -21,7 +21,7 @@ pub fn format(file_name: &str, tokens: TokenStream) -> Result<String> {
     syn::visit_mut::VisitMut::visit_file_mut(&mut SafeDocs, &mut file);
     Ok(format!(
         "{BANNER}{}",
-        space_items(&prettyplease::unparse(&file))
+        wrap_long_lines(&space_items(&prettyplease::unparse(&file)))
     ))
 }
 
@@ -80,6 +80,198 @@ pub fn doc_safe(text: &str) -> String {
     out
 }
 
+/// The widest line the generated files have, as `rustfmt` and `prettyplease` aim for.
+pub const MAX_COLUMNS: usize = 100;
+
+/// Breaks what `prettyplease` leaves wider than [`MAX_COLUMNS`]: doc lines (at spaces, outside
+/// code blocks and tables, never before a word that would start a Markdown block) and string
+/// literals (with `\` line continuations, which leave the value as it was). What cannot be
+/// broken stays as it is.
+fn wrap_long_lines(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 32);
+    let mut in_code_block = false;
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        if let Some(doc) = trimmed
+            .strip_prefix("///")
+            .or_else(|| trimmed.strip_prefix("//!"))
+        {
+            if doc.trim_start().starts_with("```") {
+                in_code_block = !in_code_block;
+            }
+            let marker = &trimmed[..3];
+            if !in_code_block && !doc.trim_start().starts_with('|') && width(line) > MAX_COLUMNS {
+                wrap_doc(&mut out, indent, marker, doc);
+                continue;
+            }
+        } else {
+            in_code_block = false;
+            if width(line) > MAX_COLUMNS
+                && let Some(wrapped) = wrap_literal(line, indent)
+            {
+                out.push_str(&wrapped);
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn width(line: &str) -> usize {
+    line.chars().count()
+}
+
+/// Writes doc text `doc` (after its `///` or `//!` marker) as lines of at most
+/// [`MAX_COLUMNS`], breaking at spaces where the next word cannot start a Markdown block.
+fn wrap_doc(out: &mut String, indent: &str, marker: &str, doc: &str) {
+    let prefix = format!("{indent}{marker}");
+    // A list item's lines go on under its text, as Markdown (and clippy) expect.
+    let text = doc.strip_prefix(' ').unwrap_or(doc);
+    let lead = text.len() - text.trim_start_matches(' ').len();
+    let item = &text[lead..];
+    let digits = item.chars().take_while(char::is_ascii_digit).count();
+    let hang = if ["- ", "* ", "+ "].iter().any(|m| item.starts_with(m)) {
+        lead + 2
+    } else if digits > 0 && (item[digits..].starts_with(". ") || item[digits..].starts_with(") ")) {
+        lead + digits + 2
+    } else {
+        lead
+    };
+    let next = format!("{prefix} {:hang$}", "");
+    let mut line = prefix.clone();
+    // A leading space (the usual `/// text`) belongs to the first word's line.
+    let mut first = true;
+    for word in doc.split(' ') {
+        if first {
+            line.push_str(word);
+            first = false;
+            continue;
+        }
+        let fits = width(&line) + 1 + width(word) <= MAX_COLUMNS;
+        if fits || word.is_empty() || starts_block(word) || width(&line) <= width(&next) {
+            line.push(' ');
+            line.push_str(word);
+        } else {
+            out.push_str(&line);
+            out.push('\n');
+            line = format!("{next}{word}");
+        }
+    }
+    out.push_str(&line);
+    out.push('\n');
+}
+
+/// Whether a line starting with `word` would begin a Markdown block (a heading, a list item, a
+/// quote, a rule, a table row, a code fence) or end a paragraph as a setext underline.
+fn starts_block(word: &str) -> bool {
+    let digits = word.chars().take_while(char::is_ascii_digit).count();
+    let all = |c: char| !word.is_empty() && word.chars().all(|w| w == c);
+    word.starts_with("```")
+        || word.starts_with("~~~")
+        || word.starts_with(['>', '|', '<'])
+        || all('#')
+        || all('-')
+        || all('=')
+        || all('*')
+        || all('_')
+        || word == "+"
+        || (digits > 0 && matches!(&word[digits..], "." | ")"))
+}
+
+/// `line` with its string literal (the first one, if it alone makes the line too wide) broken
+/// into lines of at most [`MAX_COLUMNS`] with `\` continuations; `None` when it has none.
+fn wrap_literal(line: &str, indent: &str) -> Option<String> {
+    let start = line.find('"')?;
+    // The literal ends at the first unescaped quote after its start.
+    let body = &line[start + 1..];
+    let mut end = None;
+    let mut escaped = false;
+    for (i, c) in body.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => {
+                end = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let end = end?;
+    let (head, literal, tail) = (&line[..start + 1], &body[..end], &body[end..]);
+    if head.contains("r#") || head.ends_with("r\"") || head.ends_with("b\"") {
+        return None;
+    }
+    // The pieces of the literal: an escape sequence stays whole.
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut chars = literal.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let mut stop = i + c.len_utf8();
+        if c == '\\'
+            && let Some(&(j, e)) = chars.peek()
+        {
+            chars.next();
+            stop = j + e.len_utf8();
+            if e == 'u' {
+                for (k, d) in chars.by_ref() {
+                    stop = k + d.len_utf8();
+                    if d == '}' {
+                        break;
+                    }
+                }
+            }
+        }
+        pieces.push(&literal[i..stop]);
+    }
+    let continuation = format!("{indent}    ");
+    let mut out = String::with_capacity(line.len() + 64);
+    let mut current = head.to_string();
+    // Where `current` may be broken (before a piece that does not start with white space,
+    // which a continuation would skip), and whether the break would follow a comma or a space.
+    let mut breaks: Vec<(usize, bool)> = Vec::new();
+    let mut previous = "";
+    // The closing quote and what follows come last, with no break before them.
+    let count = pieces.len();
+    pieces.push(tail);
+    for (n, piece) in pieces.into_iter().enumerate() {
+        if n < count
+            && width(&current) > width(&continuation)
+            && !piece.starts_with([' ', '\t', '\n', '\r'])
+        {
+            breaks.push((current.len(), matches!(previous, "," | " ")));
+        }
+        current.push_str(piece);
+        previous = piece;
+        // One column for the `\` at the end.
+        while width(&current) + 1 > MAX_COLUMNS {
+            let fitting = |&&(at, _): &&(usize, bool)| width(&current[..at]) < MAX_COLUMNS;
+            let Some(&(last, _)) = breaks.iter().rfind(|b| fitting(b)) else {
+                break;
+            };
+            let at = breaks
+                .iter()
+                .rfind(|b| fitting(b) && b.1 && width(&current[..b.0]) + 24 >= MAX_COLUMNS)
+                .map_or(last, |&(at, _)| at);
+            out.push_str(&current[..at]);
+            out.push_str("\\\n");
+            let rest = current[at..].to_string();
+            current = format!("{continuation}{rest}");
+            let shift = continuation.len() as isize - at as isize;
+            breaks = breaks
+                .iter()
+                .filter(|(b, _)| *b > at)
+                .map(|&(b, nice)| ((b as isize + shift) as usize, nice))
+                .collect();
+        }
+    }
+    out.push_str(&current);
+    out.push('\n');
+    Some(out)
+}
+
 /// Puts a blank line between top-level items and between the items of an `impl`
 /// block, which `prettyplease` packs together, so that the files read like hand-written code.
 fn space_items(code: &str) -> String {
@@ -110,6 +302,60 @@ fn space_items(code: &str) -> String {
 mod tests {
     use super::*;
     use quote::quote;
+
+    #[test]
+    fn long_literals_break_without_changing_their_value() {
+        let value = format!(
+            "{}, \"quoted\" \\ tab\there  spaces {} \u{e9}\u{1F600} end",
+            "x".repeat(90),
+            "y,".repeat(80)
+        );
+        let code = format("t.rs", quote!(pub const C: &str = #value;)).unwrap();
+        assert!(
+            code.lines().all(|l| l.chars().count() <= MAX_COLUMNS),
+            "{code}"
+        );
+        assert!(code.lines().count() > 4, "{code}");
+        let file = syn::parse_file(&code).unwrap();
+        let syn::Item::Const(item) = &file.items[0] else {
+            panic!("{code}")
+        };
+        let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) = &*item.expr
+        else {
+            panic!("{code}")
+        };
+        assert_eq!(lit.value(), value);
+        // What it prints is what prettyplease prints for it.
+        assert_eq!(
+            prettyplease::unparse(&file).trim(),
+            code.trim_start_matches(BANNER).trim()
+        );
+    }
+
+    #[test]
+    fn long_doc_lines_break_at_spaces_but_not_into_markdown_blocks() {
+        let text = format!(
+            " {} - not a list, # not a heading, 1. not an item, `code span` {}",
+            "word ".repeat(15),
+            "more ".repeat(20)
+        );
+        let code = format("t.rs", quote!(#[doc = #text] pub struct S;)).unwrap();
+        let docs: Vec<&str> = code.lines().filter(|l| l.starts_with("///")).collect();
+        assert!(docs.len() > 1, "{code}");
+        for line in &docs {
+            assert!(line.chars().count() <= MAX_COLUMNS, "{line}");
+            let first = line.trim_start_matches("///").trim_start();
+            assert!(!starts_block(first.split(' ').next().unwrap()), "{line}");
+        }
+        let joined: Vec<&str> = docs
+            .iter()
+            .map(|l| l.trim_start_matches("///").trim())
+            .collect();
+        assert_eq!(joined.join(" "), text.trim());
+    }
 
     #[test]
     fn doc_text_is_made_safe() {

@@ -12,7 +12,8 @@
 //! - `server.rs`: route stubs: a trait with one async method per operation
 //!   (answering 501 by default) and a function mounting them all on an
 //!   `axum::Router`, inputs validated against the document;
-//! - `cli.rs`: one clap subcommand per operation and a dispatcher sending it.
+//! - `cli.rs`: the table of subcommands, one per operation (its flags come from the
+//!   catalogue), with a function building its call from the parsed flags.
 //!
 //! Extensions of this project a document may use (all optional):
 //!
@@ -87,9 +88,9 @@ pub struct Settings {
     /// The server runtime used by `server.rs`: `RequestContext`, `ServerError`, `Params`,
     /// `validate`, `respond` and `respond_error`.
     pub server: String,
-    /// The command-line runtime used by `cli.rs`: `Outcome`, `Error`, `required`, `json_value`,
-    /// `from_json`, `parse_json`, `cannot_presign` and `checked` (a value parser applying the
-    /// catalogue's rules).
+    /// The command-line runtime used by `cli.rs`: `Dispatch` (the table's entries), `command`
+    /// (a catalogue entry's clap subcommand), `Built`, `Prepared`, `Body`, `Args`, `body_file`
+    /// and the readers of `args` (`text`, `parsed`, `many`, `json`, `choice`, `require`).
     pub cli: String,
     /// Whether the runtime lives in another crate than the generated code (a crate generating
     /// from its own document against `sevendigital`'s runtime). Request builders are then
@@ -266,6 +267,7 @@ pub fn generate_from(api: &ir::Api, settings: &Settings) -> Result<Files> {
             client: paths.client.clone(),
             cli: emit::path_tokens(&settings.cli)?,
             models: paths.models.clone(),
+            catalogue: paths.catalogue.clone(),
         };
         let cli = format::format("cli.rs", emit::cli::emit(api, &cli_paths))?;
         Ok((requests, cli))

@@ -310,11 +310,11 @@ components:
     let compact: String = cli.split_whitespace().collect();
     has(
         &compact,
-        "cli::args::json::<::std::vec::Vec<i64>,>(args,\"sizes\")",
+        ".field(\"sizes\",cli::args::json::<::std::vec::Vec<i64>>)?",
     );
     has(
         &compact,
-        "cli::args::json::<::std::collections::BTreeMap<::std::string::String,::std::string::String,>,>(args,\"labels\")",
+        ".field(\"labels\",cli::args::json::<::std::collections::BTreeMap<::std::string::String,::std::string::String,>,>,)?",
     );
 }
 

@@ -110,7 +110,7 @@ fn operations_of_both_documents_are_generated_once_each() {
     assert!(server.contains("server::respond_raw(api.get_file(input, context).await)"));
     // The command line hands a file's call back to the caller, unsent.
     let cli = files.get("cli.rs").unwrap();
-    assert!(cli.contains("cli::Outcome::File(cli::FileCall::new(request.into_call()))"));
+    assert!(cli.contains("Ok(cli::Prepared::new(request.into_call()))"));
 }
 
 #[test]

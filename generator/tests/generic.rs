@@ -123,10 +123,11 @@ fn settings_paths_are_used() {
     assert!(server.contains("use my::srv as server;"), "{server}");
     let cli = files.get("cli.rs").unwrap();
     assert!(cli.contains("use my::cmd as cli;"), "{cli}");
-    assert!(cli.contains("client: &'a my::Api"), "{cli}");
+    assert!(cli.contains("client: &my::Api"), "{cli}");
     assert!(cli.contains("cli::Dispatch<my::Api>"), "{cli}");
+    assert!(cli.contains("use my::ops as catalogue;"), "{cli}");
     assert!(
-        cli.contains("clap::Command::new(\"show-pet-by-id\")"),
+        cli.contains("name: \"show-pet-by-id\",\n        operation: &catalogue::SHOW_PET_BY_ID,"),
         "{cli}"
     );
     let requests = files.get("requests.rs").unwrap();

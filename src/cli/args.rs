@@ -129,6 +129,49 @@ pub fn json<T: DeserializeOwned>(args: &dyn Args, wire: &str) -> Result<Option<T
     }
 }
 
+/// The value of parameter `wire` as the enum `T`, decoded from its wire text (so a value the
+/// document does not list is kept, as the enum's catch-all variant).
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] naming the parameter as the caller spells it when it is given more
+/// than once or `T` refuses it.
+pub fn choice<T: DeserializeOwned>(args: &dyn Args, wire: &str) -> Result<Option<T>, Error> {
+    match text(args, wire)? {
+        None => Ok(None),
+        Some(value) => serde_json::from_value(serde_json::Value::String(value))
+            .map(Some)
+            .map_err(|e| Error::invalid_input(args.spelling(wire), e.to_string())),
+    }
+}
+
+/// The bytes of the file named by parameter `wire` (`--body-file`, a raw request body).
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] when it is given more than once or the file cannot be read.
+pub fn file(args: &dyn Args, wire: &str) -> Result<Option<Vec<u8>>, Error> {
+    match text(args, wire)? {
+        None => Ok(None),
+        Some(path) => super::body_file(&path).map(Some),
+    }
+}
+
+/// The value `read` (one of the readers above) finds for the required parameter `wire`.
+///
+/// # Errors
+///
+/// The reader's error, or [`Error::InvalidInput`] naming the parameter as the caller spells
+/// it when it is absent.
+pub fn require<T>(
+    args: &dyn Args,
+    wire: &str,
+    read: impl FnOnce(&dyn Args, &str) -> Result<Option<T>, Error>,
+) -> Result<T, Error> {
+    let value = read(args, wire)?;
+    required(args, wire, value)
+}
+
 /// `value`, or an input error naming parameter `wire` as the caller spells it.
 ///
 /// # Errors

@@ -12,8 +12,9 @@ use serde::de::DeserializeOwned;
 pub mod args;
 
 pub use crate::Error;
+use crate::catalogue::{BodyEncoding, Operation, Param, ParamKind, ParamLocation};
 use crate::download::{DownloadOptions, Downloaded};
-use crate::endpoint::{Call, Endpoint};
+use crate::endpoint::{Bytes, Call, Decode, Empty, Endpoint, Json};
 pub use args::Args;
 
 /// What a subcommand produced.
@@ -175,19 +176,34 @@ pub fn cannot_presign(operation: &str) -> Error {
     )
 }
 
-/// What a generated dispatcher function returns: the call's outcome, once sent.
+/// What [`Dispatch::run`] returns: the call's outcome, once sent.
 pub type Dispatched<'a> = BoxFuture<'a, Result<Outcome, Error>>;
 
+/// What a generated builder function returns: its call, built from the arguments and not sent
+/// yet, or the input error that stopped it.
+pub type Built = Result<Prepared, Error>;
+
 /// One generated subcommand in the table [`DISPATCH`]: its name, its operation, and the
-/// function that builds its call from parameters read by wire name and sends it, on a client
-/// of type `C` (the generated client).
+/// function that builds its call from parameters read by wire name, on a client of type `C`
+/// (the generated client). The subcommand's flags and help come from the operation's
+/// catalogue entry ([`command`]).
 pub struct Dispatch<C: 'static = crate::Client> {
     /// The subcommand (`search-releases`).
     pub name: &'static str,
-    /// The operation id (`searchReleases`).
-    pub operation: &'static str,
+    /// The operation, as the catalogue describes it.
+    pub operation: &'static Operation,
+    /// Builds the call from `args`.
+    pub build: fn(&C, &dyn Args) -> Built,
+}
+
+impl<C: 'static> Dispatch<C> {
     /// Builds the call from `args` and sends it; with `sign_url`, its pre-signed URL instead.
-    pub run: for<'a> fn(&'a C, &'a dyn Args, bool) -> Dispatched<'a>,
+    pub fn run<'a>(&self, client: &'a C, args: &'a dyn Args, sign_url: bool) -> Dispatched<'a> {
+        match (self.build)(client, args) {
+            Ok(call) => call.finish(sign_url),
+            Err(error) => Box::pin(futures_util::future::ready(Err(error))),
+        }
+    }
 }
 
 impl<C: 'static> Clone for Dispatch<C> {
@@ -202,14 +218,267 @@ impl<C: 'static> fmt::Debug for Dispatch<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Dispatch")
             .field("name", &self.name)
-            .field("operation", &self.operation)
+            .field("operation", &self.operation.id)
             .finish_non_exhaustive()
+    }
+}
+
+/// A call built from arguments, not sent yet (see [`Dispatch::build`]).
+pub struct Prepared(Box<dyn Ready>);
+
+impl Prepared {
+    /// Wraps a generated call.
+    pub fn new<E>(call: Call<E>) -> Self
+    where
+        E: Endpoint + Clone + Send + Sync + 'static,
+        E::Answer: Reply,
+    {
+        Prepared(Box::new(call))
+    }
+
+    /// The operation called.
+    pub fn operation(&self) -> &'static Operation {
+        self.0.operation()
+    }
+
+    /// Sends the call (a file's call is handed back unsent, as [`Outcome::File`]); with
+    /// `sign_url`, its pre-signed URL instead, or an error for a call that sends a body or
+    /// headers, which a URL cannot carry.
+    pub fn finish(self, sign_url: bool) -> Dispatched<'static> {
+        if !sign_url {
+            return self.0.dispatch();
+        }
+        let operation = self.operation();
+        let url = if presignable(operation) {
+            self.0.sign().map(Outcome::Url)
+        } else {
+            Err(cannot_presign(operation.id))
+        };
+        Box::pin(futures_util::future::ready(url))
+    }
+}
+
+impl fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Prepared")
+            .field(&self.operation().id)
+            .finish()
+    }
+}
+
+/// Whether a call of `operation` fits in a URL: no body, no header.
+fn presignable(operation: &Operation) -> bool {
+    operation.body.is_none()
+        && !operation
+            .params
+            .iter()
+            .any(|p| p.location == ParamLocation::Header)
+}
+
+/// A [`Prepared`] call of any operation.
+trait Ready: Send {
+    fn operation(&self) -> &'static Operation;
+    fn sign(self: Box<Self>) -> Result<String, Error>;
+    fn dispatch(self: Box<Self>) -> Dispatched<'static>;
+}
+
+impl<E> Ready for Call<E>
+where
+    E: Endpoint + Clone + Send + Sync + 'static,
+    E::Answer: Reply,
+{
+    fn operation(&self) -> &'static Operation {
+        E::OPERATION
+    }
+
+    fn sign(self: Box<Self>) -> Result<String, Error> {
+        Call::presigned_url(*self, None)
+    }
+
+    fn dispatch(self: Box<Self>) -> Dispatched<'static> {
+        E::Answer::reply(*self)
+    }
+}
+
+/// What the command line makes of each kind of answer ([`Json`], [`Empty`], [`Bytes`]).
+pub trait Reply: Decode + Sized {
+    /// Sends `call` and turns its answer into an [`Outcome`] (a file's call is not sent).
+    fn reply<E>(call: Call<E>) -> Dispatched<'static>
+    where
+        E: Endpoint<Answer = Self> + Clone + Send + Sync + 'static;
+}
+
+impl<T: Serialize + DeserializeOwned + Send + 'static> Reply for Json<T> {
+    fn reply<E>(call: Call<E>) -> Dispatched<'static>
+    where
+        E: Endpoint<Answer = Self> + Clone + Send + Sync + 'static,
+    {
+        Box::pin(async move {
+            let value: T = call.send().await?;
+            Ok(Outcome::Json(json_value(&value)))
+        })
+    }
+}
+
+impl Reply for Empty {
+    fn reply<E>(call: Call<E>) -> Dispatched<'static>
+    where
+        E: Endpoint<Answer = Self> + Clone + Send + Sync + 'static,
+    {
+        Box::pin(async move {
+            call.send().await?;
+            Ok(Outcome::Json(serde_json::Value::Null))
+        })
+    }
+}
+
+impl Reply for Bytes {
+    fn reply<E>(call: Call<E>) -> Dispatched<'static>
+    where
+        E: Endpoint<Answer = Self> + Clone + Send + Sync + 'static,
+    {
+        Box::pin(futures_util::future::ready(Ok(Outcome::File(
+            FileCall::new(call),
+        ))))
+    }
+}
+
+/// Sets an optional input when it was given: `request.maybe(value, |r, v| r.page(v))` (for
+/// any builder; the generated code imports it).
+pub trait Maybe: Sized {
+    /// `set(self, value)` when `value` is some, else `self`.
+    fn maybe<T>(self, value: Option<T>, set: impl FnOnce(Self, T) -> Self) -> Self {
+        match value {
+            Some(value) => set(self, value),
+            None => self,
+        }
+    }
+}
+
+impl<T> Maybe for T {}
+
+/// A JSON request body assembled from flags, one field at a time.
+pub struct Body<'a> {
+    args: &'a dyn Args,
+    fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> Body<'a> {
+    /// An empty body, to be filled from `args`.
+    pub fn new(args: &'a dyn Args) -> Self {
+        Body {
+            args,
+            fields: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets field `wire` to the value `read` (one of the readers of [`args`]) finds for it,
+    /// if any.
+    ///
+    /// # Errors
+    ///
+    /// The reader's error.
+    pub fn field<T: Serialize>(
+        mut self,
+        wire: &str,
+        read: impl FnOnce(&dyn Args, &str) -> Result<Option<T>, Error>,
+    ) -> Result<Self, Error> {
+        if let Some(value) = read(self.args, wire)? {
+            self.fields.insert(wire.to_string(), json_value(&value));
+        }
+        Ok(self)
+    }
+
+    /// The body as the model `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the body when the fields do not make a valid `T`.
+    pub fn build<T: DeserializeOwned>(self) -> Result<T, Error> {
+        from_json(self.fields)
+    }
+}
+
+/// The clap subcommand of a [`DISPATCH`] entry, from its operation's catalogue entry: one
+/// flag per input (kebab case of its wire name), required ones required, listed values listed,
+/// every other value checked by the catalogue's rules; `--body-file` for a raw body.
+pub fn command<C>(entry: &Dispatch<C>) -> clap::Command {
+    let op = entry.operation;
+    let about = if op.summary.is_empty() {
+        op.id
+    } else {
+        op.summary
+    };
+    let description = if op.description.is_empty() {
+        about
+    } else {
+        op.description
+    };
+    let security = if op.security.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", op.security.join(" or "))
+    };
+    let long = format!(
+        "{description}\n\n{} {} (operation {}{security})",
+        op.method, op.path, op.id
+    );
+    let mut command = clap::Command::new(entry.name)
+        .about(about)
+        .long_about(long)
+        .args(op.params.iter().map(flag));
+    if let Some(body) = op.body.filter(|b| b.encoding == BodyEncoding::Raw) {
+        command = command.arg(
+            clap::Arg::new("body-file")
+                .long("body-file")
+                .value_name("FILE")
+                .help(format!(
+                    "A file holding the request body, sent as `{}`",
+                    body.media_type
+                ))
+                .required(body.required),
+        );
+    }
+    command
+}
+
+/// The flag of input `param`.
+fn flag(param: &'static Param) -> clap::Arg {
+    let long = args::kebab(param.name);
+    let value_name = long.replace('-', "_").to_uppercase();
+    let help = if param.description.is_empty() {
+        format!("The {} parameter", param.name)
+    } else {
+        param.description.to_string()
+    };
+    let arg = clap::Arg::new(param.name)
+        .long(long)
+        .value_name(value_name)
+        .help(help)
+        .required(param.required);
+    let arg = match param.kind {
+        _ if !param.enum_values.is_empty() => arg.value_parser(
+            clap::builder::PossibleValuesParser::new(param.enum_values.iter().copied()),
+        ),
+        ParamKind::Integer | ParamKind::Number | ParamKind::String => {
+            arg.value_parser(move |value: &str| {
+                param.check(value)?;
+                Ok::<_, String>(value.to_string())
+            })
+        }
+        ParamKind::Boolean => arg.value_parser(["true", "false"]),
+        ParamKind::Array | ParamKind::Object => arg,
+    };
+    if param.kind == ParamKind::Array {
+        arg.action(clap::ArgAction::Append)
+    } else {
+        arg
     }
 }
 
 /// The dispatcher of operation `id`.
 pub fn dispatcher(id: &str) -> Option<&'static Dispatch> {
-    DISPATCH.iter().find(|d| d.operation == id)
+    DISPATCH.iter().find(|d| d.operation.id == id)
 }
 
 /// Runs the generated subcommand `name` with `args` (the parsed flags, or any other
@@ -222,7 +491,7 @@ pub async fn run(
     sign_url: bool,
 ) -> Option<Result<Outcome, Error>> {
     let entry = DISPATCH.iter().find(|d| d.name == name)?;
-    Some((entry.run)(client, args, sign_url).await)
+    Some(entry.run(client, args, sign_url).await)
 }
 
 include!(concat!(env!("OUT_DIR"), "/cli.rs"));

@@ -49,7 +49,7 @@ async fn dispatch(
 ) -> Result<Outcome, Error> {
     let entry = crate::cli::dispatcher(tool.op.id)
         .ok_or_else(|| Error::invalid_input(tool.name.as_str(), "has no dispatcher"))?;
-    (entry.run)(client, checked, sign_url).await
+    entry.run(client, checked, sign_url).await
 }
 
 /// A signed URL for the file of `tool` with `checked` arguments that expires after

@@ -155,7 +155,7 @@ impl<'a> Patterns<'a> {
                 quote! {
                     #[doc = #doc]
                     static #name: #runtime::Pattern =
-                        #runtime::Pattern::new(|| #runtime::Pattern::compile(#pattern));
+                        #runtime::Pattern::new(|| { #runtime::Pattern::compile(#pattern) });
                 }
             })
             .collect()

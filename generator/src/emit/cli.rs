@@ -1,21 +1,25 @@
-//! Emits the command line: one clap subcommand per operation (kebab case of the operation id),
-//! one flag per input (kebab case of its name), required ones required, enum values listed,
-//! every value checked by the catalogue's rules; and one dispatcher function per operation (the
-//! table `DISPATCH`) that builds the call from parameters read by wire name through `cli::Args`
-//! (the flags, or the gateway's checked JSON) and sends it (or pre-signs it).
+//! Emits the command line as data: the table `DISPATCH`, one entry per operation (its
+//! subcommand, kebab case of the operation id; its catalogue entry, from which the runtime's
+//! `cli::command` makes the flags and help; its builder function), and one short builder
+//! function per operation that builds the call from parameters read by wire name through
+//! `cli::Args` (the flags, or the gateway's checked JSON). Sending, pre-signing and the flags
+//! themselves are the hand-written runtime's.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, BodyShape, Operation, Param, ResponseKind, TypeDef, TypeRef};
+use crate::ir::{Api, BodyShape, Operation, Param, TypeDef, TypeRef};
 use crate::naming::ident;
 
 /// Paths the generated CLI code refers to.
 pub struct Paths {
     pub client: TokenStream,
-    /// The CLI runtime: `Outcome`, `Error` (the client's error) and `json_value`.
+    /// The CLI runtime: `Dispatch`, `Built`, `Prepared`, `Body`, `Args` and the readers of
+    /// `cli::args`.
     pub cli: TokenStream,
     pub models: TokenStream,
+    /// Where the catalogue is mounted (each entry of `DISPATCH` points at its operation).
+    pub catalogue: TokenStream,
 }
 
 fn kebab(name: &str) -> String {
@@ -24,32 +28,36 @@ fn kebab(name: &str) -> String {
 
 /// The contents of `cli.rs`.
 pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
-    let (client, cli, models) = (&paths.client, &paths.cli, &paths.models);
-    let commands = api.operations.iter().map(|op| command(api, op));
+    let (client, cli, models, catalogue) =
+        (&paths.client, &paths.cli, &paths.models, &paths.catalogue);
     let functions = api.operations.iter().map(|op| function(api, op, client));
     let names: Vec<String> = api.operations.iter().map(|op| kebab(&op.id)).collect();
     let ids: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
-    let runs = api.operations.iter().map(run_ident);
-    let entries =
-        names.iter().zip(&ids).zip(runs).map(
-            |((name, id), run)| quote!(cli::Dispatch { name: #name, operation: #id, run: #run }),
-        );
+    let entries = api.operations.iter().zip(&names).map(|(op, name)| {
+        let build = run_ident(op);
+        let operation = ident(&op.const_name);
+        quote!(cli::Dispatch { name: #name, operation: &catalogue::#operation, build: #build })
+    });
     quote! {
         #[allow(unused_imports)]
         use #cli as cli;
         #[allow(unused_imports)]
         use #models as models;
+        #[allow(unused_imports)]
+        use #catalogue as catalogue;
+        #[allow(unused_imports)]
+        use cli::Maybe as _;
 
         /// `(subcommand, operation id)` of every generated subcommand.
         pub const SUBCOMMANDS: &[(&str, &str)] = &[ #( (#names, #ids) ),* ];
 
-        /// One subcommand per operation.
+        /// One subcommand per operation, its flags and help from the catalogue.
         pub fn commands() -> Vec<clap::Command> {
-            vec![ #( #commands ),* ]
+            DISPATCH.iter().map(cli::command).collect()
         }
 
         /// The dispatcher of every operation, in the order of [`SUBCOMMANDS`]: its function
-        /// builds the call from parameters read by wire name and sends it (or pre-signs it).
+        /// builds the call from parameters read by wire name.
         pub const DISPATCH: &[cli::Dispatch<#client>] = &[ #( #entries ),* ];
 
         #( #functions )*
@@ -57,19 +65,7 @@ pub fn emit(api: &Api, paths: &Paths) -> TokenStream {
 }
 
 fn run_ident(op: &Operation) -> proc_macro2::Ident {
-    ident(&format!("run_{}", op.ident))
-}
-
-/// Every flag of an operation: parameters, then body fields (of an inline or a named body).
-fn flags(op: &Operation) -> Vec<&Param> {
-    let mut out: Vec<&Param> = op.params.iter().collect();
-    match op.body.as_ref().map(|b| &b.shape) {
-        Some(BodyShape::Fields(fields)) | Some(BodyShape::Whole { fields, .. }) => {
-            out.extend(fields)
-        }
-        _ => {}
-    }
-    out
+    ident(&format!("build_{}", op.ident))
 }
 
 fn enum_values<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [(String, String)]> {
@@ -83,107 +79,34 @@ fn enum_values<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [(String, String)]>
     }
 }
 
-fn command(api: &Api, op: &Operation) -> TokenStream {
-    let name = kebab(&op.id);
-    let about = op.summary.clone().unwrap_or_else(|| op.id.clone());
-    let long = format!(
-        "{}\n\n{} {} (operation {}{})",
-        op.description.as_deref().unwrap_or(&about),
-        op.method,
-        op.path,
-        op.id,
-        if op.security.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", op.security.join(" or "))
-        }
-    );
-    let args = flags(op).into_iter().map(|p| {
-        let id = &p.wire;
-        let long_flag = kebab(&p.wire);
-        let value_name = heck::ToShoutySnakeCase::to_shouty_snake_case(p.wire.as_str());
-        let help = p.doc.clone().unwrap_or_else(|| format!("The {} parameter", p.wire));
-        let required = p.required;
-        let parser = match (&p.ty, enum_values(api, &p.ty)) {
-            (_, Some(variants)) => {
-                let values = variants.iter().map(|(w, _)| w.as_str());
-                quote!(.value_parser([ #( #values ),* ]))
-            }
-            // Every rule (type, bounds, length, format) is the catalogue's one check.
-            // Values stay text: the dispatcher reads them by wire name through `cli::Args`.
-            (TypeRef::Integer { .. } | TypeRef::Number | TypeRef::String, _) => {
-                let op_id = &op.id;
-                quote!(.value_parser(cli::checked::<String>(#op_id, #id)))
-            }
-            (TypeRef::Boolean, _) => quote!(.value_parser(["true", "false"])),
-            _ => quote!(),
-        };
-        let action = match &p.ty {
-            TypeRef::Array(_) => quote!(.action(clap::ArgAction::Append)),
-            _ => quote!(),
-        };
-        quote! {
-            clap::Arg::new(#id).long(#long_flag).value_name(#value_name).help(#help).required(#required) #parser #action
-        }
-    });
-    // A raw body (any media type) comes from a file.
-    let body_file = match op
-        .body
-        .as_ref()
-        .map(|b| (&b.shape, b.required, &b.media_type))
-    {
-        Some((BodyShape::Raw { .. }, required, media_type)) => {
-            let help = format!("A file holding the request body, sent as `{media_type}`");
-            Some(
-                quote!(.arg(clap::Arg::new("body-file").long("body-file").value_name("FILE").help(#help).required(#required))),
-            )
-        }
-        _ => None,
-    };
-    quote! {
-        clap::Command::new(#name).about(#about).long_about(#long) #( .arg(#args) )* #body_file
-    }
-}
-
-/// The expression reading parameter `p` from `args` as `Option<T>` of its Rust type (an error
-/// names the parameter as the caller spells it).
-fn read(api: &Api, p: &Param) -> TokenStream {
-    let id = &p.wire;
+/// The reader of `cli::args` that reads parameter `p` as `Option<T>` of its Rust type (an
+/// error names the parameter as the caller spells it).
+fn reader(api: &Api, p: &Param) -> TokenStream {
     match (&p.ty, enum_values(api, &p.ty)) {
         (TypeRef::Named(name), Some(_)) => {
             let name = ident(name);
-            quote!(cli::args::text(args, #id)?.map(|v| models::#name::from_wire(&v)))
+            quote!(cli::args::choice::<models::#name>)
         }
-        (TypeRef::String, _) => quote!(cli::args::text(args, #id)?),
-        (TypeRef::Integer { int32: true }, _) => quote!(cli::args::parsed::<i32>(args, #id)?),
-        (TypeRef::Integer { int32: false }, _) => quote!(cli::args::parsed::<i64>(args, #id)?),
-        (TypeRef::Number, _) => quote!(cli::args::parsed::<f64>(args, #id)?),
-        (TypeRef::Boolean, _) => quote!(cli::args::parsed::<bool>(args, #id)?),
+        (TypeRef::String, _) => quote!(cli::args::text),
+        (TypeRef::Integer { int32: true }, _) => quote!(cli::args::parsed::<i32>),
+        (TypeRef::Integer { int32: false }, _) => quote!(cli::args::parsed::<i64>),
+        (TypeRef::Number, _) => quote!(cli::args::parsed::<f64>),
+        (TypeRef::Boolean, _) => quote!(cli::args::parsed::<bool>),
         (TypeRef::Array(inner), _) if **inner == TypeRef::String => {
-            quote!(cli::args::many::<String>(args, #id)?)
+            quote!(cli::args::many::<String>)
         }
-        // The type is spelled out: a field of a named body is only passed to
-        // `cli::json_value`, which would leave it unknown.
+        // The type is spelled out: a field of a named body is only serialized again, which
+        // would leave it unknown.
         (ty, _) => {
             let ty = crate::emit::rust_type(ty, &quote!(models));
-            quote!(cli::args::json::<#ty>(args, #id)?)
+            quote!(cli::args::json::<#ty>)
         }
     }
-}
-
-/// The JSON value of flag `p`, for assembling a named body.
-fn read_json(api: &Api, p: &Param) -> TokenStream {
-    let value = read(api, p);
-    quote!(#value.map(|v| cli::json_value(&v)))
 }
 
 fn function(api: &Api, op: &Operation, client: &TokenStream) -> TokenStream {
     let run = run_ident(op);
-    let doc = format!(
-        " Builds and sends `{}` (subcommand `{}`) from `args`.",
-        op.id,
-        kebab(&op.id)
-    );
+    let doc = format!(" Builds the call of `{}` from `args`.", op.id);
     let method = ident(&op.ident);
     let mut required_args = Vec::new();
     let mut setters = Vec::new();
@@ -192,100 +115,50 @@ fn function(api: &Api, op: &Operation, client: &TokenStream) -> TokenStream {
         _ => Vec::new(),
     };
     for p in op.params.iter().chain(inline) {
-        let value = read(api, p);
+        let read = reader(api, p);
         let setter = ident(&p.ident);
         let wire = &p.wire;
         if p.required {
-            required_args.push(quote!(cli::args::required(args, #wire, #value)?));
+            required_args.push(quote!(cli::args::require(args, #wire, #read)?));
         } else {
-            setters.push(quote! {
-                if let Some(value) = #value { request = request.#setter(value); }
-            });
+            setters.push(quote!(.maybe(#read(args, #wire)?, |r, v| r.#setter(v))));
         }
     }
     match op.body.as_ref().map(|b| (&b.shape, b.required)) {
         Some((BodyShape::Whole { ty, fields, .. }, required)) => {
             let ty = crate::emit::rust_type(ty, &quote!(models));
-            let entries = fields.iter().map(|p| {
+            let fields = fields.iter().map(|p| {
                 let wire = &p.wire;
-                let value = read_json(api, p);
-                quote!(if let Some(value) = #value { body.insert(#wire.to_string(), value); })
+                let read = reader(api, p);
+                quote!(.field(#wire, #read)?)
             });
-            let build = quote! {
-                let mut body = serde_json::Map::new();
-                #( #entries )*
-                cli::from_json::<#ty>(body)?
-            };
+            let body = quote!(cli::Body::new(args) #( #fields )* .build::<#ty>()?);
             if required {
-                required_args.push(quote!({ #build }));
+                required_args.push(body);
             } else {
-                setters.push(quote!(request = request.body({ #build });));
+                setters.push(quote!(.body(#body)));
             }
         }
         Some((BodyShape::Raw { .. }, true)) => {
-            required_args.push(quote!(cli::body_file(&cli::args::required(
+            required_args.push(quote!(cli::args::require(
                 args,
                 "body-file",
-                cli::args::text(args, "body-file")?
-            )?)?));
+                cli::args::file
+            )?));
         }
         Some((BodyShape::Raw { ident, .. }, false)) => {
             let setter = crate::naming::ident(ident);
-            setters.push(quote! {
-                if let Some(path) = cli::args::text(args, "body-file")? {
-                    request = request.#setter(cli::body_file(&path)?);
-                }
-            });
+            setters.push(quote!(.maybe(cli::args::file(args, "body-file")?, |r, v| r.#setter(v))));
         }
         _ => {}
     }
-    let send = match &op.response.kind {
-        ResponseKind::Json(_) => quote!(
-            request
-                .send()
-                .await
-                .map(|v| cli::Outcome::Json(cli::json_value(&v)))
-        ),
-        ResponseKind::Empty => quote!(
-            request
-                .send()
-                .await
-                .map(|_| cli::Outcome::Json(serde_json::Value::Null))
-        ),
-        ResponseKind::Bytes => quote!(Ok(cli::Outcome::File(cli::FileCall::new(
-            request.into_call()
-        )))),
-    };
-    let presignable = op.body.is_none()
-        && !op
-            .params
-            .iter()
-            .any(|p| p.location == crate::ir::Location::Header);
-    let sign = if presignable {
-        quote!(if sign_url {
-            return Ok(cli::Outcome::Url(request.presigned_url(None)?));
-        })
-    } else {
-        let id = &op.id;
-        quote!(if sign_url { return Err(cli::cannot_presign(#id)); })
-    };
-    let mutable = (!setters.is_empty()).then(|| quote!(mut));
     let reads_args = !op.params.is_empty() || op.body.is_some();
-    let unused = (!reads_args).then(|| quote!(let _ = args;));
+    let args = if reads_args { quote!(args) } else { quote!(_) };
     quote! {
         #[doc = #doc]
-        fn #run<'a>(
-            client: &'a #client,
-            args: &'a dyn cli::Args,
-            sign_url: bool,
-        ) -> cli::Dispatched<'a> {
-            #unused
-            Box::pin(async move {
-                let #mutable request = client.#method(#( #required_args ),*);
-                #( #setters )*
-                #sign
-                #send
-            })
+        fn #run(client: &#client, #args: &dyn cli::Args) -> cli::Built {
+            let request = client.#method(#( #required_args ),*) #( #setters )*;
+            Ok(cli::Prepared::new(request.into_call()))
         }
     }
 }

@@ -34,6 +34,11 @@ impl Doc {
     pub fn example(self, example: Option<&Value>) -> Self {
         match example {
             Some(Value::Null) | None => self,
+            // A long object or list reads better laid out, in a block of its own.
+            Some(value @ (Value::Object(_) | Value::Array(_))) if value.to_string().len() > 72 => {
+                let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+                self.line(format!("Example:\n```json\n{}\n```", code(&pretty)))
+            }
             Some(value) => self.line(format!("Example: `{}`", code(&value.to_string()))),
         }
     }

@@ -231,10 +231,22 @@ fn example(op: &Operation, required: &[&Input<'_>], krate: Option<&str>) -> Opti
         .iter()
         .map(|i| i.example_code())
         .collect::<Option<Vec<_>>>()?;
+    let call = format!("{}({})", op.ident, args.join(", "));
+    // As rustfmt lays it out: on one line when it fits the doc comment (indented by 8, after
+    // `/// `), else one call per line.
+    let call = if call.len() + "let answer = client.".len() + ".await?;".len() <= 88 {
+        format!("let answer = client.{call}.await?;")
+    } else if call.len() + "    .".len() < 88 {
+        format!("let answer = client\n    .{call}\n    .await?;")
+    } else {
+        let args: String = args.iter().map(|a| format!("        {a},\n")).collect();
+        format!(
+            "let answer = client\n    .{}(\n{args}    )\n    .await?;",
+            op.ident
+        )
+    };
     Some(format!(
-        "# Example\n\n```no_run\n# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\nlet answer = client.{}({}).await?;\n# let _ = answer;\n# Ok(())\n# }}\n```",
-        op.ident,
-        args.join(", ")
+        "# Example\n\n```no_run\n# async fn example(client: {krate}::Client) -> Result<(), {krate}::Error> {{\n{call}\n# let _ = answer;\n# Ok(())\n# }}\n```"
     ))
 }
 
