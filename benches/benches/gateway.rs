@@ -3,9 +3,12 @@
 //! streamable HTTP (rmcp's client), sequentially. Prints the median and p90 of each and the
 //! ratio to the direct call. `MCP/Nagle` is the same MCP server served without `TCP_NODELAY`
 //! on its connections (how `gateway::http::serve` served it before), for comparison in the same
-//! run.
+//! run; `MCP/quiet` a session that set its log level to `warning`, so that no log
+//! notification follows each call.
 //!
 //! `cargo bench -p sevendigital-benches --bench gateway` (`GATEWAY_BENCH_CALLS`, default 500).
+
+#![allow(deprecated)] // MCP logging (SEP-2577), still what clients speak.
 
 use std::time::{Duration, Instant};
 
@@ -71,6 +74,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "{nagle_base}/mcp"
         )))
         .await?;
+    // A third session at log level `warning`: no log notification per call.
+    let mcp_quiet = ()
+        .serve(StreamableHttpClientTransport::from_uri(format!(
+            "{base}/mcp"
+        )))
+        .await?;
+    mcp_quiet
+        .set_level(rmcp::model::SetLevelRequestParams::new(
+            rmcp::model::LoggingLevel::Warning,
+        ))
+        .await?;
     let args = serde_json::json!({ "releaseId": "1192901", "country": "GB" });
     let args = args.as_object().cloned().unwrap_or_default();
 
@@ -78,6 +92,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rest = Vec::with_capacity(calls);
     let mut tool = Vec::with_capacity(calls);
     let mut tool_nagle = Vec::with_capacity(calls);
+    let mut tool_quiet = Vec::with_capacity(calls);
     // Interleaved, after a warm-up, so that drift affects all three alike.
     for i in 0..calls + 20 {
         let t = Instant::now();
@@ -109,7 +124,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             )
             .await?;
         let n = t.elapsed();
+        let t = Instant::now();
+        mcp_quiet
+            .call_tool(
+                CallToolRequestParams::new("get-release-details").with_arguments(args.clone()),
+            )
+            .await?;
+        let q = t.elapsed();
         if i >= 20 {
+            tool_quiet.push(q);
             direct.push(d);
             rest.push(r);
             tool.push(m);
@@ -124,7 +147,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     summary("REST", rest, Some(base_median));
     summary("MCP", tool, Some(base_median));
     summary("MCP/Nagle", tool_nagle, Some(base_median));
+    summary("MCP/quiet", tool_quiet, Some(base_median));
     mcp.cancel().await?;
     mcp_nagle.cancel().await?;
+    mcp_quiet.cancel().await?;
     Ok(())
 }
