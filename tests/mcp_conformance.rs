@@ -667,3 +667,199 @@ async fn no_secret_in_resources_completions_or_logs() {
     }
     client.cancel().await.unwrap();
 }
+
+/// `POST /mcp` with `body` (and the session id when given): the answer.
+async fn post_mcp(
+    http: &reqwest::Client,
+    url: &str,
+    session: Option<&str>,
+    body: Value,
+) -> reqwest::Response {
+    let mut request = http
+        .post(url)
+        .header("accept", "application/json, text/event-stream")
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    if let Some(session) = session {
+        request = request
+            .header("mcp-session-id", session)
+            .header("mcp-protocol-version", "2025-06-18");
+    }
+    request.send().await.expect("POST /mcp")
+}
+
+/// `DELETE /mcp` ends a session with 200 OK (what the spec and the Python SDK expect, not
+/// rmcp's 202); the session is then gone (404), and so is an unknown one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_ends_the_session_with_200() {
+    let (_fake, _gateway, base) = fake_and_gateway(&[]);
+    let url = format!("{base}/mcp");
+    let http = reqwest::Client::new();
+    let init = post_mcp(
+        &http,
+        &url,
+        None,
+        json!({
+            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18", "capabilities": {},
+                "clientInfo": { "name": "raw", "version": "0" }
+            }
+        }),
+    )
+    .await;
+    assert_eq!(init.status(), 200);
+    let session = init
+        .headers()
+        .get("mcp-session-id")
+        .and_then(|v| v.to_str().ok())
+        .expect("a session id")
+        .to_string();
+    let text = init.text().await.unwrap();
+    assert!(text.contains("\"protocolVersion\""), "{text}");
+    let initialized = post_mcp(
+        &http,
+        &url,
+        Some(&session),
+        json!({ "jsonrpc": "2.0", "method": "notifications/initialized" }),
+    )
+    .await;
+    assert_eq!(initialized.status(), 202);
+    let ping = post_mcp(
+        &http,
+        &url,
+        Some(&session),
+        json!({ "jsonrpc": "2.0", "id": 2, "method": "ping" }),
+    )
+    .await;
+    assert_eq!(ping.status(), 200);
+    ping.text().await.unwrap();
+
+    let delete = |session: String| {
+        let http = http.clone();
+        let url = url.clone();
+        async move {
+            http.delete(&url)
+                .header("mcp-session-id", session)
+                .header("mcp-protocol-version", "2025-06-18")
+                .send()
+                .await
+                .expect("DELETE /mcp")
+        }
+    };
+    let ended = delete(session.clone()).await;
+    assert_eq!(ended.status(), 200, "{:?}", ended.headers());
+    // Gone: its requests and a second DELETE are 404.
+    let after = post_mcp(
+        &http,
+        &url,
+        Some(&session),
+        json!({ "jsonrpc": "2.0", "id": 3, "method": "ping" }),
+    )
+    .await;
+    assert_eq!(after.status(), 404);
+    assert_eq!(delete(session).await.status(), 404);
+    assert_eq!(delete("no-such-session".to_string()).await.status(), 404);
+    // Without a session id: refused, not a success.
+    let bare = http.delete(&url).send().await.unwrap();
+    assert_eq!(bare.status(), 400);
+}
+
+/// The venv's Python with the official MCP SDK (`mcp`, installed by `.ci/run` into
+/// `target/tmp/py`), or `None` (after saying so loudly) when it is missing and this is not CI.
+fn python_sdk() -> Option<PathBuf> {
+    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/tmp/py/bin/python");
+    let works = Command::new(&python)
+        .args(["-c", "import mcp"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if works {
+        return Some(python);
+    }
+    let why = format!(
+        "{} with the `mcp` package is not installed",
+        python.display()
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("{why} (CI installs it in .ci/run)");
+    }
+    eprintln!(
+        "\n!!!!!!!! SKIPPED the Python SDK client test: {why}.\n!!!!!!!! Install it with `python3 -m venv target/tmp/py && target/tmp/py/bin/pip install mcp==2.3.0` (CI does).\n"
+    );
+    None
+}
+
+/// Runs tests/mcp_python_client.py with `args` and `envs`; what it printed, checked.
+fn python_client(python: &PathBuf, args: &[&str], envs: &[(&str, &str)]) -> Value {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_python_client.py");
+    let output = Command::new(python)
+        .arg(script)
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("python runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "exit {:?}\n{stdout}\n{stderr}",
+        output.status
+    );
+    let seen: Value =
+        serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+    let tools = seen["tools"].as_array().expect("tools");
+    assert!(tools.contains(&json!("get-release-details")), "{seen}");
+    assert_eq!(seen["release"]["uri"], "sevendigital://release/1192901");
+    assert_eq!(seen["release"]["mimeType"], "application/json");
+    let release: Value =
+        serde_json::from_str(seen["release"]["text"].as_str().unwrap_or_default()).unwrap();
+    assert_eq!(release["release"]["id"], json!(1192901), "{release}");
+    let values = seen["completion"].as_array().expect("completion values");
+    assert!(values.contains(&json!("GB")), "{values:?}");
+    assert!(
+        values
+            .iter()
+            .all(|v| v.as_str().is_some_and(|v| v.starts_with('G'))),
+        "{values:?}"
+    );
+    assert_eq!(seen["refusedIsError"], json!(true), "{seen}");
+    // At `warning`: the refused call's warning, and nothing about the successful call.
+    let logs = seen["logs"].as_array().expect("logs");
+    let last = logs.last().expect("a log notification");
+    assert_eq!(last["level"], "warning", "{logs:?}");
+    assert_eq!(last["data"]["operation"], "searchReleases", "{logs:?}");
+    assert!(
+        !logs
+            .iter()
+            .any(|l| l["data"]["operation"] == "getArtistDetails"),
+        "{logs:?}"
+    );
+    // Nothing went wrong on the SDK's side, closing the session included.
+    assert_eq!(seen["warnings"], json!([]), "{seen}\n{stderr}");
+    assert!(!stderr.contains("Session termination failed"), "{stderr}");
+    seen
+}
+
+/// The official Python SDK as a client over streamable HTTP and over stdio.
+#[test]
+fn python_sdk_client_over_http_and_stdio() {
+    let Some(python) = python_sdk() else {
+        return;
+    };
+    let (_fake, _gateway, base) = fake_and_gateway(&[]);
+    let seen = python_client(&python, &["http", &format!("{base}/mcp")], &[]);
+    eprintln!("over HTTP: protocol {}", seen["protocolVersion"]);
+
+    let (_fake, fake_url) = start(&["serve", "--port", "0"], &[]);
+    let seen = python_client(
+        &python,
+        &["stdio", env!("CARGO_BIN_EXE_sevendigital")],
+        &[
+            ("SEVENDIGITAL_BASE_URL", &fake_url),
+            ("SEVENDIGITAL_CONSUMER_KEY", DEFAULT_CONSUMER_KEY),
+            ("SEVENDIGITAL_CONSUMER_SECRET", DEFAULT_CONSUMER_SECRET),
+        ],
+    );
+    eprintln!("over stdio: protocol {}", seen["protocolVersion"]);
+}
