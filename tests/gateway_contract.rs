@@ -9,46 +9,16 @@
 
 #![cfg(feature = "cli")]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::process::start;
+use std::process::Command;
 use std::time::Duration;
 
 /// The seeds: each one is a different sample of generated requests.
 const SEEDS: &[u64] = &[1, 20261202];
 /// Generated requests per operation and phase; small enough for about a minute a seed.
 const MAX_EXAMPLES: &str = "6";
-
-/// A child process killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `sevendigital ARGS` with `envs` and reads the base URL it prints first.
-fn start(args: &[&str], envs: &[(&str, &str)]) -> (Running, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sevendigital"));
-    command
-        .args(args)
-        .env_clear()
-        .envs(envs.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let mut child = command.spawn().expect("sevendigital starts");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let running = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the base URL line");
-    let url = line.trim().to_string();
-    assert!(url.starts_with("http://127.0.0.1:"), "printed {line:?}");
-    (running, url)
-}
 
 /// The Schemathesis command, or `None` (after saying so loudly) when it is not installed and
 /// this is not CI.

@@ -12,12 +12,14 @@
 #![cfg(feature = "cli")]
 #![allow(deprecated)] // MCP logging (SEP-2577), still what clients speak.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::process::{Running, start};
 use rmcp::model::{
     ArgumentInfo, CallToolRequestParams, ClientConfig, CompleteRequestParams, LoggingLevel,
     LoggingMessageNotificationParam, PaginatedRequestParams, ReadResourceRequestParams,
@@ -48,38 +50,6 @@ const TOKEN: &str = "server-token-7f3a";
 const TOKEN_SECRET: &str = "server-token-secret-91c2";
 const CALL_TOKEN: &str = "per-call-token-55d1";
 const CALL_SECRET: &str = "per-call-secret-0b7e";
-
-/// A child process killed when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `sevendigital ARGS` with `envs` and reads the base URL it prints first.
-fn start(args: &[&str], envs: &[(&str, &str)]) -> (Running, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sevendigital"));
-    command
-        .args(args)
-        .env_clear()
-        .envs(envs.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let mut child = command.spawn().expect("sevendigital starts");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let running = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the base URL line");
-    let url = line.trim().to_string();
-    assert!(url.starts_with("http://127.0.0.1:"), "printed {line:?}");
-    (running, url)
-}
 
 /// The fake 7digital and the gateway in front of it (`extra` added to the gateway's
 /// arguments): the processes and the gateway's base URL.

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub mod capture;
+#[cfg(feature = "cli")]
+pub mod process;
 pub mod verify;
 
 use std::sync::{Arc, Mutex};
