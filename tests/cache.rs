@@ -20,17 +20,6 @@ impl Clock for TestClock {
     }
 }
 
-const TAGS: &str = r#"{"status":"ok","tags":{"page":1,"pageSize":10,"totalItems":1,"tag":[{"id":"rock","text":"rock"}]}}"#;
-
-async fn server(cache_control: &'static str) -> Server {
-    Server::start(move |_| {
-        let (status, mut headers, body) = Server::json(200, TAGS);
-        headers.push(("cache-control", cache_control.into()));
-        (status, headers, body)
-    })
-    .await
-}
-
 fn client(server: &Server, clock: &Arc<TestClock>, limits: Option<CacheLimits>) -> Client {
     let mut builder = Client::builder()
         .base_url(&server.base_url)
@@ -44,7 +33,7 @@ fn client(server: &Server, clock: &Arc<TestClock>, limits: Option<CacheLimits>) 
 
 #[tokio::test]
 async fn catalogue_answers_are_kept_for_their_max_age() {
-    let server = server("public, max-age=60").await;
+    let server = Server::tags_with_cache_control("public, max-age=60").await;
     let clock = Arc::new(TestClock(AtomicU64::new(1_800_000_000)));
     let client = client(&server, &clock, Some(CacheLimits::new(100, 1 << 20)));
     let first = client.get_all_tags().await.unwrap();
@@ -76,21 +65,21 @@ async fn catalogue_answers_are_kept_for_their_max_age() {
 async fn nothing_is_kept_unless_asked_and_allowed() {
     let clock = Arc::new(TestClock(AtomicU64::new(1_800_000_000)));
     // Off by default.
-    let server_a = server("max-age=60").await;
+    let server_a = Server::tags_with_cache_control("max-age=60").await;
     let off = client(&server_a, &clock, None);
     off.get_all_tags().await.unwrap();
     off.get_all_tags().await.unwrap();
     assert_eq!(server_a.received().len(), 2);
     // The answer forbids it.
     for directive in ["no-store", "private, max-age=60", "no-cache"] {
-        let server = server(directive).await;
+        let server = Server::tags_with_cache_control(directive).await;
         let on = client(&server, &clock, Some(CacheLimits::new(100, 1 << 20)));
         on.get_all_tags().await.unwrap();
         on.get_all_tags().await.unwrap();
         assert_eq!(server.received().len(), 2, "{directive}");
     }
     // A call on a user's behalf is never kept, whatever the answer says.
-    let server = server("max-age=60").await;
+    let server = Server::tags_with_cache_control("max-age=60").await;
     let on = client(&server, &clock, Some(CacheLimits::new(100, 1 << 20)))
         .with_user_token("token", "token-secret");
     let _ = on.get_user_locker().await;

@@ -498,61 +498,33 @@ async fn errors_tell_their_phase_and_whether_to_try_again() {
     assert_eq!(err.kind(), ErrorKind::Construction, "{err}");
     assert!(server.received().is_empty());
 
-    // Service: a 7digital envelope; 5xx is worth another try, 4xx is not.
-    let envelope = |code: u16| {
-        move |_: &common::Received| {
-            Server::json(
-                code,
-                r#"{"status":"error","error":{"code":2001,"errorMessage":"Release not found"}}"#,
-            )
-        }
-    };
-    let server = Server::start(envelope(404)).await;
-    let err = client(&server)
-        .get_release_details(1)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (err.kind(), err.is_retryable()),
-        (ErrorKind::Service, false),
-        "{err}"
-    );
-    let server = Server::start(envelope(503)).await;
-    let err = client(&server)
-        .get_release_details(1)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (err.kind(), err.is_retryable()),
-        (ErrorKind::Service, true),
-        "{err}"
-    );
-
-    // Response: an error status without an envelope, an answer that does not decode.
-    let server = Server::start(|_| (502, vec![], b"<html>bad gateway</html>".to_vec())).await;
-    let err = client(&server)
-        .get_release_details(1)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (err.kind(), err.is_retryable()),
-        (ErrorKind::Response, true),
-        "{err}"
-    );
-    let server = Server::start(|_| Server::json(200, "not json at all")).await;
-    let err = client(&server)
-        .get_release_details(1)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        (err.kind(), err.is_retryable()),
-        (ErrorKind::Response, false),
-        "{err}"
-    );
+    // Service: a 7digital envelope; 5xx is worth another try, 4xx is not. Response: an error
+    // status without an envelope, an answer that does not decode.
+    const NOT_FOUND: &str =
+        r#"{"status":"error","error":{"code":2001,"errorMessage":"Release not found"}}"#;
+    let answers: [(common::Answer, ErrorKind, bool); 4] = [
+        (Server::json(404, NOT_FOUND), ErrorKind::Service, false),
+        (Server::json(503, NOT_FOUND), ErrorKind::Service, true),
+        (
+            (502, vec![], b"<html>bad gateway</html>".to_vec()),
+            ErrorKind::Response,
+            true,
+        ),
+        (
+            Server::json(200, "not json at all"),
+            ErrorKind::Response,
+            false,
+        ),
+    ];
+    for (answer, kind, retryable) in answers {
+        let server = Server::start(move |_| answer.clone()).await;
+        let err = client(&server)
+            .get_release_details(1)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!((err.kind(), err.is_retryable()), (kind, retryable), "{err}");
+    }
 
     // Connection: nothing listens; `{:#}` still walks the chain.
     let port = std::net::TcpListener::bind("127.0.0.1:0")

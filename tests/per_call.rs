@@ -11,11 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::Server;
+use common::{Server, TAGS};
 use sevendigital::hooks::{Exchange, Hook};
 use sevendigital::{Client, RetryPolicy};
-
-const TAGS: &str = r#"{"status":"ok","tags":{"page":1,"pageSize":10,"totalItems":1,"tag":[{"id":"rock","text":"rock"}]}}"#;
 
 /// Answers after `delay` (blocking its own thread: use a multi-thread runtime).
 async fn slow(delay: Duration) -> Server {

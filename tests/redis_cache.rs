@@ -11,11 +11,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{Server, capture};
+use common::{Server, TAGS, capture};
 use sevendigital::Client;
 use sevendigital::cache::{Cache, RedisCache};
-
-const TAGS: &str = r#"{"status":"ok","tags":{"page":1,"pageSize":10,"totalItems":1,"tag":[{"id":"rock","text":"rock"}]}}"#;
 
 /// A `redis-server` on a free loopback port, stopped when dropped.
 struct Redis {
@@ -69,15 +67,6 @@ fn redis() -> Option<Redis> {
     })
 }
 
-async fn server(cache_control: &'static str) -> Server {
-    Server::start(move |_| {
-        let (status, mut headers, body) = Server::json(200, TAGS);
-        headers.push(("cache-control", cache_control.into()));
-        (status, headers, body)
-    })
-    .await
-}
-
 fn client(server: &Server, cache: Arc<dyn Cache>) -> Client {
     Client::builder()
         .base_url(&server.base_url)
@@ -102,7 +91,7 @@ async fn keys(url: &str) -> usize {
 #[tokio::test]
 async fn two_clients_share_an_entry_until_it_expires() {
     let Some(redis) = redis() else { return };
-    let server = server("public, max-age=1").await;
+    let server = Server::tags_with_cache_control("public, max-age=1").await;
     // Two clients with caches of their own, on one Redis: as two store servers would be.
     let first = client(&server, Arc::new(RedisCache::open(&redis.url).unwrap()));
     let second = client(&server, Arc::new(RedisCache::open(&redis.url).unwrap()));
@@ -126,7 +115,7 @@ async fn two_clients_share_an_entry_until_it_expires() {
 #[tokio::test]
 async fn large_answers_and_answers_for_a_user_are_not_stored() {
     let Some(redis) = redis() else { return };
-    let server = server("public, max-age=60").await;
+    let server = Server::tags_with_cache_control("public, max-age=60").await;
     let small = client(
         &server,
         Arc::new(
@@ -154,7 +143,7 @@ async fn large_answers_and_answers_for_a_user_are_not_stored() {
 
 #[tokio::test]
 async fn redis_down_is_a_miss_and_a_warning() {
-    let server = server("public, max-age=60").await;
+    let server = Server::tags_with_cache_control("public, max-age=60").await;
     // Nothing listens there.
     let url = format!("redis://127.0.0.1:{}/", free_port());
     let client = client(&server, Arc::new(RedisCache::open(&url).unwrap()));

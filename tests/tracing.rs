@@ -9,7 +9,7 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{Server, capture};
+use common::{Server, TAGS, capture};
 use sevendigital::download::DownloadOptions;
 use sevendigital::download_service::Price;
 use sevendigital::fake::Fake;
@@ -21,7 +21,6 @@ const CONSUMER_SECRET: &str = "consumer-SECRET-3f9a";
 const TOKEN: &str = "user-TOKEN-77c1";
 const TOKEN_SECRET: &str = "token-SECRET-b20e";
 const PASSWORD: &str = "pass-WORD-5d4e";
-const TAGS: &str = r#"{"status":"ok","tags":{"page":1,"pageSize":10,"totalItems":1,"tag":[{"id":"rock","text":"rock"}]}}"#;
 
 /// What a scan of traced text must never find.
 fn assert_no_secret(text: &str) {

@@ -14,6 +14,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
+/// A `getAllTags` answer with one tag.
+pub const TAGS: &str = r#"{"status":"ok","tags":{"page":1,"pageSize":10,"totalItems":1,"tag":[{"id":"rock","text":"rock"}]}}"#;
+
 /// One request as the server received it.
 #[derive(Debug, Clone)]
 pub struct Received {
@@ -97,6 +100,16 @@ impl Server {
     /// Every request received so far.
     pub fn received(&self) -> Vec<Received> {
         self.log.lock().unwrap().clone()
+    }
+
+    /// A server answering every request with [`TAGS`] and `cache_control`.
+    pub async fn tags_with_cache_control(cache_control: &'static str) -> Server {
+        Server::start(move |_| {
+            let (status, mut headers, body) = Server::json(200, TAGS);
+            headers.push(("cache-control", cache_control.into()));
+            (status, headers, body)
+        })
+        .await
     }
 
     /// A JSON answer.
