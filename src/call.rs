@@ -126,24 +126,10 @@ pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer,
                 span.record("code", code);
             }
             let _entered = span.enter();
-            tracing::debug!(kind = error_kind(error), "call failed");
+            tracing::debug!(kind = ?error.kind(), "call failed");
         }
     }
     result
-}
-
-/// A word for what kind of failure `error` is, for the call's failure event (never its text,
-/// which may quote an input).
-fn error_kind(error: &Error) -> &'static str {
-    match error {
-        Error::Api { .. } | Error::Http { .. } => "api",
-        Error::Transport { .. } => "transport",
-        Error::InvalidInput { .. } => "invalid input",
-        Error::Decode { .. } => "decode",
-        Error::Redirect { .. } => "redirect",
-        Error::TooLarge { .. } => "too large",
-        _ => "other",
-    }
 }
 
 async fn execute_in_span(client: &Client, request: Request) -> Result<Answer, Error> {
