@@ -171,3 +171,19 @@ fn a_bad_url_is_refused_without_repeating_it() {
     let err = RedisCache::open("not a url with a p4ssword").unwrap_err();
     assert!(!err.to_string().contains("p4ssword"), "{err}");
 }
+
+#[tokio::test]
+async fn an_entry_larger_than_the_cache_writes_is_not_read() {
+    let Some(redis) = redis() else { return };
+    let writer = RedisCache::open(&redis.url).unwrap();
+    let answer = sevendigital::cache::CachedAnswer {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: vec![b'x'; 100_000],
+    };
+    writer.put("k", answer.clone(), 0, 60).await;
+    assert_eq!(writer.get("k", 0).await, Some(answer), "within its bound: read back");
+    // A cache bounded at 10 body bytes reads at most that plus room for headers: a miss.
+    let small = RedisCache::open(&redis.url).unwrap().max_entry_bytes(10);
+    assert_eq!(small.get("k", 0).await, None);
+}

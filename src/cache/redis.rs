@@ -13,6 +13,9 @@ use crate::error::Error;
 /// The default bound on one answer's size: 1 MiB.
 const DEFAULT_MAX_ENTRY_BYTES: usize = 1024 * 1024;
 
+/// Room for an entry's status and headers beside its body, when an entry is read back.
+const HEADER_ROOM: usize = 64 * 1024;
+
 /// The default wait for Redis, connecting or answering: 250 ms.
 const DEFAULT_TIMEOUT: Duration = Duration::from_millis(250);
 
@@ -114,9 +117,20 @@ impl RedisCache {
     async fn lookup(&self, key: &str) -> Option<CachedAnswer> {
         let mut connection = self.connection()?;
         let key = format!("{}{key}", self.prefix);
-        let got = tokio::time::timeout(self.timeout, connection.get::<_, Option<Vec<u8>>>(key));
-        match got.await {
-            Ok(Ok(bytes)) => CachedAnswer::from_bytes(&bytes?),
+        // Read at most what `store` could have written (the body bound plus room for the
+        // status and headers): whatever else sits under the key is not ours, and is a miss.
+        let limit = self.max_entry_bytes.saturating_add(HEADER_ROOM);
+        let last = isize::try_from(limit).unwrap_or(isize::MAX);
+        let read = connection.getrange::<_, Vec<u8>>(key, 0, last);
+        match tokio::time::timeout(self.timeout, read).await {
+            Ok(Ok(bytes)) if bytes.len() > limit => {
+                tracing::warn!(
+                    limit,
+                    "a Redis cache entry larger than this cache writes: a miss"
+                );
+                None
+            }
+            Ok(Ok(bytes)) => CachedAnswer::from_bytes(&bytes),
             Ok(Err(e)) => {
                 tracing::warn!(kind = ?e.kind(), "the Redis cache failed: a miss");
                 None
