@@ -182,7 +182,11 @@ async fn an_entry_larger_than_the_cache_writes_is_not_read() {
         body: vec![b'x'; 100_000],
     };
     writer.put("k", answer.clone(), 0, 60).await;
-    assert_eq!(writer.get("k", 0).await, Some(answer), "within its bound: read back");
+    assert_eq!(
+        writer.get("k", 0).await,
+        Some(answer),
+        "within its bound: read back"
+    );
     // A cache bounded at 10 body bytes reads at most that plus room for headers: a miss.
     let small = RedisCache::open(&redis.url).unwrap().max_entry_bytes(10);
     assert_eq!(small.get("k", 0).await, None);
