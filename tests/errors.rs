@@ -550,11 +550,7 @@ async fn errors_tell_their_phase_and_whether_to_try_again() {
     );
 
     // Timeout.
-    let server = Server::start(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        Server::json(200, "{}")
-    })
-    .await;
+    let server = Server::slow(std::time::Duration::from_secs(2), "{}");
     let err = client(&server)
         .get_release_details(1)
         .timeout(std::time::Duration::from_millis(50))

@@ -15,15 +15,6 @@ use common::{Server, TAGS};
 use sevendigital::hooks::{Exchange, Hook};
 use sevendigital::{Client, RetryPolicy};
 
-/// Answers after `delay` (blocking its own thread: use a multi-thread runtime).
-async fn slow(delay: Duration) -> Server {
-    Server::start(move |_| {
-        std::thread::sleep(delay);
-        Server::json(200, TAGS)
-    })
-    .await
-}
-
 fn client(server: &Server, timeout: Duration, retry: RetryPolicy) -> Client {
     Client::builder()
         .base_url(&server.base_url)
@@ -45,7 +36,7 @@ fn quick_retries(n: u32) -> RetryPolicy {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_calls_timeout_overrides_the_clients() {
     // The answer comes after 2 s: far from both timeouts, so that a loaded machine cannot blur them.
-    let server = slow(Duration::from_secs(2)).await;
+    let server = Server::slow(Duration::from_secs(2), TAGS);
     // The client would wait 10 s; the call gives up after 100 ms.
     let patient = client(&server, Duration::from_secs(10), RetryPolicy::none());
     let started = Instant::now();

@@ -112,6 +112,31 @@ impl Server {
         .await
     }
 
+    /// A server answering `body` (JSON) after `delay`, on a runtime and threads of its own, so
+    /// that its blocking wait never holds up the test's own timers (a task blocked on a worker
+    /// of the test's runtime can delay the tasks queued behind it). Lives until the test
+    /// process ends.
+    pub fn slow(delay: std::time::Duration, body: &'static str) -> Server {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(4)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let server = Server::start(move |_| {
+                    std::thread::sleep(delay);
+                    Server::json(200, body)
+                })
+                .await;
+                sender.send(server).unwrap();
+                std::future::pending::<()>().await;
+            });
+        });
+        receiver.recv().unwrap()
+    }
+
     /// A JSON answer.
     pub fn json(status: u16, body: &str) -> Answer {
         (
