@@ -108,7 +108,7 @@ fn arbitrary_inputs_never_panic() {
 fn mangled_copies_of_the_real_spec_never_panic() {
     // The 7digital spec cut short at, or with a character replaced at, seeded random places:
     // every outcome is a value or an error, never a panic.
-    let spec = include_str!("../../spec/7digital-api-openapi.yml");
+    let spec = include_str!("../../../spec/7digital-api-openapi.yml");
     let mut rng = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = move |below: usize| {
         rng ^= rng << 13;

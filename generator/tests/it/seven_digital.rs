@@ -4,7 +4,7 @@
 use sevendigital_codegen::ir::TypeDef;
 use sevendigital_codegen::{Settings, generate, lower, parse};
 
-const SPEC: &str = include_str!("../../spec/7digital-api-openapi.yml");
+const SPEC: &str = include_str!("../../../spec/7digital-api-openapi.yml");
 
 #[test]
 fn every_schema_and_operation_is_generated() {

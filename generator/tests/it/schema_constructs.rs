@@ -4,6 +4,8 @@
 
 use sevendigital_codegen::{Settings, generate};
 
+use crate::{assert_parses, generates};
+
 const HEAD: &str =
     "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
 
@@ -11,11 +13,7 @@ const HEAD: &str =
 /// (indented by six spaces), after checking that every generated file parses.
 fn models_of(schemas: &str) -> String {
     let doc = format!("{HEAD}{schemas}");
-    let files = generate(&doc, &Settings::default())
-        .unwrap_or_else(|e| panic!("{e} at {}\n{doc}", e.location()));
-    for (name, code) in &files.files {
-        syn::parse_file(code).unwrap_or_else(|e| panic!("{name} is not valid Rust: {e}\n{code}"));
-    }
+    let files = generates(&doc);
     files.get("models.rs").unwrap().to_string()
 }
 
@@ -243,9 +241,7 @@ paths:
       responses: {'204': {description: none}}
 ";
     let files = generate(doc, &Settings::default()).unwrap();
-    for (name, code) in &files.files {
-        syn::parse_file(code).unwrap_or_else(|e| panic!("{name} is not valid Rust: {e}\n{code}"));
-    }
+    assert_parses(&files);
     has(files.get("models.rs").unwrap(), "pub enum ListTasksLevel {");
     let requests = files.get("requests.rs").unwrap();
     has(requests, "level: models::ListTasksLevel");
@@ -303,9 +299,7 @@ components:
         labels: {type: object, additionalProperties: {type: string}}
 ";
     let files = generate(doc, &Settings::default()).unwrap();
-    for (name, code) in &files.files {
-        syn::parse_file(code).unwrap_or_else(|e| panic!("{name} is not valid Rust: {e}\n{code}"));
-    }
+    assert_parses(&files);
     let cli = files.get("cli.rs").unwrap();
     let compact: String = cli.split_whitespace().collect();
     has(

@@ -4,6 +4,8 @@
 
 use sevendigital_codegen::{Settings, generate};
 
+use crate::assert_parses;
+
 const PETSTORE: &str = r#"
 openapi: 3.0.0
 info: {title: Pets, version: '2'}
@@ -49,9 +51,7 @@ fn petstore_generates_valid_rust() {
     let models = files.get("models.rs").unwrap();
     let requests = files.get("requests.rs").unwrap();
     let catalogue = files.get("catalogue.rs").unwrap();
-    for (name, code) in &files.files {
-        syn::parse_file(code).unwrap_or_else(|e| panic!("{name} is not valid Rust: {e}"));
-    }
+    assert_parses(&files);
     let server = files.get("server.rs").unwrap();
     assert!(server.contains("pub trait Api"), "{server}");
     assert!(

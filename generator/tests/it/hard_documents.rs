@@ -4,14 +4,7 @@
 
 use sevendigital_codegen::{Settings, generate};
 
-fn generates(doc: &str) -> sevendigital_codegen::Files {
-    let files = generate(doc, &Settings::default())
-        .unwrap_or_else(|e| panic!("{e} at {}\n{doc}", e.location()));
-    for (name, code) in &files.files {
-        syn::parse_file(code).unwrap_or_else(|e| panic!("{name} is not valid Rust: {e}"));
-    }
-    files
-}
+use crate::generates;
 
 #[test]
 fn colliding_operation_names_are_told_apart_with_a_warning() {
