@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use futures_util::TryStreamExt;
 use sevendigital::download::DownloadOptions;
 use sevendigital::download_service::Price;
-use sevendigital::fake::Fake;
+use sevendigital::server::fake::Fake;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

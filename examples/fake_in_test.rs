@@ -8,7 +8,7 @@
 //! cargo run --example fake_in_test
 //! ```
 
-use sevendigital::fake::{Fake, Faults};
+use sevendigital::server::fake::{Fake, Faults};
 
 /// What a store shows for a release: its title, or why there is none.
 async fn release_title(client: &sevendigital::Client, id: u64) -> String {

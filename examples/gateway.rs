@@ -8,8 +8,8 @@
 //! The same gateway runs as a command: `sevendigital gateway` (see its `--help`).
 
 use serde_json::{Map, Value, json};
-use sevendigital::fake::Fake;
 use sevendigital::gateway::Gateway;
+use sevendigital::server::fake::Fake;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -6,7 +6,7 @@
 //! cargo run --example oauth_token_flow
 //! ```
 
-use sevendigital::fake::Fake;
+use sevendigital::server::fake::Fake;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

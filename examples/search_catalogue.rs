@@ -8,8 +8,8 @@
 //! Against the live API, build the client with `sevendigital::Client::from_env()` instead of
 //! `fake.client()` (`SEVENDIGITAL_CONSUMER_KEY`, `SEVENDIGITAL_CONSUMER_SECRET`).
 
-use sevendigital::fake::Fake;
 use sevendigital::prelude::*;
+use sevendigital::server::fake::Fake;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

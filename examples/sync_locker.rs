@@ -8,8 +8,8 @@
 
 use std::collections::BTreeSet;
 
-use sevendigital::fake::Fake;
 use sevendigital::prelude::*;
+use sevendigital::server::fake::Fake;
 
 /// The release ids in the locker of the client's user, every page of it.
 async fn locker_ids(user: &sevendigital::Client) -> Result<BTreeSet<i64>, sevendigital::Error> {

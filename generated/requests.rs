@@ -2372,7 +2372,7 @@ pub struct GetReleasesByDateInputs {
 }
 
 impl runtime::Endpoint for GetReleasesByDateInputs {
-    type Answer = runtime::Json<models::ReleaseListResponse>;
+    type Body = runtime::Json<models::ReleaseListResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASES_BY_DATE;
     fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.country {
@@ -2439,7 +2439,7 @@ pub struct GetReleaseDetailsInputs {
 }
 
 impl runtime::Endpoint for GetReleaseDetailsInputs {
-    type Answer = runtime::Json<models::ReleaseDetailsResponse>;
+    type Body = runtime::Json<models::ReleaseDetailsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_DETAILS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("releaseId", self.release_id);
@@ -2476,7 +2476,7 @@ pub struct GetReleaseEditorialInputs {
 }
 
 impl runtime::Endpoint for GetReleaseEditorialInputs {
-    type Answer = runtime::Json<models::EditorialResponse>;
+    type Body = runtime::Json<models::EditorialResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_EDITORIAL;
     fn encode(self, request: &mut runtime::Request) {
         request.query("releaseId", self.release_id);
@@ -2499,7 +2499,7 @@ pub struct GetReleaseChartInputs {
 }
 
 impl runtime::Endpoint for GetReleaseChartInputs {
-    type Answer = runtime::Json<models::ChartResponse>;
+    type Body = runtime::Json<models::ChartResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_CHART;
     fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.country {
@@ -2580,7 +2580,7 @@ pub struct GetReleaseRecommendationsInputs {
 }
 
 impl runtime::Endpoint for GetReleaseRecommendationsInputs {
-    type Answer = runtime::Json<models::RecommendationsResponse>;
+    type Body = runtime::Json<models::RecommendationsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_RECOMMENDATIONS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("releaseId", self.release_id);
@@ -2635,7 +2635,7 @@ pub struct SearchReleasesInputs {
 }
 
 impl runtime::Endpoint for SearchReleasesInputs {
-    type Answer = runtime::Json<models::SearchResponse>;
+    type Body = runtime::Json<models::SearchResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::SEARCH_RELEASES;
     fn encode(self, request: &mut runtime::Request) {
         request.query("q", self.q);
@@ -2702,7 +2702,7 @@ pub struct GetReleaseTracksInputs {
 }
 
 impl runtime::Endpoint for GetReleaseTracksInputs {
-    type Answer = runtime::Json<models::TrackListResponse>;
+    type Body = runtime::Json<models::TrackListResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_TRACKS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("releaseId", self.release_id);
@@ -2722,7 +2722,7 @@ pub struct GetReleaseTagsInputs {
 }
 
 impl runtime::Endpoint for GetReleaseTagsInputs {
-    type Answer = runtime::Json<models::TagListResponse>;
+    type Body = runtime::Json<models::TagListResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_TAGS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("releaseId", self.release_id);
@@ -2742,7 +2742,7 @@ pub struct MatchReleaseByIdInputs {
 }
 
 impl runtime::Endpoint for MatchReleaseByIdInputs {
-    type Answer = runtime::Json<models::ReleaseDetailsResponse>;
+    type Body = runtime::Json<models::ReleaseDetailsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::MATCH_RELEASE_BY_ID;
     fn encode(self, request: &mut runtime::Request) {
         request.query("id", self.id);
@@ -2765,7 +2765,7 @@ pub struct GetNewReleasesByTagsInputs {
 }
 
 impl runtime::Endpoint for GetNewReleasesByTagsInputs {
-    type Answer = runtime::Json<models::TaggedResultsResponse>;
+    type Body = runtime::Json<models::TaggedResultsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_NEW_RELEASES_BY_TAGS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("tags", self.tags);
@@ -2835,7 +2835,7 @@ pub struct GetTopReleasesByTagsInputs {
 }
 
 impl runtime::Endpoint for GetTopReleasesByTagsInputs {
-    type Answer = runtime::Json<models::TaggedResultsResponse>;
+    type Body = runtime::Json<models::TaggedResultsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_TOP_RELEASES_BY_TAGS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("tags", self.tags);
@@ -2904,7 +2904,7 @@ pub struct BrowseArtistsInputs {
 }
 
 impl runtime::Endpoint for BrowseArtistsInputs {
-    type Answer = runtime::Json<models::ArtistListResponse>;
+    type Body = runtime::Json<models::ArtistListResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::BROWSE_ARTISTS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("letter", self.letter);
@@ -2959,7 +2959,7 @@ pub struct GetArtistChartInputs {
 }
 
 impl runtime::Endpoint for GetArtistChartInputs {
-    type Answer = runtime::Json<models::ChartResponse>;
+    type Body = runtime::Json<models::ChartResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_CHART;
     fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.country {
@@ -3038,7 +3038,7 @@ pub struct GetArtistDetailsInputs {
 }
 
 impl runtime::Endpoint for GetArtistDetailsInputs {
-    type Answer = runtime::Json<models::ArtistDetailsResponse>;
+    type Body = runtime::Json<models::ArtistDetailsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_DETAILS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("artistId", self.artist_id);
@@ -3061,7 +3061,7 @@ pub struct GetArtistReleasesInputs {
 }
 
 impl runtime::Endpoint for GetArtistReleasesInputs {
-    type Answer = runtime::Json<models::ReleaseListResponse>;
+    type Body = runtime::Json<models::ReleaseListResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_RELEASES;
     fn encode(self, request: &mut runtime::Request) {
         request.query("artistId", self.artist_id);
@@ -3128,7 +3128,7 @@ pub struct GetSimilarArtistsInputs {
 }
 
 impl runtime::Endpoint for GetSimilarArtistsInputs {
-    type Answer = runtime::Json<models::ArtistListResponse>;
+    type Body = runtime::Json<models::ArtistListResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_SIMILAR_ARTISTS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("artistId", self.artist_id);
@@ -3182,7 +3182,7 @@ pub struct SearchArtistsInputs {
 }
 
 impl runtime::Endpoint for SearchArtistsInputs {
-    type Answer = runtime::Json<models::SearchResponse>;
+    type Body = runtime::Json<models::SearchResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::SEARCH_ARTISTS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("q", self.q);
@@ -3236,7 +3236,7 @@ pub struct GetArtistTopTracksInputs {
 }
 
 impl runtime::Endpoint for GetArtistTopTracksInputs {
-    type Answer = runtime::Json<models::TrackListResponse>;
+    type Body = runtime::Json<models::TrackListResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_TOP_TRACKS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("artistId", self.artist_id);
@@ -3288,7 +3288,7 @@ pub struct GetArtistTagsInputs {
 }
 
 impl runtime::Endpoint for GetArtistTagsInputs {
-    type Answer = runtime::Json<models::TagListResponse>;
+    type Body = runtime::Json<models::TagListResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_TAGS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("artistId", self.artist_id);
@@ -3308,7 +3308,7 @@ pub struct MatchArtistByIdInputs {
 }
 
 impl runtime::Endpoint for MatchArtistByIdInputs {
-    type Answer = runtime::Json<models::ArtistDetailsResponse>;
+    type Body = runtime::Json<models::ArtistDetailsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::MATCH_ARTIST_BY_ID;
     fn encode(self, request: &mut runtime::Request) {
         request.query("id", self.id);
@@ -3331,7 +3331,7 @@ pub struct GetTopArtistsByTagsInputs {
 }
 
 impl runtime::Endpoint for GetTopArtistsByTagsInputs {
-    type Answer = runtime::Json<models::TaggedResultsResponse>;
+    type Body = runtime::Json<models::TaggedResultsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_TOP_ARTISTS_BY_TAGS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("tags", self.tags);
@@ -3401,7 +3401,7 @@ pub struct GetTrackChartInputs {
 }
 
 impl runtime::Endpoint for GetTrackChartInputs {
-    type Answer = runtime::Json<models::ChartResponse>;
+    type Body = runtime::Json<models::ChartResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_TRACK_CHART;
     fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.country {
@@ -3481,7 +3481,7 @@ pub struct GetTrackDetailsInputs {
 }
 
 impl runtime::Endpoint for GetTrackDetailsInputs {
-    type Answer = runtime::Json<models::TrackDetailsResponse>;
+    type Body = runtime::Json<models::TrackDetailsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_TRACK_DETAILS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("trackId", self.track_id);
@@ -3520,7 +3520,7 @@ pub struct SearchTracksInputs {
 }
 
 impl runtime::Endpoint for SearchTracksInputs {
-    type Answer = runtime::Json<models::SearchResponse>;
+    type Body = runtime::Json<models::SearchResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::SEARCH_TRACKS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("q", self.q);
@@ -3572,7 +3572,7 @@ pub struct MatchTrackByIdInputs {
 }
 
 impl runtime::Endpoint for MatchTrackByIdInputs {
-    type Answer = runtime::Json<models::TrackDetailsResponse>;
+    type Body = runtime::Json<models::TrackDetailsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::MATCH_TRACK_BY_ID;
     fn encode(self, request: &mut runtime::Request) {
         request.query("id", self.id);
@@ -3589,7 +3589,7 @@ pub type GetAllTags = runtime::Call<GetAllTagsInputs>;
 #[derive(Debug, Clone)]
 pub struct GetAllTagsInputs {}
 impl runtime::Endpoint for GetAllTagsInputs {
-    type Answer = runtime::Json<models::TagListResponse>;
+    type Body = runtime::Json<models::TagListResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_ALL_TAGS;
     fn encode(self, request: &mut runtime::Request) {
         let _ = (self, request);
@@ -3609,7 +3609,7 @@ pub struct GetBasketInputs {
 }
 
 impl runtime::Endpoint for GetBasketInputs {
-    type Answer = runtime::Json<models::BasketResponse>;
+    type Body = runtime::Json<models::BasketResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_BASKET;
     fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
@@ -3626,7 +3626,7 @@ pub type CreateBasket = runtime::Call<CreateBasketInputs>;
 #[derive(Debug, Clone)]
 pub struct CreateBasketInputs {}
 impl runtime::Endpoint for CreateBasketInputs {
-    type Answer = runtime::Json<models::BasketResponse>;
+    type Body = runtime::Json<models::BasketResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::CREATE_BASKET;
     fn encode(self, request: &mut runtime::Request) {
         let _ = (self, request);
@@ -3648,7 +3648,7 @@ pub struct AddBasketItemInputs {
 }
 
 impl runtime::Endpoint for AddBasketItemInputs {
-    type Answer = runtime::Json<models::BasketResponse>;
+    type Body = runtime::Json<models::BasketResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::ADD_BASKET_ITEM;
     fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
@@ -3685,7 +3685,7 @@ pub struct RemoveBasketItemInputs {
 }
 
 impl runtime::Endpoint for RemoveBasketItemInputs {
-    type Answer = runtime::Json<models::BasketResponse>;
+    type Body = runtime::Json<models::BasketResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::REMOVE_BASKET_ITEM;
     fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
@@ -3707,7 +3707,7 @@ pub struct ApplyBasketVoucherInputs {
 }
 
 impl runtime::Endpoint for ApplyBasketVoucherInputs {
-    type Answer = runtime::Json<models::BasketResponse>;
+    type Body = runtime::Json<models::BasketResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::APPLY_BASKET_VOUCHER;
     fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
@@ -3730,7 +3730,7 @@ pub struct AddPricedBasketItemInputs {
 }
 
 impl runtime::Endpoint for AddPricedBasketItemInputs {
-    type Answer = runtime::Json<models::BasketResponse>;
+    type Body = runtime::Json<models::BasketResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::ADD_PRICED_BASKET_ITEM;
     fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
@@ -3766,7 +3766,7 @@ pub struct GetBasketPayPalUrlInputs {
 }
 
 impl runtime::Endpoint for GetBasketPayPalUrlInputs {
-    type Answer = runtime::Json<models::ExpressCheckoutResponse>;
+    type Body = runtime::Json<models::ExpressCheckoutResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_BASKET_PAY_PAL_URL;
     fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
@@ -3792,7 +3792,7 @@ pub struct CompleteBasketPayPalPurchaseInputs {
 }
 
 impl runtime::Endpoint for CompleteBasketPayPalPurchaseInputs {
-    type Answer = runtime::Json<models::PurchaseResponse>;
+    type Body = runtime::Json<models::PurchaseResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::COMPLETE_BASKET_PAY_PAL_PURCHASE;
     fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
@@ -3811,7 +3811,7 @@ pub type GetUserUnlimitedStreaming = runtime::Call<GetUserUnlimitedStreamingInpu
 #[derive(Debug, Clone)]
 pub struct GetUserUnlimitedStreamingInputs {}
 impl runtime::Endpoint for GetUserUnlimitedStreamingInputs {
-    type Answer = runtime::Json<models::UnlimitedStreamingResponse>;
+    type Body = runtime::Json<models::UnlimitedStreamingResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_USER_UNLIMITED_STREAMING;
     fn encode(self, request: &mut runtime::Request) {
         let _ = (self, request);
@@ -3836,7 +3836,7 @@ pub struct UpdateUserUnlimitedStreamingInputs {
 }
 
 impl runtime::Endpoint for UpdateUserUnlimitedStreamingInputs {
-    type Answer = runtime::Json<models::UnlimitedStreamingResponse>;
+    type Body = runtime::Json<models::UnlimitedStreamingResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::UPDATE_USER_UNLIMITED_STREAMING;
     fn encode(self, request: &mut runtime::Request) {
         request.form("userId", self.user_id);
@@ -3858,7 +3858,7 @@ pub struct GetUserLockerInputs {
 }
 
 impl runtime::Endpoint for GetUserLockerInputs {
-    type Answer = runtime::Json<models::LockerResponse>;
+    type Body = runtime::Json<models::LockerResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_USER_LOCKER;
     fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.page {
@@ -3910,7 +3910,7 @@ pub struct PurchaseUserItemInputs {
 }
 
 impl runtime::Endpoint for PurchaseUserItemInputs {
-    type Answer = runtime::Json<models::PurchaseResponse>;
+    type Body = runtime::Json<models::PurchaseResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::PURCHASE_USER_ITEM;
     fn encode(self, request: &mut runtime::Request) {
         request.query("releaseId", self.release_id);
@@ -3945,7 +3945,7 @@ pub struct PurchaseUserRrpItemInputs {
 }
 
 impl runtime::Endpoint for PurchaseUserRrpItemInputs {
-    type Answer = runtime::Json<models::PurchaseResponse>;
+    type Body = runtime::Json<models::PurchaseResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::PURCHASE_USER_RRP_ITEM;
     fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.release_id {
@@ -3979,7 +3979,7 @@ pub struct PurchaseUserBasketInputs {
 }
 
 impl runtime::Endpoint for PurchaseUserBasketInputs {
-    type Answer = runtime::Json<models::PurchaseResponse>;
+    type Body = runtime::Json<models::PurchaseResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::PURCHASE_USER_BASKET;
     fn encode(self, request: &mut runtime::Request) {
         request.query("basketId", self.basket_id);
@@ -4000,7 +4000,7 @@ pub struct PurchaseUserPricedItemInputs {
 }
 
 impl runtime::Endpoint for PurchaseUserPricedItemInputs {
-    type Answer = runtime::Json<models::PurchaseResponse>;
+    type Body = runtime::Json<models::PurchaseResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::PURCHASE_USER_PRICED_ITEM;
     fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.release_id {
@@ -4032,7 +4032,7 @@ pub type ListUserPaymentCards = runtime::Call<ListUserPaymentCardsInputs>;
 #[derive(Debug, Clone)]
 pub struct ListUserPaymentCardsInputs {}
 impl runtime::Endpoint for ListUserPaymentCardsInputs {
-    type Answer = runtime::Json<models::PaymentCardsResponse>;
+    type Body = runtime::Json<models::PaymentCardsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::LIST_USER_PAYMENT_CARDS;
     fn encode(self, request: &mut runtime::Request) {
         let _ = (self, request);
@@ -4052,7 +4052,7 @@ pub struct SelectUserPaymentCardInputs {
 }
 
 impl runtime::Endpoint for SelectUserPaymentCardInputs {
-    type Answer = runtime::Json<models::StatusResponse>;
+    type Body = runtime::Json<models::StatusResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::SELECT_USER_PAYMENT_CARD;
     fn encode(self, request: &mut runtime::Request) {
         request.form("cardId", self.card_id);
@@ -4072,7 +4072,7 @@ pub struct DeleteUserPaymentCardInputs {
 }
 
 impl runtime::Endpoint for DeleteUserPaymentCardInputs {
-    type Answer = runtime::Json<models::StatusResponse>;
+    type Body = runtime::Json<models::StatusResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::DELETE_USER_PAYMENT_CARD;
     fn encode(self, request: &mut runtime::Request) {
         request.form("cardId", self.card_id);
@@ -4092,7 +4092,7 @@ pub struct RegisterUserPaymentCardInputs {
 }
 
 impl runtime::Endpoint for RegisterUserPaymentCardInputs {
-    type Answer = runtime::Json<models::CardRegistrationResponse>;
+    type Body = runtime::Json<models::CardRegistrationResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::REGISTER_USER_PAYMENT_CARD;
     fn encode(self, request: &mut runtime::Request) {
         request.form_body(&self.body);
@@ -4113,7 +4113,7 @@ pub struct GetUserCardRegistrationInputs {
 }
 
 impl runtime::Endpoint for GetUserCardRegistrationInputs {
-    type Answer = runtime::Json<models::CardRegistrationResponse>;
+    type Body = runtime::Json<models::CardRegistrationResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_USER_CARD_REGISTRATION;
     fn encode(self, request: &mut runtime::Request) {
         request.path_param("id", self.id);
@@ -4134,7 +4134,7 @@ pub struct DeliverUserItemInputs {
 }
 
 impl runtime::Endpoint for DeliverUserItemInputs {
-    type Answer = runtime::Json<models::PurchaseResponse>;
+    type Body = runtime::Json<models::PurchaseResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::DELIVER_USER_ITEM;
     fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.release_id {
@@ -4181,7 +4181,7 @@ pub struct SignupUserInputs {
 }
 
 impl runtime::Endpoint for SignupUserInputs {
-    type Answer = runtime::Json<models::UserResponse>;
+    type Body = runtime::Json<models::UserResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::SIGNUP_USER;
     fn encode(self, request: &mut runtime::Request) {
         request.form_body(&self.body);
@@ -4201,7 +4201,7 @@ pub struct CreateUserInputs {
 }
 
 impl runtime::Endpoint for CreateUserInputs {
-    type Answer = runtime::Json<models::UserResponse>;
+    type Body = runtime::Json<models::UserResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::CREATE_USER;
     fn encode(self, request: &mut runtime::Request) {
         request.query("email", self.email);
@@ -4221,7 +4221,7 @@ pub struct GetUserDetailsInputs {
 }
 
 impl runtime::Endpoint for GetUserDetailsInputs {
-    type Answer = runtime::Json<models::UserResponse>;
+    type Body = runtime::Json<models::UserResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_USER_DETAILS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("userId", self.user_id);
@@ -4251,7 +4251,7 @@ impl std::fmt::Debug for AuthenticateUserInputs {
 }
 
 impl runtime::Endpoint for AuthenticateUserInputs {
-    type Answer = runtime::Json<models::UserResponse>;
+    type Body = runtime::Json<models::UserResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::AUTHENTICATE_USER;
     fn encode(self, request: &mut runtime::Request) {
         request.form("email", self.email);
@@ -4272,7 +4272,7 @@ pub struct FindUsersInputs {
 }
 
 impl runtime::Endpoint for FindUsersInputs {
-    type Answer = runtime::Json<models::UsersResponse>;
+    type Body = runtime::Json<models::UsersResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::FIND_USERS;
     fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.email {
@@ -4309,7 +4309,7 @@ pub struct UpdateUserInputs {
 }
 
 impl runtime::Endpoint for UpdateUserInputs {
-    type Answer = runtime::Json<models::UserResponse>;
+    type Body = runtime::Json<models::UserResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::UPDATE_USER;
     fn encode(self, request: &mut runtime::Request) {
         request.path_param("id", self.id);
@@ -4327,7 +4327,7 @@ pub type GetCountries = runtime::Call<GetCountriesInputs>;
 #[derive(Debug, Clone)]
 pub struct GetCountriesInputs {}
 impl runtime::Endpoint for GetCountriesInputs {
-    type Answer = runtime::Json<models::CountriesResponse>;
+    type Body = runtime::Json<models::CountriesResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_COUNTRIES;
     fn encode(self, request: &mut runtime::Request) {
         let _ = (self, request);
@@ -4347,7 +4347,7 @@ pub struct GetTranslationsInputs {
 }
 
 impl runtime::Endpoint for GetTranslationsInputs {
-    type Answer = runtime::Json<models::TranslationsResponse>;
+    type Body = runtime::Json<models::TranslationsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_TRANSLATIONS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("locale", self.locale);
@@ -4367,7 +4367,7 @@ pub struct ResolveCountryForIpInputs {
 }
 
 impl runtime::Endpoint for ResolveCountryForIpInputs {
-    type Answer = runtime::Json<models::GeoIpLookupResponse>;
+    type Body = runtime::Json<models::GeoIpLookupResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::RESOLVE_COUNTRY_FOR_IP;
     fn encode(self, request: &mut runtime::Request) {
         request.query("ip", self.ip);
@@ -4389,7 +4389,7 @@ pub struct GetEditorialListInputs {
 }
 
 impl runtime::Endpoint for GetEditorialListInputs {
-    type Answer = runtime::Json<models::EditorialListResponse>;
+    type Body = runtime::Json<models::EditorialListResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_EDITORIAL_LIST;
     fn encode(self, request: &mut runtime::Request) {
         if let Some(value) = self.country {
@@ -4455,7 +4455,7 @@ pub struct GetArtistIdByUrlInputs {
 }
 
 impl runtime::Endpoint for GetArtistIdByUrlInputs {
-    type Answer = runtime::Json<models::ArtistDetailsResponse>;
+    type Body = runtime::Json<models::ArtistDetailsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_ARTIST_ID_BY_URL;
     fn encode(self, request: &mut runtime::Request) {
         request.query("url", self.url);
@@ -4475,7 +4475,7 @@ pub struct GetReleaseIdByUrlInputs {
 }
 
 impl runtime::Endpoint for GetReleaseIdByUrlInputs {
-    type Answer = runtime::Json<models::ReleaseDetailsResponse>;
+    type Body = runtime::Json<models::ReleaseDetailsResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_RELEASE_ID_BY_URL;
     fn encode(self, request: &mut runtime::Request) {
         request.query("url", self.url);
@@ -4492,7 +4492,7 @@ pub type GetPaymentCardTypes = runtime::Call<GetPaymentCardTypesInputs>;
 #[derive(Debug, Clone)]
 pub struct GetPaymentCardTypesInputs {}
 impl runtime::Endpoint for GetPaymentCardTypesInputs {
-    type Answer = runtime::Json<models::CardTypesResponse>;
+    type Body = runtime::Json<models::CardTypesResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_PAYMENT_CARD_TYPES;
     fn encode(self, request: &mut runtime::Request) {
         let _ = (self, request);
@@ -4512,7 +4512,7 @@ pub struct GetPaymentVoucherDetailsInputs {
 }
 
 impl runtime::Endpoint for GetPaymentVoucherDetailsInputs {
-    type Answer = runtime::Json<models::VoucherResponse>;
+    type Body = runtime::Json<models::VoucherResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_PAYMENT_VOUCHER_DETAILS;
     fn encode(self, request: &mut runtime::Request) {
         request.query("voucherCode", self.voucher_code);
@@ -4533,7 +4533,7 @@ pub struct CreatePartnerUserInputs {
 }
 
 impl runtime::Endpoint for CreatePartnerUserInputs {
-    type Answer = runtime::Json<models::PartnerUserResponse>;
+    type Body = runtime::Json<models::PartnerUserResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::CREATE_PARTNER_USER;
     const ERRORS: &'static [runtime::ErrorMeaning] = &[
         runtime::ErrorMeaning {
@@ -4569,7 +4569,7 @@ pub struct LogSaleInputs {
 }
 
 impl runtime::Endpoint for LogSaleInputs {
-    type Answer = runtime::Json<models::LoggedSaleResponse>;
+    type Body = runtime::Json<models::LoggedSaleResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::LOG_SALE;
     const ERRORS: &'static [runtime::ErrorMeaning] = &[
         runtime::ErrorMeaning {
@@ -4666,7 +4666,7 @@ pub struct GetPartnerLockerInputs {
 }
 
 impl runtime::Endpoint for GetPartnerLockerInputs {
-    type Answer = runtime::Json<models::PartnerLockerResponse>;
+    type Body = runtime::Json<models::PartnerLockerResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::GET_PARTNER_LOCKER;
     fn encode(self, request: &mut runtime::Request) {
         request.query("userId", self.user_id);
@@ -4769,7 +4769,7 @@ pub struct RefundReleaseInputs {
 }
 
 impl runtime::Endpoint for RefundReleaseInputs {
-    type Answer = runtime::Json<models::StatusResponse>;
+    type Body = runtime::Json<models::StatusResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::REFUND_RELEASE;
     const ERRORS: &'static [runtime::ErrorMeaning] = &[
         runtime::ErrorMeaning {
@@ -4804,7 +4804,7 @@ pub struct RefundTrackInputs {
 }
 
 impl runtime::Endpoint for RefundTrackInputs {
-    type Answer = runtime::Json<models::StatusResponse>;
+    type Body = runtime::Json<models::StatusResponse>;
     const OPERATION: &'static runtime::Operation = &catalogue::REFUND_TRACK;
     const ERRORS: &'static [runtime::ErrorMeaning] = &[
         runtime::ErrorMeaning {
@@ -4840,7 +4840,7 @@ pub struct DownloadPurchaseZipInputs {
 }
 
 impl runtime::Endpoint for DownloadPurchaseZipInputs {
-    type Answer = runtime::Bytes;
+    type Body = runtime::Bytes;
     const OPERATION: &'static runtime::Operation = &catalogue::DOWNLOAD_PURCHASE_ZIP;
     fn encode(self, request: &mut runtime::Request) {
         request.path_param("userId", self.user_id);
@@ -4866,7 +4866,7 @@ pub struct DownloadPurchasedReleaseZipInputs {
 }
 
 impl runtime::Endpoint for DownloadPurchasedReleaseZipInputs {
-    type Answer = runtime::Bytes;
+    type Body = runtime::Bytes;
     const OPERATION: &'static runtime::Operation = &catalogue::DOWNLOAD_PURCHASED_RELEASE_ZIP;
     fn encode(self, request: &mut runtime::Request) {
         request.path_param("userId", self.user_id);
@@ -4895,7 +4895,7 @@ pub struct DownloadPurchasedTrackInputs {
 }
 
 impl runtime::Endpoint for DownloadPurchasedTrackInputs {
-    type Answer = runtime::Bytes;
+    type Body = runtime::Bytes;
     const OPERATION: &'static runtime::Operation = &catalogue::DOWNLOAD_PURCHASED_TRACK;
     fn encode(self, request: &mut runtime::Request) {
         request.path_param("userId", self.user_id);

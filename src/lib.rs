@@ -23,66 +23,53 @@
 //! ```
 //!
 //! Where things are:
+//! - [`client`]: the [`Client`] and its configuration, the opt-in [`client::cache`] and
+//!   [`client::hooks`] run around every request.
+//! - [`call`]: the path every call takes: [`Call`] (send, pre-sign, await), [`call::Request`]
+//!   for calls the spec lacks, [`Response`], the [`RetryPolicy`], every page as a stream
+//!   ([`call::paging`]).
 //! - [`models`]: the API's data types, as 7digital sends them (the spec corrected by
-//!   `spec/7digital-overlay.yml` against captured live answers), decoded by the rules of
-//!   [`lenient`] (both of 7digital's JSON dialects, and its XML); [`requests`]: one request
-//!   builder per operation;
-//!   [`catalogue`]: a static table describing every operation (method, path, auth level,
-//!   retry safety, parameters). All three are generated from the spec and from
-//!   `spec/7digital-download-service.yml` (the download store's calls).
-//! - [`client`]: configuration and the path every call takes (signing, retries, decoding);
-//!   [`request`]: a request being built, also for calls the spec lacks; [`oauth`]: OAuth 1.0a signing;
-//!   [`token_flow`]: getting a user's access token; [`error`]: the error type; [`retry`]: the retry policy.
-//! - [`download_service`]: what the generated download-store calls need beside their description
-//!   (`Price`, the refund window, the locker as a stream); [`rules`]: the rules no document can
-//!   state (between inputs, and what some error codes mean).
-//! - [`download`]: streaming, resumable downloads of files (tracks, releases) to a path or a writer.
+//!   `spec/7digital-overlay.yml` against captured live answers; both of 7digital's JSON
+//!   dialects, and its XML); [`requests`]: one request builder per operation; [`catalogue`]: a
+//!   static table describing every operation (method, path, auth level, retry safety,
+//!   parameters) and the rules no document can state ([`catalogue::rules`]). All three are
+//!   generated from the documents in `spec/`.
+//! - [`error`]: the error type, by phase ([`ErrorKind`]), 7digital's codes and envelopes.
+//! - [`oauth`]: OAuth 1.0a signing and the token flow ([`RequestToken`], [`AccessToken`]).
+//! - [`download`]: streaming, resumable downloads of files to a path or a writer;
+//!   [`download_service`]: what the download-store calls need beside their description (`Price`,
+//!   the refund window, the locker as a stream).
+//! - Behind features: [`server`] (route stubs and the fake 7digital, `server`), `gateway` (MCP
+//!   and REST) and `cli`.
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod answer;
-pub mod cache;
 pub mod call;
 pub mod catalogue;
 #[cfg(any(feature = "cli", feature = "gateway"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "cli", feature = "gateway"))))]
 pub mod cli;
 pub mod client;
-pub mod codes;
 mod decode;
 pub mod download;
 pub mod download_service;
-pub mod endpoint;
-mod envelope;
 pub mod error;
-#[cfg(feature = "server")]
-#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
-pub mod fake;
 #[cfg(feature = "gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "gateway")))]
 pub mod gateway;
-pub mod hooks;
-pub mod lenient;
 pub mod models;
 pub mod oauth;
-mod origin;
-pub mod paging;
-pub mod request;
 pub mod requests;
-mod response;
-pub mod retry;
-pub mod rules;
 #[doc(hidden)]
 pub mod runtime;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
-pub mod text;
-pub mod token_flow;
-mod xml_answer;
+mod text;
 
+pub use call::{Call, IntoId};
 pub use client::{AuthPlacement, Client, ClientBuilder};
-pub use endpoint::{Call, IntoId};
 
 /// What most programs import: the client, its errors, and the stream traits that
 /// `partner_locker(..).into_stream()` needs (`TryStreamExt::try_next`, `StreamExt::next`).
@@ -91,10 +78,10 @@ pub use endpoint::{Call, IntoId};
 /// use sevendigital::prelude::*;
 /// ```
 pub mod prelude {
+    pub use crate::call::retry::RetryPolicy;
     pub use crate::catalogue::AuthLevel;
     pub use crate::client::{AuthPlacement, Client, ClientBuilder};
     pub use crate::error::Error;
-    pub use crate::retry::RetryPolicy;
     pub use futures_util::{StreamExt, TryStreamExt};
 }
 
@@ -117,8 +104,6 @@ pub mod docs {
     #[doc = include_str!("../docs/production.md")]
     pub struct Production;
 }
-pub use envelope::Envelope;
-pub use error::{Error, ErrorKind, TransportError};
-pub use response::Response;
-pub use retry::RetryPolicy;
-pub use token_flow::{AccessToken, RequestToken};
+pub use call::{Response, RetryPolicy};
+pub use error::{Envelope, Error, ErrorKind, TransportError};
+pub use oauth::{AccessToken, RequestToken};

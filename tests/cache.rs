@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use common::Server;
 use sevendigital::Client;
-use sevendigital::cache::CacheLimits;
+use sevendigital::client::cache::CacheLimits;
 use sevendigital::oauth::Clock;
 
 #[derive(Debug)]

@@ -4,7 +4,7 @@
 #![cfg(feature = "cli")]
 
 use assert_cmd::Command;
-use sevendigital::fake::{Fake, FakeHandle, Faults, content};
+use sevendigital::server::fake::{Fake, FakeHandle, Faults, content};
 
 async fn fake() -> FakeHandle {
     Fake::builder()
@@ -23,11 +23,11 @@ fn cli(fake: &FakeHandle) -> Command {
         .env("SEVENDIGITAL_BASE_URL", fake.base_url())
         .env(
             "SEVENDIGITAL_CONSUMER_KEY",
-            sevendigital::fake::DEFAULT_CONSUMER_KEY,
+            sevendigital::server::fake::DEFAULT_CONSUMER_KEY,
         )
         .env(
             "SEVENDIGITAL_CONSUMER_SECRET",
-            sevendigital::fake::DEFAULT_CONSUMER_SECRET,
+            sevendigital::server::fake::DEFAULT_CONSUMER_SECRET,
         );
     cmd
 }
@@ -418,8 +418,8 @@ async fn downloads_show_a_progress_bar_on_a_terminal() {
     let command = format!(
         "env SEVENDIGITAL_BASE_URL={} SEVENDIGITAL_CONSUMER_KEY={} SEVENDIGITAL_CONSUMER_SECRET={} {} download-purchase-zip --output json --user-id tty --purchase-id {} --country GB -d {}/new",
         fake.base_url(),
-        sevendigital::fake::DEFAULT_CONSUMER_KEY,
-        sevendigital::fake::DEFAULT_CONSUMER_SECRET,
+        sevendigital::server::fake::DEFAULT_CONSUMER_KEY,
+        sevendigital::server::fake::DEFAULT_CONSUMER_SECRET,
         assert_cmd::cargo::cargo_bin("sevendigital").display(),
         sale["purchase"]["id"].as_str().unwrap(),
         dir.display(),

@@ -6,7 +6,7 @@
 #![allow(dead_code, clippy::all)]
 
 mod runtime {
-    pub use sevendigital::lenient::{self, Lenient, UnknownValue};
+    pub use sevendigital::runtime::{Lenient, UnknownValue, lenient};
 }
 
 mod models {

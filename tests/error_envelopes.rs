@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use quick_xml::events::Event;
 use serde_json::{Value, json};
-use sevendigital::fake::{DEFAULT_CONSUMER_KEY, Fake, Faults};
 use sevendigital::oauth::{FixedClock, FixedNonce};
+use sevendigital::server::fake::{DEFAULT_CONSUMER_KEY, Fake, Faults};
 
 /// The captured error answers.
 const CAPTURES: &[&str] = &[

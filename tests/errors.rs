@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use common::{Server, client};
-use sevendigital::fake::{Fake, FakeHandle, Faults};
+use sevendigital::server::fake::{Fake, FakeHandle, Faults};
 use sevendigital::{AuthPlacement, Client, Error};
 
 #[tokio::test]
@@ -293,7 +293,7 @@ async fn header_placement_is_accepted_by_a_fake_checking_signatures() {
     client.get_all_tags().send().await.unwrap();
     let wrong = fake
         .client_builder()
-        .consumer(sevendigital::fake::DEFAULT_CONSUMER_KEY, "wrong")
+        .consumer(sevendigital::server::fake::DEFAULT_CONSUMER_KEY, "wrong")
         .auth_placement(AuthPlacement::Header)
         .build()
         .unwrap();

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sevendigital::catalogue::OPERATIONS;
-use sevendigital::fake::{Fake, Faults};
 use sevendigital::models::*;
 use sevendigital::oauth::{FixedClock, FixedNonce};
+use sevendigital::server::fake::{Fake, Faults};
 use sevendigital::{Client, Error};
 
 /// Records which operations a test called.
@@ -402,7 +402,10 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
             .download_to(&dir.join("p.zip"), &options)
             .await,
     );
-    assert_eq!(fetched.bytes, sevendigital::fake::DEFAULT_DOWNLOAD_BYTES);
+    assert_eq!(
+        fetched.bytes,
+        sevendigital::server::fake::DEFAULT_DOWNLOAD_BYTES
+    );
     called.ok(
         "downloadPurchasedTrack",
         c.download_purchased_track("store-1", &track_id, &release_id, 17, "GB")
@@ -540,7 +543,7 @@ async fn oauth_problems_are_refused_with_401_and_a_code() {
 
     let wrong_secret = fake
         .client_builder()
-        .consumer(sevendigital::fake::DEFAULT_CONSUMER_KEY, "nope")
+        .consumer(sevendigital::server::fake::DEFAULT_CONSUMER_KEY, "nope")
         .build()
         .unwrap();
     assert_eq!(
@@ -681,8 +684,8 @@ async fn faults_really_happen() {
     assert_eq!(body.len(), 100_000, "only one answer was to be cut");
     assert_eq!(
         body,
-        sevendigital::fake::content::bytes(
-            sevendigital::fake::content::seed("purchase-9001"),
+        sevendigital::server::fake::content::bytes(
+            sevendigital::server::fake::content::seed("purchase-9001"),
             100_000
         )
     );
@@ -760,7 +763,7 @@ mod reqwest {
 #[tokio::test]
 async fn parameter_names_match_in_any_case() {
     let fake = Fake::start().await.unwrap();
-    let key = sevendigital::fake::DEFAULT_CONSUMER_KEY;
+    let key = sevendigital::server::fake::DEFAULT_CONSUMER_KEY;
     let release_id = "1192901";
     let base = fake.base_url();
     let (camel_status, camel) = raw(format!(

@@ -4,7 +4,7 @@
 mod tools;
 
 use serde_json::{Value, json};
-use sevendigital::fake::{Catalogue, Fake};
+use sevendigital::server::fake::{Catalogue, Fake};
 
 async fn get(base: &str, path: &str) -> (u16, Value) {
     let response = reqwest::get(format!("{base}{path}")).await.unwrap();

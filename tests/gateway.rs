@@ -12,10 +12,10 @@ use rmcp::transport::{StreamableHttpClientTransport, TokioChildProcess};
 use rmcp::{RoleClient, ServiceExt};
 use serde_json::{Map, Value, json};
 use sevendigital::Client;
-use sevendigital::fake::{
+use sevendigital::gateway::{Gateway, tools};
+use sevendigital::server::fake::{
     DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Fake, FakeHandle, content,
 };
-use sevendigital::gateway::{Gateway, tools};
 
 const BYTES: u64 = 200_000;
 

@@ -366,7 +366,7 @@ async fn endless_and_oversized_answers_stop_at_the_limit() {
             .base_url(&server.base)
             .consumer(KEY, SECRET)
             .retry(RetryPolicy::none())
-            .max_answer_bytes(1024 * 1024)
+            .max_response_bytes(1024 * 1024)
             .build()
             .unwrap();
         let started = Instant::now();
@@ -570,8 +570,8 @@ async fn server_text_in_errors_is_escaped_and_bounded() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_skewed_server_clock_is_learned_from_its_date() {
-    use sevendigital::fake::Fake;
     use sevendigital::oauth::{Clock, SystemClock};
+    use sevendigital::server::fake::Fake;
 
     #[derive(Debug)]
     struct Ahead(u64);
@@ -642,7 +642,7 @@ async fn probe(addr: std::net::SocketAddr, request: &[u8], wait: Duration) -> (S
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_refuses_slow_and_oversized_requests() {
-    use sevendigital::fake::Fake;
+    use sevendigital::server::fake::Fake;
     bounded(async {
         let fake = Fake::builder()
             .verify_signatures(true)
@@ -726,7 +726,7 @@ async fn serve_refuses_slow_and_oversized_requests() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_sheds_load_past_its_concurrency_limit() {
-    use sevendigital::fake::{Fake, Faults};
+    use sevendigital::server::fake::{Fake, Faults};
     bounded(async {
         let fake = Fake::builder()
             .max_concurrency(2)

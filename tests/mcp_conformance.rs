@@ -29,7 +29,7 @@ use rmcp::service::{NotificationContext, RunningService};
 use rmcp::transport::StreamableHttpClientTransport;
 use rmcp::{ClientHandler, RoleClient, ServiceExt};
 use serde_json::{Map, Value, json};
-use sevendigital::fake::{DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET};
+use sevendigital::server::fake::{DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET};
 
 /// The conformance suite's server scenarios this server passes: all of them must.
 const SCENARIOS: &[&str] = &[

@@ -35,11 +35,11 @@ fn the_node_sdk_works_against_the_fake_with_ids_it_never_saw() {
         .env("_7D_API_CLIENT_PREFIX", "empty")
         .env(
             "_7D_API_CLIENT_CONSUMER_KEY",
-            sevendigital::fake::DEFAULT_CONSUMER_KEY,
+            sevendigital::server::fake::DEFAULT_CONSUMER_KEY,
         )
         .env(
             "_7D_API_CLIENT_CONSUMER_SECRET",
-            sevendigital::fake::DEFAULT_CONSUMER_SECRET,
+            sevendigital::server::fake::DEFAULT_CONSUMER_SECRET,
         )
         .env("RELEASE_ID", release.to_string())
         .env("ARTIST_ID", artist.to_string())

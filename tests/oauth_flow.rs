@@ -201,7 +201,7 @@ async fn presigned_urls_work_without_the_crate() {
 fn presigning_refuses_what_a_url_cannot_carry() {
     let client = Client::builder().consumer("k", "s").build().unwrap();
     let mut request =
-        sevendigital::request::Request::new(&sevendigital::catalogue::APPLY_BASKET_VOUCHER);
+        sevendigital::call::Request::new(&sevendigital::catalogue::APPLY_BASKET_VOUCHER);
     request.query("basketId", "b".into());
     request.form("voucherCode", "V".into());
     let err = client.presign(&request, None).unwrap_err();

@@ -3,7 +3,7 @@
 
 use sevendigital::Error;
 use sevendigital::catalogue;
-use sevendigital::fake::Fake;
+use sevendigital::server::fake::Fake;
 
 fn field(err: &Error) -> Option<&str> {
     match err {
@@ -71,7 +71,7 @@ fn the_same_rule_gives_the_same_message_everywhere() {
 }
 
 /// A rule between two inputs (a post code only with US or CA) is checked once, in
-/// `sevendigital::rules`, by the client before sending and by the route stubs of the fake, with
+/// `sevendigital::catalogue::rules`, by the client before sending and by the route stubs of the fake, with
 /// the same reason.
 #[tokio::test]
 async fn a_rule_between_inputs_is_checked_on_both_sides_with_one_message() {
@@ -93,7 +93,7 @@ async fn a_rule_between_inputs_is_checked_on_both_sides_with_one_message() {
     let url = format!(
         "{}/user/deliveritem?userId=u1&releaseId=1192901&country=GB&transactionId=tx&retailPrice=7.99&postCode=10001&oauth_consumer_key={}",
         fake.base_url(),
-        sevendigital::fake::DEFAULT_CONSUMER_KEY
+        sevendigital::server::fake::DEFAULT_CONSUMER_KEY
     );
     let answer = reqwest::get(url).await.unwrap();
     assert_eq!(answer.status(), 400);

@@ -3,8 +3,8 @@
 //! its answer checked against the tool's schema.
 
 use serde_json::{Map, Value, json};
-use sevendigital::fake::Fake;
 use sevendigital::gateway::{Gateway, Source, mcp, schema};
+use sevendigital::server::fake::Fake;
 
 /// Checks `value` against the subset of JSON Schema the generator writes (`type`, `properties`,
 /// `required`, `items`, `additionalProperties`, `anyOf`, `$ref` into `defs`); the first

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{Server, TAGS};
-use sevendigital::hooks::{Exchange, Hook};
+use sevendigital::client::hooks::{Exchange, Hook};
 use sevendigital::{Client, RetryPolicy};
 
 fn client(server: &Server, timeout: Duration, retry: RetryPolicy) -> Client {
@@ -115,7 +115,7 @@ async fn a_response_has_its_status_and_headers() {
     let client = Client::builder()
         .base_url(&server.base_url)
         .consumer("key", "secret")
-        .cache(sevendigital::cache::CacheLimits::new(10, 1 << 20))
+        .cache(sevendigital::client::cache::CacheLimits::new(10, 1 << 20))
         .build()
         .unwrap();
     let response = client.get_all_tags().send_response().await.unwrap();
@@ -162,7 +162,7 @@ impl Hook for Recorder {
 
 #[tokio::test]
 async fn hooks_see_every_request_downloads_included() {
-    let fake = sevendigital::fake::Fake::builder()
+    let fake = sevendigital::server::fake::Fake::builder()
         .download_bytes(1000)
         .start()
         .await

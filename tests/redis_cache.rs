@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use common::{Server, TAGS, capture};
 use sevendigital::Client;
-use sevendigital::cache::{Cache, RedisCache};
+use sevendigital::client::cache::{Cache, RedisCache};
 
 /// A `redis-server` on a free loopback port, stopped when dropped.
 struct Redis {
@@ -176,7 +176,7 @@ fn a_bad_url_is_refused_without_repeating_it() {
 async fn an_entry_larger_than_the_cache_writes_is_not_read() {
     let Some(redis) = redis() else { return };
     let writer = RedisCache::open(&redis.url).unwrap();
-    let answer = sevendigital::cache::CachedAnswer {
+    let answer = sevendigital::client::cache::CachedResponse {
         status: 200,
         headers: vec![("content-type".into(), "application/json".into())],
         body: vec![b'x'; 100_000],

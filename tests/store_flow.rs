@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use futures_util::TryStreamExt;
 use sevendigital::download::DownloadOptions;
 use sevendigital::download_service::Price;
-use sevendigital::fake::{Fake, FakeHandle, Faults, content};
 use sevendigital::oauth::FixedClock;
+use sevendigital::server::fake::{Fake, FakeHandle, Faults, content};
 use sevendigital::{Error, RetryPolicy};
 use sha2::{Digest, Sha256};
 

@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use common::{Server, TAGS, capture};
 use sevendigital::download::DownloadOptions;
 use sevendigital::download_service::Price;
-use sevendigital::fake::Fake;
 use sevendigital::oauth::FixedClock;
+use sevendigital::server::fake::Fake;
 
 /// 2026-11-10T12:00:00Z.
 const NOW: u64 = 1_794_312_000;

@@ -16,8 +16,8 @@ use rmcp::ServiceExt;
 use rmcp::model::CallToolRequestParams;
 use rmcp::transport::StreamableHttpClientTransport;
 use sevendigital::Client;
-use sevendigital::fake::{DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Fake};
 use sevendigital::gateway::Gateway;
+use sevendigital::server::fake::{DEFAULT_CONSUMER_KEY, DEFAULT_CONSUMER_SECRET, Fake};
 
 fn summary(name: &str, mut times: Vec<Duration>, base: Option<Duration>) -> Duration {
     times.sort();

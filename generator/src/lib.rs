@@ -72,7 +72,7 @@ pub use error::{Error, Result};
 /// `ParamKind`, `BodyInfo`, `BodyEncoding`, `AuthLevel`, `Pattern` (`Pattern::new(fn)`,
 /// `Pattern::compile(&str)`), `ErrorMeaning`, `Meaning` and `json_text`, plus the one call path: a generic
 /// `Call<E>` (with `Call::new(&client, inputs)` and the `send`, `presigned_url` and `IntoFuture`
-/// every builder gets), the trait `Endpoint` (`type Answer`, `const OPERATION`, `fn encode`),
+/// every builder gets), the trait `Endpoint` (`type Body`, `const OPERATION`, `fn encode`),
 /// the answer kinds `Json<T>`, `Empty` and `Bytes`, and `IntoId` for identifier arguments.
 /// `Param` also has a `rust_name`, the name the caller writes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,9 +12,10 @@ use serde::de::DeserializeOwned;
 pub mod args;
 
 pub use crate::Error;
+use crate::call::{Bytes, Call, Decode, Empty, Endpoint, Json};
 use crate::catalogue::{BodyEncoding, Operation, Param, ParamKind, ParamLocation};
 use crate::download::{DownloadOptions, Downloaded};
-use crate::endpoint::{Bytes, Call, Decode, Empty, Endpoint, Json};
+pub use crate::text::escape_controls;
 pub use args::Args;
 
 /// What a subcommand produced.
@@ -231,7 +232,7 @@ impl Prepared {
     pub fn new<E>(call: Call<E>) -> Self
     where
         E: Endpoint + Clone + Send + Sync + 'static,
-        E::Answer: Reply,
+        E::Body: Reply,
     {
         Prepared(Box::new(call))
     }
@@ -285,7 +286,7 @@ trait Ready: Send {
 impl<E> Ready for Call<E>
 where
     E: Endpoint + Clone + Send + Sync + 'static,
-    E::Answer: Reply,
+    E::Body: Reply,
 {
     fn operation(&self) -> &'static Operation {
         E::OPERATION
@@ -296,7 +297,7 @@ where
     }
 
     fn dispatch(self: Box<Self>) -> Dispatched<'static> {
-        E::Answer::reply(*self)
+        E::Body::reply(*self)
     }
 }
 
@@ -305,13 +306,13 @@ pub trait Reply: Decode + Sized {
     /// Sends `call` and turns its answer into an [`Outcome`] (a file's call is not sent).
     fn reply<E>(call: Call<E>) -> Dispatched<'static>
     where
-        E: Endpoint<Answer = Self> + Clone + Send + Sync + 'static;
+        E: Endpoint<Body = Self> + Clone + Send + Sync + 'static;
 }
 
 impl<T: Serialize + DeserializeOwned + Send + 'static> Reply for Json<T> {
     fn reply<E>(call: Call<E>) -> Dispatched<'static>
     where
-        E: Endpoint<Answer = Self> + Clone + Send + Sync + 'static,
+        E: Endpoint<Body = Self> + Clone + Send + Sync + 'static,
     {
         Box::pin(async move {
             let value: T = call.send().await?;
@@ -323,7 +324,7 @@ impl<T: Serialize + DeserializeOwned + Send + 'static> Reply for Json<T> {
 impl Reply for Empty {
     fn reply<E>(call: Call<E>) -> Dispatched<'static>
     where
-        E: Endpoint<Answer = Self> + Clone + Send + Sync + 'static,
+        E: Endpoint<Body = Self> + Clone + Send + Sync + 'static,
     {
         Box::pin(async move {
             call.send().await?;
@@ -335,7 +336,7 @@ impl Reply for Empty {
 impl Reply for Bytes {
     fn reply<E>(call: Call<E>) -> Dispatched<'static>
     where
-        E: Endpoint<Answer = Self> + Clone + Send + Sync + 'static,
+        E: Endpoint<Body = Self> + Clone + Send + Sync + 'static,
     {
         Box::pin(futures_util::future::ready(Ok(Outcome::File(
             FileCall::new(call),

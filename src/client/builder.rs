@@ -9,9 +9,9 @@ use url::Url;
 use super::{
     AuthPlacement, Client, DEFAULT_BASE_URL, ENV_CONSUMER_KEY, ENV_CONSUMER_SECRET, Inner,
 };
+use crate::call::retry::RetryPolicy;
 use crate::error::Error;
 use crate::oauth::{Clock, Consumer, NonceSource, Secret, Signer, Token};
-use crate::retry::RetryPolicy;
 
 /// Where users authorise request tokens, unless the client is configured otherwise
 /// (see [`Client::authorise_url`]).
@@ -30,12 +30,12 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
-    max_answer_bytes: Option<u64>,
+    max_response_bytes: Option<u64>,
     clock: Option<Arc<dyn Clock>>,
     nonce: Option<Arc<dyn NonceSource>>,
     defaults: Vec<(String, String)>,
-    cache: Option<Arc<dyn crate::cache::Cache>>,
-    hooks: Vec<Arc<dyn crate::hooks::Hook>>,
+    cache: Option<Arc<dyn crate::client::cache::Cache>>,
+    hooks: Vec<Arc<dyn crate::client::hooks::Hook>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -80,22 +80,22 @@ impl ClientBuilder {
     }
 
     /// Keeps catalogue answers in memory for as long as their `Cache-Control: max-age` says,
-    /// within `limits` (see [`crate::cache`]). Off by default: every call goes to the API.
-    pub fn cache(mut self, limits: crate::cache::CacheLimits) -> Self {
-        self.cache = Some(Arc::new(crate::cache::MemoryCache::new(limits)));
+    /// within `limits` (see [`crate::client::cache`]). Off by default: every call goes to the API.
+    pub fn cache(mut self, limits: crate::client::cache::CacheLimits) -> Self {
+        self.cache = Some(Arc::new(crate::client::cache::MemoryCache::new(limits)));
         self
     }
 
     /// Keeps catalogue answers in `cache` (for example a `RedisCache`, feature `redis`, shared
     /// by several servers), per the same rules as [`cache`](Self::cache).
-    pub fn cache_with(mut self, cache: Arc<dyn crate::cache::Cache>) -> Self {
+    pub fn cache_with(mut self, cache: Arc<dyn crate::client::cache::Cache>) -> Self {
         self.cache = Some(cache);
         self
     }
 
     /// Runs `hook` around every HTTP request the client sends, downloads included (see
-    /// [`crate::hooks`]). Hooks run in the order they are added.
-    pub fn hook(mut self, hook: Arc<dyn crate::hooks::Hook>) -> Self {
+    /// [`crate::client::hooks`]). Hooks run in the order they are added.
+    pub fn hook(mut self, hook: Arc<dyn crate::client::hooks::Hook>) -> Self {
         self.hooks.push(hook);
         self
     }
@@ -174,11 +174,11 @@ impl ClientBuilder {
     }
 
     /// The largest API answer body accepted, in bytes (default
-    /// [`DEFAULT_MAX_ANSWER_BYTES`](crate::call::DEFAULT_MAX_ANSWER_BYTES), 8 MiB). It is
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::client::DEFAULT_MAX_RESPONSE_BYTES), 8 MiB). It is
     /// checked while the body streams in: a longer answer stops there with [`Error::TooLarge`].
     /// Downloads have their own limit ([`crate::download::DownloadOptions::max_bytes`]).
-    pub fn max_answer_bytes(mut self, bytes: u64) -> Self {
-        self.max_answer_bytes = Some(bytes);
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = Some(bytes);
         self
     }
 
@@ -248,7 +248,7 @@ impl ClientBuilder {
         for (name, value) in &self.defaults {
             check_default(name, value)?;
         }
-        let guard = super::guard::Guard::new(self.max_answer_bytes);
+        let guard = super::guard::Guard::new(self.max_response_bytes);
         let clock = self
             .clock
             .unwrap_or_else(|| Arc::new(crate::oauth::SystemClock));
@@ -269,7 +269,7 @@ impl ClientBuilder {
                 guard,
                 defaults: self.defaults,
                 cache: self.cache,
-                hooks: crate::hooks::Hooks::new(self.hooks),
+                hooks: crate::client::hooks::Hooks::new(self.hooks),
             }),
             user: self.user,
         })

@@ -8,9 +8,9 @@ use url::Url;
 
 use crate::oauth::Clock;
 
-/// The default of [`ClientBuilder::max_answer_bytes`](crate::ClientBuilder::max_answer_bytes):
+/// The default of [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes):
 /// 8 MiB, far above the largest real answers (a page of 100 releases is well under 1 MiB).
-pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 8 * 1024 * 1024;
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Where the next request of a call goes: the operation's own URL, or a redirect's.
 #[derive(Debug, Clone, Default)]
@@ -26,14 +26,14 @@ pub(crate) struct Hop {
 /// learned offset of the server's clock.
 #[derive(Debug, Clone)]
 pub(crate) struct Guard {
-    pub(crate) max_answer_bytes: u64,
+    pub(crate) max_response_bytes: u64,
     pub(crate) offset: Arc<AtomicI64>,
 }
 
 impl Guard {
-    pub(crate) fn new(max_answer_bytes: Option<u64>) -> Self {
+    pub(crate) fn new(max_response_bytes: Option<u64>) -> Self {
         Guard {
-            max_answer_bytes: max_answer_bytes.unwrap_or(DEFAULT_MAX_ANSWER_BYTES),
+            max_response_bytes: max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             offset: Arc::new(AtomicI64::new(0)),
         }
     }

@@ -2,9 +2,12 @@
 //! configuration is [`ClientBuilder`].
 
 mod builder;
+pub mod cache;
 pub(crate) mod guard;
+pub mod hooks;
 
 pub use builder::{ClientBuilder, DEFAULT_ACCOUNT_URL};
+pub use guard::DEFAULT_MAX_RESPONSE_BYTES;
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,12 +16,11 @@ use std::time::Duration;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use url::Url;
 
-pub use crate::answer::Answer;
+use crate::call::request::Request;
+use crate::call::retry::RetryPolicy;
 use crate::catalogue::{self, AuthLevel, Method, Operation};
 use crate::error::Error;
 use crate::oauth::{Secret, Signer, Token};
-use crate::request::Request;
-use crate::retry::RetryPolicy;
 
 /// The 7digital API v1.2 base URL, used when none is configured.
 pub const DEFAULT_BASE_URL: &str = match catalogue::DEFAULT_SERVER {
@@ -81,9 +83,9 @@ struct Inner {
     /// [`ClientBuilder::default_param`]).
     defaults: Vec<(String, String)>,
     /// Catalogue answers kept per their `Cache-Control` (see [`ClientBuilder::cache`]).
-    cache: Option<Arc<dyn crate::cache::Cache>>,
+    cache: Option<Arc<dyn crate::client::cache::Cache>>,
     /// Code run around every request (see [`ClientBuilder::hook`]).
-    hooks: crate::hooks::Hooks,
+    hooks: crate::client::hooks::Hooks,
 }
 
 impl fmt::Debug for Client {
@@ -227,9 +229,9 @@ impl Client {
     pub(crate) fn cache_for(
         &self,
         request: &Request,
-    ) -> Option<(&dyn crate::cache::Cache, String)> {
+    ) -> Option<(&dyn crate::client::cache::Cache, String)> {
         let cache = self.inner.cache.as_deref()?;
-        if !crate::cache::applies_to(request.operation) {
+        if !crate::client::cache::applies_to(request.operation) {
             return None;
         }
         let url = self.url(request).ok()?;
@@ -237,7 +239,7 @@ impl Client {
     }
 
     /// The client's hooks.
-    pub(crate) fn hooks(&self) -> &crate::hooks::Hooks {
+    pub(crate) fn hooks(&self) -> &crate::client::hooks::Hooks {
         &self.inner.hooks
     }
 

@@ -14,11 +14,11 @@ use super::range::ContentRange;
 use super::{
     DownloadOptions, MAX_ERROR_BODY, OPERATION, parse_content_disposition, sanitize_file_name,
 };
-use crate::call::redirect_target;
+use crate::call::origin::origin;
+use crate::call::retry::RetryAction;
+use crate::call::send::redirect_target;
 use crate::client::MAX_REDIRECTS;
 use crate::error::Error;
-use crate::origin::origin;
-use crate::retry::RetryAction;
 
 /// A failed attempt: the error, and whether another attempt may succeed.
 pub(super) struct Failure {
@@ -237,7 +237,7 @@ async fn send_one(
                 source: crate::error::TransportError::new(e),
             },
         })?;
-    let mut exchange = crate::hooks::Exchange {
+    let mut exchange = crate::client::hooks::Exchange {
         operation: OPERATION,
         attempt: 1,
         elapsed: Duration::ZERO,
@@ -303,7 +303,7 @@ pub(super) async fn refusal(mut response: reqwest::Response, options: &DownloadO
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| crate::retry::retry_after(v, std::time::SystemTime::now()));
+        .and_then(|v| crate::call::retry::retry_after(v, std::time::SystemTime::now()));
     let retry = match status.as_u16() {
         429 | 503 => retry_after.map_or(Again::Backoff, Again::from),
         500..=599 => Again::Backoff,

@@ -5,8 +5,8 @@ use std::path::Path;
 use tokio::io::AsyncWrite;
 
 use super::{DownloadOptions, Downloaded};
+use crate::call::{Call, Endpoint};
 use crate::client::Client;
-use crate::endpoint::{Call, Endpoint};
 use crate::error::Error;
 
 impl<E: Endpoint + Clone> Call<E> {

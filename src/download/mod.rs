@@ -76,8 +76,8 @@ use tokio::io::{AsyncWrite, AsyncWriteExt, BufWriter};
 
 pub use disposition::{MAX_FILE_NAME_BYTES, parse_content_disposition, sanitize_file_name};
 
+use crate::call::retry::RetryPolicy;
 use crate::error::Error;
-use crate::retry::RetryPolicy;
 use answer::{
     Again, Failure, body_failure, checked_url, download_error, header, names, plan, refusal, send,
 };
@@ -144,7 +144,7 @@ pub struct DownloadOptions {
     min_rate: Option<MinRate>,
     stop: Option<tokio::sync::watch::Receiver<bool>>,
     /// The client's hooks, for downloads made through a [`Call`](crate::Call).
-    pub(crate) hooks: crate::hooks::Hooks,
+    pub(crate) hooks: crate::client::hooks::Hooks,
 }
 
 /// Stops the downloads given it ([`DownloadOptions::stop_on`]), for a caller that must end
@@ -198,7 +198,7 @@ impl Default for DownloadOptions {
                 window: DEFAULT_RATE_WINDOW,
             }),
             stop: None,
-            hooks: crate::hooks::Hooks::default(),
+            hooks: crate::client::hooks::Hooks::default(),
         }
     }
 }

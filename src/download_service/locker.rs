@@ -1,9 +1,9 @@
 //! Finding a sale in a download-store user's locker (the locker's pages and items stream like
-//! every paged operation's, see [`crate::paging`]).
+//! every paged operation's, see [`crate::call::paging`]).
 
 use futures_util::TryStreamExt;
 
-use crate::endpoint::Call;
+use crate::call::Call;
 use crate::error::Error;
 use crate::models::PartnerLockerItem;
 use crate::requests::GetPartnerLockerInputs;

@@ -5,7 +5,7 @@
 //! every other operation (typed builders on [`Client`], catalogue entries, route stubs, CLI
 //! subcommands, gateway tools). They are signed two-legged: the store acts for its users by
 //! naming them (`userId`), without user access tokens. Their inputs are checked before anything
-//! is sent, with the catalogue's rules and [`crate::rules`]. This module adds what no document
+//! is sent, with the catalogue's rules and [`crate::catalogue::rules`]. This module adds what no document
 //! can say: the [`Price`] type, the refund window ([`refund_deadline`],
 //! `refund_release(..).sold_at(..)`), the locker as a stream, and downloading a whole locker.
 //!

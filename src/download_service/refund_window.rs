@@ -13,7 +13,7 @@ use jiff::tz::Offset;
 use jiff::{Span, Timestamp};
 
 use super::price::shown;
-use crate::endpoint::{Call, Endpoint};
+use crate::call::{Call, Endpoint};
 use crate::error::Error;
 use crate::requests::{RefundReleaseInputs, RefundTrackInputs};
 

@@ -238,7 +238,7 @@ pub fn error_envelope(error: &Error) -> (u16, Value) {
     });
     let code = error.code().unwrap_or(match status {
         400 | 403 => 1001,
-        401 => crate::codes::UNKNOWN_TOKEN,
+        401 => crate::error::codes::UNKNOWN_TOKEN,
         _ => 9001,
     });
     let message = crate::text::escape_controls(&error.to_string());

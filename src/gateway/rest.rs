@@ -287,7 +287,9 @@ async fn download_error(status: StatusCode, answer: reqwest::Response) -> Respon
     }
     let sent: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let error = &sent["error"];
-    let code = error["code"].as_i64().unwrap_or(crate::codes::UNEXPECTED);
+    let code = error["code"]
+        .as_i64()
+        .unwrap_or(crate::error::codes::UNEXPECTED);
     let message = error["errorMessage"]
         .as_str()
         .or_else(|| error["message"].as_str())

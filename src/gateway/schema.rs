@@ -273,7 +273,7 @@ pub fn needs_a_field(op: &Operation) -> bool {
         && op.params.iter().any(|p| p.location == ParamLocation::Body)
 }
 
-/// The rules between the inputs of `op` that [`crate::rules::check`] applies before sending,
+/// The rules between the inputs of `op` that [`crate::catalogue::rules::check`] applies before sending,
 /// as JSON Schema over the object of its arguments (`anyOf` branches), or `None` when it has
 /// none:
 ///

@@ -53,6 +53,7 @@ mod secret;
 mod signer;
 #[cfg(all(test, feature = "server"))]
 mod tests;
+pub mod token_flow;
 #[cfg(feature = "server")]
 mod verify;
 
@@ -61,5 +62,6 @@ pub use clock::{Clock, FixedClock, FixedNonce, NonceSource, RandomNonce, SystemC
 pub use encode::percent_encode;
 pub use secret::{Consumer, Secret, Token};
 pub use signer::{OAUTH_VERSION, SIGNATURE_METHOD, SignedParams, Signer, hmac_sha1};
+pub use token_flow::{AccessToken, RequestToken};
 #[cfg(feature = "server")]
 pub use verify::{parse_authorization_header, verify};

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use futures_util::StreamExt;
 
 use super::ServerError;
-use crate::codes;
+use crate::error::codes;
 
 /// Requests larger than this are refused (API calls are small): 4 MiB. A `Content-Length`
 /// above it is refused with 413 before any of the body is read.

@@ -28,7 +28,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::codes;
+use crate::error::codes;
 
 /// Where 7digital's XSD is: the XML envelope's `xsi:noNamespaceSchemaLocation`, the typed
 /// JSON dialect's `schema` member.
@@ -211,7 +211,7 @@ pub async fn xml_errors(request: Request, next: Next) -> Response {
         return ServerError::new(parts.status.as_u16(), codes::UNEXPECTED, "Error")
             .into_xml_response();
     };
-    match crate::envelope::parse(&bytes) {
+    match crate::error::envelope::parse(&bytes) {
         Some(envelope) => {
             let error = ServerError::new(parts.status.as_u16(), envelope.code, envelope.message);
             let mut xml = error.into_xml_response();
@@ -269,8 +269,8 @@ mod tests {
     #[test]
     fn both_envelopes_decode_to_the_same_error() {
         let error = ServerError::new(404, 2001, "No releases found with id: <1&2>\u{1}");
-        let json = crate::envelope::parse(error.envelope().as_bytes()).unwrap();
-        let xml = crate::envelope::parse(error.xml_envelope().as_bytes()).unwrap();
+        let json = crate::error::envelope::parse(error.envelope().as_bytes()).unwrap();
+        let xml = crate::error::envelope::parse(error.xml_envelope().as_bytes()).unwrap();
         assert_eq!((json.code, xml.code), (2001, 2001));
         assert_eq!(json.message, "No releases found with id: <1&2>\u{1}");
         assert_eq!(xml.message, "No releases found with id: <1&2>");

@@ -30,6 +30,7 @@
 mod choose;
 mod context;
 mod error;
+pub mod fake;
 mod params;
 
 pub use choose::choose;

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::{RequestContext, ServerError};
 use crate::catalogue::{BodyEncoding, Operation, Param, ParamLocation};
-use crate::codes;
+use crate::error::codes;
 
 /// The inputs of a request, checked against the operation's parameters.
 ///
@@ -79,7 +79,7 @@ pub fn validate<'a>(
             check(param, &value)?;
         }
     }
-    crate::rules::check(operation, &|name| {
+    crate::catalogue::rules::check(operation, &|name| {
         let param = operation.param(name)?;
         params.values(param).into_iter().next()
     })

@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use sevendigital::fake::{DEFAULT_CONSUMER_KEY, Fake};
+use sevendigital::server::fake::{DEFAULT_CONSUMER_KEY, Fake};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -52,7 +52,11 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-async fn measure(fake: &sevendigital::fake::FakeHandle, rounds: usize, calls: usize) -> Result<()> {
+async fn measure(
+    fake: &sevendigital::server::fake::FakeHandle,
+    rounds: usize,
+    calls: usize,
+) -> Result<()> {
     let base = fake.base_url();
     let client = fake.client()?;
     let user = client.with_user_token("bench-token", "bench-secret");

@@ -27,8 +27,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = sevendigital::Client::builder()
         .base_url(base)
         .consumer(
-            sevendigital::fake::DEFAULT_CONSUMER_KEY,
-            sevendigital::fake::DEFAULT_CONSUMER_SECRET,
+            sevendigital::server::fake::DEFAULT_CONSUMER_KEY,
+            sevendigital::server::fake::DEFAULT_CONSUMER_SECRET,
         )
         .build()?;
     let started = Instant::now();

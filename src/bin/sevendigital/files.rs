@@ -170,7 +170,7 @@ async fn interrupted() {
 fn interrupted_line(path: &Path) -> String {
     format!(
         "interrupted: what was received is kept in {}.part; run the same command again to resume",
-        sevendigital::text::escape_controls(&path.display().to_string())
+        sevendigital::cli::escape_controls(&path.display().to_string())
     )
 }
 
@@ -239,7 +239,7 @@ async fn download_locker(client: &Client, m: &ArgMatches) -> Result<Outcome, Err
         bar.abandon();
         eprintln!(
             "interrupted: partial files are kept in {} as .part; run the same command again to resume",
-            sevendigital::text::escape_controls(&dir.display().to_string())
+            sevendigital::cli::escape_controls(&dir.display().to_string())
         );
         std::process::exit(130);
     });

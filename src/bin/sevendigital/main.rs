@@ -471,7 +471,7 @@ fn flatten(path: &str, value: &serde_json::Value, rows: &mut Vec<(String, String
     match value {
         serde_json::Value::Object(map) => {
             for (key, value) in map {
-                let key = sevendigital::text::escape_controls(key);
+                let key = sevendigital::cli::escape_controls(key);
                 let path = if path.is_empty() {
                     key
                 } else {
@@ -486,7 +486,7 @@ fn flatten(path: &str, value: &serde_json::Value, rows: &mut Vec<(String, String
             }
         }
         serde_json::Value::String(text) => {
-            rows.push((path.to_string(), sevendigital::text::escape_controls(text)));
+            rows.push((path.to_string(), sevendigital::cli::escape_controls(text)));
         }
         other => rows.push((path.to_string(), other.to_string())),
     }
@@ -501,7 +501,7 @@ fn fail(error: &Error) -> ExitCode {
         // The message may quote the server: one line, no control characters.
         _ => eprintln!(
             "error: {}",
-            sevendigital::text::escape_controls(&format!("{error:#}"))
+            sevendigital::cli::escape_controls(&format!("{error:#}"))
         ),
     }
     match error {
@@ -518,7 +518,7 @@ async fn serve(matches: &ArgMatches) -> ExitCode {
     let bytes = matches
         .get_one::<u64>("download-bytes")
         .copied()
-        .unwrap_or(sevendigital::fake::DEFAULT_DOWNLOAD_BYTES);
+        .unwrap_or(sevendigital::server::fake::DEFAULT_DOWNLOAD_BYTES);
     let var = |name: &str, default: &str| {
         std::env::var(name)
             .ok()
@@ -527,13 +527,13 @@ async fn serve(matches: &ArgMatches) -> ExitCode {
     };
     let key = var(
         "SEVENDIGITAL_CONSUMER_KEY",
-        sevendigital::fake::DEFAULT_CONSUMER_KEY,
+        sevendigital::server::fake::DEFAULT_CONSUMER_KEY,
     );
     let secret = var(
         "SEVENDIGITAL_CONSUMER_SECRET",
-        sevendigital::fake::DEFAULT_CONSUMER_SECRET,
+        sevendigital::server::fake::DEFAULT_CONSUMER_SECRET,
     );
-    let mut catalogue = sevendigital::fake::Catalogue::new();
+    let mut catalogue = sevendigital::server::fake::Catalogue::new();
     if let Some(path) = matches.get_one::<String>("catalogue") {
         let loaded = std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
@@ -541,7 +541,7 @@ async fn serve(matches: &ArgMatches) -> ExitCode {
         if let Err(e) = loaded {
             eprintln!(
                 "error: --catalogue {path}: {}",
-                sevendigital::text::escape_controls(&e)
+                sevendigital::cli::escape_controls(&e)
             );
             return ExitCode::from(2);
         }
@@ -550,7 +550,7 @@ async fn serve(matches: &ArgMatches) -> ExitCode {
         .get_many::<u64>("absent")
         .map(|ids| ids.copied().collect())
         .unwrap_or_default();
-    let fake = sevendigital::fake::Fake::builder()
+    let fake = sevendigital::server::fake::Fake::builder()
         .consumer(key, secret)
         .verify_signatures(verify)
         .download_bytes(bytes)

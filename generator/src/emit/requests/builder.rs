@@ -182,7 +182,7 @@ pub(super) fn builder(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         #debug_impl
 
         impl #runtime::Endpoint for #inputs_name {
-            type Answer = #answer;
+            type Body = #answer;
             const OPERATION: &'static #runtime::Operation = &#catalogue::#entry;
             #errors
 

@@ -13,6 +13,8 @@
 //! assert!(!catalogue::find("createBasket").unwrap().safe_to_retry());
 //! ```
 
+pub mod rules;
+
 use std::fmt;
 use std::sync::LazyLock;
 

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use super::store::Store;
 use crate::catalogue::{AuthLevel, OPERATIONS, Operation};
 use crate::client::EXPIRES_PARAM;
-use crate::codes;
+use crate::error::codes;
 use crate::oauth::{Secret, parse_authorization_header, verify};
 use crate::server::{RequestContext, ServerError};
 

@@ -1,9 +1,12 @@
 //! The one error type of the crate.
 
+pub mod codes;
+pub mod envelope;
+
+pub use envelope::Envelope;
+
 use std::fmt;
 use std::path::PathBuf;
-
-use crate::codes;
 
 /// How much of an undecodable body an error keeps, in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -172,10 +175,10 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
-    /// An answer was longer than allowed ([`ClientBuilder::max_answer_bytes`] for API answers);
+    /// An answer was longer than allowed ([`ClientBuilder::max_response_bytes`] for API answers);
     /// reading stopped at the limit.
     ///
-    /// [`ClientBuilder::max_answer_bytes`]: crate::ClientBuilder::max_answer_bytes
+    /// [`ClientBuilder::max_response_bytes`]: crate::ClientBuilder::max_response_bytes
     TooLarge {
         /// The operation called.
         operation: &'static str,
@@ -322,7 +325,7 @@ impl Error {
     /// The error for a non-2xx answer: an envelope's code and message when the body is one,
     /// the status and a snippet otherwise.
     pub(crate) fn from_answer(operation: &'static str, status: u16, body: &[u8]) -> Self {
-        match crate::envelope::parse(body) {
+        match crate::error::envelope::parse(body) {
             Some(envelope) => Error::from_envelope(operation, status, envelope),
             None => Error::Http {
                 operation,
@@ -338,7 +341,7 @@ impl Error {
     pub(crate) fn from_envelope(
         operation: &'static str,
         status: u16,
-        envelope: crate::envelope::Envelope,
+        envelope: crate::error::envelope::Envelope,
     ) -> Self {
         Error::Api {
             operation,
@@ -423,7 +426,9 @@ pub struct TransportError {
 impl TransportError {
     pub(crate) fn new(error: reqwest::Error) -> Self {
         TransportError {
-            origin: error.url().map(|url| crate::origin::origin(url).into()),
+            origin: error
+                .url()
+                .map(|url| crate::call::origin::origin(url).into()),
             inner: error.without_url(),
         }
     }
@@ -500,7 +505,7 @@ impl fmt::Display for Unescaped<'_> {
                 limit,
             } => write!(
                 f,
-                "{operation}: the HTTP {status} answer is larger than the limit of {limit} bytes; reading stopped there (raise it with ClientBuilder::max_answer_bytes)"
+                "{operation}: the HTTP {status} answer is larger than the limit of {limit} bytes; reading stopped there (raise it with ClientBuilder::max_response_bytes)"
             ),
             Error::Api {
                 operation,

@@ -1,7 +1,7 @@
 //! The download-service calls (`spec/7digital-download-service.yml`: partner users, the sales
 //! log, the partner locker, refunds, downloads) and the OAuth token flow, over the fake's
 //! store. The generated route stubs validate every input against the document (and
-//! [`crate::rules`]) before these run; the ones sharing a path with a v1.2 operation are told
+//! [`crate::catalogue::rules`]) before these run; the ones sharing a path with a v1.2 operation are told
 //! apart by [`crate::server::choose`].
 
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use super::Catalogue;
 use super::calendar::{refund_deadline, rfc3339};
 use super::content;
 use super::store::{PartnerUser, Sale, State as Memory, Store};
-use crate::codes;
+use crate::error::codes;
 use crate::models::{
     LockerSort, LoggedSale, LoggedSaleResponse, PartnerLockerItem, PartnerLockerRelease,
     PartnerLockerResponse, PartnerLockerTrack, PartnerUser as User, PartnerUserResponse,
@@ -33,7 +33,7 @@ const FORMAT_IDS: &[i64] = &[17, 26];
 /// Bytes per chunk of a streamed download.
 const CHUNK: u64 = 64 * 1024;
 
-type Answer<T> = Result<T, ServerError>;
+type ApiResult<T> = Result<T, ServerError>;
 
 /// The token flow's routes (not in any document).
 pub fn routes(store: Arc<Store>) -> axum::Router {
@@ -74,7 +74,10 @@ fn number(name: &str, value: &str) -> Result<u64, ServerError> {
         .map_err(|_| ServerError::invalid_parameter(name, format!("`{value}` is too large")))
 }
 
-pub(super) fn create_user(store: &Store, i: CreatePartnerUserInput) -> Answer<PartnerUserResponse> {
+pub(super) fn create_user(
+    store: &Store,
+    i: CreatePartnerUserInput,
+) -> ApiResult<PartnerUserResponse> {
     let mut state = store.state();
     if state.partner_users.contains_key(&i.user_id) {
         return Err(ServerError::new(
@@ -101,7 +104,7 @@ pub(super) fn log_sale(
     store: &Store,
     i: LogSaleInput,
     catalogue: &Catalogue,
-) -> Answer<LoggedSaleResponse> {
+) -> ApiResult<LoggedSaleResponse> {
     catalogue.release(&i.release_id)?;
     if let Some(track_id) = &i.track_id {
         catalogue.track(track_id)?;
@@ -140,7 +143,7 @@ pub(super) fn locker(
     store: &Store,
     i: GetPartnerLockerInput,
     catalogue: &Catalogue,
-) -> Answer<PartnerLockerResponse> {
+) -> ApiResult<PartnerLockerResponse> {
     let page = i.page.unwrap_or(1).max(1);
     let page_size = i.page_size.unwrap_or(10);
     let purchase_filter = match &i.purchase_id {
@@ -209,7 +212,7 @@ pub(super) fn locker(
 
 /// Takes the sale of `purchase_id` (`item` is `releaseId` or `trackId`, `wanted` its value) out
 /// of the report.
-fn refund(store: &Store, purchase_id: &str, item: &str, wanted: &str) -> Answer<StatusResponse> {
+fn refund(store: &Store, purchase_id: &str, item: &str, wanted: &str) -> ApiResult<StatusResponse> {
     let purchase_id = number("purchaseId", purchase_id)?;
     let now = store.now();
     let mut state = store.state();
@@ -244,11 +247,11 @@ fn refund(store: &Store, purchase_id: &str, item: &str, wanted: &str) -> Answer<
     Ok(ok())
 }
 
-pub(super) fn refund_release(store: &Store, i: RefundReleaseInput) -> Answer<StatusResponse> {
+pub(super) fn refund_release(store: &Store, i: RefundReleaseInput) -> ApiResult<StatusResponse> {
     refund(store, &i.purchase_id, "releaseId", &i.release_id)
 }
 
-pub(super) fn refund_track(store: &Store, i: RefundTrackInput) -> Answer<StatusResponse> {
+pub(super) fn refund_track(store: &Store, i: RefundTrackInput) -> ApiResult<StatusResponse> {
     refund(store, &i.purchase_id, "trackId", &i.track_id)
 }
 
@@ -284,7 +287,7 @@ pub(super) fn download_purchase(
     store: &Store,
     i: DownloadPurchaseZipInput,
     context: &RequestContext,
-) -> Answer<Response> {
+) -> ApiResult<Response> {
     let id = number("purchaseId", &i.purchase_id)?;
     owns(&store.state(), &i.user_id, |s| s.purchase_id == id)?;
     let item = i.purchase_id;
@@ -301,7 +304,7 @@ pub(super) fn download_release(
     store: &Store,
     i: DownloadPurchasedReleaseZipInput,
     context: &RequestContext,
-) -> Answer<Response> {
+) -> ApiResult<Response> {
     // The licence first (404 for an item not bought), then the format it is wanted in.
     let item = i.release_id;
     owns(&store.state(), &i.user_id, |s| {
@@ -321,7 +324,7 @@ pub(super) fn download_track(
     store: &Store,
     i: DownloadPurchasedTrackInput,
     context: &RequestContext,
-) -> Answer<Response> {
+) -> ApiResult<Response> {
     // The licence first (404 for an item not bought), then the format it is wanted in.
     let item = i.track_id;
     owns(&store.state(), &i.user_id, |s| {

@@ -1,13 +1,17 @@
 //! Turning the body of a successful answer into a typed value.
 //!
 //! JSON is decoded directly; an XML body (by `Content-Type`, or a body that starts with `<`)
-//! is first converted the way 7digital converts it ([`crate::xml_answer`]). Either way the
-//! models' lenient rules ([`crate::lenient`]) apply, and a failure names the JSON path of the
+//! is first converted the way 7digital converts it ([`xml`]). Either way the
+//! models' lenient rules ([`lenient`]) apply, and a failure names the JSON path of the
 //! value that did not fit (`release.trackNumber: invalid value ...`).
+
+pub mod lenient;
+mod raw;
+pub use raw::RawResponse;
+pub mod xml;
 
 use serde::de::DeserializeOwned;
 
-use crate::answer::Answer;
 use crate::error::{Error, snippet};
 
 /// Decodes `answer` (a 2xx answer of `operation`) into `T`.
@@ -18,7 +22,7 @@ use crate::error::{Error, snippet};
 /// start of the body.
 pub(crate) fn decode<T: DeserializeOwned>(
     operation: &'static str,
-    answer: &Answer,
+    answer: &RawResponse,
 ) -> Result<T, Error> {
     let fail = |message: String| Error::Decode {
         operation,
@@ -29,7 +33,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
     // The fast path decodes without tracking where it is; only a failure is decoded again with
     // `serde_path_to_error`, which fails at the same place and names it.
     if is_xml(answer) {
-        let value = crate::xml_answer::to_json(&answer.body).map_err(&fail)?;
+        let value = crate::decode::xml::to_json(&answer.body).map_err(&fail)?;
         if let Ok(decoded) = T::deserialize(&value) {
             return Ok(decoded);
         }
@@ -52,7 +56,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
     Ok(value)
 }
 
-fn is_xml(answer: &Answer) -> bool {
+fn is_xml(answer: &RawResponse) -> bool {
     let declared = answer
         .content_type
         .as_deref()
@@ -88,8 +92,8 @@ mod tests {
         id: String,
     }
 
-    fn answer(content_type: &str, body: &str) -> Answer {
-        Answer {
+    fn answer(content_type: &str, body: &str) -> RawResponse {
+        RawResponse {
             status: 200,
             content_type: Some(content_type.to_string()),
             headers: Default::default(),

@@ -21,7 +21,7 @@
 
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
-use crate::endpoint::{Call, Endpoint, Output};
+use crate::call::{Call, Endpoint, Output};
 use crate::error::Error;
 
 /// The page numbers an answer gives.

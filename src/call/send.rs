@@ -11,15 +11,14 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::Url;
 
-use crate::answer::Answer;
-pub use crate::client::guard::DEFAULT_MAX_ANSWER_BYTES;
+pub(crate) use crate::call::origin::origin;
+use crate::call::request::Request;
+use crate::call::retry::{RetryAction, RetryPolicy};
 use crate::client::guard::Hop;
+use crate::client::hooks::Exchange;
 use crate::client::{Client, MAX_REDIRECTS};
+use crate::decode::RawResponse;
 use crate::error::Error;
-use crate::hooks::Exchange;
-pub(crate) use crate::origin::origin;
-use crate::request::Request;
-use crate::retry::{RetryAction, RetryPolicy};
 
 /// How much of an error answer's body is read (to find a 7digital error envelope).
 const MAX_ERROR_BODY: u64 = 64 * 1024;
@@ -86,7 +85,7 @@ impl Raw {
 
 /// What one request gave.
 enum Step {
-    Answer(Raw),
+    Response(Raw),
     Redirect(Hop),
 }
 
@@ -95,7 +94,7 @@ enum Step {
 /// after a refused timestamp; returns the 2xx answer. All of it inside one `sevendigital.call`
 /// span (operation, method, path template, attempts, status, 7digital code, duration; never a
 /// URL, which carries the signature).
-pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer, Error> {
+pub(crate) async fn execute(client: &Client, request: Request) -> Result<RawResponse, Error> {
     let op = request.operation;
     let span = tracing::info_span!(
         "sevendigital.call",
@@ -132,14 +131,14 @@ pub(crate) async fn execute(client: &Client, request: Request) -> Result<Answer,
     result
 }
 
-async fn execute_in_span(client: &Client, request: Request) -> Result<Answer, Error> {
+async fn execute_in_span(client: &Client, request: Request) -> Result<RawResponse, Error> {
     let op = request.operation;
     request.check()?;
     let cache = client.cache_for(&request);
     if let Some((cache, key)) = &cache
         && let Some(kept) = cache.get(key, client.now_unix()).await
     {
-        return Ok(kept.into_answer());
+        return Ok(kept.into_raw());
     }
     let retry = if op.safe_to_retry() {
         request.overrides.retry.unwrap_or(client.retry_policy())
@@ -155,7 +154,7 @@ async fn execute_in_span(client: &Client, request: Request) -> Result<Answer, Er
         .await;
     let raw = match outcome {
         Ok(raw) => raw,
-        Err(Failure::Answer(raw)) => return Err(Error::from_answer(op.id, raw.status, &raw.body)),
+        Err(Failure::Status(raw)) => return Err(Error::from_answer(op.id, raw.status, &raw.body)),
         Err(Failure::Transport(e)) => {
             return Err(Error::Transport {
                 operation: op.id,
@@ -165,11 +164,13 @@ async fn execute_in_span(client: &Client, request: Request) -> Result<Answer, Er
         Err(Failure::Final(error)) => return Err(error),
     };
     // 7digital also reports failures with a 2xx status and an error envelope.
-    if let Some(envelope) = crate::envelope::parse_failure(&raw.body) {
+    if let Some(envelope) = crate::error::envelope::parse_failure(&raw.body) {
         return Err(Error::from_envelope(op.id, raw.status, envelope));
     }
-    let max_age = raw.header(CACHE_CONTROL).and_then(crate::cache::max_age);
-    let answer = Answer {
+    let max_age = raw
+        .header(CACHE_CONTROL)
+        .and_then(crate::client::cache::max_age);
+    let answer = RawResponse {
         status: raw.status,
         content_type: raw.header(CONTENT_TYPE).map(str::to_string),
         headers: raw.headers,
@@ -177,7 +178,7 @@ async fn execute_in_span(client: &Client, request: Request) -> Result<Answer, Er
         body: raw.body,
     };
     if let (Some((cache, key)), Some(max_age)) = (cache, max_age) {
-        let kept = crate::cache::CachedAnswer::from_answer(&answer);
+        let kept = crate::client::cache::CachedResponse::from_raw(&answer);
         cache.put(&key, kept, client.now_unix(), max_age).await;
     }
     Ok(answer)
@@ -186,7 +187,7 @@ async fn execute_in_span(client: &Client, request: Request) -> Result<Answer, Er
 /// How one attempt of a call failed.
 enum Failure {
     /// The API answered, with a status other than 2xx.
-    Answer(Raw),
+    Status(Raw),
     /// No answer came.
     Transport(reqwest::Error),
     /// An error no retry can mend (a refused redirect, an answer too large).
@@ -195,7 +196,7 @@ enum Failure {
 
 /// What a failed attempt allows: transport failures and 5xx answers may be tried again after
 /// the policy's backoff; 429 and 503 after the `Retry-After` they carry (when it is at most
-/// [`crate::retry::MAX_RETRY_AFTER`]), 429 without one after the backoff; anything else is final.
+/// [`crate::call::retry::MAX_RETRY_AFTER`]), 429 without one after the backoff; anything else is final.
 fn classify(failure: &Failure) -> RetryAction {
     match failure {
         Failure::Transport(e)
@@ -203,11 +204,11 @@ fn classify(failure: &Failure) -> RetryAction {
         {
             RetryAction::Retry
         }
-        Failure::Answer(raw) if matches!(raw.status, 429 | 503) => raw
+        Failure::Status(raw) if matches!(raw.status, 429 | 503) => raw
             .header(RETRY_AFTER)
-            .and_then(|v| crate::retry::retry_after(v, std::time::SystemTime::now()))
+            .and_then(|v| crate::call::retry::retry_after(v, std::time::SystemTime::now()))
             .unwrap_or(RetryAction::Retry),
-        Failure::Answer(raw) if raw.status >= 500 => RetryAction::Retry,
+        Failure::Status(raw) if raw.status >= 500 => RetryAction::Retry,
         _ => RetryAction::NoRetry,
     }
 }
@@ -248,7 +249,7 @@ async fn attempt(client: &Client, request: &Request, number: u32) -> Result<Raw,
         client
             .hooks()
             .after_response(&exchange, response.status().as_u16(), response.headers());
-        let raw = match read(op.id, &sent_to, &method, response, guard.max_answer_bytes).await {
+        let raw = match read(op.id, &sent_to, &method, response, guard.max_response_bytes).await {
             Ok(Ok(Step::Redirect(next))) => {
                 hops += 1;
                 if hops > MAX_REDIRECTS {
@@ -263,7 +264,7 @@ async fn attempt(client: &Client, request: &Request, number: u32) -> Result<Raw,
                 hop = next;
                 continue;
             }
-            Ok(Ok(Step::Answer(raw))) => raw,
+            Ok(Ok(Step::Response(raw))) => raw,
             Ok(Err(error)) => return Err(Failure::Final(error)),
             Err(e) => return Err(Failure::Transport(e)),
         };
@@ -279,7 +280,7 @@ async fn attempt(client: &Client, request: &Request, number: u32) -> Result<Raw,
         }
         return match raw.status {
             200..=299 => Ok(raw),
-            _ => Err(Failure::Answer(raw)),
+            _ => Err(Failure::Status(raw)),
         };
     }
 }
@@ -363,7 +364,7 @@ async fn read(
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Ok(Step::Answer(Raw {
+    Ok(Ok(Step::Response(Raw {
         status: status.as_u16(),
         headers: std::mem::take(response.headers_mut()),
         body,
@@ -377,7 +378,7 @@ fn timestamp_refusal(raw: &Raw, now: u64) -> Option<i64> {
     if raw.status != 401 {
         return None;
     }
-    let says_timestamp = match crate::envelope::parse(&raw.body) {
+    let says_timestamp = match crate::error::envelope::parse(&raw.body) {
         Some(envelope) => envelope.message.to_ascii_lowercase().contains("timestamp"),
         None => String::from_utf8_lossy(&raw.body)
             .to_ascii_lowercase()
@@ -399,7 +400,7 @@ impl Client {
     /// Sends `request` (retrying when the catalogue says it is safe) and returns the status,
     /// content type and body of a 2xx answer; a non-2xx answer becomes an [`Error`].
     /// Redirects, answer size and clock skew: see the [module](self).
-    pub(crate) async fn execute(&self, request: Request) -> Result<Answer, Error> {
+    pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
         execute(self, request).await
     }
 

@@ -47,7 +47,7 @@ pub struct Request {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Overrides {
     pub(crate) timeout: Option<std::time::Duration>,
-    pub(crate) retry: Option<crate::retry::RetryPolicy>,
+    pub(crate) retry: Option<crate::call::retry::RetryPolicy>,
 }
 
 impl Request {
@@ -74,7 +74,7 @@ impl Request {
     /// Retries this request per `policy` in place of the client's
     /// [`ClientBuilder::retry`](crate::ClientBuilder::retry). It applies only where retrying
     /// is safe: an operation whose document says it must never be retried is sent once.
-    pub fn set_retry(&mut self, policy: crate::retry::RetryPolicy) {
+    pub fn set_retry(&mut self, policy: crate::call::retry::RetryPolicy) {
         self.overrides.retry = Some(policy);
     }
 
@@ -188,13 +188,15 @@ impl Request {
                 param.check(value).map_err(refused)?;
             }
         }
-        crate::rules::check(self.operation, &|name| self.value(name)).map_err(|(field, why)| {
-            let field = self
-                .operation
-                .param(field)
-                .map_or(field, |param| param.caller_name());
-            Error::invalid_input(field, why)
-        })
+        crate::catalogue::rules::check(self.operation, &|name| self.value(name)).map_err(
+            |(field, why)| {
+                let field = self
+                    .operation
+                    .param(field)
+                    .map_or(field, |param| param.caller_name());
+                Error::invalid_input(field, why)
+            },
+        )
     }
 
     /// The first value given for the input whose wire name is `name`.

@@ -12,7 +12,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let fake = sevendigital::fake::Fake::builder().verify_signatures(true).start().await?;
+//! let fake = sevendigital::server::fake::Fake::builder().verify_signatures(true).start().await?;
 //! let client = fake.client()?;
 //! let page = client.search_releases("beatles").send().await?;
 //! # let _ = page; Ok(()) }

@@ -18,7 +18,7 @@ use tokio::sync::{Semaphore, oneshot};
 use tower::ServiceBuilder;
 
 use super::store::Store;
-use crate::codes;
+use crate::error::codes;
 use crate::server::{BodyTimeout, DEFAULT_BODY_TIMEOUT, ServerError};
 
 /// The default longest time to receive a request's headers: 10 s.

@@ -2,9 +2,9 @@
 
 use reqwest::header::HeaderMap;
 
-/// A successful answer, as [`Decode`](crate::endpoint::Decode) reads it.
+/// A successful answer, as [`Decode`](crate::call::Decode) reads it.
 #[derive(Debug, Clone)]
-pub struct Answer {
+pub struct RawResponse {
     /// The HTTP status (2xx).
     pub(crate) status: u16,
     /// The `Content-Type` header, if any.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::{Cache, CacheFuture, CachedAnswer};
+use super::{Cache, CacheFuture, CachedResponse};
 
 /// How much a [`MemoryCache`] may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +28,7 @@ impl CacheLimits {
 /// One answer kept, until `expires` (Unix seconds of the client's clock).
 #[derive(Debug)]
 struct Entry {
-    answer: CachedAnswer,
+    answer: CachedResponse,
     expires: u64,
     /// When it was stored, in insertion order: the smallest goes first when full.
     order: u64,
@@ -58,7 +58,7 @@ impl MemoryCache {
         }
     }
 
-    fn lookup(&self, key: &str, now: u64) -> Option<CachedAnswer> {
+    fn lookup(&self, key: &str, now: u64) -> Option<CachedResponse> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         match state.entries.get(key) {
             Some(entry) if entry.expires > now => Some(entry.answer.clone()),
@@ -70,7 +70,7 @@ impl MemoryCache {
         }
     }
 
-    fn store(&self, key: &str, answer: CachedAnswer, now: u64, max_age: u64) {
+    fn store(&self, key: &str, answer: CachedResponse, now: u64, max_age: u64) {
         let size = answer.body.len();
         if max_age == 0 || size > self.limits.max_bytes || self.limits.max_entries == 0 {
             return;
@@ -105,7 +105,7 @@ impl MemoryCache {
 }
 
 impl Cache for MemoryCache {
-    fn get<'a>(&'a self, key: &'a str, now: u64) -> CacheFuture<'a, Option<CachedAnswer>> {
+    fn get<'a>(&'a self, key: &'a str, now: u64) -> CacheFuture<'a, Option<CachedResponse>> {
         let found = self.lookup(key, now);
         Box::pin(std::future::ready(found))
     }
@@ -113,7 +113,7 @@ impl Cache for MemoryCache {
     fn put<'a>(
         &'a self,
         key: &'a str,
-        answer: CachedAnswer,
+        answer: CachedResponse,
         now: u64,
         max_age: u64,
     ) -> CacheFuture<'a, ()> {
@@ -132,8 +132,8 @@ fn remove(state: &mut State, key: &str) {
 mod tests {
     use super::*;
 
-    fn answer(body: &str) -> CachedAnswer {
-        CachedAnswer {
+    fn answer(body: &str) -> CachedResponse {
+        CachedResponse {
             status: 200,
             headers: Vec::new(),
             body: body.as_bytes().to_vec(),

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
 use super::store::Store;
-use crate::codes;
+use crate::error::codes;
 
 /// How long a cut answer waits before dropping the connection.
 const FLUSH_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);

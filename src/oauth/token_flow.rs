@@ -20,10 +20,10 @@
 use quick_xml::events::Event;
 use url::Url;
 
+use crate::call::request::Request;
 use crate::client::Client;
 use crate::error::{Error, snippet};
 use crate::oauth::Secret;
-use crate::request::Request;
 
 /// `GET oauth/requesttoken`, signed with the consumer key and secret (`spec/7digital-oauth.yml`).
 pub use crate::catalogue::OAUTH_REQUEST_TOKEN as REQUEST_TOKEN;

@@ -9,6 +9,18 @@
 //! # let _ = (page, same, url); Ok(()) }
 //! ```
 
+pub(crate) mod origin;
+pub mod paging;
+pub mod request;
+mod response;
+pub mod retry;
+pub(crate) mod send;
+
+pub use crate::decode::RawResponse;
+pub use request::Request;
+pub use response::Response;
+pub use retry::RetryPolicy;
+
 use std::borrow::Cow;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
@@ -17,18 +29,15 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::answer::Answer;
 use crate::catalogue::Operation;
+use crate::catalogue::rules::ErrorMeaning;
 use crate::client::Client;
 use crate::error::Error;
-use crate::request::Request;
-use crate::response::Response;
-use crate::rules::ErrorMeaning;
 
 /// The inputs of one operation, as a generated builder holds them.
 pub trait Endpoint {
     /// How the answer is read.
-    type Answer: Decode;
+    type Body: Decode;
     /// The operation, as the catalogue describes it.
     const OPERATION: &'static Operation;
     /// What some of its error answers mean (its document's `x-sevendigital-errors`), applied
@@ -48,7 +57,7 @@ pub trait Decode {
     ///
     /// [`Error::Decode`] when the answer cannot be read.
     #[doc(hidden)]
-    fn decode(operation: &'static str, answer: Answer) -> Result<Self::Value, Error>;
+    fn decode(operation: &'static str, answer: RawResponse) -> Result<Self::Value, Error>;
 }
 
 /// A JSON (or XML) answer decoded into `T`.
@@ -65,27 +74,27 @@ pub struct Bytes;
 
 impl<T: DeserializeOwned> Decode for Json<T> {
     type Value = T;
-    fn decode(operation: &'static str, answer: Answer) -> Result<T, Error> {
+    fn decode(operation: &'static str, answer: RawResponse) -> Result<T, Error> {
         crate::decode::decode(operation, &answer)
     }
 }
 
 impl Decode for Empty {
     type Value = ();
-    fn decode(_: &'static str, _: Answer) -> Result<(), Error> {
+    fn decode(_: &'static str, _: RawResponse) -> Result<(), Error> {
         Ok(())
     }
 }
 
 impl Decode for Bytes {
     type Value = Vec<u8>;
-    fn decode(_: &'static str, answer: Answer) -> Result<Vec<u8>, Error> {
+    fn decode(_: &'static str, answer: RawResponse) -> Result<Vec<u8>, Error> {
         Ok(answer.body)
     }
 }
 
 /// The value a call of `E` gives.
-pub type Output<E> = <<E as Endpoint>::Answer as Decode>::Value;
+pub type Output<E> = <<E as Endpoint>::Body as Decode>::Value;
 
 /// A call of an operation being set up: the client plus the operation's inputs. Set optional
 /// inputs with the generated setters, then [`send`](Call::send) it or `.await` it.
@@ -94,7 +103,7 @@ pub type Output<E> = <<E as Endpoint>::Answer as Decode>::Value;
 pub struct Call<E> {
     pub(crate) client: Client,
     pub(crate) inputs: E,
-    pub(crate) overrides: crate::request::Overrides,
+    pub(crate) overrides: crate::call::request::Overrides,
 }
 
 /// What a call is made through: the [`Client`], or a type of code generated from another API
@@ -116,7 +125,7 @@ impl<E: Endpoint> Call<E> {
         Call {
             client: client.as_client().clone(),
             inputs,
-            overrides: crate::request::Overrides::default(),
+            overrides: crate::call::request::Overrides::default(),
         }
     }
 
@@ -159,7 +168,7 @@ impl<E: Endpoint> Call<E> {
     /// [`ClientBuilder::retry`](crate::ClientBuilder::retry) (`RetryPolicy::none()` sends it
     /// once). It applies only where retrying is safe: an operation its document marks as never
     /// to be retried (one that changes something) is sent once whatever the policy.
-    pub fn retry(mut self, policy: crate::retry::RetryPolicy) -> Self {
+    pub fn retry(mut self, policy: crate::call::retry::RetryPolicy) -> Self {
         self.overrides.retry = Some(policy);
         self
     }
@@ -193,7 +202,7 @@ impl<E: Endpoint> Call<E> {
                 let status = answer.status;
                 let from_cache = answer.from_cache;
                 let headers = std::mem::take(&mut answer.headers);
-                E::Answer::decode(E::OPERATION.id, answer)
+                E::Body::decode(E::OPERATION.id, answer)
                     .map(|value| Response::new(status, headers, from_cache, value))
             }
             Err(error) => Err(error),
@@ -201,7 +210,7 @@ impl<E: Endpoint> Call<E> {
         if E::ERRORS.is_empty() {
             return result;
         }
-        result.map_err(|error| crate::rules::after_error(E::ERRORS, &kept, error))
+        result.map_err(|error| crate::catalogue::rules::after_error(E::ERRORS, &kept, error))
     }
 
     /// A complete signed URL for this call, usable without this crate (for example handed to a

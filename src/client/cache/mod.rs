@@ -11,7 +11,7 @@
 //! ```
 //! let client = sevendigital::Client::builder()
 //!     .consumer("KEY", "SECRET")
-//!     .cache(sevendigital::cache::CacheLimits::new(1000, 16 * 1024 * 1024))
+//!     .cache(sevendigital::client::cache::CacheLimits::new(1000, 16 * 1024 * 1024))
 //!     .build()?;
 //! # let _ = client; Ok::<(), sevendigital::Error>(())
 //! ```
@@ -25,8 +25,8 @@ use std::pin::Pin;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::answer::Answer;
 use crate::catalogue::{AuthLevel, Method, Operation};
+use crate::decode::RawResponse;
 
 mod memory;
 #[cfg(feature = "redis")]
@@ -45,14 +45,14 @@ pub type CacheFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait Cache: Send + Sync + fmt::Debug {
     /// The answer kept under `key`, if it is still fresh at `now` (Unix seconds, by the
     /// client's clock). A failure is a miss.
-    fn get<'a>(&'a self, key: &'a str, now: u64) -> CacheFuture<'a, Option<CachedAnswer>>;
+    fn get<'a>(&'a self, key: &'a str, now: u64) -> CacheFuture<'a, Option<CachedResponse>>;
 
     /// Keeps `answer` under `key` for `max_age` seconds from `now` (`max_age` is at least 1). A
     /// cache may decline (an answer too large); a failure is silent for the call.
     fn put<'a>(
         &'a self,
         key: &'a str,
-        answer: CachedAnswer,
+        answer: CachedResponse,
         now: u64,
         max_age: u64,
     ) -> CacheFuture<'a, ()>;
@@ -60,7 +60,7 @@ pub trait Cache: Send + Sync + fmt::Debug {
 
 /// An answer as a cache keeps it: status, headers and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CachedAnswer {
+pub struct CachedResponse {
     /// The HTTP status (2xx).
     pub status: u16,
     /// The headers, as name and value (values that are not visible ASCII are left out).
@@ -69,10 +69,10 @@ pub struct CachedAnswer {
     pub body: Vec<u8>,
 }
 
-/// The first bytes of [`CachedAnswer::to_bytes`]: the format and its version.
+/// The first bytes of [`CachedResponse::to_bytes`]: the format and its version.
 const MAGIC: &[u8; 4] = b"7dc1";
 
-impl CachedAnswer {
+impl CachedResponse {
     /// The answer as bytes, for a cache that stores bytes ([`from_bytes`](Self::from_bytes)
     /// reads them back).
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -97,7 +97,7 @@ impl CachedAnswer {
     }
 
     /// Reads what [`to_bytes`](Self::to_bytes) wrote; `None` for anything else (never panics).
-    pub fn from_bytes(bytes: &[u8]) -> Option<CachedAnswer> {
+    pub fn from_bytes(bytes: &[u8]) -> Option<CachedResponse> {
         let mut rest = bytes.strip_prefix(MAGIC.as_slice())?;
         let mut take = |n: usize| -> Option<&[u8]> {
             let (head, tail) = rest.split_at_checked(n)?;
@@ -116,7 +116,7 @@ impl CachedAnswer {
             let value = part()?;
             headers.push((name, value));
         }
-        Some(CachedAnswer {
+        Some(CachedResponse {
             status,
             headers,
             body: rest.to_vec(),
@@ -124,7 +124,7 @@ impl CachedAnswer {
     }
 
     /// The answer a cache gives back, as the call path reads it.
-    pub(crate) fn into_answer(self) -> Answer {
+    pub(crate) fn into_raw(self) -> RawResponse {
         let mut headers = HeaderMap::with_capacity(self.headers.len());
         for (name, value) in &self.headers {
             if let (Ok(name), Ok(value)) = (
@@ -138,7 +138,7 @@ impl CachedAnswer {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        Answer {
+        RawResponse {
             status: self.status,
             content_type,
             headers,
@@ -148,8 +148,8 @@ impl CachedAnswer {
     }
 
     /// What a cache keeps of `answer`.
-    pub(crate) fn from_answer(answer: &Answer) -> CachedAnswer {
-        CachedAnswer {
+    pub(crate) fn from_raw(answer: &RawResponse) -> CachedResponse {
+        CachedResponse {
             status: answer.status,
             headers: answer
                 .headers
@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn bytes_round_trip_and_garbage_is_refused() {
-        let answer = CachedAnswer {
+        let answer = CachedResponse {
             status: 200,
             headers: vec![
                 ("content-type".into(), "application/json".into()),
@@ -212,17 +212,17 @@ mod tests {
             body: b"{\"status\":\"ok\"}".to_vec(),
         };
         let bytes = answer.to_bytes();
-        assert_eq!(CachedAnswer::from_bytes(&bytes), Some(answer));
+        assert_eq!(CachedResponse::from_bytes(&bytes), Some(answer));
         for cut in 0..bytes.len() - 15 {
             // Cut inside the header section: refused, never a panic.
             assert!(
-                CachedAnswer::from_bytes(&bytes[..cut]).is_none(),
+                CachedResponse::from_bytes(&bytes[..cut]).is_none(),
                 "cut at {cut}"
             );
         }
-        assert!(CachedAnswer::from_bytes(b"not an answer").is_none());
+        assert!(CachedResponse::from_bytes(b"not an answer").is_none());
         let mut wrong = bytes.clone();
         wrong[8] = 0xff; // a header length past the end
-        assert!(CachedAnswer::from_bytes(&wrong).is_none());
+        assert!(CachedResponse::from_bytes(&wrong).is_none());
     }
 }

@@ -14,11 +14,11 @@ use super::auth::user_token;
 use super::store::Owned;
 use super::{Catalogue, Fake};
 use crate::catalogue::{self, Operation};
-use crate::codes;
+use crate::error::codes;
 use crate::models::*;
 use crate::server::*;
 
-type Answer<T> = Result<T, ServerError>;
+type ApiResult<T> = Result<T, ServerError>;
 
 /// The example answer of `operation` as JSON (`{"status":"ok"}` when it has none).
 fn example(operation: &Operation) -> Value {
@@ -30,7 +30,7 @@ fn example(operation: &Operation) -> Value {
 
 /// `value` as the typed answer of `operation`; a value that does not fit is the fake's own bug,
 /// answered with 500 and a message saying so.
-fn typed<T: DeserializeOwned>(operation: &Operation, value: Value) -> Answer<T> {
+fn typed<T: DeserializeOwned>(operation: &Operation, value: Value) -> ApiResult<T> {
     serde_json::from_value(value).map_err(|e| {
         ServerError::new(
             500,
@@ -44,7 +44,11 @@ fn typed<T: DeserializeOwned>(operation: &Operation, value: Value) -> Answer<T> 
 }
 
 /// The example answer of `operation` with `wrapper` replaced by `value`.
-fn wrapped<T: DeserializeOwned>(operation: &Operation, wrapper: &str, value: Value) -> Answer<T> {
+fn wrapped<T: DeserializeOwned>(
+    operation: &Operation,
+    wrapper: &str,
+    value: Value,
+) -> ApiResult<T> {
     let mut answer = example(operation);
     answer[wrapper] = value;
     typed(operation, answer)
@@ -87,7 +91,7 @@ fn paged<T: DeserializeOwned>(
     items: Vec<Value>,
     page: Option<i64>,
     page_size: Option<i64>,
-) -> Answer<T> {
+) -> ApiResult<T> {
     let (page, size) = (page.unwrap_or(1).max(1), page_size.unwrap_or(10).max(1));
     let total = items.len() as i64;
     let start = ((page - 1).saturating_mul(size)).min(total) as usize;
@@ -132,7 +136,7 @@ fn listed<T: DeserializeOwned>(
     entities: Vec<Value>,
     page: Option<i64>,
     page_size: Option<i64>,
-) -> Answer<T> {
+) -> ApiResult<T> {
     let items = entities
         .into_iter()
         .enumerate()
@@ -154,7 +158,7 @@ fn search<T: DeserializeOwned>(
     kind: &str,
     pool: Vec<Value>,
     (query, page, page_size): (&str, Option<i64>, Option<i64>),
-) -> Answer<T> {
+) -> ApiResult<T> {
     let items: Vec<Value> = pool
         .into_iter()
         .filter(|entity| {
@@ -220,7 +224,7 @@ impl Fake {
         id_text(&example(&catalogue::GET_ARTIST_DETAILS)["artist"])
     }
 
-    fn user(&self, context: &RequestContext) -> Answer<String> {
+    fn user(&self, context: &RequestContext) -> ApiResult<String> {
         let token = user_token(context).ok_or_else(|| {
             ServerError::new(
                 401,
@@ -231,7 +235,7 @@ impl Fake {
         Ok(self.store.state().user_for_token(&token))
     }
 
-    fn basket(&self, id: &str) -> Answer<Basket> {
+    fn basket(&self, id: &str) -> ApiResult<Basket> {
         self.store
             .state()
             .baskets
@@ -240,7 +244,7 @@ impl Fake {
             .ok_or_else(|| ServerError::not_found(format!("Basket {id}")))
     }
 
-    fn basket_answer(&self, operation: &Operation, basket: Basket) -> Answer<BasketResponse> {
+    fn basket_answer(&self, operation: &Operation, basket: Basket) -> ApiResult<BasketResponse> {
         let value = serde_json::to_value(&basket).unwrap_or_default();
         wrapped(operation, "basket", value)
     }
@@ -249,8 +253,8 @@ impl Fake {
         &self,
         operation: &Operation,
         id: &str,
-        change: impl FnOnce(&mut Vec<BasketItem>) -> Answer<()>,
-    ) -> Answer<BasketResponse> {
+        change: impl FnOnce(&mut Vec<BasketItem>) -> ApiResult<()>,
+    ) -> ApiResult<BasketResponse> {
         let basket = {
             let mut state = self.store.state();
             let basket = state
@@ -271,7 +275,7 @@ impl Fake {
         release_id: Option<&str>,
         track_id: Option<&str>,
         price_minor: Option<f64>,
-    ) -> Answer<BasketItem> {
+    ) -> ApiResult<BasketItem> {
         let (entity, kind) = match (release_id, track_id) {
             (_, Some(track_id)) => (self.catalogue.track(track_id)?, "track"),
             (Some(release_id), None) => (self.catalogue.release(release_id)?, "release"),
@@ -307,7 +311,7 @@ impl Fake {
         operation: &Operation,
         user: &str,
         items: &[BasketItem],
-    ) -> Answer<PurchaseResponse> {
+    ) -> ApiResult<PurchaseResponse> {
         if items.is_empty() {
             return Err(ServerError::new(
                 400,
@@ -345,7 +349,7 @@ impl Fake {
         wrapped(operation, "purchase", value)
     }
 
-    fn new_user(&self, email: &str, password: Option<String>) -> Answer<User> {
+    fn new_user(&self, email: &str, password: Option<String>) -> ApiResult<User> {
         check_email(email)?;
         let mut state = self.store.state();
         if state
@@ -375,7 +379,7 @@ impl Fake {
         Ok(user)
     }
 
-    fn find_user(&self, id: &str) -> Answer<User> {
+    fn find_user(&self, id: &str) -> ApiResult<User> {
         self.store
             .state()
             .users
@@ -384,7 +388,7 @@ impl Fake {
             .ok_or_else(|| ServerError::not_found(format!("User {id}")))
     }
 
-    fn user_answer(&self, operation: &Operation, user: &User) -> Answer<UserResponse> {
+    fn user_answer(&self, operation: &Operation, user: &User) -> ApiResult<UserResponse> {
         wrapped(
             operation,
             "user",
@@ -404,7 +408,7 @@ impl Fake {
 
 /// An email address the document's `format: email` allows: one `@` between a non-empty local
 /// part and a dotted domain, without spaces or control characters; else 1002 naming `email`.
-fn check_email(email: &str) -> Answer<()> {
+fn check_email(email: &str) -> ApiResult<()> {
     let plausible = match email.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -521,7 +525,7 @@ impl Api for Fake {
         &self,
         i: GetReleasesByDateInput,
         _: RequestContext,
-    ) -> Answer<ReleaseListResponse> {
+    ) -> ApiResult<ReleaseListResponse> {
         let op = &catalogue::GET_RELEASES_BY_DATE;
         paged(
             op,
@@ -537,7 +541,7 @@ impl Api for Fake {
         &self,
         i: GetReleaseDetailsInput,
         _: RequestContext,
-    ) -> Answer<ReleaseDetailsResponse> {
+    ) -> ApiResult<ReleaseDetailsResponse> {
         let op = &catalogue::GET_RELEASE_DETAILS;
         wrapped(op, "release", self.catalogue.release(&i.release_id)?)
     }
@@ -546,7 +550,7 @@ impl Api for Fake {
         &self,
         i: GetReleaseEditorialInput,
         _: RequestContext,
-    ) -> Answer<EditorialResponse> {
+    ) -> ApiResult<EditorialResponse> {
         self.catalogue.release(&i.release_id)?;
         typed(
             &catalogue::GET_RELEASE_EDITORIAL,
@@ -558,7 +562,7 @@ impl Api for Fake {
         &self,
         i: GetReleaseChartInput,
         _: RequestContext,
-    ) -> Answer<ChartResponse> {
+    ) -> ApiResult<ChartResponse> {
         listed(
             &catalogue::GET_RELEASE_CHART,
             ("chart", "chartItem", "release"),
@@ -572,7 +576,7 @@ impl Api for Fake {
         &self,
         i: GetReleaseRecommendationsInput,
         _: RequestContext,
-    ) -> Answer<RecommendationsResponse> {
+    ) -> ApiResult<RecommendationsResponse> {
         let release = self.catalogue.release(&i.release_id)?;
         let seed = id_text(&release).parse().unwrap_or_default();
         listed(
@@ -588,7 +592,7 @@ impl Api for Fake {
         &self,
         i: SearchReleasesInput,
         _: RequestContext,
-    ) -> Answer<SearchResponse> {
+    ) -> ApiResult<SearchResponse> {
         search(
             &catalogue::SEARCH_RELEASES,
             "release",
@@ -601,7 +605,7 @@ impl Api for Fake {
         &self,
         i: GetReleaseTracksInput,
         _: RequestContext,
-    ) -> Answer<TrackListResponse> {
+    ) -> ApiResult<TrackListResponse> {
         let tracks = self.catalogue.release_tracks(&i.release_id)?;
         let size = (tracks.len() as i64).max(1);
         paged(
@@ -618,7 +622,7 @@ impl Api for Fake {
         &self,
         i: GetReleaseTagsInput,
         _: RequestContext,
-    ) -> Answer<TagListResponse> {
+    ) -> ApiResult<TagListResponse> {
         self.catalogue.release(&i.release_id)?;
         typed(
             &catalogue::GET_RELEASE_TAGS,
@@ -630,7 +634,7 @@ impl Api for Fake {
         &self,
         i: MatchReleaseByIdInput,
         _: RequestContext,
-    ) -> Answer<ReleaseDetailsResponse> {
+    ) -> ApiResult<ReleaseDetailsResponse> {
         // A 7digital id, or the captured release's barcode.
         let release = match self.catalogue.release(&i.id) {
             Ok(release) => release,
@@ -649,7 +653,7 @@ impl Api for Fake {
         &self,
         i: GetNewReleasesByTagsInput,
         _: RequestContext,
-    ) -> Answer<TaggedResultsResponse> {
+    ) -> ApiResult<TaggedResultsResponse> {
         listed(
             &catalogue::GET_NEW_RELEASES_BY_TAGS,
             ("taggedResults", "taggedItem", "release"),
@@ -663,7 +667,7 @@ impl Api for Fake {
         &self,
         i: GetTopReleasesByTagsInput,
         _: RequestContext,
-    ) -> Answer<TaggedResultsResponse> {
+    ) -> ApiResult<TaggedResultsResponse> {
         listed(
             &catalogue::GET_TOP_RELEASES_BY_TAGS,
             ("taggedResults", "taggedItem", "release"),
@@ -677,7 +681,7 @@ impl Api for Fake {
         &self,
         i: BrowseArtistsInput,
         _: RequestContext,
-    ) -> Answer<ArtistListResponse> {
+    ) -> ApiResult<ArtistListResponse> {
         let letter = i.letter.to_lowercase();
         let items: Vec<Value> = self
             .catalogue
@@ -704,7 +708,7 @@ impl Api for Fake {
         &self,
         i: GetArtistChartInput,
         _: RequestContext,
-    ) -> Answer<ChartResponse> {
+    ) -> ApiResult<ChartResponse> {
         listed(
             &catalogue::GET_ARTIST_CHART,
             ("chart", "chartItem", "artist"),
@@ -718,7 +722,7 @@ impl Api for Fake {
         &self,
         i: GetArtistDetailsInput,
         _: RequestContext,
-    ) -> Answer<ArtistDetailsResponse> {
+    ) -> ApiResult<ArtistDetailsResponse> {
         wrapped(
             &catalogue::GET_ARTIST_DETAILS,
             "artist",
@@ -730,7 +734,7 @@ impl Api for Fake {
         &self,
         i: GetArtistReleasesInput,
         _: RequestContext,
-    ) -> Answer<ReleaseListResponse> {
+    ) -> ApiResult<ReleaseListResponse> {
         let items: Vec<Value> = self
             .catalogue
             .artist_releases(&i.artist_id)?
@@ -755,7 +759,7 @@ impl Api for Fake {
         &self,
         i: GetSimilarArtistsInput,
         _: RequestContext,
-    ) -> Answer<ArtistListResponse> {
+    ) -> ApiResult<ArtistListResponse> {
         let artist = self.catalogue.artist(&i.artist_id)?;
         let seed = id_text(&artist).parse().unwrap_or_default();
         paged(
@@ -772,7 +776,7 @@ impl Api for Fake {
         &self,
         i: SearchArtistsInput,
         _: RequestContext,
-    ) -> Answer<SearchResponse> {
+    ) -> ApiResult<SearchResponse> {
         search(
             &catalogue::SEARCH_ARTISTS,
             "artist",
@@ -785,7 +789,7 @@ impl Api for Fake {
         &self,
         i: GetArtistTopTracksInput,
         _: RequestContext,
-    ) -> Answer<TrackListResponse> {
+    ) -> ApiResult<TrackListResponse> {
         let releases = self.catalogue.artist_releases(&i.artist_id)?;
         let tracks: Vec<Value> = releases
             .iter()
@@ -807,7 +811,7 @@ impl Api for Fake {
         &self,
         i: GetArtistTagsInput,
         _: RequestContext,
-    ) -> Answer<TagListResponse> {
+    ) -> ApiResult<TagListResponse> {
         self.catalogue.artist(&i.artist_id)?;
         typed(
             &catalogue::GET_ARTIST_TAGS,
@@ -819,7 +823,7 @@ impl Api for Fake {
         &self,
         i: MatchArtistByIdInput,
         _: RequestContext,
-    ) -> Answer<ArtistDetailsResponse> {
+    ) -> ApiResult<ArtistDetailsResponse> {
         // A 7digital id resolves as in details; a partner's own id matches the captured artist.
         let artist = match self.catalogue.artist(&i.id) {
             Ok(artist) => artist,
@@ -832,7 +836,7 @@ impl Api for Fake {
         &self,
         i: GetTopArtistsByTagsInput,
         _: RequestContext,
-    ) -> Answer<TaggedResultsResponse> {
+    ) -> ApiResult<TaggedResultsResponse> {
         listed(
             &catalogue::GET_TOP_ARTISTS_BY_TAGS,
             ("taggedResults", "taggedItem", "artist"),
@@ -846,7 +850,7 @@ impl Api for Fake {
         &self,
         i: GetTrackChartInput,
         _: RequestContext,
-    ) -> Answer<ChartResponse> {
+    ) -> ApiResult<ChartResponse> {
         listed(
             &catalogue::GET_TRACK_CHART,
             ("chart", "chartItem", "track"),
@@ -860,7 +864,7 @@ impl Api for Fake {
         &self,
         i: GetTrackDetailsInput,
         _: RequestContext,
-    ) -> Answer<TrackDetailsResponse> {
+    ) -> ApiResult<TrackDetailsResponse> {
         wrapped(
             &catalogue::GET_TRACK_DETAILS,
             "track",
@@ -872,7 +876,7 @@ impl Api for Fake {
         &self,
         i: SearchTracksInput,
         _: RequestContext,
-    ) -> Answer<SearchResponse> {
+    ) -> ApiResult<SearchResponse> {
         search(
             &catalogue::SEARCH_TRACKS,
             "track",
@@ -885,7 +889,7 @@ impl Api for Fake {
         &self,
         i: MatchTrackByIdInput,
         _: RequestContext,
-    ) -> Answer<TrackDetailsResponse> {
+    ) -> ApiResult<TrackDetailsResponse> {
         // A 7digital id resolves as in details; a partner's own id matches the captured track.
         let track = match self.catalogue.track(&i.id) {
             Ok(track) => track,
@@ -894,11 +898,15 @@ impl Api for Fake {
         wrapped(&catalogue::MATCH_TRACK_BY_ID, "track", track)
     }
 
-    async fn get_all_tags(&self, _: GetAllTagsInput, _: RequestContext) -> Answer<TagListResponse> {
+    async fn get_all_tags(
+        &self,
+        _: GetAllTagsInput,
+        _: RequestContext,
+    ) -> ApiResult<TagListResponse> {
         typed(&catalogue::GET_ALL_TAGS, example(&catalogue::GET_ALL_TAGS))
     }
 
-    async fn get_basket(&self, i: GetBasketInput, _: RequestContext) -> Answer<BasketResponse> {
+    async fn get_basket(&self, i: GetBasketInput, _: RequestContext) -> ApiResult<BasketResponse> {
         let basket = self.basket(&i.basket_id)?;
         self.basket_answer(&catalogue::GET_BASKET, basket)
     }
@@ -907,7 +915,7 @@ impl Api for Fake {
         &self,
         _: CreateBasketInput,
         _: RequestContext,
-    ) -> Answer<BasketResponse> {
+    ) -> ApiResult<BasketResponse> {
         let basket = {
             let mut state = self.store.state();
             let n = state.next_number();
@@ -928,7 +936,7 @@ impl Api for Fake {
         &self,
         i: AddBasketItemInput,
         _: RequestContext,
-    ) -> Answer<BasketResponse> {
+    ) -> ApiResult<BasketResponse> {
         let item = self.item(Some(&i.release_id), i.track_id.as_deref(), None)?;
         self.update_basket(&catalogue::ADD_BASKET_ITEM, &i.basket_id, |items| {
             items.push(item);
@@ -940,7 +948,7 @@ impl Api for Fake {
         &self,
         i: RemoveBasketItemInput,
         _: RequestContext,
-    ) -> Answer<BasketResponse> {
+    ) -> ApiResult<BasketResponse> {
         self.update_basket(&catalogue::REMOVE_BASKET_ITEM, &i.basket_id, |items| {
             let before = items.len();
             items.retain(|item| {
@@ -958,7 +966,7 @@ impl Api for Fake {
         &self,
         i: ApplyBasketVoucherInput,
         _: RequestContext,
-    ) -> Answer<BasketResponse> {
+    ) -> ApiResult<BasketResponse> {
         let voucher = example(&catalogue::GET_PAYMENT_VOUCHER_DETAILS);
         // The basket first (404 when there is none), then the voucher applied to it.
         self.update_basket(&catalogue::APPLY_BASKET_VOUCHER, &i.basket_id, |items| {
@@ -985,7 +993,7 @@ impl Api for Fake {
         &self,
         i: AddPricedBasketItemInput,
         _: RequestContext,
-    ) -> Answer<BasketResponse> {
+    ) -> ApiResult<BasketResponse> {
         let release_id = i.release_id.unwrap_or_else(|| self.default_release_id());
         let item = self.item(Some(&release_id), None, Some(i.price))?;
         self.update_basket(&catalogue::ADD_PRICED_BASKET_ITEM, &i.basket_id, |items| {
@@ -998,7 +1006,7 @@ impl Api for Fake {
         &self,
         i: GetBasketPayPalUrlInput,
         _: RequestContext,
-    ) -> Answer<ExpressCheckoutResponse> {
+    ) -> ApiResult<ExpressCheckoutResponse> {
         self.basket(&i.basket_id)?;
         let url = format!(
             "https://www.paypal.com/checkoutnow?token=EC-{}",
@@ -1015,7 +1023,7 @@ impl Api for Fake {
         &self,
         i: CompleteBasketPayPalPurchaseInput,
         c: RequestContext,
-    ) -> Answer<PurchaseResponse> {
+    ) -> ApiResult<PurchaseResponse> {
         let user = self.user(&c)?;
         let basket = self.basket(&i.basket_id)?;
         self.purchase(
@@ -1029,7 +1037,7 @@ impl Api for Fake {
         &self,
         _: GetUserUnlimitedStreamingInput,
         c: RequestContext,
-    ) -> Answer<UnlimitedStreamingResponse> {
+    ) -> ApiResult<UnlimitedStreamingResponse> {
         let user = self.user(&c)?;
         let found = self.store.state().subscriptions.get(&user).cloned();
         let status = found.unwrap_or(SubscriptionStatus {
@@ -1048,7 +1056,7 @@ impl Api for Fake {
         &self,
         i: UpdateUserUnlimitedStreamingInput,
         _: RequestContext,
-    ) -> Answer<UnlimitedStreamingResponse> {
+    ) -> ApiResult<UnlimitedStreamingResponse> {
         let status = SubscriptionStatus {
             user_id: Some(i.user_id.clone()),
             status: Some(SubscriptionStatusStatus::from_wire(i.status.as_str())),
@@ -1071,7 +1079,7 @@ impl Api for Fake {
         &self,
         i: GetUserLockerInput,
         c: RequestContext,
-    ) -> Answer<LockerResponse> {
+    ) -> ApiResult<LockerResponse> {
         let user = self.user(&c)?;
         let owned = self
             .store
@@ -1094,7 +1102,7 @@ impl Api for Fake {
         &self,
         i: PurchaseUserItemInput,
         c: RequestContext,
-    ) -> Answer<PurchaseResponse> {
+    ) -> ApiResult<PurchaseResponse> {
         let user = self.user(&c)?;
         let item = self.item(Some(&i.release_id), i.track_id.as_deref(), None)?;
         self.purchase(&catalogue::PURCHASE_USER_ITEM, &user, &[item])
@@ -1104,7 +1112,7 @@ impl Api for Fake {
         &self,
         i: PurchaseUserRrpItemInput,
         c: RequestContext,
-    ) -> Answer<PurchaseResponse> {
+    ) -> ApiResult<PurchaseResponse> {
         let user = self.user(&c)?;
         let release_id = i.release_id.unwrap_or_else(|| self.default_release_id());
         let item = self.item(Some(&release_id), None, None)?;
@@ -1115,7 +1123,7 @@ impl Api for Fake {
         &self,
         i: PurchaseUserBasketInput,
         c: RequestContext,
-    ) -> Answer<PurchaseResponse> {
+    ) -> ApiResult<PurchaseResponse> {
         let user = self.user(&c)?;
         let basket = self.basket(&i.basket_id)?;
         self.purchase(
@@ -1129,7 +1137,7 @@ impl Api for Fake {
         &self,
         i: PurchaseUserPricedItemInput,
         c: RequestContext,
-    ) -> Answer<PurchaseResponse> {
+    ) -> ApiResult<PurchaseResponse> {
         let user = self.user(&c)?;
         let release_id = i.release_id.unwrap_or_else(|| self.default_release_id());
         let item = self.item(Some(&release_id), None, Some(i.price))?;
@@ -1140,7 +1148,7 @@ impl Api for Fake {
         &self,
         _: ListUserPaymentCardsInput,
         c: RequestContext,
-    ) -> Answer<PaymentCardsResponse> {
+    ) -> ApiResult<PaymentCardsResponse> {
         let user = self.user(&c)?;
         let cards = self.cards_of(&user);
         let mut answer = example(&catalogue::LIST_USER_PAYMENT_CARDS);
@@ -1155,7 +1163,7 @@ impl Api for Fake {
         &self,
         i: SelectUserPaymentCardInput,
         c: RequestContext,
-    ) -> Answer<StatusResponse> {
+    ) -> ApiResult<StatusResponse> {
         let user = self.user(&c)?;
         {
             let mut state = self.store.state();
@@ -1180,7 +1188,7 @@ impl Api for Fake {
         &self,
         i: DeleteUserPaymentCardInput,
         c: RequestContext,
-    ) -> Answer<StatusResponse> {
+    ) -> ApiResult<StatusResponse> {
         let user = self.user(&c)?;
         {
             let mut state = self.store.state();
@@ -1203,7 +1211,7 @@ impl Api for Fake {
         &self,
         i: RegisterUserPaymentCardInput,
         c: RequestContext,
-    ) -> Answer<CardRegistrationResponse> {
+    ) -> ApiResult<CardRegistrationResponse> {
         let user = self.user(&c)?;
         let number = i.body.card_number.replace(' ', "");
         if number.len() < 12 || !number.bytes().all(|b| b.is_ascii_digit()) {
@@ -1266,7 +1274,7 @@ impl Api for Fake {
         &self,
         i: GetUserCardRegistrationInput,
         c: RequestContext,
-    ) -> Answer<CardRegistrationResponse> {
+    ) -> ApiResult<CardRegistrationResponse> {
         self.user(&c)?;
         let found = self.store.state().registrations.get(&i.id).cloned();
         let registration =
@@ -1282,7 +1290,7 @@ impl Api for Fake {
         &self,
         i: DeliverUserItemInput,
         c: RequestContext,
-    ) -> Answer<PurchaseResponse> {
+    ) -> ApiResult<PurchaseResponse> {
         let user = self.user(&c)?;
         let owned = self
             .store
@@ -1316,13 +1324,13 @@ impl Api for Fake {
         wrapped(&catalogue::DELIVER_USER_ITEM, "purchase", value)
     }
 
-    async fn signup_user(&self, i: SignupUserInput, _: RequestContext) -> Answer<UserResponse> {
+    async fn signup_user(&self, i: SignupUserInput, _: RequestContext) -> ApiResult<UserResponse> {
         let b = i.body;
         let user = self.new_user(&b.email, Some(b.password))?;
         self.user_answer(&catalogue::SIGNUP_USER, &user)
     }
 
-    async fn create_user(&self, i: CreateUserInput, _: RequestContext) -> Answer<UserResponse> {
+    async fn create_user(&self, i: CreateUserInput, _: RequestContext) -> ApiResult<UserResponse> {
         let user = self.new_user(&i.email, None)?;
         self.user_answer(&catalogue::CREATE_USER, &user)
     }
@@ -1331,7 +1339,7 @@ impl Api for Fake {
         &self,
         i: GetUserDetailsInput,
         _: RequestContext,
-    ) -> Answer<UserResponse> {
+    ) -> ApiResult<UserResponse> {
         // User ids are numbers: anything else is refused as 7digital refuses it (capture e03).
         if i.user_id.trim().is_empty() || !i.user_id.trim().bytes().all(|b| b.is_ascii_digit()) {
             return Err(ServerError::invalid_parameter("userId", &i.user_id));
@@ -1344,7 +1352,7 @@ impl Api for Fake {
         &self,
         i: AuthenticateUserInput,
         _: RequestContext,
-    ) -> Answer<UserResponse> {
+    ) -> ApiResult<UserResponse> {
         let user = {
             let state = self.store.state();
             let user = state
@@ -1362,7 +1370,7 @@ impl Api for Fake {
         self.user_answer(&catalogue::AUTHENTICATE_USER, &user)
     }
 
-    async fn find_users(&self, i: FindUsersInput, _: RequestContext) -> Answer<UsersResponse> {
+    async fn find_users(&self, i: FindUsersInput, _: RequestContext) -> ApiResult<UsersResponse> {
         if let Some(email) = &i.email {
             check_email(email)?;
         }
@@ -1381,7 +1389,7 @@ impl Api for Fake {
         )
     }
 
-    async fn update_user(&self, i: UpdateUserInput, _: RequestContext) -> Answer<UserResponse> {
+    async fn update_user(&self, i: UpdateUserInput, _: RequestContext) -> ApiResult<UserResponse> {
         let user = {
             let mut state = self.store.state();
             let user = state
@@ -1400,7 +1408,7 @@ impl Api for Fake {
         &self,
         _: GetCountriesInput,
         _: RequestContext,
-    ) -> Answer<CountriesResponse> {
+    ) -> ApiResult<CountriesResponse> {
         typed(
             &catalogue::GET_COUNTRIES,
             example(&catalogue::GET_COUNTRIES),
@@ -1411,7 +1419,7 @@ impl Api for Fake {
         &self,
         _: GetTranslationsInput,
         _: RequestContext,
-    ) -> Answer<TranslationsResponse> {
+    ) -> ApiResult<TranslationsResponse> {
         typed(
             &catalogue::GET_TRANSLATIONS,
             example(&catalogue::GET_TRANSLATIONS),
@@ -1422,7 +1430,7 @@ impl Api for Fake {
         &self,
         i: ResolveCountryForIpInput,
         _: RequestContext,
-    ) -> Answer<GeoIpLookupResponse> {
+    ) -> ApiResult<GeoIpLookupResponse> {
         if i.ip.parse::<std::net::Ipv4Addr>().is_err() {
             return Err(ServerError::invalid_parameter(
                 "ip",
@@ -1439,7 +1447,7 @@ impl Api for Fake {
         &self,
         _: GetEditorialListInput,
         _: RequestContext,
-    ) -> Answer<EditorialListResponse> {
+    ) -> ApiResult<EditorialListResponse> {
         typed(
             &catalogue::GET_EDITORIAL_LIST,
             example(&catalogue::GET_EDITORIAL_LIST),
@@ -1450,7 +1458,7 @@ impl Api for Fake {
         &self,
         i: GetArtistIdByUrlInput,
         _: RequestContext,
-    ) -> Answer<ArtistDetailsResponse> {
+    ) -> ApiResult<ArtistDetailsResponse> {
         let artist = self.catalogue.artist(&self.default_artist_id())?;
         if text(&artist, "url") != i.url {
             return Err(ServerError::not_found(format!("Artist at {}", i.url)));
@@ -1462,7 +1470,7 @@ impl Api for Fake {
         &self,
         i: GetReleaseIdByUrlInput,
         _: RequestContext,
-    ) -> Answer<ReleaseDetailsResponse> {
+    ) -> ApiResult<ReleaseDetailsResponse> {
         let release = self.catalogue.release(&self.default_release_id())?;
         if text(&release, "url") != i.url {
             return Err(ServerError::not_found(format!("Release at {}", i.url)));
@@ -1474,7 +1482,7 @@ impl Api for Fake {
         &self,
         _: GetPaymentCardTypesInput,
         _: RequestContext,
-    ) -> Answer<CardTypesResponse> {
+    ) -> ApiResult<CardTypesResponse> {
         typed(
             &catalogue::GET_PAYMENT_CARD_TYPES,
             example(&catalogue::GET_PAYMENT_CARD_TYPES),
@@ -1485,7 +1493,7 @@ impl Api for Fake {
         &self,
         i: GetPaymentVoucherDetailsInput,
         _: RequestContext,
-    ) -> Answer<VoucherResponse> {
+    ) -> ApiResult<VoucherResponse> {
         let op = &catalogue::GET_PAYMENT_VOUCHER_DETAILS;
         let mut answer = example(op);
         if text(&answer["voucher"], "code") != i.voucher_code {
@@ -1503,11 +1511,11 @@ impl Api for Fake {
         &self,
         i: CreatePartnerUserInput,
         _: RequestContext,
-    ) -> Answer<PartnerUserResponse> {
+    ) -> ApiResult<PartnerUserResponse> {
         super::service::create_user(&self.store, i)
     }
 
-    async fn log_sale(&self, i: LogSaleInput, _: RequestContext) -> Answer<LoggedSaleResponse> {
+    async fn log_sale(&self, i: LogSaleInput, _: RequestContext) -> ApiResult<LoggedSaleResponse> {
         super::service::log_sale(&self.store, i, &self.catalogue)
     }
 
@@ -1515,7 +1523,7 @@ impl Api for Fake {
         &self,
         i: GetPartnerLockerInput,
         _: RequestContext,
-    ) -> Answer<PartnerLockerResponse> {
+    ) -> ApiResult<PartnerLockerResponse> {
         super::service::locker(&self.store, i, &self.catalogue)
     }
 
@@ -1523,11 +1531,15 @@ impl Api for Fake {
         &self,
         i: RefundReleaseInput,
         _: RequestContext,
-    ) -> Answer<StatusResponse> {
+    ) -> ApiResult<StatusResponse> {
         super::service::refund_release(&self.store, i)
     }
 
-    async fn refund_track(&self, i: RefundTrackInput, _: RequestContext) -> Answer<StatusResponse> {
+    async fn refund_track(
+        &self,
+        i: RefundTrackInput,
+        _: RequestContext,
+    ) -> ApiResult<StatusResponse> {
         super::service::refund_track(&self.store, i)
     }
 
@@ -1535,7 +1547,7 @@ impl Api for Fake {
         &self,
         i: DownloadPurchaseZipInput,
         c: RequestContext,
-    ) -> Answer<axum::response::Response> {
+    ) -> ApiResult<axum::response::Response> {
         super::service::download_purchase(&self.store, i, &c)
     }
 
@@ -1543,7 +1555,7 @@ impl Api for Fake {
         &self,
         i: DownloadPurchasedReleaseZipInput,
         c: RequestContext,
-    ) -> Answer<axum::response::Response> {
+    ) -> ApiResult<axum::response::Response> {
         super::service::download_release(&self.store, i, &c)
     }
 
@@ -1551,7 +1563,7 @@ impl Api for Fake {
         &self,
         i: DownloadPurchasedTrackInput,
         c: RequestContext,
-    ) -> Answer<axum::response::Response> {
+    ) -> ApiResult<axum::response::Response> {
         super::service::download_track(&self.store, i, &c)
     }
 }

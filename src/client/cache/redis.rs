@@ -7,7 +7,7 @@ use std::time::Duration;
 use redis::AsyncCommands;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use super::{Cache, CacheFuture, CachedAnswer};
+use super::{Cache, CacheFuture, CachedResponse};
 use crate::error::Error;
 
 /// The default bound on one answer's size: 1 MiB.
@@ -28,7 +28,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_millis(250);
 ///
 /// ```no_run
 /// use std::sync::Arc;
-/// let cache = sevendigital::cache::RedisCache::open("redis://127.0.0.1:6379/")?
+/// let cache = sevendigital::client::cache::RedisCache::open("redis://127.0.0.1:6379/")?
 ///     .prefix("store-1:");
 /// let client = sevendigital::Client::builder()
 ///     .consumer("KEY", "SECRET")
@@ -114,7 +114,7 @@ impl RedisCache {
             .clone()
     }
 
-    async fn lookup(&self, key: &str) -> Option<CachedAnswer> {
+    async fn lookup(&self, key: &str) -> Option<CachedResponse> {
         let mut connection = self.connection()?;
         let key = format!("{}{key}", self.prefix);
         // Read at most what `store` could have written (the body bound plus room for the
@@ -130,7 +130,7 @@ impl RedisCache {
                 );
                 None
             }
-            Ok(Ok(bytes)) => CachedAnswer::from_bytes(&bytes),
+            Ok(Ok(bytes)) => CachedResponse::from_bytes(&bytes),
             Ok(Err(e)) => {
                 tracing::warn!(kind = ?e.kind(), "the Redis cache failed: a miss");
                 None
@@ -145,7 +145,7 @@ impl RedisCache {
         }
     }
 
-    async fn store(&self, key: &str, answer: CachedAnswer, max_age: u64) {
+    async fn store(&self, key: &str, answer: CachedResponse, max_age: u64) {
         if answer.body.len() > self.max_entry_bytes || max_age == 0 {
             return;
         }
@@ -166,14 +166,14 @@ impl RedisCache {
 }
 
 impl Cache for RedisCache {
-    fn get<'a>(&'a self, key: &'a str, _now: u64) -> CacheFuture<'a, Option<CachedAnswer>> {
+    fn get<'a>(&'a self, key: &'a str, _now: u64) -> CacheFuture<'a, Option<CachedResponse>> {
         Box::pin(self.lookup(key))
     }
 
     fn put<'a>(
         &'a self,
         key: &'a str,
-        answer: CachedAnswer,
+        answer: CachedResponse,
         _now: u64,
         max_age: u64,
     ) -> CacheFuture<'a, ()> {

@@ -4,7 +4,7 @@
 //! ```
 //! use std::sync::Arc;
 //! use std::sync::atomic::{AtomicU64, Ordering};
-//! use sevendigital::hooks::{Exchange, Hook};
+//! use sevendigital::client::hooks::{Exchange, Hook};
 //!
 //! #[derive(Debug, Default)]
 //! struct Metrics {

@@ -5,12 +5,12 @@
 //! Each parameter's own rules (required, type, enum, bounds, length, format, pattern) come from
 //! the documents, through the catalogue ([`Param::check`](crate::catalogue::Param::check)).
 //! The rules here are applied by the same callers: the client before sending
-//! ([`Request::check`](crate::request::Request::check)), and the route stubs and the fake
+//! ([`Request::check`](crate::call::request::Request::check)), and the route stubs and the fake
 //! before an implementation runs ([`server::validate`](crate::server::validate)).
 //!
 //! ```
 //! use sevendigital::catalogue::LOG_SALE;
-//! use sevendigital::rules;
+//! use sevendigital::catalogue::rules;
 //!
 //! let sent = [("country", "GB"), ("postCode", "10001")];
 //! let value = |name: &str| sent.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string());
@@ -83,7 +83,7 @@ pub fn check(
 
 /// What an error answer means for one operation, as its document declares it
 /// (`x-sevendigital-errors`); the generator puts the list on the operation's
-/// [`Endpoint::ERRORS`](crate::endpoint::Endpoint::ERRORS), empty for most operations.
+/// [`Endpoint::ERRORS`](crate::call::Endpoint::ERRORS), empty for most operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorMeaning {
     /// The 7digital error code the meaning is tied to; `None` for
@@ -116,7 +116,7 @@ pub enum Meaning {
 /// is returned as it is, as is an [`Error::InvalidInput`] (nothing was sent).
 ///
 /// ```
-/// use sevendigital::rules::{self, ErrorMeaning, Meaning};
+/// use sevendigital::catalogue::rules::{self, ErrorMeaning, Meaning};
 /// use sevendigital::Error;
 ///
 /// let meanings = [ErrorMeaning { code: Some(2003), meaning: Meaning::UserAlreadyExists, input: "userId" }];
