@@ -29,6 +29,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod content;
 mod faults;
+mod handlers;
 mod listen;
 pub mod service;
 mod store;
