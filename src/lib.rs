@@ -105,5 +105,5 @@ pub mod docs {
     pub struct Production;
 }
 pub use call::{Response, RetryPolicy};
-pub use error::{Envelope, Error, ErrorKind, TransportError};
+pub use error::{Envelope, Error, ErrorHeaders, ErrorKind, TransportError};
 pub use oauth::{AccessToken, RequestToken};

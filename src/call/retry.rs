@@ -24,18 +24,24 @@ pub enum RetryAction {
 /// from `now`); [`RetryAction::NoRetry`] when it is longer than [`MAX_RETRY_AFTER`], `None`
 /// when it cannot be read.
 pub fn retry_after(value: &str, now: SystemTime) -> Option<RetryAction> {
+    let wait = retry_after_duration(value, now)?;
+    Some(if wait > MAX_RETRY_AFTER {
+        RetryAction::NoRetry
+    } else {
+        RetryAction::RetryAfter(wait)
+    })
+}
+
+/// The wait a `Retry-After` header value asks for, however long: delay-seconds, or an HTTP date
+/// measured from `now` (zero when it has passed); `None` when it cannot be read.
+pub(crate) fn retry_after_duration(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    let wait = match value.parse::<u64>() {
+    Some(match value.parse::<u64>() {
         Ok(seconds) => Duration::from_secs(seconds),
         Err(_) => httpdate::parse_http_date(value)
             .ok()?
             .duration_since(now)
             .unwrap_or(Duration::ZERO),
-    };
-    Some(if wait > MAX_RETRY_AFTER {
-        RetryAction::NoRetry
-    } else {
-        RetryAction::RetryAfter(wait)
     })
 }
 

@@ -154,7 +154,14 @@ async fn execute_in_span(client: &Client, request: Request) -> Result<RawRespons
         .await;
     let raw = match outcome {
         Ok(raw) => raw,
-        Err(Failure::Status(raw)) => return Err(Error::from_answer(op.id, raw.status, &raw.body)),
+        Err(Failure::Status(raw)) => {
+            return Err(Error::from_answer(
+                op.id,
+                raw.status,
+                &raw.headers,
+                &raw.body,
+            ));
+        }
         Err(Failure::Transport(e)) => {
             return Err(Error::Transport {
                 operation: op.id,
@@ -165,7 +172,12 @@ async fn execute_in_span(client: &Client, request: Request) -> Result<RawRespons
     };
     // 7digital also reports failures with a 2xx status and an error envelope.
     if let Some(envelope) = crate::error::envelope::parse_failure(&raw.body) {
-        return Err(Error::from_envelope(op.id, raw.status, envelope));
+        return Err(Error::from_envelope(
+            op.id,
+            raw.status,
+            &raw.headers,
+            envelope,
+        ));
     }
     let max_age = raw
         .header(CACHE_CONTROL)

@@ -120,7 +120,7 @@ pub enum Meaning {
 /// use sevendigital::Error;
 ///
 /// let meanings = [ErrorMeaning { code: Some(2003), meaning: Meaning::UserAlreadyExists, input: "userId" }];
-/// let answer = Error::Api { operation: "createPartnerUser", status: 409, code: 2003, message: "exists".into() };
+/// let answer = Error::Api { operation: "createPartnerUser", status: 409, code: 2003, message: "exists".into(), headers: Default::default() };
 /// let error = rules::after_error(&meanings, &[Some("u-1".into())], answer);
 /// assert!(matches!(error, Error::UserAlreadyExists { ref user_id, .. } if user_id == "u-1"));
 /// ```
@@ -150,6 +150,7 @@ fn given(meaning: &ErrorMeaning, input: String, error: Error) -> Result<Error, E
                 status,
                 code,
                 message,
+                ..
             },
         ) if code_fits(code) => Ok(Error::UserAlreadyExists {
             operation,
@@ -164,6 +165,7 @@ fn given(meaning: &ErrorMeaning, input: String, error: Error) -> Result<Error, E
                 status,
                 code,
                 message,
+                ..
             },
         ) if code_fits(code) => Ok(Error::SaleNotFound {
             operation,
@@ -178,6 +180,7 @@ fn given(meaning: &ErrorMeaning, input: String, error: Error) -> Result<Error, E
                 status,
                 code,
                 message,
+                ..
             },
         ) if code_fits(code) => Ok(Error::ReportingPeriodClosed {
             operation,
@@ -208,6 +211,7 @@ fn sale_outcome(error: Error, transaction_id: String) -> Result<Error, Error> {
             status,
             code,
             message,
+            ..
         } if status >= 500 => Ok(Error::SaleOutcomeUnknown {
             operation,
             transaction_id,
@@ -220,6 +224,7 @@ fn sale_outcome(error: Error, transaction_id: String) -> Result<Error, Error> {
             operation,
             status,
             snippet,
+            ..
         } if status >= 500 => Ok(Error::SaleOutcomeUnknown {
             operation,
             transaction_id,

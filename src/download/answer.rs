@@ -299,6 +299,7 @@ fn show(duration: Option<Duration>) -> String {
 /// after the `Retry-After` of a 429 or 503 when it has one.
 pub(super) async fn refusal(mut response: reqwest::Response, options: &DownloadOptions) -> Failure {
     let status = response.status();
+    let headers = response.headers().clone();
     let retry_after = response
         .headers()
         .get(reqwest::header::RETRY_AFTER)
@@ -337,7 +338,7 @@ pub(super) async fn refusal(mut response: reqwest::Response, options: &DownloadO
         }
     }
     Failure {
-        error: Error::from_answer(OPERATION, status.as_u16(), &body),
+        error: Error::from_answer(OPERATION, status.as_u16(), &headers, &body),
         retry,
     }
 }

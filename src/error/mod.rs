@@ -1,18 +1,23 @@
 //! The one error type of the crate.
 
+use reqwest::header::HeaderMap;
+
 pub mod codes;
 pub mod envelope;
 
 pub use envelope::Envelope;
+pub use transport::TransportError;
 
-use std::fmt;
+mod display;
+mod transport;
+
 use std::path::PathBuf;
 
 /// How much of an undecodable body an error keeps, in characters.
 const SNIPPET_CHARS: usize = 200;
 
 /// The most characters of server-supplied text (a 7digital error message, the beginning of a
-/// body) an error carries, in [`Display`](fmt::Display) and [`Debug`] alike; longer text is cut
+/// body) an error carries, in [`Display`](std::fmt::Display) and [`Debug`] alike; longer text is cut
 /// and ends with `…`. `Display` escapes control characters (`\n`, `\u{1b}`) and Unicode
 /// direction overrides, so that an error prints as one line and cannot drive the terminal
 /// (`Debug` escapes them as Rust strings do).
@@ -38,6 +43,31 @@ pub enum ErrorKind {
     Response,
     /// 7digital answered with an error of its own (an error envelope with its code).
     Service,
+}
+
+/// The headers of an error response ([`Error::Api`], [`Error::Http`]), read as a
+/// [`HeaderMap`]. Its `Debug` lists the header names only: the values are the server's text,
+/// neither bounded nor escaped.
+#[derive(Clone, Default)]
+pub struct ErrorHeaders(Box<HeaderMap>);
+
+impl std::ops::Deref for ErrorHeaders {
+    type Target = HeaderMap;
+    fn deref(&self) -> &HeaderMap {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ErrorHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
+    }
+}
+
+impl From<HeaderMap> for ErrorHeaders {
+    fn from(headers: HeaderMap) -> Self {
+        ErrorHeaders(Box::new(headers))
+    }
 }
 
 /// Everything that can go wrong with a call.
@@ -84,6 +114,8 @@ pub enum Error {
         code: i64,
         /// The 7digital error message.
         message: String,
+        /// The response's headers (`Retry-After` among them; see [`Error::retry_after`]).
+        headers: ErrorHeaders,
     },
     /// The API answered with an error status and a body that is not a 7digital error envelope.
     Http {
@@ -93,6 +125,8 @@ pub enum Error {
         status: u16,
         /// The beginning of the body.
         snippet: String,
+        /// The response's headers.
+        headers: ErrorHeaders,
     },
     /// The API answered with success, but the body could not be decoded into the expected type.
     Decode {
@@ -251,6 +285,27 @@ impl Error {
         }
     }
 
+    /// The headers of the error response, when the API answered with an error status
+    /// ([`Error::Api`] and [`Error::Http`]).
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api { headers, .. } | Error::Http { headers, .. } => Some(&headers.0),
+            _ => None,
+        }
+    }
+
+    /// How long the API asked to wait before trying again (its `Retry-After` header, in
+    /// seconds or as an HTTP date), when the error response carried one. The client's own
+    /// retries wait for it already; this is for the caller once those are spent.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        let value = self
+            .headers()?
+            .get(reqwest::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?;
+        crate::call::retry::retry_after_duration(value, std::time::SystemTime::now())
+    }
+
     /// The phase of the call the error comes from (see [`ErrorKind`]).
     pub fn kind(&self) -> ErrorKind {
         let transport = |source: &TransportError| match source.is_timeout() {
@@ -324,13 +379,19 @@ impl Error {
 
     /// The error for a non-2xx answer: an envelope's code and message when the body is one,
     /// the status and a snippet otherwise.
-    pub(crate) fn from_answer(operation: &'static str, status: u16, body: &[u8]) -> Self {
+    pub(crate) fn from_answer(
+        operation: &'static str,
+        status: u16,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Self {
         match crate::error::envelope::parse(body) {
-            Some(envelope) => Error::from_envelope(operation, status, envelope),
+            Some(envelope) => Error::from_envelope(operation, status, headers, envelope),
             None => Error::Http {
                 operation,
                 status,
                 snippet: snippet(body),
+                headers: ErrorHeaders(Box::new(headers.clone())),
             },
         }
     }
@@ -341,6 +402,7 @@ impl Error {
     pub(crate) fn from_envelope(
         operation: &'static str,
         status: u16,
+        headers: &HeaderMap,
         envelope: crate::error::envelope::Envelope,
     ) -> Self {
         Error::Api {
@@ -348,6 +410,7 @@ impl Error {
             status,
             code: envelope.code,
             message: bounded(&envelope.message),
+            headers: ErrorHeaders(Box::new(headers.clone())),
         }
     }
 }
@@ -368,243 +431,6 @@ pub(crate) fn bounded(text: &str) -> String {
     crate::text::cut(text, MAX_SERVER_TEXT)
 }
 
-/// Text as Display writes it: escaped and bounded (a no-op for text already bounded).
-struct Clean<'a>(&'a str);
-
-impl fmt::Display for Clean<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::text::escape_cut(
-            self.0,
-            MAX_SERVER_TEXT.saturating_mul(4),
-        ))
-    }
-}
-
-impl fmt::Display for Error {
-    /// One line: control characters escaped, server text bounded ([`MAX_SERVER_TEXT`]).
-    /// `{}` says this level only; `{:#}` adds every cause, down to the OS error
-    /// (`getReleaseDetails: request failed: error sending request to http://127.0.0.1:9: ...:
-    /// Connection refused (os error 111)`).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = Unescaped(self).to_string();
-        f.write_str(&crate::text::escape_controls(&text))?;
-        if f.alternate() {
-            write_chain(f, std::error::Error::source(self))?;
-        }
-        Ok(())
-    }
-}
-
-/// `: cause` for every cause in the chain from `source`, each on the same line (control
-/// characters escaped, a cause that repeats the one before left out).
-fn write_chain(
-    f: &mut fmt::Formatter<'_>,
-    mut source: Option<&(dyn std::error::Error + 'static)>,
-) -> fmt::Result {
-    let mut last = String::new();
-    while let Some(cause) = source {
-        let text = crate::text::escape_cut(&cause.to_string(), MAX_SERVER_TEXT);
-        if !text.is_empty() && !last.contains(&text) {
-            write!(f, ": {text}")?;
-        }
-        last = text;
-        source = cause.source();
-    }
-    Ok(())
-}
-
-/// A request that could not be sent, or whose answer did not arrive: the HTTP stack's error
-/// without the URL (which may carry a signature), with the origin it was for. Its
-/// [`source`](std::error::Error::source) chain goes down to the OS error.
-#[derive(Debug)]
-pub struct TransportError {
-    // Boxed with the error so that `Error` stays small.
-    origin: Option<Box<str>>,
-    inner: reqwest::Error,
-}
-
-impl TransportError {
-    pub(crate) fn new(error: reqwest::Error) -> Self {
-        TransportError {
-            origin: error
-                .url()
-                .map(|url| crate::call::origin::origin(url).into()),
-            inner: error.without_url(),
-        }
-    }
-
-    /// `scheme://host:port` the request was for, when known.
-    pub fn origin(&self) -> Option<&str> {
-        self.origin.as_deref()
-    }
-
-    /// Whether no connection could be made (so nothing was sent).
-    pub fn is_connect(&self) -> bool {
-        self.inner.is_connect()
-    }
-
-    /// Whether it timed out.
-    pub fn is_timeout(&self) -> bool {
-        self.inner.is_timeout()
-    }
-
-    /// Whether the request could not even be built (so nothing was sent).
-    pub(crate) fn is_builder(&self) -> bool {
-        self.inner.is_builder()
-    }
-
-    /// The HTTP status, when an answer was received.
-    pub fn status(&self) -> Option<u16> {
-        self.inner.status().map(|s| s.as_u16())
-    }
-}
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.origin {
-            Some(origin) => write!(f, "{} to {origin}", self.inner),
-            None => write!(f, "{}", self.inner),
-        }
-    }
-}
-
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&self.inner)
-    }
-}
-
-/// The message before control characters are escaped.
-struct Unescaped<'a>(&'a Error);
-
-impl fmt::Display for Unescaped<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Error::Config { message } => write!(f, "client configuration: {message}"),
-            Error::InvalidInput { field, message } => write!(f, "invalid `{field}`: {message}"),
-            Error::UserTokenRequired { operation } => write!(
-                f,
-                "{operation} acts on a user's behalf and needs a user access token: call it on `client.with_user_token(token, token_secret)`"
-            ),
-            Error::Transport { operation, .. } => write!(f, "{operation}: request failed"),
-            Error::Redirect {
-                operation,
-                from,
-                to,
-                reason,
-            } => write!(
-                f,
-                "{operation}: refused a redirect from {} to {}: {}",
-                Clean(from),
-                Clean(to),
-                Clean(reason)
-            ),
-            Error::TooLarge {
-                operation,
-                status,
-                limit,
-            } => write!(
-                f,
-                "{operation}: the HTTP {status} answer is larger than the limit of {limit} bytes; reading stopped there (raise it with ClientBuilder::max_response_bytes)"
-            ),
-            Error::Api {
-                operation,
-                status,
-                code,
-                message,
-            } => write!(
-                f,
-                "{operation}: HTTP {status}, 7digital error {code}: {}",
-                Clean(message)
-            ),
-            Error::Http {
-                operation,
-                status,
-                snippet,
-            } => write!(f, "{operation}: HTTP {status}: {}", Clean(snippet)),
-            Error::Decode {
-                operation,
-                status,
-                message,
-                snippet,
-            } => write!(
-                f,
-                "{operation}: HTTP {status} answer could not be decoded ({}): {}",
-                Clean(message),
-                Clean(snippet)
-            ),
-            Error::UserAlreadyExists {
-                operation,
-                user_id,
-                status,
-                message,
-            } => write!(
-                f,
-                "{operation}: a user with userId `{user_id}` already exists (HTTP {status}, 7digital error 2003: {message}); user ids are permanent, use the existing user"
-            ),
-            Error::SaleOutcomeUnknown {
-                operation,
-                transaction_id,
-                reason,
-                ..
-            } => write!(
-                f,
-                "{operation}: the sale with transactionId `{transaction_id}` may or may not have been logged ({reason}); it was not retried, since a second attempt could log a second sale: check the user's locker for this purchase or transactionId before trying again"
-            ),
-            Error::SaleNotFound {
-                operation,
-                purchase_id,
-                status,
-                message,
-            } => write!(
-                f,
-                "{operation}: no sale with purchaseId `{purchase_id}` for this item in the sales log (HTTP {status}, 7digital error 2001: {message})"
-            ),
-            Error::ReportingPeriodClosed {
-                operation,
-                purchase_id,
-                status,
-                message,
-            } => match status {
-                Some(status) => write!(
-                    f,
-                    "{operation}: the reporting period of purchaseId `{purchase_id}` has closed, the refund cannot be logged (HTTP {status}, 7digital error 2002: {message})"
-                ),
-                None => write!(
-                    f,
-                    "{operation}: the reporting period of purchaseId `{purchase_id}` has closed, the refund was not sent: {message}"
-                ),
-            },
-            Error::Download { path, message, .. } => match path {
-                Some(path) => write!(
-                    f,
-                    "download to `{}`: {}",
-                    Clean(&path.display().to_string()),
-                    Clean(message)
-                ),
-                None => write!(f, "download: {}", Clean(message)),
-            },
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Transport { source, .. } => Some(source),
-            Error::SaleOutcomeUnknown {
-                source: Some(source),
-                ..
-            } => Some(source),
-            Error::Download {
-                source: Some(source),
-                ..
-            } => Some(source.as_ref()),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -614,6 +440,7 @@ mod tests {
         let e = Error::from_answer(
             "getReleaseDetails",
             404,
+            &HeaderMap::new(),
             br#"{"status":"error","error":{"code":2001,"message":"Release not found"}}"#,
         );
         assert_eq!(e.code(), Some(2001));
@@ -623,7 +450,23 @@ mod tests {
             "getReleaseDetails: HTTP 404, 7digital error 2001: Release not found"
         );
 
-        let e = Error::from_answer("getReleaseDetails", 502, b"<html>Bad gateway</html>");
+        let mut headers = HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, "120".parse().unwrap());
+        let e = Error::from_answer(
+            "getReleaseDetails",
+            502,
+            &headers,
+            b"<html>Bad gateway</html>",
+        );
+        assert_eq!(e.retry_after(), Some(std::time::Duration::from_secs(120)));
+        assert_eq!(e.headers().map(HeaderMap::len), Some(1));
+        headers.insert("x-echo", "token-secret-echoed".parse().unwrap());
+        let echoed = Error::from_answer("getReleaseDetails", 502, &headers, b"");
+        let debug = format!("{echoed:?}");
+        assert!(
+            debug.contains("x-echo") && !debug.contains("token-secret-echoed"),
+            "{debug}"
+        );
         assert_eq!(e.code(), None);
         assert_eq!(e.status(), Some(502));
         assert_eq!(
