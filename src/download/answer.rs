@@ -336,6 +336,7 @@ pub(super) fn download_error(
         path: path.map(Path::to_path_buf),
         message,
         retryable,
+        resume: None,
         source,
     }
 }

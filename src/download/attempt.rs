@@ -172,8 +172,8 @@ where
         Err(e) => {
             let kept = PartFile::keep(writer).await;
             let mut failure = body_failure(e, &plan, place);
-            if let (Error::Download { message, .. }, Ok(())) = (&mut failure.error, kept) {
-                message.push_str(&resume_note(validator.is_some(), files.part()));
+            if let (Error::Download { resume, .. }, Ok(())) = (&mut failure.error, kept) {
+                *resume = Some(resume_of(validator.is_some(), files.part()));
             }
             return Err(failure);
         }
@@ -184,13 +184,16 @@ where
             .await
             .map_err(|e| io_failure(format!("cannot write `{}`", part_name()), e))?;
         let message = format!(
-            "the server sent bytes {}-{} of {total} and stopped there{}",
+            "the server sent bytes {}-{} of {total} and stopped there",
             plan.start,
             done.saturating_sub(1),
-            resume_note(validator.is_some(), files.part())
         );
+        let mut error = download_error(place, message, true, None);
+        if let Error::Download { resume, .. } = &mut error {
+            *resume = Some(resume_of(validator.is_some(), files.part()));
+        }
         return Err(Failure {
-            error: download_error(place, message, true, None),
+            error,
             retry: Again::Backoff,
         });
     }
@@ -233,17 +236,12 @@ async fn write_back(file: tokio::fs::File) {
     }
 }
 
-/// What the next attempt will do with the `.part` file (named by its file name: the message
-/// already has the target's path).
-fn resume_note(has_validator: bool, part: &Path) -> String {
-    if has_validator {
-        let name = part.file_name().unwrap_or(part.as_os_str());
-        format!(
-            "; `{}` keeps them and the next attempt resumes",
-            Path::new(name).display()
-        )
-    } else {
-        "; the answer had no validator to resume with (a strong ETag or an old enough Last-Modified), so the next attempt starts over"
-            .to_string()
+/// What the next attempt will do with the `.part` file.
+fn resume_of(has_validator: bool, part: &Path) -> Resume {
+    match has_validator {
+        true => Resume::FromPart {
+            part: part.to_path_buf(),
+        },
+        false => Resume::StartOver,
     }
 }

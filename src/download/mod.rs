@@ -89,6 +89,7 @@ use request::{checked_url, send};
 
 /// The operation name download errors carry ([`Error::operation`]).
 pub use crate::error::DOWNLOAD_OPERATION as OPERATION;
+pub use crate::error::Resume;
 
 /// A finished download.
 #[derive(Debug, Clone, PartialEq, Eq)]

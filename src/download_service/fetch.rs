@@ -47,6 +47,7 @@ impl Client {
                 path: Some(dir.to_path_buf()),
                 message: "cannot create the directory".to_string(),
                 retryable: false,
+                resume: None,
                 source: Some(Box::new(e)),
             })?;
         let items: Vec<PartnerLockerItem> = self

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{Error, MAX_SERVER_TEXT};
+use super::{Error, MAX_SERVER_TEXT, Resume};
 
 /// Text as Display writes it: escaped and bounded (a no-op for text already bounded).
 struct Clean<'a>(&'a str);
@@ -152,15 +152,34 @@ impl fmt::Display for Unescaped<'_> {
                     "{operation}: the reporting period of purchaseId `{purchase_id}` has closed, the refund was not sent: {message}"
                 ),
             },
-            Error::Download { path, message, .. } => match path {
-                Some(path) => write!(
-                    f,
-                    "download to `{}`: {}",
-                    Clean(&path.display().to_string()),
-                    Clean(message)
-                ),
-                None => write!(f, "download: {}", Clean(message)),
-            },
+            Error::Download {
+                path,
+                message,
+                resume,
+                ..
+            } => {
+                match path {
+                    Some(path) => write!(
+                        f,
+                        "download to `{}`: {}",
+                        Clean(&path.display().to_string()),
+                        Clean(message)
+                    )?,
+                    None => write!(f, "download: {}", Clean(message))?,
+                }
+                match resume {
+                    // Named by its file name: the message already has the target's path.
+                    Some(Resume::FromPart { part }) => write!(
+                        f,
+                        "; `{}` keeps them and the next attempt resumes",
+                        Clean(&part.file_name().unwrap_or(part.as_os_str()).to_string_lossy())
+                    ),
+                    Some(Resume::StartOver) => f.write_str(
+                        "; the answer had no validator to resume with (a strong ETag or an old enough Last-Modified), so the next attempt starts over",
+                    ),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }

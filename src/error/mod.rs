@@ -70,6 +70,21 @@ impl From<HeaderMap> for ErrorHeaders {
     }
 }
 
+/// What a new download to the same path does with the bytes a failed one kept in its `.part`
+/// file ([`Error::Download`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Resume {
+    /// The server gave a validator (a strong `ETag` or an old enough `Last-Modified`): the
+    /// next attempt asks for the rest of the file, `If-Range` that validator.
+    FromPart {
+        /// The `.part` file holding the bytes.
+        part: PathBuf,
+    },
+    /// The answer had no validator to resume with: the next attempt starts over.
+    StartOver,
+}
+
 /// Everything that can go wrong with a call.
 ///
 /// Every variant names the operation (its `operationId`) where there is one.
@@ -231,10 +246,11 @@ pub enum Error {
         /// What went wrong, with the byte counts.
         message: String,
         /// Whether the failure is transient (the body was cut short or stalled), so that trying
-        /// again may succeed. Downloading to the same path again then resumes from the bytes
-        /// kept in the `.part` file when the server gave a validator, and starts over otherwise;
-        /// the message says which.
+        /// again may succeed.
         retryable: bool,
+        /// What downloading to the same path again does with the bytes received so far, when
+        /// some were kept in the `.part` file.
+        resume: Option<Resume>,
         /// The underlying I/O or transport error, if any.
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },

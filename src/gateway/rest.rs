@@ -250,6 +250,7 @@ async fn download(
         path: None,
         message: format!("download host unreachable: {}", e.without_url()),
         retryable: true,
+        resume: None,
         source: None,
     })?;
     let status = StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
