@@ -60,67 +60,6 @@ pub static GET_RELEASES_BY_DATE: crate::runtime::Operation = crate::runtime::Ope
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\
-            \"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting \
-            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
-            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
-            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
-            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
-            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6}]}}",
-    ),
     server: None,
 };
 
@@ -160,38 +99,6 @@ pub static GET_RELEASE_DETAILS: crate::runtime::Operation = crate::runtime::Oper
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6}}",
-    ),
     server: None,
 };
 
@@ -222,12 +129,6 @@ pub static GET_RELEASE_EDITORIAL: crate::runtime::Operation = crate::runtime::Op
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"editorial\":{\"review\":{\"text\":\"If you buy this record your life \
-            will be better\"},\"promotionalText\":{\"text\":\"If you buy this record your life \
-            will be better\"}}}",
-    ),
     server: None,
 };
 
@@ -289,100 +190,6 @@ pub static GET_RELEASE_CHART: crate::runtime::Operation = crate::runtime::Operat
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\
-            \"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T0\
-            0:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
-            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8}}]}}",
-    ),
     server: None,
 };
 
@@ -436,39 +243,6 @@ pub static GET_RELEASE_RECOMMENDATIONS: crate::runtime::Operation = crate::runti
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"recommendations\":{\"page\":1,\"pageSize\":5,\"totalItems\":2,\
-            \"recommendedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6}}]}}",
-    ),
     server: None,
 };
 
@@ -530,99 +304,6 @@ pub static SEARCH_RELEASES: crate::runtime::Operation = crate::runtime::Operatio
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\
-            \"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901\
-            ,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
-            \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
-            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
-            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
-            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
-            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
-            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
-            be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agend\
-            a-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/st\
-            atic/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00\
-            Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records \
-            Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 \
-            Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:\
-            00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
-            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8}}]}}",
-    ),
     server: None,
 };
 
@@ -653,65 +334,6 @@ pub static GET_RELEASE_TRACKS: crate::runtime::Operation = crate::runtime::Opera
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\
-            \"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
-            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
-            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
-            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
-            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
-            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
-            be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
-            \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
-            \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
-            \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
-            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
-            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
-            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
-            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
-            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
-            be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agend\
-            a-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/st\
-            atic/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00\
-            Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records \
-            Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 \
-            Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:\
-            00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8}]}}",
-    ),
     server: None,
 };
 
@@ -742,12 +364,6 @@ pub static GET_RELEASE_TAGS: crate::runtime::Operation = crate::runtime::Operati
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\
-            \"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock\
-            ?partner=1401\",\"count\":166335}]}}",
-    ),
     server: None,
 };
 
@@ -778,38 +394,6 @@ pub static MATCH_RELEASE_BY_ID: crate::runtime::Operation = crate::runtime::Oper
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6}}",
-    ),
     server: None,
 };
 
@@ -871,44 +455,6 @@ pub static GET_NEW_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\
-            \"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting \
-            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
-            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
-            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
-            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
-            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}}}]}}",
-    ),
     server: None,
 };
 
@@ -970,44 +516,6 @@ pub static GET_TOP_RELEASES_BY_TAGS: crate::runtime::Operation = crate::runtime:
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\
-            \"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting \
-            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
-            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
-            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
-            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
-            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}}}]}}",
-    ),
     server: None,
 };
 
@@ -1061,16 +569,6 @@ pub static BROWSE_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\
-            \"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
-            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
-            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
-            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
-            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
-            be better\"}}]}}",
-    ),
     server: None,
 };
 
@@ -1132,100 +630,6 @@ pub static GET_ARTIST_CHART: crate::runtime::Operation = crate::runtime::Operati
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\
-            \"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T0\
-            0:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
-            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8}}]}}",
-    ),
     server: None,
 };
 
@@ -1256,15 +660,6 @@ pub static GET_ARTIST_DETAILS: crate::runtime::Operation = crate::runtime::Opera
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
-            Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}}}",
-    ),
     server: None,
 };
 
@@ -1328,67 +723,6 @@ pub static GET_ARTIST_RELEASES: crate::runtime::Operation = crate::runtime::Oper
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\"totalItems\":6,\
-            \"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\"title\":\"Wasting \
-            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
-            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
-            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
-            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
-            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6}]}}",
-    ),
     server: None,
 };
 
@@ -1442,16 +776,6 @@ pub static GET_SIMILAR_ARTISTS: crate::runtime::Operation = crate::runtime::Oper
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\"totalItems\":3256,\
-            \"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
-            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
-            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
-            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
-            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
-            be better\"}}]}}",
-    ),
     server: None,
 };
 
@@ -1504,99 +828,6 @@ pub static SEARCH_ARTISTS: crate::runtime::Operation = crate::runtime::Operation
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\
-            \"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901\
-            ,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
-            \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
-            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
-            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
-            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
-            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
-            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
-            be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agend\
-            a-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/st\
-            atic/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00\
-            Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records \
-            Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 \
-            Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:\
-            00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
-            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8}}]}}",
-    ),
     server: None,
 };
 
@@ -1650,65 +881,6 @@ pub static GET_ARTIST_TOP_TRACKS: crate::runtime::Operation = crate::runtime::Op
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\"totalItems\":2546,\
-            \"track\":[{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
-            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
-            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
-            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
-            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
-            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
-            be better\"}},\"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
-            \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
-            \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
-            \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
-            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
-            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
-            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
-            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
-            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
-            be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agend\
-            a-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/st\
-            atic/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00\
-            Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records \
-            Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 \
-            Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:\
-            00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8}]}}",
-    ),
     server: None,
 };
 
@@ -1739,12 +911,6 @@ pub static GET_ARTIST_TAGS: crate::runtime::Operation = crate::runtime::Operatio
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\
-            \"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock\
-            ?partner=1401\",\"count\":166335}]}}",
-    ),
     server: None,
 };
 
@@ -1775,15 +941,6 @@ pub static MATCH_ARTIST_BY_ID: crate::runtime::Operation = crate::runtime::Opera
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
-            Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}}}",
-    ),
     server: None,
 };
 
@@ -1845,44 +1002,6 @@ pub static GET_TOP_ARTISTS_BY_TAGS: crate::runtime::Operation = crate::runtime::
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\"totalItems\":6,\
-            \"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting \
-            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
-            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
-            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
-            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
-            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}}}]}}",
-    ),
     server: None,
 };
 
@@ -1944,100 +1063,6 @@ pub static GET_TRACK_CHART: crate::runtime::Operation = crate::runtime::Operatio
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\
-            \"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\"toDate\":\"2011-05-01T0\
-            0:00:00+01:00\",\"chartItem\":[{\"position\":1,\"change\":\"New\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
-            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8}}]}}",
-    ),
     server: None,
 };
 
@@ -2077,64 +1102,6 @@ pub static GET_TRACK_DETAILS: crate::runtime::Operation = crate::runtime::Operat
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\
-            \"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
-            Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8}}",
-    ),
     server: None,
 };
 
@@ -2187,99 +1154,6 @@ pub static SEARCH_TRACKS: crate::runtime::Operation = crate::runtime::Operation 
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\"totalItems\":139,\
-            \"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\"release\":{\"id\":1192901\
-            ,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
-            \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
-            \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\
-            \"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.c\
-            om/artist/mcfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/a\
-            rtistimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
-            \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your life will \
-            be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agend\
-            a-zero/my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/st\
-            atic/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00\
-            Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA Records \
-            Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\"cline\":\"(C) 2010 \
-            Hallmark\",\"pline\":\"(P) 2007 BIS\",\"download\":{\"releaseDate\":\"2015-11-15T00:00:\
-            00Z\",\"previewDate\":\"2015-11-14T00:00:00Z\",\"packages\":[{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"track\":{\"id\":148,\"title\":\"All The Small \
-            Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8}}]}}",
-    ),
     server: None,
 };
 
@@ -2310,64 +1184,6 @@ pub static MATCH_TRACK_BY_ID: crate::runtime::Operation = crate::runtime::Operat
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small Things\",\
-            \"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
-            Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8}}",
-    ),
     server: None,
 };
 
@@ -2388,12 +1204,6 @@ pub static GET_ALL_TAGS: crate::runtime::Operation = crate::runtime::Operation {
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\
-            \"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/tags/rock\
-            ?partner=1401\",\"count\":166335}]}}",
-    ),
     server: None,
 };
 
@@ -2425,29 +1235,6 @@ pub static GET_BASKET: crate::runtime::Operation = crate::runtime::Operation {
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
-            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
-            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
-            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
-            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
-            \"formattedAmount\":\"£0.00\"}}}",
-    ),
     server: None,
 };
 
@@ -2468,29 +1255,6 @@ pub static CREATE_BASKET: crate::runtime::Operation = crate::runtime::Operation 
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
-            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
-            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
-            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
-            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
-            \"formattedAmount\":\"£0.00\"}}}",
-    ),
     server: None,
 };
 
@@ -2539,29 +1303,6 @@ pub static ADD_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Operatio
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
-            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
-            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
-            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
-            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
-            \"formattedAmount\":\"£0.00\"}}}",
-    ),
     server: None,
 };
 
@@ -2602,29 +1343,6 @@ pub static REMOVE_BASKET_ITEM: crate::runtime::Operation = crate::runtime::Opera
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
-            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
-            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
-            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
-            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
-            \"formattedAmount\":\"£0.00\"}}}",
-    ),
     server: None,
 };
 
@@ -2669,29 +1387,6 @@ pub static APPLY_BASKET_VOUCHER: crate::runtime::Operation = crate::runtime::Ope
     }),
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
-            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
-            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
-            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
-            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
-            \"formattedAmount\":\"£0.00\"}}}",
-    ),
     server: None,
 };
 
@@ -2740,29 +1435,6 @@ pub static ADD_PRICED_BASKET_ITEM: crate::runtime::Operation = crate::runtime::O
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-000000000000\",\
-            \"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
-            \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
-            \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"amount\":0.99,\"formattedAmount\":\"£0.00\"},\"package\":{\"id\":2,\
-            \"description\":\"Standard\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
-            \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
-            \"formattedAmount\":\"£0.00\"}}}",
-    ),
     server: None,
 };
 
@@ -2794,11 +1466,6 @@ pub static GET_BASKET_PAY_PAL_URL: crate::runtime::Operation = crate::runtime::O
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"expressCheckout\":{\"url\":\"https://www.paypal.com/checkoutnow?token=\
-            EC-1234\"}}",
-    ),
     server: None,
 };
 
@@ -2851,91 +1518,6 @@ pub static COMPLETE_BASKET_PAY_PAL_PURCHASE: crate::runtime::Operation = crate::
     }),
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
-            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
-            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
-            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
-            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
-            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
-            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
-            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
-            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
-            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
-            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
-            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
-            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
-    ),
     server: None,
 };
 
@@ -2957,12 +1539,6 @@ pub static GET_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::runt
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\
-            \"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-strea\
-            ming\"}}",
-    ),
     server: None,
 };
 
@@ -3007,12 +1583,6 @@ pub static UPDATE_USER_UNLIMITED_STREAMING: crate::runtime::Operation = crate::r
     }),
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\"status\":\"active\",\
-            \"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\"productId\":\"unlimited-strea\
-            ming\"}}",
-    ),
     server: None,
 };
 
@@ -3057,90 +1627,6 @@ pub static GET_USER_LOCKER: crate::runtime::Operation = crate::runtime::Operatio
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"locker\":{\"lockerReleases\":{\"page\":1,\"pageSize\":10,\
-            \"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting \
-            Light\",\"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
-            \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo \
-            Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artists/agenda-zero/my-world-your-world/?partner=712\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/000119290\
-            1_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41\
-            Z\",\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
-            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
-            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
-            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
-            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
-            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
-            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
-            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
-            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
-            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
-            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
-    ),
     server: None,
 };
 
@@ -3180,91 +1666,6 @@ pub static PURCHASE_USER_ITEM: crate::runtime::Operation = crate::runtime::Opera
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
-            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
-            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
-            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
-            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
-            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
-            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
-            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
-            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
-            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
-            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
-            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
-            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
-    ),
     server: None,
 };
 
@@ -3294,91 +1695,6 @@ pub static PURCHASE_USER_RRP_ITEM: crate::runtime::Operation = crate::runtime::O
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
-            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
-            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
-            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
-            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
-            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
-            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
-            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
-            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
-            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
-            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
-            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
-            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
-    ),
     server: None,
 };
 
@@ -3410,91 +1726,6 @@ pub static PURCHASE_USER_BASKET: crate::runtime::Operation = crate::runtime::Ope
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
-            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
-            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
-            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
-            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
-            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
-            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
-            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
-            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
-            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
-            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
-            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
-            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
-    ),
     server: None,
 };
 
@@ -3533,91 +1764,6 @@ pub static PURCHASE_USER_PRICED_ITEM: crate::runtime::Operation = crate::runtime
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
-            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
-            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
-            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
-            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
-            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
-            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
-            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
-            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
-            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
-            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
-            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
-            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
-    ),
     server: None,
 };
 
@@ -3638,13 +1784,6 @@ pub static LIST_USER_PAYMENT_CARDS: crate::runtime::Operation = crate::runtime::
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"cards\":[{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\
-            \"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true}],\
-            \"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\
-            \",\"expiryDate\":\"194209\",\"default\":true}}",
-    ),
     server: None,
 };
 
@@ -3679,10 +1818,6 @@ pub static SELECT_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
     }),
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\"}",
-    ),
     server: None,
 };
 
@@ -3717,10 +1852,6 @@ pub static DELETE_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtime:
     }),
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\"}",
-    ),
     server: None,
 };
 
@@ -3792,14 +1923,6 @@ pub static REGISTER_USER_PAYMENT_CARD: crate::runtime::Operation = crate::runtim
     }),
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\
-            \"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\
-            \"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\
-            \",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\
-            \"errorMessage\":\"Release not found\"}}}",
-    ),
     server: None,
 };
 
@@ -3829,14 +1952,6 @@ pub static GET_USER_CARD_REGISTRATION: crate::runtime::Operation = crate::runtim
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\"status\":\"pending\",\
-            \"redirectUrl\":\"https://payments.example.com/register/cardreg-789012\",\
-            \"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\",\"cardHolderName\":\"Bob\
-            \",\"expiryDate\":\"194209\",\"default\":true},\"error\":{\"code\":2001,\
-            \"errorMessage\":\"Release not found\"}}}",
-    ),
     server: None,
 };
 
@@ -3874,91 +1989,6 @@ pub static DELIVER_USER_ITEM: crate::runtime::Operation = crate::runtime::Operat
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-08-10T11:00:00+01\
-            :00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\"totalItems\":1,\
-            \"lockerRelease\":[{\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\":{\"id\
-            \":148,\"title\":\"All The Small Things\",\"version\":\"\",\"artist\":{\"id\":8293,\
-            \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
-            \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\
-            \",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/000000\
-            0460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If \
-            you buy this record your life will be better\"}},\"trackNumber\":8,\"duration\":172,\
-            \"explicitContent\":false,\"isrc\":\"USMC19959123\",\"type\":\"Audio\",\
-            \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
-            \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
-            \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-cigarra-\
-            e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=1401\",\
-            \"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"value\":0.99,\
-            \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\
-            \"formats\":[],\"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15\
-            T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
-            \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\"popularity\":0.4,\
-            \"number\":8},\"remainingDownloads\":5,\"purchaseId\":814920242,\
-            \"purchaseDate\":\"2014-11-03T14:20:37Z\",\"completeAlbumPurchase\":false,\
-            \"downloadUrls\":{\"downloadUrl\":[{\"url\":\"http://media.geo.7digital.com/media/user/\
-            downloadtrack?formatid=17&releaseid=2959123&shopid=34&trackid=31536349\",\
-            \"format\":{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}}]}}]},\"available\":true}]}}}",
-    ),
     server: None,
 };
 
@@ -4021,11 +2051,6 @@ pub static SIGNUP_USER: crate::runtime::Operation = crate::runtime::Operation {
     }),
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 409u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commer\
-            cial-devteam+test@7digital.com\"}}",
-    ),
     server: None,
 };
 
@@ -4056,11 +2081,6 @@ pub static CREATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 409u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commer\
-            cial-devteam+test@7digital.com\"}}",
-    ),
     server: None,
 };
 
@@ -4091,11 +2111,6 @@ pub static GET_USER_DETAILS: crate::runtime::Operation = crate::runtime::Operati
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commer\
-            cial-devteam+test@7digital.com\"}}",
-    ),
     server: None,
 };
 
@@ -4140,11 +2155,6 @@ pub static AUTHENTICATE_USER: crate::runtime::Operation = crate::runtime::Operat
     }),
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commer\
-            cial-devteam+test@7digital.com\"}}",
-    ),
     server: None,
 };
 
@@ -4174,11 +2184,6 @@ pub static FIND_USERS: crate::runtime::Operation = crate::runtime::Operation {
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"users\":[{\"id\":4874230,\"type\":\"7digital\",\
-            \"emailAddress\":\"commercial-devteam+test@7digital.com\"}]}",
-    ),
     server: None,
 };
 
@@ -4239,11 +2244,6 @@ pub static UPDATE_USER: crate::runtime::Operation = crate::runtime::Operation {
     }),
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\"emailAddress\":\"commer\
-            cial-devteam+test@7digital.com\"}}",
-    ),
     server: None,
 };
 
@@ -4264,12 +2264,6 @@ pub static GET_COUNTRIES: crate::runtime::Operation = crate::runtime::Operation 
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"countries\":[{\"code\":\"BE\",\"url\":\"http://fr-be.7digital.com\",\
-            \"name\":\"Belgium\",\"localName\":\"België/Belgique\",\"languages\":[{\"name\":\"Frenc\
-            h\",\"localName\":\"Français\",\"url\":\"http://fr-be.7digital.com\"}]}]}",
-    ),
     server: None,
 };
 
@@ -4299,12 +2293,6 @@ pub static GET_TRANSLATIONS: crate::runtime::Operation = crate::runtime::Operati
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"translations\":{\"page\":1,\"pageSize\":5000,\"totalItems\":2892,\
-            \"translation\":[{\"key\":\"ReleaseTitleKeywordPhrase\",\"translatedText\":\"MP3 \
-            Downloads\"}]}}",
-    ),
     server: None,
 };
 
@@ -4335,11 +2323,6 @@ pub static RESOLVE_COUNTRY_FOR_IP: crate::runtime::Operation = crate::runtime::O
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"GeoIpLookup\":{\"ipaddress\":\"62.64.31.123\",\"countryCode\":\"GB\"}\
-            }",
-    ),
     server: None,
 };
 
@@ -4393,39 +2376,6 @@ pub static GET_EDITORIAL_LIST: crate::runtime::Operation = crate::runtime::Opera
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"list\":{\"id\":15587,\"key\":\"home1\",\"listItems\":[{\"id\":3705234,\
-            \"type\":\"release\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6}}]}}",
-    ),
     server: None,
 };
 
@@ -4456,15 +2406,6 @@ pub static GET_ARTIST_ID_BY_URL: crate::runtime::Operation = crate::runtime::Ope
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
-            Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}}}",
-    ),
     server: None,
 };
 
@@ -4497,38 +2438,6 @@ pub static GET_RELEASE_ID_BY_URL: crate::runtime::Operation = crate::runtime::Op
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
-            \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
-            \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
-            \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
-            \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\"image\":\"http://artwo\
-            rk-cdn.7static.com/static/img/artistimages/00/000/004/0000000460_150.jpg\",\
-            \"popularity\":0.35,\"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this \
-            record your life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7dig\
-            ital.com/artists/agenda-zero/my-world-your-world/?partner=712\",\
-            \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001192901_5\
-            0.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\"\
-            ,\"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
-            \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\
-            \"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
-            \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\"format\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]},\
-            \"label\":{\"id\":89,\"name\":\"RCA Records Label\"},\"licensor\":{\"id\":1,\
-            \"name\":\"Universal\"},\"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
-            \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-11-14T00:\
-            00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\
-            \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
-            \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.\
-            99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
-            \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
-            \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
-            \"bitRate\":320,\"drmFree\":true}]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015\
-            -11-15T00:00:00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"}\
-            ,\"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
-            \"duration\":631,\"trackCount\":6}}",
-    ),
     server: None,
 };
 
@@ -4549,10 +2458,6 @@ pub static GET_PAYMENT_CARD_TYPES: crate::runtime::Operation = crate::runtime::O
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"cardTypes\":[{\"id\":\"MASTERCARD\",\"value\":\"Mastercard\"}]}",
-    ),
     server: None,
 };
 
@@ -4583,14 +2488,6 @@ pub static GET_PAYMENT_VOUCHER_DETAILS: crate::runtime::Operation = crate::runti
     body: None,
     success_status: 200u16,
     error_statuses: &[400u16, 401u16, 404u16, 503u16],
-    response_example: Some(
-        "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/static/7di\
-            gitalAPI.xsd\",\"voucher\":{\"code\":\"SUMMER25\",\"value\":{\"currencyCode\":\"GBP\",\
-            \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\
-            \",\"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
-            \"formattedRrp\":\"£0.99\",\"onSale\":false},\"type\":\"percentage\",\
-            \"expiresAt\":\"2026-12-31T23:59:59Z\",\"redeemed\":false}}",
-    ),
     server: None,
 };
 
@@ -4635,7 +2532,6 @@ pub static CREATE_PARTNER_USER: crate::runtime::Operation = crate::runtime::Oper
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: Some("{\"status\":\"ok\",\"user\":{\"id\":\"store-user-42\"}}"),
     server: None,
 };
 
@@ -4760,10 +2656,6 @@ pub static LOG_SALE: crate::runtime::Operation = crate::runtime::Operation {
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: Some(
-        "{\"status\":\"ok\",\"purchase\":{\"id\":9001,\"transactionId\":\"tx-1\",\
-            \"purchaseDate\":\"2026-11-02T10:00:00Z\"}}",
-    ),
     server: None,
 };
 
@@ -4872,12 +2764,6 @@ pub static GET_PARTNER_LOCKER: crate::runtime::Operation = crate::runtime::Opera
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: Some(
-        "{\"status\":\"ok\",\"page\":1,\"pageSize\":10,\"totalItems\":1,\"items\":[{\"purchaseId\":\
-            9001,\"purchaseDate\":\"2026-11-02T10:00:00Z\",\"transactionId\":\"tx-1\",\
-            \"releaseId\":1192901,\"formatIds\":[17,26],\"release\":{\"id\":1192901,\
-            \"title\":\"Wasting Light\"}}]}",
-    ),
     server: None,
 };
 
@@ -4931,7 +2817,6 @@ pub static REFUND_RELEASE: crate::runtime::Operation = crate::runtime::Operation
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: Some("{\"status\":\"ok\"}"),
     server: None,
 };
 
@@ -4975,7 +2860,6 @@ pub static REFUND_TRACK: crate::runtime::Operation = crate::runtime::Operation {
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: Some("{\"status\":\"ok\"}"),
     server: None,
 };
 
@@ -5031,7 +2915,6 @@ pub static DOWNLOAD_PURCHASE_ZIP: crate::runtime::Operation = crate::runtime::Op
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: None,
     server: Some("https://api.7digital.com/1.2"),
 };
 
@@ -5097,7 +2980,6 @@ pub static DOWNLOAD_PURCHASED_RELEASE_ZIP: crate::runtime::Operation = crate::ru
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: None,
     server: Some("https://api.7digital.com/1.2"),
 };
 
@@ -5182,7 +3064,6 @@ pub static DOWNLOAD_PURCHASED_TRACK: crate::runtime::Operation = crate::runtime:
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: None,
     server: Some("https://api.7digital.com/1.2"),
 };
 
@@ -5212,7 +3093,6 @@ pub static OAUTH_REQUEST_TOKEN: crate::runtime::Operation = crate::runtime::Oper
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: None,
     server: None,
 };
 
@@ -5242,7 +3122,6 @@ pub static OAUTH_ACCESS_TOKEN: crate::runtime::Operation = crate::runtime::Opera
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: None,
     server: None,
 };
 
@@ -5291,7 +3170,6 @@ pub static OAUTH_AUTHORISE: crate::runtime::Operation = crate::runtime::Operatio
     body: None,
     success_status: 200u16,
     error_statuses: &[],
-    response_example: None,
     server: Some("https://account.7digital.com"),
 };
 

@@ -3745,3 +3745,2534 @@ async fn choose_create_user_or_create_partner_user<A: Api>(
         _ => handle_create_partner_user::<A>(state, context).await,
     }
 }
+
+/// An example success body (JSON) of the operation with this `operationId`, assembled
+/// from the document's examples; `None` when the document gives none.
+pub fn response_example(operation_id: &str) -> Option<&'static str> {
+    match operation_id {
+        "getReleasesByDate" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\
+                    \"totalItems\":6,\"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\
+                    \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+                    \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\
+                    \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van \
+                    Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/m\
+                    cfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/arti\
+                    stimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+                    \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your \
+                    life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital\
+                    .com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001\
+                    192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\
+                    \"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6}]}}",
+            )
+        }
+        "getReleaseDetails" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+                    \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+                    \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\
+                    \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van \
+                    Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/m\
+                    cfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/arti\
+                    stimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+                    \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your \
+                    life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital\
+                    .com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001\
+                    192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\
+                    \"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6}}",
+            )
+        }
+        "getReleaseEditorial" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"editorial\":{\"review\":{\"text\":\"If you buy this \
+                    record your life will be better\"},\"promotionalText\":{\"text\":\"If you buy \
+                    this record your life will be better\"}}}",
+            )
+        }
+        "getReleaseChart" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\
+                    \"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\
+                    \"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\
+                    \"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+                    \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+                    \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\
+                    \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van \
+                    Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/m\
+                    cfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/arti\
+                    stimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+                    \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your \
+                    life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital\
+                    .com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001\
+                    192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\
+                    \"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo \
+                    Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8}}]}}",
+            )
+        }
+        "getReleaseRecommendations" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"recommendations\":{\"page\":1,\"pageSize\":5,\
+                    \"totalItems\":2,\"recommendedItem\":[{\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6}}]}}",
+            )
+        }
+        "searchReleases" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\
+                    \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+                    \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+                    \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo \
+                    Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8}}]}}",
+            )
+        }
+        "getReleaseTracks" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":2546,\"track\":[{\"id\":148,\"title\":\"All The Small Things\",\
+                    \"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8}]}}",
+            )
+        }
+        "getReleaseTags" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\
+                    \"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/t\
+                    ags/rock?partner=1401\",\"count\":166335}]}}",
+            )
+        }
+        "matchReleaseById" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+                    \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+                    \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\
+                    \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van \
+                    Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/m\
+                    cfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/arti\
+                    stimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+                    \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your \
+                    life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital\
+                    .com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001\
+                    192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\
+                    \"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6}}",
+            )
+        }
+        "getNewReleasesByTags" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\
+                    \"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192\
+                    901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo \
+                    Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
+            )
+        }
+        "getTopReleasesByTags" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\
+                    \"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192\
+                    901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo \
+                    Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
+            )
+        }
+        "browseArtists" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":3256,\"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}}]}}",
+            )
+        }
+        "getArtistChart" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\
+                    \"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\
+                    \"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\
+                    \"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+                    \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+                    \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\
+                    \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van \
+                    Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/m\
+                    cfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/arti\
+                    stimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+                    \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your \
+                    life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital\
+                    .com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001\
+                    192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\
+                    \"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo \
+                    Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8}}]}}",
+            )
+        }
+        "getArtistDetails" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
+            )
+        }
+        "getArtistReleases" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"releases\":{\"page\":1,\"pageSize\":2,\
+                    \"totalItems\":6,\"release\":[{\"id\":1192901,\"title\":\"Wasting Light\",\
+                    \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+                    \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\
+                    \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van \
+                    Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/m\
+                    cfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/arti\
+                    stimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+                    \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your \
+                    life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital\
+                    .com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001\
+                    192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\
+                    \"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6}],\"releases\":[{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6}]}}",
+            )
+        }
+        "getSimilarArtists" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"artists\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":3256,\"artist\":[{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}}]}}",
+            )
+        }
+        "searchArtists" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\
+                    \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+                    \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+                    \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo \
+                    Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8}}]}}",
+            )
+        }
+        "getArtistTopTracks" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"tracks\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":2546,\"track\":[{\"id\":148,\"title\":\"All The Small Things\",\
+                    \"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8}]}}",
+            )
+        }
+        "getArtistTags" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\
+                    \"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/t\
+                    ags/rock?partner=1401\",\"count\":166335}]}}",
+            )
+        }
+        "matchArtistById" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
+            )
+        }
+        "getTopArtistsByTags" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"taggedResults\":{\"page\":1,\"pageSize\":6,\
+                    \"totalItems\":6,\"type\":\"release\",\"taggedItem\":[{\"release\":{\"id\":1192\
+                    901,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo \
+                    Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}}}]}}",
+            )
+        }
+        "getTrackChart" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"chart\":{\"page\":1,\"pageSize\":10,\"totalItems\":20,\
+                    \"type\":\"album\",\"fromDate\":\"2011-05-01T00:00:00+01:00\",\
+                    \"toDate\":\"2011-05-01T00:00:00+01:00\",\"chartItem\":[{\"position\":1,\
+                    \"change\":\"New\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+                    \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+                    \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\
+                    \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van \
+                    Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/m\
+                    cfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/arti\
+                    stimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+                    \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your \
+                    life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital\
+                    .com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001\
+                    192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\
+                    \"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo \
+                    Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8}}]}}",
+            )
+        }
+        "getTrackDetails" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small \
+                    Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8}}",
+            )
+        }
+        "searchTracks" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"searchResults\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":139,\"searchResult\":[{\"type\":\"release\",\"score\":3.1120923,\
+                    \"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\"version\":\"\",\
+                    \"type\":\"Album\",\"barcode\":\"884977880991\",\"year\":\"2011\",\
+                    \"explicitContent\":false,\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"artist\":{\"id\":8293,\"name\":\"Foo \
+                    Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"track\":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8}}]}}",
+            )
+        }
+        "matchTrackById" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"track\":{\"id\":148,\"title\":\"All The Small \
+                    Things\",\"version\":\"\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8}}",
+            )
+        }
+        "getAllTags" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"tags\":{\"page\":1,\"pageSize\":15,\"totalItems\":471,\
+                    \"tag\":[{\"id\":\"rock\",\"text\":\"rock\",\"url\":\"http://www.7digital.com/t\
+                    ags/rock?partner=1401\",\"count\":166335}]}}",
+            )
+        }
+        "getBasket" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-00000000000\
+                    0\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+                    \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+                    \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\
+                    \"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\
+                    \"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+                    \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+                    \"formattedAmount\":\"£0.00\"}}}",
+            )
+        }
+        "createBasket" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-00000000000\
+                    0\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+                    \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+                    \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\
+                    \"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\
+                    \"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+                    \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+                    \"formattedAmount\":\"£0.00\"}}}",
+            )
+        }
+        "addBasketItem" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-00000000000\
+                    0\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+                    \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+                    \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\
+                    \"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\
+                    \"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+                    \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+                    \"formattedAmount\":\"£0.00\"}}}",
+            )
+        }
+        "removeBasketItem" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-00000000000\
+                    0\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+                    \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+                    \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\
+                    \"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\
+                    \"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+                    \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+                    \"formattedAmount\":\"£0.00\"}}}",
+            )
+        }
+        "applyBasketVoucher" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-00000000000\
+                    0\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+                    \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+                    \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\
+                    \"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\
+                    \"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+                    \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+                    \"formattedAmount\":\"£0.00\"}}}",
+            )
+        }
+        "addPricedBasketItem" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"basket\":{\"id\":\"00000000-0000-0000-0000-00000000000\
+                    0\",\"itemCount\":1,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"basketItems\":[{\"id\":15284882,\"type\":\"track\",\
+                    \"itemName\":\"Perfect Symmetry\",\"artistName\":\"Keane\",\"trackId\":2458384,\
+                    \"releaseId\":320866,\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"amountDue\":{\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"amount\":0.99,\"formattedAmount\":\"£0.00\"},\
+                    \"package\":{\"id\":2,\"description\":\"Standard\",\"price\":{\"currencyCode\":\
+                    \"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}],\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"discount\":{\"type\":\"Voucher\"}}],\
+                    \"amountDue\":{\"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"amount\":0.99,\
+                    \"formattedAmount\":\"£0.00\"}}}",
+            )
+        }
+        "getBasketPayPalUrl" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"expressCheckout\":{\"url\":\"https://www.paypal.com/ch\
+                    eckoutnow?token=EC-1234\"}}",
+            )
+        }
+        "completeBasketPayPalPurchase" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-0\
+                    8-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\
+                    \":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\
+                    \"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\
+                    \"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:\
+                    00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\
+                    \"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\
+                    \"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"h\
+                    ttp://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=295\
+                    9123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 \
+                    320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\
+                    \"available\":true}]}}}",
+            )
+        }
+        "getUserUnlimitedStreaming" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\
+                    \"status\":\"active\",\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\
+                    \"productId\":\"unlimited-streaming\"}}",
+            )
+        }
+        "updateUserUnlimitedStreaming" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"unlimitedStreaming\":{\"userId\":\"500123\",\
+                    \"status\":\"active\",\"startDate\":\"2026-01-01\",\"endDate\":\"2026-02-01\",\
+                    \"productId\":\"unlimited-streaming\"}}",
+            )
+        }
+        "getUserLocker" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"locker\":{\"lockerReleases\":{\"page\":1,\
+                    \"pageSize\":10,\"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":119290\
+                    1,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\
+                    \":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\
+                    \"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\
+                    \"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:\
+                    00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\
+                    \"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\
+                    \"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"h\
+                    ttp://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=295\
+                    9123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 \
+                    320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\
+                    \"available\":true}]}}}",
+            )
+        }
+        "purchaseUserItem" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-0\
+                    8-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\
+                    \":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\
+                    \"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\
+                    \"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:\
+                    00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\
+                    \"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\
+                    \"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"h\
+                    ttp://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=295\
+                    9123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 \
+                    320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\
+                    \"available\":true}]}}}",
+            )
+        }
+        "purchaseUserRrpItem" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-0\
+                    8-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\
+                    \":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\
+                    \"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\
+                    \"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:\
+                    00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\
+                    \"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\
+                    \"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"h\
+                    ttp://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=295\
+                    9123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 \
+                    320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\
+                    \"available\":true}]}}}",
+            )
+        }
+        "purchaseUserBasket" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-0\
+                    8-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\
+                    \":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\
+                    \"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\
+                    \"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:\
+                    00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\
+                    \"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\
+                    \"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"h\
+                    ttp://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=295\
+                    9123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 \
+                    320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\
+                    \"available\":true}]}}}",
+            )
+        }
+        "purchaseUserPricedItem" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-0\
+                    8-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\
+                    \":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\
+                    \"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\
+                    \"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:\
+                    00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\
+                    \"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\
+                    \"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"h\
+                    ttp://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=295\
+                    9123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 \
+                    320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\
+                    \"available\":true}]}}}",
+            )
+        }
+        "listUserPaymentCards" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"cards\":[{\"id\":41,\"type\":\"VISA\",\
+                    \"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\
+                    \"default\":true}],\"card\":{\"id\":41,\"type\":\"VISA\",\
+                    \"last4digits\":\"1111\",\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\
+                    \"default\":true}}",
+            )
+        }
+        "selectUserPaymentCard" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\"}",
+            )
+        }
+        "deleteUserPaymentCard" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\"}",
+            )
+        }
+        "registerUserPaymentCard" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\
+                    \"status\":\"pending\",\"redirectUrl\":\"https://payments.example.com/register/\
+                    cardreg-789012\",\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\"\
+                    ,\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true},\
+                    \"error\":{\"code\":2001,\"errorMessage\":\"Release not found\"}}}",
+            )
+        }
+        "getUserCardRegistration" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"cardRegistration\":{\"id\":\"cardreg-789012\",\
+                    \"status\":\"pending\",\"redirectUrl\":\"https://payments.example.com/register/\
+                    cardreg-789012\",\"card\":{\"id\":41,\"type\":\"VISA\",\"last4digits\":\"1111\"\
+                    ,\"cardHolderName\":\"Bob\",\"expiryDate\":\"194209\",\"default\":true},\
+                    \"error\":{\"code\":2001,\"errorMessage\":\"Release not found\"}}}",
+            )
+        }
+        "deliverUserItem" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"purchase\":{\"id\":123456789,\"purchaseDate\":\"2009-0\
+                    8-10T11:00:00+01:00\",\"lockerReleases\":{\"page\":1,\"pageSize\":10,\
+                    \"totalItems\":1,\"lockerRelease\":[{\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"lockerTracks\":{\"lockerTrack\":[{\"track\
+                    \":{\"id\":148,\"title\":\"All The Small Things\",\"version\":\"\",\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"trackNumber\":8,\"duration\":172,\"explicitContent\":false,\
+                    \"isrc\":\"USMC19959123\",\"type\":\"Audio\",\"release\":{\"id\":1192901,\
+                    \"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\"}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6},\"url\":\"http://www.7digital.com/artists/a-\
+                    cigarra-e-a-formiga/a-cigarra-e-a-formiga/01-A-Cigarra-E-A-Formiga/?partner=140\
+                    1\",\"slug\":\"michael-jacksons-this-is-it\",\"price\":{\"currencyCode\":\"GBP\
+                    \",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"pline\":\"2014 Noz Recordings\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"value\":0.99,\"formattedPrice\":\"£0.99\",\
+                    \"rrp\":0.99,\"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[],\
+                    \"format\":[]}]},\"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:\
+                    00Z\"},\"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"streamingReleaseDate\":\"2009-10-26T00:00:00Z\",\"discNumber\":1,\
+                    \"popularity\":0.4,\"number\":8},\"remainingDownloads\":5,\
+                    \"purchaseId\":814920242,\"purchaseDate\":\"2014-11-03T14:20:37Z\",\
+                    \"completeAlbumPurchase\":false,\"downloadUrls\":{\"downloadUrl\":[{\"url\":\"h\
+                    ttp://media.geo.7digital.com/media/user/downloadtrack?formatid=17&releaseid=295\
+                    9123&shopid=34&trackid=31536349\",\"format\":{\"id\":17,\"description\":\"MP3 \
+                    320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}}]}}]},\
+                    \"available\":true}]}}}",
+            )
+        }
+        "signupUser" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\
+                    \"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
+            )
+        }
+        "createUser" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\
+                    \"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
+            )
+        }
+        "getUserDetails" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\
+                    \"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
+            )
+        }
+        "authenticateUser" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\
+                    \"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
+            )
+        }
+        "findUsers" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"users\":[{\"id\":4874230,\"type\":\"7digital\",\
+                    \"emailAddress\":\"commercial-devteam+test@7digital.com\"}]}",
+            )
+        }
+        "updateUser" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"user\":{\"id\":4874230,\"type\":\"7digital\",\
+                    \"emailAddress\":\"commercial-devteam+test@7digital.com\"}}",
+            )
+        }
+        "getCountries" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"countries\":[{\"code\":\"BE\",\"url\":\"http://fr-be.7\
+                    digital.com\",\"name\":\"Belgium\",\"localName\":\"België/Belgique\",\
+                    \"languages\":[{\"name\":\"French\",\"localName\":\"Français\",\
+                    \"url\":\"http://fr-be.7digital.com\"}]}]}",
+            )
+        }
+        "getTranslations" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"translations\":{\"page\":1,\"pageSize\":5000,\
+                    \"totalItems\":2892,\"translation\":[{\"key\":\"ReleaseTitleKeywordPhrase\",\
+                    \"translatedText\":\"MP3 Downloads\"}]}}",
+            )
+        }
+        "resolveCountryForIp" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"GeoIpLookup\":{\"ipaddress\":\"62.64.31.123\",\
+                    \"countryCode\":\"GB\"}}",
+            )
+        }
+        "getEditorialList" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"list\":{\"id\":15587,\"key\":\"home1\",\
+                    \"listItems\":[{\"id\":3705234,\"type\":\"release\",\"release\":{\"id\":1192901\
+                    ,\"title\":\"Wasting Light\",\"version\":\"\",\"type\":\"Album\",\
+                    \"barcode\":\"884977880991\",\"year\":\"2011\",\"explicitContent\":false,\
+                    \"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\"appearsAs\":\"Foo \
+                    Fighters\",\"sortName\":\"Van Morrison\",\"slug\":\"foo-fighters\",\
+                    \"url\":\"http://www.7digital.com/artist/mcfly/?partner=1401\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00/000/004/0\
+                    000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}},\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artists/agenda-zero\
+                    /my-world-your-world/?partner=712\",\"image\":\"http://artwork-cdn.7static.com/\
+                    static/img/sleeveart/00/011/929/0001192901_50.jpg\",\"releaseDate\":\"2007-11-2\
+                    3T00:00:00Z\",\"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\
+                    \":\"GBP\",\"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6}}]}}",
+            )
+        }
+        "getArtistIdByUrl" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"artist\":{\"id\":8293,\"name\":\"Foo Fighters\",\
+                    \"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van Morrison\",\
+                    \"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/mcfly/?partn\
+                    er=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/artistimages/00\
+                    /000/004/0000000460_150.jpg\",\"popularity\":0.35,\"isPlaceholderImage\":false,\
+                    \"bio\":{\"text\":\"If you buy this record your life will be better\"}}}",
+            )
+        }
+        "getReleaseIdByUrl" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"release\":{\"id\":1192901,\"title\":\"Wasting Light\",\
+                    \"version\":\"\",\"type\":\"Album\",\"barcode\":\"884977880991\",\
+                    \"year\":\"2011\",\"explicitContent\":false,\"artist\":{\"id\":8293,\
+                    \"name\":\"Foo Fighters\",\"appearsAs\":\"Foo Fighters\",\"sortName\":\"Van \
+                    Morrison\",\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital.com/artist/m\
+                    cfly/?partner=1401\",\"image\":\"http://artwork-cdn.7static.com/static/img/arti\
+                    stimages/00/000/004/0000000460_150.jpg\",\"popularity\":0.35,\
+                    \"isPlaceholderImage\":false,\"bio\":{\"text\":\"If you buy this record your \
+                    life will be better\"}},\"slug\":\"foo-fighters\",\"url\":\"http://www.7digital\
+                    .com/artists/agenda-zero/my-world-your-world/?partner=712\",\
+                    \"image\":\"http://artwork-cdn.7static.com/static/img/sleeveart/00/011/929/0001\
+                    192901_50.jpg\",\"releaseDate\":\"2007-11-23T00:00:00Z\",\
+                    \"addedDate\":\"2007-12-04T14:14:41Z\",\"price\":{\"currencyCode\":\"GBP\",\
+                    \"sevendigitalPrice\":0.99,\"recommendedRetailPrice\":0.99,\
+                    \"currency\":{\"code\":\"GBP\",\"value\":\"£\"},\"value\":0.99,\
+                    \"formattedPrice\":\"£0.99\",\"rrp\":0.99,\"formattedRrp\":\"£0.99\",\
+                    \"onSale\":false},\"formats\":{\"availableDrmFree\":true,\
+                    \"format\":[{\"id\":17,\"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\
+                    \"bitRate\":320,\"drmFree\":true}]},\"label\":{\"id\":89,\"name\":\"RCA \
+                    Records Label\"},\"licensor\":{\"id\":1,\"name\":\"Universal\"},\
+                    \"cline\":\"(C) 2010 Hallmark\",\"pline\":\"(P) 2007 BIS\",\
+                    \"download\":{\"releaseDate\":\"2015-11-15T00:00:00Z\",\"previewDate\":\"2015-1\
+                    1-14T00:00:00Z\",\"packages\":[{\"id\":2,\"description\":\"Standard\",\
+                    \"price\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"formats\":[{\"id\":17,\
+                    \"description\":\"MP3 320\",\"fileFormat\":\"MP3\",\"bitRate\":320,\
+                    \"drmFree\":true}],\"format\":[{\"id\":17,\"description\":\"MP3 320\",\
+                    \"fileFormat\":\"MP3\",\"bitRate\":320,\"drmFree\":true}]}]},\
+                    \"subscriptionStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"adSupportedStreaming\":{\"releaseDate\":\"2015-11-15T00:00:00Z\"},\
+                    \"popularity\":0.31,\"streamingReleaseDate\":\"2014-07-22T00:00:00+01:00\",\
+                    \"duration\":631,\"trackCount\":6}}",
+            )
+        }
+        "getPaymentCardTypes" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"cardTypes\":[{\"id\":\"MASTERCARD\",\
+                    \"value\":\"Mastercard\"}]}",
+            )
+        }
+        "getPaymentVoucherDetails" => {
+            Some(
+                "{\"status\":\"ok\",\"version\":\"1.2\",\"schema\":\"http://api.7digital.com/1.2/st\
+                    atic/7digitalAPI.xsd\",\"voucher\":{\"code\":\"SUMMER25\",\
+                    \"value\":{\"currencyCode\":\"GBP\",\"sevendigitalPrice\":0.99,\
+                    \"recommendedRetailPrice\":0.99,\"currency\":{\"code\":\"GBP\",\
+                    \"value\":\"£\"},\"value\":0.99,\"formattedPrice\":\"£0.99\",\"rrp\":0.99,\
+                    \"formattedRrp\":\"£0.99\",\"onSale\":false},\"type\":\"percentage\",\
+                    \"expiresAt\":\"2026-12-31T23:59:59Z\",\"redeemed\":false}}",
+            )
+        }
+        "createPartnerUser" => {
+            Some("{\"status\":\"ok\",\"user\":{\"id\":\"store-user-42\"}}")
+        }
+        "logSale" => {
+            Some(
+                "{\"status\":\"ok\",\"purchase\":{\"id\":9001,\"transactionId\":\"tx-1\",\
+                    \"purchaseDate\":\"2026-11-02T10:00:00Z\"}}",
+            )
+        }
+        "getPartnerLocker" => {
+            Some(
+                "{\"status\":\"ok\",\"page\":1,\"pageSize\":10,\"totalItems\":1,\
+                    \"items\":[{\"purchaseId\":9001,\"purchaseDate\":\"2026-11-02T10:00:00Z\",\
+                    \"transactionId\":\"tx-1\",\"releaseId\":1192901,\"formatIds\":[17,26],\
+                    \"release\":{\"id\":1192901,\"title\":\"Wasting Light\"}}]}",
+            )
+        }
+        "refundRelease" => Some("{\"status\":\"ok\"}"),
+        "refundTrack" => Some("{\"status\":\"ok\"}"),
+        _ => None,
+    }
+}

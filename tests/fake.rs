@@ -439,9 +439,10 @@ async fn every_operation_round_trips_through_the_fake_with_signatures_checked() 
 
 /// The voucher code of the spec's example (the one the fake knows).
 fn voucher_code() -> String {
-    let example = sevendigital::catalogue::GET_PAYMENT_VOUCHER_DETAILS
-        .response_example
-        .unwrap();
+    let example = sevendigital::server::response_example(
+        sevendigital::catalogue::GET_PAYMENT_VOUCHER_DETAILS.id,
+    )
+    .unwrap();
     let value: serde_json::Value = serde_json::from_str(example).unwrap();
     value["voucher"]["code"].as_str().unwrap().to_string()
 }

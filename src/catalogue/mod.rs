@@ -427,8 +427,6 @@ pub struct Operation {
     /// The HTTP statuses of the error answers the document lists (each in 7digital's error
     /// envelope, `ErrorResponse`), in order; empty when it lists none.
     pub error_statuses: &'static [u16],
-    /// An example success body (JSON), assembled from the spec's examples.
-    pub response_example: Option<&'static str>,
     /// The operation's own server, when its document gives it one apart from the API's (the
     /// download-service files): the client sends it to its download URL
     /// ([`ClientBuilder::download_url`](crate::ClientBuilder::download_url)).

@@ -135,8 +135,7 @@ pub fn document(gateway: &Gateway) -> Value {
             );
         } else {
             let mut ok = json!({ "description": "The typed answer, as JSON." });
-            if let Some(example) = op
-                .response_example
+            if let Some(example) = crate::server::response_example(op.id)
                 .and_then(|e| serde_json::from_str::<Value>(e).ok())
             {
                 ok["content"] = json!({ "application/json": { "schema": { "type": "object" }, "example": example } });

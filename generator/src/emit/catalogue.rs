@@ -296,8 +296,6 @@ fn entry(api: &Api, op: &Operation, runtime: &TokenStream, patterns: &Patterns<'
         None => quote!(None),
     };
     let status = op.response.status;
-    let example = op.response.example.as_ref().map(|v| v.to_string());
-    let example = opt_str(example.as_deref());
     let server = opt_str(op.server.as_deref());
     let auth = ident(op.auth.variant());
     let never_retry = op.never_retry;
@@ -317,7 +315,6 @@ fn entry(api: &Api, op: &Operation, runtime: &TokenStream, patterns: &Patterns<'
             body: #body,
             success_status: #status,
             error_statuses: &[ #( #error_statuses ),* ],
-            response_example: #example,
             server: #server,
         };
     }

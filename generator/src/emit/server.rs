@@ -60,6 +60,7 @@ pub fn emit(api: &Api, settings: &Paths) -> TokenStream {
             quote!(.route(#path, axum::routing::MethodRouter::new() #( .#methods )*))
         })
         .collect();
+    let examples = response_examples(api);
     let title = &api.title;
     let trait_doc = format!(
         " The operations of {title}, one method each. Every method has a default that answers\n 501 Not Implemented in the API's error envelope, so an implementation overrides only\n what it serves. Inputs arrive validated against the API document."
@@ -93,6 +94,8 @@ pub fn emit(api: &Api, settings: &Paths) -> TokenStream {
 
         #( #handlers )*
         #( #choosers )*
+
+        #examples
     }
 }
 
@@ -343,5 +346,25 @@ fn is_parsed(api: &Api, ty: &TypeRef) -> bool {
             _ => false,
         },
         TypeRef::Json | TypeRef::Map(_) | TypeRef::Array(_) => false,
+    }
+}
+
+/// `response_example`: each operation's example success body, kept out of the catalogue so that
+/// only builds with the route stubs (the fake, the gateway) compile them.
+fn response_examples(api: &Api) -> TokenStream {
+    let arms = api.operations.iter().filter_map(|op| {
+        let example = op.response.example.as_ref()?.to_string();
+        let id = &op.id;
+        Some(quote!(#id => Some(#example),))
+    });
+    quote! {
+        /// An example success body (JSON) of the operation with this `operationId`, assembled
+        /// from the document's examples; `None` when the document gives none.
+        pub fn response_example(operation_id: &str) -> Option<&'static str> {
+            match operation_id {
+                #( #arms )*
+                _ => None,
+            }
+        }
     }
 }

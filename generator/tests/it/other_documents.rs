@@ -91,7 +91,7 @@ fn petstore_generates_valid_rust() {
         "{requests}"
     );
     assert!(
-        requests.contains("type Answer = runtime::Empty;"),
+        requests.contains("type Body = runtime::Empty;"),
         "{requests}"
     );
     assert!(

@@ -115,8 +115,7 @@ impl Default for Catalogue {
 
 /// The example answer of `operation` (taken from captured 7digital answers), as JSON.
 fn example(operation: &ops::Operation) -> Value {
-    operation
-        .response_example
+    crate::server::response_example(operation.id)
         .and_then(|json| serde_json::from_str(json).ok())
         .unwrap_or(Value::Null)
 }

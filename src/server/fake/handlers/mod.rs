@@ -30,8 +30,7 @@ pub(crate) type ApiResult<T> = Result<T, ServerError>;
 
 /// The example answer of `operation` as JSON (`{"status":"ok"}` when it has none).
 pub(crate) fn example(operation: &Operation) -> Value {
-    operation
-        .response_example
+    crate::server::response_example(operation.id)
         .and_then(|json| serde_json::from_str(json).ok())
         .unwrap_or_else(|| json!({"status": "ok", "version": "1.2"}))
 }
