@@ -163,10 +163,7 @@ async fn execute_in_span(client: &Client, request: Request) -> Result<RawRespons
             ));
         }
         Err(Failure::Transport(e)) => {
-            return Err(Error::Transport {
-                operation: op.id,
-                source: crate::error::TransportError::new(e),
-            });
+            return Err(Error::transport(op.id, e));
         }
         Err(Failure::Final(error)) => return Err(error),
     };

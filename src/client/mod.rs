@@ -369,10 +369,7 @@ impl Client {
         if let Some((media_type, bytes)) = request.body_bytes().filter(|_| !hop.as_get) {
             builder = builder.header(CONTENT_TYPE, media_type).body(bytes);
         }
-        builder.build().map_err(|e| Error::Transport {
-            operation: op.id,
-            source: crate::error::TransportError::new(e),
-        })
+        builder.build().map_err(|e| Error::transport(op.id, e))
     }
 
     /// A complete signed URL for `request` (a GET without body or headers), usable without this

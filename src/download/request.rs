@@ -134,10 +134,7 @@ async fn send_one(
         .build()
         .map_err(|e| Failure {
             retry: Again::No,
-            error: Error::Transport {
-                operation: OPERATION,
-                source: crate::error::TransportError::new(e),
-            },
+            error: Error::transport(OPERATION, e),
         })?;
     let mut exchange = crate::client::hooks::Exchange {
         operation: OPERATION,
@@ -186,10 +183,7 @@ async fn send_one(
             true => Again::Backoff,
             false => Again::No,
         },
-        error: Error::Transport {
-            operation: OPERATION,
-            source: crate::error::TransportError::new(e),
-        },
+        error: Error::transport(OPERATION, e),
     })
 }
 

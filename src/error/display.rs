@@ -61,6 +61,12 @@ impl fmt::Display for Unescaped<'_> {
                 f,
                 "{operation} acts on a user's behalf and needs a user access token: call it on `client.with_user_token(token, token_secret)`"
             ),
+            Error::Build { operation, .. } => {
+                write!(
+                    f,
+                    "{operation}: the request could not be built, nothing was sent"
+                )
+            }
             Error::Transport { operation, .. } => write!(f, "{operation}: request failed"),
             Error::Redirect {
                 operation,
@@ -187,7 +193,7 @@ impl fmt::Display for Unescaped<'_> {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport { source, .. } => Some(source),
+            Error::Build { source, .. } | Error::Transport { source, .. } => Some(source),
             Error::SaleOutcomeUnknown {
                 source: Some(source),
                 ..

@@ -112,6 +112,14 @@ pub enum Error {
         /// The operation called.
         operation: &'static str,
     },
+    /// The HTTP stack could not build the request (a header value a hook set that HTTP does not
+    /// allow, say), so nothing was sent.
+    Build {
+        /// The operation called.
+        operation: &'static str,
+        /// What the HTTP stack refused.
+        source: TransportError,
+    },
     /// The request could not be sent or its answer not received.
     Transport {
         /// The operation called.
@@ -263,6 +271,16 @@ impl Error {
         }
     }
 
+    /// The error for a request the HTTP stack failed on: [`Error::Build`] when it could not even
+    /// be built, [`Error::Transport`] otherwise.
+    pub(crate) fn transport(operation: &'static str, error: reqwest::Error) -> Self {
+        let source = TransportError::new(error);
+        match source.is_builder() {
+            true => Error::Build { operation, source },
+            false => Error::Transport { operation, source },
+        }
+    }
+
     /// An input error naming `field`.
     pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidInput {
@@ -332,7 +350,7 @@ impl Error {
             Error::Config { .. } | Error::InvalidInput { .. } | Error::UserTokenRequired { .. } => {
                 ErrorKind::Construction
             }
-            Error::Transport { source, .. } if source.is_builder() => ErrorKind::Construction,
+            Error::Build { .. } => ErrorKind::Construction,
             Error::Transport { source, .. } => transport(source),
             Error::Api { .. } | Error::UserAlreadyExists { .. } | Error::SaleNotFound { .. } => {
                 ErrorKind::Service
@@ -378,6 +396,7 @@ impl Error {
     pub fn operation(&self) -> Option<&'static str> {
         match self {
             Error::UserTokenRequired { operation }
+            | Error::Build { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Api { operation, .. }
             | Error::Http { operation, .. }
@@ -450,6 +469,19 @@ pub(crate) fn bounded(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_the_http_stack_cannot_build_is_a_construction_error() {
+        let refused = reqwest::Client::new().get("no scheme").build().unwrap_err();
+        let e = Error::transport("getReleaseDetails", refused);
+        assert!(matches!(e, Error::Build { .. }), "{e:?}");
+        assert_eq!(
+            (e.kind(), e.is_retryable()),
+            (ErrorKind::Construction, false)
+        );
+        assert!(e.to_string().contains("nothing was sent"), "{e}");
+        assert!(std::error::Error::source(&e).is_some());
+    }
 
     #[test]
     fn answers_become_typed_errors() {
