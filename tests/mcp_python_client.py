@@ -4,7 +4,7 @@
 `python mcp_python_client.py stdio SEVENDIGITAL_BINARY` (`sevendigital mcp`, configured by the
 environment). Lists the tools, reads a release, completes `country` for a resource template,
 sets the log level, calls a tool, closes the session, and prints one JSON object of what it saw
-(tests/mcp_conformance.rs checks it). Any warning the SDK logs (such as "Session termination
+(tests/it/mcp_conformance.rs checks it). Any warning the SDK logs (such as "Session termination
 failed: 202") is collected under "warnings"; an exception exits non-zero.
 """
 
