@@ -1,6 +1,6 @@
 //! What the generated code calls into, gathered for the generator's `Settings::runtime` path.
 //! Public (hidden from the docs: every item is documented where it lives) so that code
-//! generated from other API documents can use this runtime too (`tests/corpus.rs`).
+//! generated from other API documents can use this runtime too (`tests/it/foreign_documents.rs`).
 
 #[allow(unused_imports)]
 pub use crate::catalogue::rules::{ErrorMeaning, Meaning};

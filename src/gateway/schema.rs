@@ -281,7 +281,7 @@ pub fn needs_a_field(op: &Operation) -> bool {
 /// - `logSale`: a `postCode` only with country `US` (five digits first: a ZIP code) or `CA`
 ///   (a Canadian postal code, not a ZIP code).
 ///
-/// The contract test (`tests/gateway_contract.rs`) checks that what this says is what is
+/// The contract test (`tests/it/gateway_contract.rs`) checks that what this says is what is
 /// refused.
 pub fn rules_schema(op: &Operation) -> Option<Value> {
     const ZIP: &str = "^[0-9]{5}";

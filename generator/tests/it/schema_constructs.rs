@@ -192,7 +192,7 @@ fn required_name_without_property_is_accepted() {
     );
 }
 
-/// `tests/constructs.rs` of the root crate compiles and decodes with the models of this
+/// `tests/it/schema_constructs.rs` of the root crate compiles and decodes with the models of this
 /// document; they must be what the generator produces now.
 #[test]
 fn fixture_is_current() {
