@@ -172,8 +172,8 @@ where
         Err(e) => {
             let kept = PartFile::keep(writer).await;
             let mut failure = body_failure(e, &plan, place);
-            if let (Error::Download { resume, .. }, Ok(())) = (&mut failure.error, kept) {
-                *resume = Some(resume_of(validator.is_some(), files.part()));
+            if kept.is_ok() {
+                failure.error = resumable(failure.error, validator.is_some(), files.part());
             }
             return Err(failure);
         }
@@ -188,12 +188,9 @@ where
             plan.start,
             done.saturating_sub(1),
         );
-        let mut error = download_error(place, message, true, None);
-        if let Error::Download { resume, .. } = &mut error {
-            *resume = Some(resume_of(validator.is_some(), files.part()));
-        }
+        let error = download_error(place, message, true, None);
         return Err(Failure {
-            error,
+            error: resumable(error, validator.is_some(), files.part()),
             retry: Again::Backoff,
         });
     }
@@ -236,12 +233,16 @@ async fn write_back(file: tokio::fs::File) {
     }
 }
 
-/// What the next attempt will do with the `.part` file.
-fn resume_of(has_validator: bool, part: &Path) -> Resume {
-    match has_validator {
-        true => Resume::FromPart {
-            part: part.to_path_buf(),
-        },
-        false => Resume::StartOver,
+/// `error` (a download error) saying what the next attempt will do with the bytes kept in the
+/// `.part` file.
+fn resumable(mut error: Error, has_validator: bool, part: &Path) -> Error {
+    if let Error::Download { resume, .. } = &mut error {
+        *resume = Some(match has_validator {
+            true => Resume::FromPart {
+                part: part.to_path_buf(),
+            },
+            false => Resume::StartOver,
+        });
     }
+    error
 }
