@@ -93,7 +93,7 @@ pub struct ReadmeDoctests;
 
 /// The Rust snippets of `docs/`, compiled and run as doctests like the README's.
 #[cfg(doctest)]
-pub mod docs {
+mod docs {
     /// `docs/client.md`.
     #[doc = include_str!("../docs/client.md")]
     pub struct Client;
