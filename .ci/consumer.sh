@@ -6,7 +6,7 @@
 #   MEASURE=1 bash .ci/consumer.sh  # also: clean builds of a client-only consumer with and
 #                                   # without the `codegen` feature, CPU seconds of each
 #
-# Needs the crates the consumer uses in cargo's local cache (a workspace build puts them there).
+# Needs crates.io for the dependencies cargo's local cache lacks (vendoring copies every platform's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -39,7 +39,7 @@ consumer "$work/app" "sevendigital = { version = \"=$version\", features = [\"se
 cat >"$work/app/src/main.rs" <<'RS'
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let fake = sevendigital::fake::Fake::builder().start().await?;
+    let fake = sevendigital::server::fake::Fake::builder().start().await?;
     let client = fake.client()?;
     let release = client.get_release_details(1192901).send().await?;
     let title = release.release.title.unwrap_or_default();
@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 RS
 
-echo "== vendor the consumer's dependencies from the local cache, and the two packages"
+echo "== vendor the consumer's dependencies (the local cache, crates.io for what it lacks), and the two packages"
 # First resolve with the packages patched in (unpacked .crate files, not the checkout), so that
 # `cargo vendor` copies every other dependency; then the packages join them as a directory
 # source and the patch goes.
@@ -63,7 +63,11 @@ cat >>"$work/resolve/Cargo.toml" <<TOML
 sevendigital = { path = "../sevendigital-$version" }
 sevendigital-codegen = { path = "../sevendigital-codegen-$version" }
 TOML
-(cd "$work/resolve" && cargo vendor --offline -q --versioned-dirs "$work/vendor" >/dev/null)
+# The workspace's lock keeps the versions the tests ran with. `cargo vendor` copies every
+# platform's dependencies (wasm and Windows ones too), which a Linux build never downloads: it
+# fetches those from crates.io when the local cache lacks them. Only the build below is offline.
+cp Cargo.lock "$work/resolve/Cargo.lock"
+(cd "$work/resolve" && cargo vendor -q --versioned-dirs "$work/vendor" >/dev/null)
 for name in sevendigital sevendigital-codegen; do
   sum=$(sha256sum "target/package/$name-$version.crate" | cut -d' ' -f1)
   mv "$work/$name-$version" "$work/vendor/$name-$version"
